@@ -1,0 +1,101 @@
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { parseResults } from '@skipbench/core';
+
+const packageDir = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+const bin = path.join(packageDir, 'bin', 'skipbench.js');
+const coreDir = path.resolve(packageDir, '..', 'core');
+
+function skipbench(args: string[], cwd = packageDir) {
+  const result = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** A project outside the workspace with plugins installed in node_modules: one good, one broken, one too new. */
+function projectWithPlugins(): string {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'skipbench-project-'));
+  const modules = path.join(root, 'node_modules');
+  mkdirSync(path.join(modules, '@skipbench'), { recursive: true });
+  symlinkSync(coreDir, path.join(modules, '@skipbench', 'core'), 'dir');
+  const addPackage = (name: string, pkg: object, index: string) => {
+    const dir = path.join(modules, name);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name, version: '1.2.3', type: 'module', exports: './index.js', ...pkg }));
+    writeFileSync(path.join(dir, 'index.js'), index);
+  };
+  addPackage('skipbench-plugin-toy', { keywords: ['skipbench-plugin'], skipbench: { apiVersion: 1 } }, '');
+  cpSync(path.join(packageDir, 'src', 'fixtures', 'toy-plugin.js'), path.join(modules, 'skipbench-plugin-toy', 'index.js'));
+  addPackage('skipbench-plugin-broken', { keywords: ['skipbench-plugin'] }, "throw new Error('boom at import');\n");
+  addPackage('skipbench-plugin-future', { skipbench: { apiVersion: 2 } }, 'export default {};\n');
+  addPackage('not-a-plugin', {}, "throw new Error('never imported');\n");
+  return root;
+}
+
+describe('skipbench CLI: usage errors are one line, exit 2, no stack trace', () => {
+  it.each([
+    [['run', 'speed'], "skipbench: Unknown benchmark 'speed'. Valid choices: depth, gradient, throughput, all."],
+    [['run', 'gradient', '--arch', 'vgg.*'], "skipbench: No architecture matches 'vgg.*'. Available: resnet.basic."],
+    [['run', 'gradient', '--variant', 'dense'], "skipbench: Unknown variant 'dense'. Valid choices: plain, postact, preact."],
+    [['run', 'gradient', '--backend', 'tpu'], "skipbench: Unknown backend 'tpu'. Valid choices: wasm, cpu."],
+    [['run', 'gradient', '--preset', 'huge'], "skipbench: Unknown preset 'huge'. Valid choices: quick, standard, full."],
+    [['run', 'gradient', '--depths', '8,deep'], "skipbench: Expected --depths to be a comma-separated list of positive integers, but got '8,deep'."],
+    [['run', 'gradient', '--out', '/no/such/folder/r.json'], "skipbench: Output folder '/no/such/folder' does not exist; create it or choose another --out."],
+    [['frobnicate'], "skipbench: unknown command 'frobnicate'"],
+  ])('%j', (args, message) => {
+    const { code, stdout, stderr } = skipbench(args);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr.trim().split('\n')[0]).toBe(message);
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('skipbench run', () => {
+  it('writes a results file that validates and prints the same document with --json', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'skipbench-out-'));
+    const out = path.join(dir, 'gradient.json');
+    const { code, stdout, stderr } = skipbench(['run', 'gradient', '--depths', '4', '--norm', 'batch', '--init', 'he', '--variant', 'plain,preact', '--out', out, '--json']);
+    expect(stderr).toContain('[2/2]');
+    expect(code).toBe(0);
+    const document = parseResults(readFileSync(out, 'utf8'), out);
+    expect(JSON.parse(stdout)).toEqual(document);
+    expect(document.cases.map((c) => [c.variant, c.config.norm, c.config.init, c.status])).toEqual([
+      ['plain', 'batch', 'he', 'ok'],
+      ['preact', 'batch', 'he', 'ok'],
+    ]);
+    expect(document.environment.packages['@skipbench/resnet']).toBe('0.1.0');
+    expect(readdirSync(dir)).toEqual(['gradient.json']);
+  });
+});
+
+describe('plugin discovery outside the workspace', () => {
+  const project = projectWithPlugins();
+
+  it('lists installed plugins and reports each unusable one in one line', () => {
+    const { code, stdout, stderr } = skipbench(['list', '--json'], project);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const listing = JSON.parse(stdout) as { plugins: Array<{ name: string; version: string; source: string; architectures: Array<{ id: string }> }>; problems: string[] };
+    expect(listing.plugins.map((p) => [p.name, p.version, p.source, p.architectures.map((a) => a.id)])).toEqual([
+      ['skipbench-plugin-toy', '1.2.3', 'node_modules', ['toy.mlp']],
+    ]);
+    expect(listing.problems).toEqual([
+      'skipbench-plugin-broken: skipped, loading ./index.js failed: boom at import',
+      'skipbench-plugin-future: skipped, it speaks plugin API 2 and this skipbench speaks 1',
+    ]);
+  });
+
+  it('runs the installed plugin while reporting the broken ones', () => {
+    const { code, stderr } = skipbench(['run', 'gradient', '--arch', 'toy.*', '--depths', '3', '--out', 'toy.json'], project);
+    expect(code).toBe(0);
+    expect(stderr).toContain('skipbench: plugin skipbench-plugin-broken: skipped, loading ./index.js failed: boom at import\n');
+    const document = parseResults(readFileSync(path.join(project, 'toy.json'), 'utf8'));
+    expect(document.cases).toHaveLength(4);
+    expect(document.cases.every((c) => c.arch === 'toy.mlp' && c.status === 'ok')).toBe(true);
+    expect(existsSync(path.join(project, 'toy.json.partial.jsonl'))).toBe(false);
+  });
+});

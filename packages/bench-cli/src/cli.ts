@@ -1,0 +1,79 @@
+import { Command, CommanderError, Option } from 'commander';
+import { SkipbenchError } from '@skipbench/core';
+import { createRequire } from 'node:module';
+
+const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
+
+/** Exit codes: 0 done, 1 some cases failed or an unexpected error, 2 a usage mistake, 130 interrupted. */
+export const EXIT = { ok: 0, failures: 1, usage: 2, interrupted: 130 } as const;
+
+function program(setExit: (code: number) => void): Command {
+  const cli = new Command('skipbench')
+    .description('Benchmarks skip connections: depth, gradient and throughput probes over architecture plugins')
+    .version(version)
+    .exitOverride()
+    .showSuggestionAfterError(true)
+    .configureOutput({ outputError: (text, write) => write(text.replace(/^error: /, 'skipbench: ')) });
+
+  cli
+    .command('list')
+    .description('plugins, architectures, variants, probes, benchmarks, presets and backends')
+    .option('--json', 'print JSON instead of text')
+    .action(async (options) => {
+      const { listCommand } = await import('./commands/list.js');
+      setExit(await listCommand(options));
+    });
+
+  cli
+    .command('run')
+    .description('run a benchmark and write a results file')
+    .argument('<benchmark>', 'depth | gradient | throughput | all')
+    .option('--arch <glob>', 'architectures to run (glob over ids, e.g. "resnet.*")', '*')
+    .option('--variant <list>', 'variants, comma-separated (default: all)')
+    .option('--depths <list>', 'depths, comma-separated positive integers (default: the preset sweep)')
+    .option('--batch <list>', 'batch sizes, comma-separated (default: the preset)')
+    .option('--norm <list>', 'normalisations, comma-separated (default: all for gradient, else the architecture default)')
+    .option('--init <list>', 'initialisers, comma-separated (default: all for gradient, else the architecture default)')
+    .option('--width <n>', 'channels/features of the stream (default: the preset)')
+    .option('--input-size <n>', 'image side, tokens or steps (default: the preset)')
+    .option('--branch-scale <x>', 'gain on every branch output', '1')
+    .addOption(new Option('--preset <name>', 'quick | standard | full').default('quick'))
+    .option('--backend <name>', 'wasm | cpu', 'wasm')
+    .option('--seed <n>', 'seed for weights and data', '1234')
+    .option('--out <file>', 'results file (default: results/<benchmark>-<preset>-<backend>-<time>.json)')
+    .option('--json', 'print the results document on stdout instead of a table')
+    .action(async (benchmark, options) => {
+      const { runCommand } = await import('./commands/run.js');
+      setExit(await runCommand(benchmark, options));
+    });
+
+  cli
+    .command('doctor')
+    .description('backends, device, threads and versions')
+    .option('--json', 'print JSON instead of text')
+    .action(async (options) => {
+      const { doctorCommand } = await import('./commands/doctor.js');
+      setExit(await doctorCommand(options));
+    });
+
+  return cli;
+}
+
+/** Runs the CLI; returns the exit code. The one place that catches errors and turns them into codes. */
+export async function main(argv: string[]): Promise<number> {
+  let code: number = EXIT.ok;
+  try {
+    await program((c) => (code = c)).parseAsync(argv, { from: 'user' });
+    return code;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    if (error instanceof SkipbenchError) {
+      process.stderr.write(`skipbench: ${error.message}\n`);
+      return error.code === 'usage' ? EXIT.usage : EXIT.failures;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`skipbench: unexpected error: ${message}\n`);
+    if (process.env['SKIPBENCH_DEBUG'] && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+    return EXIT.failures;
+  }
+}

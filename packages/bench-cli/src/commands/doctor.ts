@@ -1,0 +1,54 @@
+import os from 'node:os';
+import { createRequire } from 'node:module';
+import { listBackends, selectBackend, tf } from '@skipbench/core';
+import { EXIT } from '../cli.js';
+import { table } from '../format.js';
+
+const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
+
+export async function doctorCommand(options: { json?: boolean }): Promise<number> {
+  const backends = [];
+  for (const availability of listBackends()) {
+    if (!availability.available) {
+      backends.push({ ...availability, device: null, threads: null, kernelFills: [] });
+      continue;
+    }
+    try {
+      const info = await selectBackend(availability.id);
+      backends.push({ ...availability, device: info.device, threads: info.threads, simd: info.simd, kernelFills: info.kernelFills });
+    } catch (error) {
+      backends.push({ ...availability, available: false, detail: (error as Error).message, device: null, threads: null, kernelFills: [] });
+    }
+  }
+  const report = {
+    skipbench: version,
+    node: process.version,
+    platform: `${os.platform()} ${os.arch()}`,
+    cpu: `${os.cpus()[0]?.model.trim() ?? 'unknown'} x ${os.cpus().length}`,
+    memoryGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
+    tfjs: tf.version,
+    backends,
+  };
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    return EXIT.ok;
+  }
+  const lines = [
+    `skipbench ${report.skipbench} on Node ${report.node}, ${report.platform}`,
+    `cpu: ${report.cpu}, memory ${report.memoryGiB} GiB`,
+    `TF.js: ${Object.entries(report.tfjs).map(([k, v]) => `${k} ${v}`).join(', ')}`,
+    '',
+    table(
+      ['backend', 'available', 'device', 'threads', 'kernel fills'],
+      backends.map((b) => [
+        b.id,
+        b.available ? 'yes' : `no: ${b.detail}`,
+        b.device ?? '-',
+        b.threads === null ? '-' : String(b.threads),
+        b.kernelFills.map((k) => `${k.kernelName} (${k.action})`).join(', ') || '-',
+      ]),
+    ),
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+  return EXIT.ok;
+}

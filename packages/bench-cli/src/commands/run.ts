@@ -1,0 +1,157 @@
+import { appendFileSync, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import picomatch from 'picomatch';
+import {
+  BENCHMARK_IDS,
+  coreProbes,
+  runBenchmark,
+  unknownChoice,
+  UsageError,
+  type Architecture,
+  type CaseResult,
+  type Probe,
+  type ResultsDocument,
+} from '@skipbench/core';
+import { EXIT } from '../cli.js';
+import { discoverPlugins } from '../discovery.js';
+import { parseInteger, parseIntegerList, parseList, parseNumber } from '../errors.js';
+import { formatNumber, table } from '../format.js';
+import { Progress } from '../progress.js';
+
+const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
+
+export interface RunCommandOptions {
+  arch: string;
+  variant?: string;
+  depths?: string;
+  batch?: string;
+  norm?: string;
+  init?: string;
+  width?: string;
+  inputSize?: string;
+  branchScale: string;
+  preset: string;
+  backend: string;
+  seed: string;
+  out?: string;
+  json?: boolean;
+}
+
+function resolveOutput(benchmark: string, options: RunCommandOptions): string {
+  if (options.out !== undefined) {
+    const file = path.resolve(options.out);
+    if (!existsSync(path.dirname(file))) {
+      throw new UsageError(`Output folder '${path.dirname(options.out) || '.'}' does not exist; create it or choose another --out.`);
+    }
+    return file;
+  }
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const folder = path.resolve('results');
+  mkdirSync(folder, { recursive: true });
+  return path.join(folder, `${benchmark}-${options.preset}-${options.backend}-${stamp}.json`);
+}
+
+function headlineCells(result: CaseResult, probes: Map<string, Probe>): string {
+  if (result.status === 'failed') return result.error ?? '';
+  const names = probes.get(result.probe)?.headline ?? [];
+  return names
+    .map((name) => {
+      if (name in result.labels) return result.labels[name];
+      const value = result.metrics[name];
+      if (value === undefined) return undefined;
+      const unit = result.units[name];
+      return `${name} ${formatNumber(value)}${unit && unit !== '1' ? ` ${unit}` : ''}`;
+    })
+    .filter((cell) => cell !== undefined)
+    .join(', ');
+}
+
+export function summaryTable(document: ResultsDocument, probes: Map<string, Probe>): string {
+  const rows = document.cases.map((c) => [
+    c.benchmark,
+    c.arch,
+    c.variant,
+    c.config.norm,
+    c.config.init,
+    String(c.depth),
+    String(c.batch),
+    c.probe,
+    c.status,
+    headlineCells(c, probes),
+  ]);
+  return table(['benchmark', 'arch', 'variant', 'norm', 'init', 'depth', 'batch', 'probe', 'status', 'headline'], rows);
+}
+
+export async function runCommand(benchmark: string, options: RunCommandOptions): Promise<number> {
+  if (benchmark !== 'all' && !(BENCHMARK_IDS as readonly string[]).includes(benchmark)) {
+    throw unknownChoice('benchmark', benchmark, [...BENCHMARK_IDS, 'all']);
+  }
+  const numbers = {
+    depths: options.depths === undefined ? undefined : parseIntegerList('--depths', options.depths),
+    batches: options.batch === undefined ? undefined : parseIntegerList('--batch', options.batch),
+    width: options.width === undefined ? undefined : parseIntegerList('--width', options.width)[0],
+    inputSize: options.inputSize === undefined ? undefined : parseIntegerList('--input-size', options.inputSize)[0],
+    branchScale: parseNumber('--branch-scale', options.branchScale),
+    seed: parseInteger('--seed', options.seed),
+  };
+  const discovery = await discoverPlugins(process.cwd());
+  for (const problem of discovery.problems) process.stderr.write(`skipbench: plugin ${problem}\n`);
+  const available = discovery.plugins.flatMap((p) => p.plugin.architectures);
+  const matches = picomatch(options.arch);
+  const architectures: Architecture[] = available.filter((a) => matches(a.id));
+  if (architectures.length === 0) {
+    const ids = available.map((a) => a.id);
+    throw new UsageError(`No architecture matches '${options.arch}'. Available: ${ids.length > 0 ? ids.join(', ') : 'none (no plugin found)'}.`);
+  }
+  const out = resolveOutput(benchmark, options);
+  const partial = `${out}.partial.jsonl`;
+  const pluginProbes = discovery.plugins.flatMap((p) => p.plugin.probes ?? []);
+  const probes = new Map([...coreProbes, ...pluginProbes].map((p) => [p.id, p]));
+  const progress = new Progress();
+  const controller = new AbortController();
+  const interrupt = () => {
+    if (controller.signal.aborted) process.exit(EXIT.interrupted);
+    process.stderr.write('\nskipbench: interrupted; finishing the current case and saving what is done (Ctrl-C again to quit now)\n');
+    controller.abort();
+  };
+  process.on('SIGINT', interrupt);
+  let document: ResultsDocument;
+  try {
+    document = await runBenchmark({
+      benchmark,
+      architectures,
+      probes: pluginProbes,
+      variants: options.variant === undefined ? undefined : parseList(options.variant),
+      norms: options.norm === undefined ? undefined : parseList(options.norm),
+      inits: options.init === undefined ? undefined : parseList(options.init),
+      ...numbers,
+      preset: options.preset,
+      backend: options.backend,
+      packages: {
+        '@skipbench/bench-cli': version,
+        ...Object.fromEntries(discovery.plugins.map((p) => [p.packageName, p.version])),
+      },
+      signal: controller.signal,
+      // Every finished case is on disk before the next starts: a crash keeps them.
+      onStart: (plan, environment) => writeFileSync(partial, `${JSON.stringify({ benchmark: plan.benchmark, environment })}\n`),
+      onCase: (result, { index, total }) => {
+        appendFileSync(partial, `${JSON.stringify(result)}\n`);
+        progress.update(result, index, total);
+      },
+    });
+  } finally {
+    process.off('SIGINT', interrupt);
+    progress.finish();
+  }
+  writeFileSync(`${out}.tmp`, `${JSON.stringify(document, null, 2)}\n`);
+  renameSync(`${out}.tmp`, out);
+  rmSync(partial, { force: true });
+
+  if (options.json) process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
+  else process.stdout.write(`${summaryTable(document, probes)}\n\nwrote ${path.relative(process.cwd(), out) || out}\n`);
+  if (controller.signal.aborted) return EXIT.interrupted;
+  const failed = document.cases.filter((c) => c.status === 'failed').length;
+  if (failed > 0) process.stderr.write(`skipbench: ${failed} of ${document.cases.length} cases failed\n`);
+  return failed > 0 ? EXIT.failures : EXIT.ok;
+}

@@ -1,0 +1,139 @@
+import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { API_VERSION, validatePlugin, type Plugin } from '@skipbench/core';
+
+export type PluginSource = 'workspace' | 'node_modules';
+
+export interface DiscoveredPlugin {
+  plugin: Plugin;
+  packageName: string;
+  version: string;
+  source: PluginSource;
+  directory: string;
+}
+
+export interface Discovery {
+  plugins: DiscoveredPlugin[];
+  /** One line per package that declared itself a plugin but could not be used. */
+  problems: string[];
+}
+
+interface PackageJson {
+  name?: string;
+  version?: string;
+  keywords?: string[];
+  skipbench?: { apiVersion?: number; entry?: string };
+  exports?: unknown;
+  main?: string;
+}
+
+const PLUGIN_KEYWORD = 'skipbench-plugin';
+
+function readPackageJson(directory: string): PackageJson | undefined {
+  try {
+    return JSON.parse(readFileSync(path.join(directory, 'package.json'), 'utf8')) as PackageJson;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A plugin declares itself with a `skipbench` field or the `skipbench-plugin` keyword in package.json. */
+function declaresPlugin(pkg: PackageJson): boolean {
+  return pkg.skipbench !== undefined || (pkg.keywords ?? []).includes(PLUGIN_KEYWORD);
+}
+
+function entryOf(pkg: PackageJson): string | undefined {
+  if (pkg.skipbench?.entry !== undefined) return pkg.skipbench.entry;
+  const root = typeof pkg.exports === 'object' && pkg.exports !== null && '.' in pkg.exports ? (pkg.exports as Record<string, unknown>)['.'] : pkg.exports;
+  if (typeof root === 'string') return root;
+  if (typeof root === 'object' && root !== null) {
+    const conditions = root as Record<string, unknown>;
+    for (const key of ['import', 'default', 'node']) if (typeof conditions[key] === 'string') return conditions[key] as string;
+  }
+  return pkg.main ?? 'index.js';
+}
+
+/** The nearest folder at or above `from` holding pnpm-workspace.yaml, and its package folders. */
+function workspacePackageDirs(from: string): string[] {
+  for (let dir = path.resolve(from); ; dir = path.dirname(dir)) {
+    const manifest = path.join(dir, 'pnpm-workspace.yaml');
+    if (existsSync(manifest)) {
+      const globs = [...readFileSync(manifest, 'utf8').matchAll(/^\s*-\s*['"]?([^'"\n#]+?)\/\*['"]?\s*$/gm)].map((m) => m[1]!);
+      return globs.flatMap((glob) => listDirs(path.join(dir, glob)));
+    }
+    if (path.dirname(dir) === dir) return [];
+  }
+}
+
+function listDirs(parent: string): string[] {
+  try {
+    return readdirSync(parent, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory() || entry.isSymbolicLink())
+      .map((entry) => path.join(parent, entry.name));
+  } catch {
+    return [];
+  }
+}
+
+/** Packages in `node_modules` folders at and above `from` (`name` and `@scope/name`). */
+function nodeModulesPackageDirs(from: string): string[] {
+  const dirs: string[] = [];
+  for (let dir = path.resolve(from); ; dir = path.dirname(dir)) {
+    for (const entry of listDirs(path.join(dir, 'node_modules'))) {
+      const base = path.basename(entry);
+      if (base.startsWith('.')) continue;
+      if (base.startsWith('@')) dirs.push(...listDirs(entry));
+      else dirs.push(entry);
+    }
+    if (path.dirname(dir) === dir) return dirs;
+  }
+}
+
+async function loadPlugin(directory: string, pkg: PackageJson, source: PluginSource): Promise<DiscoveredPlugin | string> {
+  const name = pkg.name ?? path.basename(directory);
+  const declared = pkg.skipbench?.apiVersion;
+  if (declared !== undefined && declared !== API_VERSION) {
+    return `${name}: skipped, it speaks plugin API ${declared} and this skipbench speaks ${API_VERSION}`;
+  }
+  const entry = entryOf(pkg)!;
+  let module: { default?: unknown };
+  try {
+    module = (await import(pathToFileURL(path.join(directory, entry)).href)) as { default?: unknown };
+  } catch (error) {
+    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    return `${name}: skipped, loading ${entry} failed: ${message}`;
+  }
+  const errors = validatePlugin(module.default);
+  if (errors.length > 0) return `${name}: skipped, its default export is not a plugin (${errors.join('; ')})`;
+  const plugin = module.default as Plugin;
+  if (plugin.apiVersion !== API_VERSION) {
+    return `${name}: skipped, it speaks plugin API ${plugin.apiVersion} and this skipbench speaks ${API_VERSION}`;
+  }
+  return { plugin, packageName: name, version: pkg.version ?? plugin.version, source, directory };
+}
+
+/**
+ * Finds plugins in the workspace around `cwd` and in `node_modules` folders at and above it. A plugin that
+ * fails to load is reported in one line and the others are still returned.
+ */
+export async function discoverPlugins(cwd: string): Promise<Discovery> {
+  const candidates: Array<{ directory: string; source: PluginSource }> = [
+    ...workspacePackageDirs(cwd).map((directory) => ({ directory, source: 'workspace' as const })),
+    ...nodeModulesPackageDirs(cwd).map((directory) => ({ directory, source: 'node_modules' as const })),
+  ];
+  const seen = new Set<string>();
+  const plugins: DiscoveredPlugin[] = [];
+  const problems: string[] = [];
+  for (const { directory, source } of candidates) {
+    const pkg = readPackageJson(directory);
+    if (pkg === undefined || !declaresPlugin(pkg)) continue;
+    const key = pkg.name ?? realpathSync(directory);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const loaded = await loadPlugin(directory, pkg, source);
+    if (typeof loaded === 'string') problems.push(loaded);
+    else plugins.push(loaded);
+  }
+  return { plugins, problems };
+}

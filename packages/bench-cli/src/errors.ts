@@ -1,0 +1,28 @@
+import { UsageError } from '@skipbench/core';
+
+export function parseIntegerList(flag: string, value: string): number[] {
+  const parts = value.split(',').map((part) => part.trim());
+  const numbers = parts.map(Number);
+  if (parts.some((p) => !/^\d+$/.test(p)) || numbers.some((n) => n < 1)) {
+    throw new UsageError(`Expected ${flag} to be a comma-separated list of positive integers, but got '${value}'.`);
+  }
+  return numbers;
+}
+
+export function parseInteger(flag: string, value: string): number {
+  if (!/^-?\d+$/.test(value.trim())) throw new UsageError(`Expected ${flag} to be an integer, but got '${value}'.`);
+  return Number(value);
+}
+
+export function parseNumber(flag: string, value: string): number {
+  const number = Number(value);
+  if (value.trim() === '' || !Number.isFinite(number)) throw new UsageError(`Expected ${flag} to be a number, but got '${value}'.`);
+  return number;
+}
+
+export function parseList(value: string): string[] {
+  return value
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '');
+}

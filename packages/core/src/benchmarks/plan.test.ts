@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { toyConv } from '../test-architectures.js';
+import { planBenchmark } from './plan.js';
+
+const base = { benchmark: 'gradient', architectures: [toyConv] };
+
+describe('planBenchmark', () => {
+  it('sweeps every normalisation and initialiser for the gradient benchmark', () => {
+    const plan = planBenchmark({ ...base, depths: [2, 4] });
+    // 2 variants × 2 norms × 2 inits × 2 depths × 1 probe
+    expect(plan.cases).toHaveLength(16);
+    expect(new Set(plan.cases.map((c) => `${c.config.norm}/${c.config.init}`))).toEqual(new Set(['none/glorot', 'none/he', 'batch/glorot', 'batch/he']));
+  });
+
+  it('uses the architecture defaults for the depth benchmark and the preset batches for throughput', () => {
+    expect(planBenchmark({ ...base, benchmark: 'depth' }).cases.every((c) => c.config.norm === 'batch')).toBe(true);
+    const throughput = planBenchmark({ ...base, benchmark: 'throughput', preset: 'quick' });
+    expect(throughput.cases.map((c) => c.batch)).toEqual([8, 32, 8, 32]);
+  });
+
+  it('changes the benchmark version with anything that changes the numbers, and only then', () => {
+    const version = (extra: object) => planBenchmark({ ...base, ...extra }).benchmark.version;
+    expect(version({})).toBe(version({}));
+    expect(version({ seed: 2 })).not.toBe(version({}));
+    expect(version({ depths: [3] })).not.toBe(version({}));
+    expect(version({ preset: 'standard' })).not.toBe(version({}));
+  });
+
+  it.each([
+    [{ benchmark: 'speed' }, "Unknown benchmark 'speed'. Valid choices: depth, gradient, throughput, all."],
+    [{ preset: 'huge' }, "Unknown preset 'huge'. Valid choices: quick, standard, full."],
+    [{ variants: ['wide'] }, "Unknown variant 'wide'. Valid choices: plain, residual."],
+    [{ norms: ['group'] }, "Unknown normalisation 'group'. Valid choices: none, batch."],
+    [{ inits: ['zeros'] }, "Unknown initialiser 'zeros'. Valid choices: glorot, he."],
+    [{ depths: [0] }, 'Expected depths to be positive integers, but got 0.'],
+    [{ batches: [2.5] }, 'Expected batch sizes to be positive integers, but got 2.5.'],
+    [{ seed: 1.5 }, 'Expected the seed to be an integer, but got 1.5.'],
+  ])('rejects %j with one clear line', (options, message) => {
+    expect(() => planBenchmark({ ...base, ...options })).toThrowError(message);
+  });
+});

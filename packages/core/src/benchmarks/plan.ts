@@ -1,0 +1,155 @@
+import { createHash } from 'node:crypto';
+import type { Architecture, ModelConfig } from '../block.js';
+import { API_VERSION, defaultSeed, SCHEMA_VERSION } from '../constants.js';
+import { unknownChoice, UsageError } from '../errors.js';
+import { BENCHMARK_IDS, benchmarks, type BenchmarkId } from './definitions.js';
+import { PRESET_IDS, presets, type Preset, type PresetId } from './presets.js';
+
+export interface PlanOptions {
+  /** One of `depth`, `gradient`, `throughput`, or `all`. */
+  benchmark: string;
+  /** The architectures to run (already chosen by id). */
+  architectures: readonly Architecture[];
+  /** @default every variant of each architecture */
+  variants?: readonly string[];
+  /** @default the preset's sweep of the benchmark */
+  depths?: readonly number[];
+  /** @default the preset's batch sizes (throughput) or its probe batch */
+  batches?: readonly number[];
+  /** @default every normalisation for `gradient`, the architecture's default otherwise */
+  norms?: readonly string[];
+  /** @default every initialiser for `gradient`, the architecture's default otherwise */
+  inits?: readonly string[];
+  /** @default the preset's width */
+  width?: number;
+  /** @default the preset's input size */
+  inputSize?: number;
+  /** @default 1 */
+  branchScale?: number;
+  /** @default 'quick' */
+  preset?: string;
+  /** @default 1234 */
+  seed?: number;
+}
+
+export interface PlannedCase {
+  id: string;
+  benchmark: BenchmarkId;
+  architecture: Architecture;
+  probe: string;
+  batch: number;
+  config: ModelConfig;
+}
+
+export interface Plan {
+  benchmark: { id: string; version: string; preset: PresetId };
+  preset: Preset;
+  seed: number;
+  cases: PlannedCase[];
+  /** Everything that changes the numbers; hashed into the benchmark version and stored with the results. */
+  settings: Record<string, unknown>;
+}
+
+export const defaultPreset: PresetId = 'quick';
+
+function checkPositiveIntegers(what: string, values: readonly number[] | undefined): void {
+  for (const value of values ?? []) {
+    if (!Number.isInteger(value) || value < 1) {
+      throw new UsageError(`Expected ${what} to be positive integers, but got ${value}.`);
+    }
+  }
+}
+
+function checkChoices(what: string, chosen: readonly string[] | undefined, offered: readonly string[]): void {
+  for (const value of chosen ?? []) if (!offered.includes(value)) throw unknownChoice(what, value, offered);
+}
+
+const unique = <T>(values: Iterable<T>) => [...new Set(values)];
+
+/** Validates options and expands them into cases: architectures × variants × regimes × sweep × probes. */
+export function planBenchmark(options: PlanOptions): Plan {
+  const benchmarkIds = options.benchmark === 'all' ? [...BENCHMARK_IDS] : [options.benchmark];
+  if (options.benchmark !== 'all' && !(BENCHMARK_IDS as readonly string[]).includes(options.benchmark)) {
+    throw unknownChoice('benchmark', options.benchmark, [...BENCHMARK_IDS, 'all']);
+  }
+  const presetId = options.preset ?? defaultPreset;
+  if (!(PRESET_IDS as readonly string[]).includes(presetId)) throw unknownChoice('preset', presetId, PRESET_IDS);
+  const preset = presets[presetId as PresetId];
+  const { architectures } = options;
+  if (architectures.length === 0) throw new UsageError('No architecture selected.');
+  checkChoices('variant', options.variants, unique(architectures.flatMap((a) => Object.keys(a.variants))));
+  checkChoices('normalisation', options.norms, unique(architectures.flatMap((a) => a.choices.norm)));
+  checkChoices('initialiser', options.inits, unique(architectures.flatMap((a) => a.choices.init)));
+  checkPositiveIntegers('depths', options.depths);
+  checkPositiveIntegers('batch sizes', options.batches);
+  checkPositiveIntegers('the width', options.width === undefined ? undefined : [options.width]);
+  checkPositiveIntegers('the input size', options.inputSize === undefined ? undefined : [options.inputSize]);
+  const branchScale = options.branchScale ?? 1;
+  if (!Number.isFinite(branchScale)) throw new UsageError(`Expected the branch scale to be a finite number, but got ${branchScale}.`);
+  const seed = options.seed ?? defaultSeed;
+  if (!Number.isInteger(seed)) throw new UsageError(`Expected the seed to be an integer, but got ${seed}.`);
+
+  const cases: PlannedCase[] = [];
+  for (const benchmarkId of benchmarkIds as BenchmarkId[]) {
+    const definition = benchmarks[benchmarkId];
+    const sweep = definition.sweep === 'batches' ? undefined : (options.depths ?? preset[definition.sweep]);
+    const batches = options.batches ?? (definition.sweep === 'batches' ? preset.batches : [preset.settings.batch]);
+    for (const architecture of architectures) {
+      const variants = Object.keys(architecture.variants).filter((v) => options.variants?.includes(v) ?? true);
+      const pick = (chosen: readonly string[] | undefined, offered: readonly string[], fallback: string) =>
+        chosen !== undefined
+          ? offered.filter((c) => chosen.includes(c))
+          : definition.sweepRegimes
+            ? [...offered]
+            : [fallback];
+      const norms = pick(options.norms, architecture.choices.norm, architecture.defaults.norm);
+      const inits = pick(options.inits, architecture.choices.init, architecture.defaults.init);
+      for (const variant of variants) {
+        for (const norm of norms) {
+          for (const init of inits) {
+            for (const depth of sweep ?? [options.depths?.[0] ?? preset.throughputDepth]) {
+              for (const batch of batches) {
+                for (const probe of definition.probes) {
+                  const config: ModelConfig = {
+                    variant,
+                    depth,
+                    width: options.width ?? preset.width,
+                    inputSize: options.inputSize ?? preset.inputSize,
+                    norm,
+                    init,
+                    branchScale,
+                    seed,
+                  };
+                  const id = [benchmarkId, architecture.id, variant, norm, init, `d${depth}`, `b${batch}`, probe].join('/');
+                  cases.push({ id, benchmark: benchmarkId, architecture, probe, batch, config });
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  const settings = {
+    schemaVersion: SCHEMA_VERSION,
+    apiVersion: API_VERSION,
+    benchmarks: benchmarkIds,
+    probes: unique(benchmarkIds.flatMap((id) => benchmarks[id as BenchmarkId].probes)),
+    architectures: architectures.map((a) => a.id),
+    preset: presetId,
+    // null: the preset's or the architecture's own choice, which the preset id and architectures pin down.
+    variants: options.variants ?? null,
+    depths: options.depths ?? null,
+    batches: options.batches ?? null,
+    norms: options.norms ?? null,
+    inits: options.inits ?? null,
+    width: options.width ?? preset.width,
+    inputSize: options.inputSize ?? preset.inputSize,
+    branchScale,
+    probeSettings: preset.settings,
+    seed,
+  };
+  const version = createHash('sha256').update(JSON.stringify(settings)).digest('hex').slice(0, 12);
+  return { benchmark: { id: options.benchmark, version, preset: presetId as PresetId }, preset, seed, cases, settings };
+}

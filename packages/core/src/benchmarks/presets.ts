@@ -1,0 +1,66 @@
+import type { ProbeSettings } from '../probe.js';
+
+export const PRESET_IDS = ['quick', 'standard', 'full'] as const;
+export type PresetId = (typeof PRESET_IDS)[number];
+
+export interface Preset {
+  summary: string;
+  /** Depth sweep of the `depth` benchmark. */
+  depths: number[];
+  /** Depth sweep of the `gradient` benchmark. */
+  gradientDepths: number[];
+  /** Batch sizes of the `throughput` benchmark, run at `throughputDepth`. */
+  batches: number[];
+  throughputDepth: number;
+  width: number;
+  inputSize: number;
+  settings: ProbeSettings;
+}
+
+export const presets: Record<PresetId, Preset> = {
+  quick: {
+    summary: 'CI and smoke tests: seconds per case',
+    depths: [2, 8, 16],
+    gradientDepths: [8, 32],
+    batches: [8, 32],
+    throughputDepth: 8,
+    width: 16,
+    inputSize: 16,
+    settings: {
+      batch: 8,
+      trainSteps: 15,
+      learningRate: 3e-3,
+      timing: { time: 300, iterations: 5, warmupTime: 50, warmupIterations: 2 },
+    },
+  },
+  standard: {
+    summary: 'leaderboard: the depths and batch sizes people compare',
+    depths: [2, 8, 32, 64],
+    gradientDepths: [8, 32, 64],
+    batches: [8, 32, 64],
+    throughputDepth: 8,
+    width: 16,
+    inputSize: 16,
+    settings: {
+      batch: 8,
+      trainSteps: 60,
+      learningRate: 3e-3,
+      timing: { time: 1000, iterations: 20, warmupTime: 200, warmupIterations: 5 },
+    },
+  },
+  full: {
+    summary: 'GPU-sized: deep sweeps and large batches',
+    depths: [2, 8, 32, 64, 128, 256],
+    gradientDepths: [8, 32, 64, 128, 256],
+    batches: [8, 32, 128, 256],
+    throughputDepth: 16,
+    width: 16,
+    inputSize: 32,
+    settings: {
+      batch: 16,
+      trainSteps: 200,
+      learningRate: 3e-3,
+      timing: { time: 2000, iterations: 50, warmupTime: 500, warmupIterations: 10 },
+    },
+  },
+};

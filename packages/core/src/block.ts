@@ -1,0 +1,123 @@
+import type { Scalar, Tensor, TF, Variable } from './tf.js';
+import type { Probe } from './probe.js';
+
+/** A piece without a skip: a stem, a head, a normalisation. */
+export interface Layer {
+  apply(x: Tensor): Tensor;
+  readonly params: Variable[];
+}
+
+/** How a block combines its input `h` with its branch output `F(h)`: `block(h) = merge(h, F(h))`. */
+export type SkipRule = (h: Tensor, branchOut: Tensor) => Tensor;
+
+/** One stage a plugin defines: its branch `F` and its skip rule. Core stacks blocks into a Model. */
+export interface Block {
+  branch(h: Tensor): Tensor;
+  merge: SkipRule;
+  readonly params: Variable[];
+}
+
+export interface Batch {
+  x: Tensor;
+  y: Tensor;
+}
+
+/** A deterministic synthetic task: data from a seed and a loss. No downloads. */
+export interface Task {
+  readonly id: string;
+  readonly summary: string;
+  sample(batchSize: number, seed: number): Batch;
+  loss(out: Tensor, y: Tensor): Scalar;
+}
+
+/** Everything that changes the numbers. All of it goes into the results. */
+export interface ModelConfig {
+  /** The skip axis; every architecture has `plain` (no skips). */
+  variant: string;
+  /** Number of blocks; the stream has `depth + 1` stages (stage 0 is the stem's output). */
+  depth: number;
+  /** Channels or features carried by the stream. */
+  width: number;
+  /** Spatial side, tokens, steps or nodes of one sample: the architecture's `inputSizeMeaning` says which. */
+  inputSize: number;
+  /** Normalisation inside blocks: one of the architecture's `choices.norm`. */
+  norm: string;
+  /** Weight initialiser: one of the architecture's `choices.init`. */
+  init: string;
+  /** Gain on every branch output, `merge(h, branchScale · F(h))`. */
+  branchScale: number;
+  seed: number;
+}
+
+export interface ForwardOptions {
+  /** Tensors added to `stream[l]` (zeros: then one backward pass yields `dL/dstream[l]` for every `l`). */
+  perturb?: readonly Tensor[];
+  /** Blocks to skip: their output is their input (lesion studies). */
+  bypass?: readonly number[];
+}
+
+export interface ForwardResult {
+  out: Tensor;
+  /** `stream[l]` is the state after stage `l`: `stream[0]` the stem's output, `stream[l + 1] = block(l)(stream[l])`. */
+  stream: Tensor[];
+}
+
+/** What a model supports, declared rather than guessed by probes. */
+export interface Capabilities {
+  /** `block(l)` and `branch(l)` reproduce the forward pass stage by stage. */
+  blocks: boolean;
+  /** `forward(x, { bypass })` is meaningful. */
+  bypass: boolean;
+}
+
+/** The probe-able contract: what probes may use and nothing more. */
+export interface Model {
+  readonly config: ModelConfig;
+  readonly depth: number;
+  readonly params: Variable[];
+  readonly task: Task;
+  readonly capabilities: Capabilities;
+  /** Trainable variables of block `l` (0-based). */
+  blockParams(l: number): Variable[];
+  forward(x: Tensor, options?: ForwardOptions): ForwardResult;
+  /** `h ↦ stream[l + 1]` for `h` in the place of `stream[l]`. */
+  block(l: number): (h: Tensor) => Tensor;
+  /** `h ↦ F_l(h)`, the branch of block `l`, scaled by `branchScale`. */
+  branch(l: number): (h: Tensor) => Tensor;
+  dispose(): void;
+}
+
+/** Makes trainable variables from the run's seed with the configured initialiser. */
+export interface ParamFactory {
+  /** glorot: uniform in ±sqrt(6 / (fanIn + fanOut)) (TF.js's default); he: normal with std sqrt(2 / fanIn). */
+  weight(shape: number[], fanIn: number, fanOut: number): Variable;
+  constant(shape: number[], value: number): Variable;
+}
+
+export interface BuildContext {
+  tf: TF;
+  params: ParamFactory;
+}
+
+export interface Architecture {
+  /** `family.name`, e.g. `resnet.basic`. */
+  readonly id: string;
+  readonly summary: string;
+  /** The skip axis, with a line each. Must include `plain`. */
+  readonly variants: Readonly<Record<string, string>>;
+  readonly defaults: Omit<ModelConfig, 'seed'>;
+  readonly choices: { readonly norm: readonly string[]; readonly init: readonly string[] };
+  /** What `inputSize` counts for this family. */
+  readonly inputSizeMeaning: string;
+  readonly task: { readonly id: string; readonly summary: string };
+  build(config: ModelConfig, context: BuildContext): Model;
+}
+
+export interface Plugin {
+  readonly name: string;
+  readonly version: string;
+  /** Major version of the contract this plugin speaks (core's `API_VERSION`). */
+  readonly apiVersion: number;
+  readonly architectures: readonly Architecture[];
+  readonly probes?: readonly Probe[];
+}

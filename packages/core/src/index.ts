@@ -1,0 +1,79 @@
+// Contracts
+export type {
+  Architecture,
+  Batch,
+  Block,
+  BuildContext,
+  Capabilities,
+  ForwardOptions,
+  ForwardResult,
+  Layer,
+  Model,
+  ModelConfig,
+  ParamFactory,
+  Plugin,
+  SkipRule,
+  Task,
+} from './block.js';
+export type { Measurement, Probe, ProbeContext, ProbeSettings } from './probe.js';
+export { defineProbe, MeasurementBuilder } from './probe.js';
+export { definePlugin, speaksApiVersion, validatePlugin } from './plugin.js';
+export { stackModel, skip, type StackSpec } from './stack.js';
+export { conv2d, dense, globalAveragePool, normalization, sequence } from './layers.js';
+export { createParamFactory } from './params.js';
+export { deriveSeed, seededRandom, type Rng } from './random.js';
+export { tf, type TF, type Tensor, type Variable, type Scalar } from './tf.js';
+
+// Constants and errors
+export {
+  API_VERSION,
+  BACKEND_IDS,
+  defaultBackend,
+  defaultSeed,
+  EXPLODING_LOG10,
+  INITIALIZERS,
+  NORMALIZATIONS,
+  SCHEMA_VERSION,
+  VANISHING_LOG10,
+  type BackendId,
+  type Initializer,
+  type Normalization,
+} from './constants.js';
+export { SkipbenchError, UsageError, unknownChoice } from './errors.js';
+
+// Backends and kernels
+export { listBackends, selectBackend, type BackendAvailability, type BackendInfo } from './backends/index.js';
+export { installKernelFills, type KernelFill } from './kernels/index.js';
+
+// Probes
+export {
+  activationProfile,
+  coreProbes,
+  gradientProfile,
+  gradientVerdict,
+  measureGradientProfile,
+  PROBE_IDS,
+  throughput,
+  trainability,
+  type GradientProfile,
+  type ProbeId,
+} from './probes/index.js';
+
+// Benchmarks
+export { BENCHMARK_IDS, benchmarks, type BenchmarkDefinition, type BenchmarkId } from './benchmarks/definitions.js';
+export { PRESET_IDS, presets, type Preset, type PresetId } from './benchmarks/presets.js';
+export { defaultPreset, planBenchmark, type Plan, type PlannedCase, type PlanOptions } from './benchmarks/plan.js';
+export { runBenchmark, runCase, type RunOptions } from './benchmarks/runner.js';
+
+// Results
+export {
+  CASE_STATUSES,
+  resultsDocumentSchema,
+  resultsJsonSchema,
+  type CaseConfig,
+  type CaseResult,
+  type CaseStatus,
+  type Environment,
+  type ResultsDocument,
+} from './results/schema.js';
+export { parseResults, validateResults, type ValidationReport } from './results/read.js';

@@ -1,0 +1,45 @@
+import { getKernel, registerKernel, unregisterKernel, type KernelConfig } from '@tensorflow/tfjs';
+import { conv2dGradientKernels } from './conv2d-gradients.js';
+
+/** Which kernels a backend gets from core, and why. */
+export interface KernelFill {
+  kernelName: string;
+  backendName: string;
+  action: 'added' | 'replaced';
+  reason: string;
+}
+
+const fillsByBackend: Record<string, () => Array<{ config: KernelConfig; reason: string }>> = {
+  wasm: () =>
+    conv2dGradientKernels('wasm').map((config) => ({
+      config: config as unknown as KernelConfig,
+      reason:
+        config.kernelName === 'Conv2DBackpropFilter'
+          ? 'missing on wasm; computed as one forward conv with batch and channel axes swapped'
+          : "wasm's transposed conv is ~10x slower than a forward conv with the flipped filter",
+    })),
+};
+
+const installed = new Map<string, KernelFill[]>();
+
+/**
+ * Registers core's gap-fills for `backendName` (once per process) and returns what was done.
+ * Existing kernels are replaced (unregister, then register) so every gradient uses the faster path.
+ */
+export function installKernelFills(backendName: string): KernelFill[] {
+  const done = installed.get(backendName);
+  if (done !== undefined) return done;
+  const fills: KernelFill[] = [];
+  for (const { config, reason } of fillsByBackend[backendName]?.() ?? []) {
+    const exists = getKernel(config.kernelName, backendName) !== undefined;
+    if (exists) unregisterKernel(config.kernelName, backendName);
+    registerKernel(config);
+    fills.push({ kernelName: config.kernelName, backendName, action: exists ? 'replaced' : 'added', reason });
+  }
+  installed.set(backendName, fills);
+  return fills;
+}
+
+export { conv2dFilterGradient, conv2dInputGradient, conv2dGeometry, conv2dGradientKernels } from './conv2d-gradients.js';
+export type { Conv2DGeometry, Conv2DPad } from './conv2d-gradients.js';
+export { KernelScope } from './kernel-scope.js';

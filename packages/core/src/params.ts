@@ -1,0 +1,36 @@
+import type { ParamFactory } from './block.js';
+import { UsageError } from './errors.js';
+import { INITIALIZERS, type Initializer } from './constants.js';
+import { deriveSeed, seededRandom } from './random.js';
+import type { TF } from './tf.js';
+
+/**
+ * Parameters drawn in JavaScript from `seed`, in creation order, so the same seed gives the same weights on
+ * every backend.
+ */
+export function createParamFactory(tf: TF, init: string, seed: number): ParamFactory {
+  if (!(INITIALIZERS as readonly string[]).includes(init)) {
+    throw new UsageError(`Unknown initialiser '${init}'. Valid choices: ${INITIALIZERS.join(', ')}.`);
+  }
+  const rng = seededRandom(deriveSeed(seed, 'weights'));
+  const draw: Record<Initializer, (fanIn: number, fanOut: number) => () => number> = {
+    glorot: (fanIn, fanOut) => {
+      const limit = Math.sqrt(6 / (fanIn + fanOut));
+      return () => (2 * rng.next() - 1) * limit;
+    },
+    he: (fanIn) => {
+      const std = Math.sqrt(2 / fanIn);
+      return () => rng.normal() * std;
+    },
+  };
+  return {
+    weight(shape, fanIn, fanOut) {
+      const sample = draw[init as Initializer](fanIn, fanOut);
+      const size = shape.reduce((a, b) => a * b, 1);
+      return tf.variable(tf.tensor(Float32Array.from({ length: size }, sample), shape));
+    },
+    constant(shape, value) {
+      return tf.variable(tf.fill(shape, value));
+    },
+  };
+}

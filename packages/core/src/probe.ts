@@ -1,0 +1,84 @@
+import type { Model } from './block.js';
+import type { TF } from './tf.js';
+import type { ProbeId } from './probes/ids.js';
+
+/** Per-run settings a probe reads; the preset fills them. */
+export interface ProbeSettings {
+  /** Samples per batch for probes that need one. */
+  batch: number;
+  /** Optimiser steps for `trainability`. */
+  trainSteps: number;
+  /** Adam learning rate for `trainability`. */
+  learningRate: number;
+  /** tinybench budget per throughput task. */
+  timing: { time: number; iterations: number; warmupTime: number; warmupIterations: number };
+}
+
+export interface ProbeContext {
+  tf: TF;
+  seed: number;
+  settings: ProbeSettings;
+}
+
+/** A series is one value per stage (or per step, per block), with `null` only where `notes` say why. */
+export interface Measurement {
+  metrics: Record<string, number>;
+  series: Record<string, Array<number | null>>;
+  /** Unit of every metric and series, by name (`1` for dimensionless). */
+  units: Record<string, string>;
+  /** Categorical outcomes, e.g. the gradient verdict. */
+  labels: Record<string, string>;
+  notes: string[];
+  /** `diverged`: the numbers went non-finite (e.g. training blew up); they are still reported. */
+  diverged?: boolean;
+}
+
+export interface Probe {
+  readonly id: ProbeId | (string & {});
+  readonly summary: string;
+  /** Model capabilities the probe needs; a model without them gets `not-applicable`. */
+  readonly requires: ReadonlyArray<keyof Model['capabilities']>;
+  /** Metric and label names a summary table shows for this probe. */
+  readonly headline?: readonly string[];
+  run(model: Model, context: ProbeContext): Promise<Measurement>;
+}
+
+export function defineProbe(probe: Probe): Probe {
+  return probe;
+}
+
+/** Builds a Measurement field by field, keeping every value's unit beside it. */
+export class MeasurementBuilder {
+  private readonly measurement: Measurement = { metrics: {}, series: {}, units: {}, labels: {}, notes: [] };
+
+  metric(name: string, value: number, unit: string): this {
+    this.measurement.metrics[name] = value;
+    this.measurement.units[name] = unit;
+    return this;
+  }
+
+  series(name: string, values: Array<number | null>, unit: string): this {
+    this.measurement.series[name] = values;
+    this.measurement.units[name] = unit;
+    return this;
+  }
+
+  label(name: string, value: string): this {
+    this.measurement.labels[name] = value;
+    return this;
+  }
+
+  note(text: string): this {
+    this.measurement.notes.push(text);
+    return this;
+  }
+
+  diverged(): this {
+    this.measurement.diverged = true;
+    return this;
+  }
+
+  build(): Measurement {
+    return this.measurement;
+  }
+}

@@ -1,0 +1,36 @@
+import { defineProbe, MeasurementBuilder } from '../probe.js';
+import { l2Norm, meanAndVariance } from './norms.js';
+
+/** Signal propagation: how the size of the stream changes stage by stage. */
+export const activationProfile = defineProbe({
+  id: 'activation-profile',
+  summary: 'per-sample norm, mean and variance of every stream stage',
+  requires: [],
+  headline: ['log10-norm-growth'],
+  async run(model, { tf, seed, settings }) {
+    const { x, y } = model.task.sample(settings.batch, seed);
+    const norms: number[] = [];
+    const means: number[] = [];
+    const variances: number[] = [];
+    tf.tidy(() => {
+      for (const stage of model.forward(x).stream) {
+        const values = stage.dataSync();
+        norms.push(l2Norm(values) / Math.sqrt(stage.shape[0]!));
+        const { mean, variance } = meanAndVariance(values);
+        means.push(mean);
+        variances.push(variance);
+      }
+    });
+    tf.dispose([x, y]);
+    const last = norms[norms.length - 1]!;
+    return new MeasurementBuilder()
+      .series('norm', norms, '1')
+      .series('mean', means, '1')
+      .series('variance', variances, '1')
+      .metric('norm-first', norms[0]!, '1')
+      .metric('norm-last', last, '1')
+      .metric('log10-norm-growth', Math.log10(last / norms[0]!), 'log10')
+      .note('norm is the Frobenius norm of a stage divided by sqrt(batch): the typical per-sample norm')
+      .build();
+  },
+});

@@ -1,0 +1,106 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { selectBackend } from '../backends/index.js';
+import { buildToyConv, linearChain } from '../test-architectures.js';
+import { tf } from '../tf.js';
+import { l2Norm } from './norms.js';
+import { gradientVerdict, measureGradientProfile } from './gradient-profile.js';
+
+beforeAll(async () => {
+  await selectBackend('wasm');
+});
+
+function sampleFor(model: ReturnType<typeof linearChain>, batch = 4, seed = 3) {
+  return model.task.sample(batch, seed);
+}
+
+describe('gradient-profile on a linear chain, where ‖dL/dstream[l]‖ = |m|^(L−l) ‖c‖', () => {
+  it.each([
+    { residual: false, gain: 0.5, multiplier: 0.5 },
+    { residual: true, gain: 0.5, multiplier: 1.5 },
+  ])('residual=$residual gain=$gain', ({ residual, gain, multiplier }) => {
+    const depth = 10;
+    const model = linearChain(depth, gain, residual);
+    const { x, y } = sampleFor(model);
+    const readout = Math.log10(l2Norm(y.dataSync()));
+    const profile = measureGradientProfile(tf, model, x, y);
+    expect(profile.logSpaceStages).toEqual([]);
+    profile.streamLog10.forEach((value, l) => {
+      expect(value).toBeCloseTo((depth - l) * Math.log10(multiplier) + readout, 5);
+    });
+    const ratio = profile.streamLog10[0]! - profile.streamLog10[depth]!;
+    expect(ratio).toBeCloseTo(depth * Math.log10(multiplier), 5);
+    tf.dispose([x, y]);
+    model.dispose();
+  });
+
+  it('recomputes stages whose float32 gradient underflows in log space, exactly', () => {
+    // 0.1^60 = 1e-60 is far below float32's smallest subnormal (1.4e-45).
+    const depth = 60;
+    const model = linearChain(depth, 0.1, false);
+    const { x, y } = sampleFor(model);
+    const readout = Math.log10(l2Norm(y.dataSync()));
+    const cx = Math.abs(tf.sum(tf.mul(x, y)).dataSync()[0]!);
+    const profile = measureGradientProfile(tf, model, x, y);
+    expect(profile.logSpaceStages.length).toBeGreaterThan(10);
+    profile.streamLog10.forEach((value, l) => expect(value).toBeCloseTo(readout - (depth - l), 3));
+    // Plain chain: dL/da_l = a^(L−1) ⟨c, x⟩ for every block, but it also scales with h_l = 0.1^l x, which
+    // underflows float32 in the forward pass from l ≈ 38 on: those are unknown (null), not wrong.
+    profile.blockParamLog10.forEach((value, l) => {
+      if (l <= 25) expect(value, `block ${l}`).toBeCloseTo(Math.log10(cx) - (depth - 1), 3);
+      if (l >= 40) expect(value, `block ${l}`).toBeNull();
+    });
+    expect(gradientVerdict(profile.streamLog10[0]! - profile.streamLog10[depth]!)).toBe('vanishing');
+    tf.dispose([x, y]);
+    model.dispose();
+  });
+});
+
+describe('gradient-profile on a conv net', () => {
+  it('matches central finite differences along each stage gradient (relative error ≤ 1e-2)', () => {
+    const model = buildToyConv({ depth: 3, norm: 'batch' });
+    const { x, y } = model.task.sample(4, 5);
+    const profile = measureGradientProfile(tf, model, x, y);
+    const shapes = tf.tidy(() => model.forward(x).stream.map((s) => s.shape));
+    const lossWith = (perturb: tf.Tensor[]) => tf.tidy(() => model.task.loss(model.forward(x, { perturb }).out, y).dataSync()[0]!);
+    for (let l = 0; l < shapes.length; l++) {
+      const zeros = shapes.map((shape) => tf.zeros(shape));
+      const direction = tf.tidy(() => {
+        const grad = tf.grad((p: tf.Tensor) => model.task.loss(model.forward(x, { perturb: zeros.map((z, k) => (k === l ? p : z)) }).out, y))(zeros[l]!);
+        return tf.div(grad, tf.norm(grad));
+      });
+      const epsilon = 1e-2;
+      const plus = zeros.map((z, k) => (k === l ? tf.mul(direction, epsilon) : z));
+      const minus = zeros.map((z, k) => (k === l ? tf.mul(direction, -epsilon) : z));
+      const finiteDifference = (lossWith(plus) - lossWith(minus)) / (2 * epsilon);
+      const measured = 10 ** profile.streamLog10[l]!;
+      expect(Math.abs(finiteDifference - measured) / measured, `stage ${l}`).toBeLessThanOrEqual(1e-2);
+      tf.dispose([...zeros, direction, plus[l]!, minus[l]!]);
+    }
+    tf.dispose([x, y]);
+    model.dispose();
+  });
+
+  it('gives the cpu backend’s values on wasm (relative difference ≤ 1e-4)', async () => {
+    const run = async (backend: string) => {
+      await selectBackend(backend);
+      const model = buildToyConv({ depth: 4, norm: 'batch' });
+      const { x, y } = model.task.sample(4, 9);
+      const profile = measureGradientProfile(tf, model, x, y);
+      tf.dispose([x, y]);
+      model.dispose();
+      return profile;
+    };
+    const cpu = await run('cpu');
+    const wasm = await run('wasm');
+    cpu.streamLog10.forEach((value, l) => {
+      expect(Math.abs(10 ** (wasm.streamLog10[l]! - value!) - 1), `stage ${l}`).toBeLessThanOrEqual(1e-4);
+    });
+    cpu.blockParamLog10.forEach((value, l) => {
+      expect(Math.abs(10 ** (wasm.blockParamLog10[l]! - value!) - 1), `block ${l}`).toBeLessThanOrEqual(1e-4);
+    });
+  });
+});
+
+afterAll(async () => {
+  await selectBackend('wasm');
+});

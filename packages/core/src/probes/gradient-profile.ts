@@ -1,0 +1,154 @@
+import type { Model } from '../block.js';
+import { EXPLODING_LOG10, VANISHING_LOG10 } from '../constants.js';
+import { defineProbe, MeasurementBuilder } from '../probe.js';
+import type { Tensor, TF } from '../tf.js';
+import { fromLog10, l2Norm, maxAbs } from './norms.js';
+
+/**
+ * Below this largest |value| a float32 gradient has lost its precision to subnormals (the smallest normal
+ * float32 is 1.2e-38), so its norm is recomputed in log space.
+ */
+const UNDERFLOW_GUARD = 1e-30;
+
+export interface GradientProfile {
+  /** log10 ‖dL/dstream[l]‖ for every stage; null where the gradient is exactly zero. */
+  streamLog10: Array<number | null>;
+  /** log10 ‖dL/dθ_l‖ over block l's parameters; null where it is exactly zero. */
+  blockParamLog10: Array<number | null>;
+  /** Stages whose float32 gradient underflowed and were recomputed in log space, deepest first. */
+  logSpaceStages: number[];
+  loss: number;
+}
+
+const log10OrNull = (value: number) => (value > 0 && Number.isFinite(value) ? Math.log10(value) : null);
+
+/**
+ * One backward pass: zero tensors added to every stage make dL/dstream[l] a gradient like any other, so
+ * the stream and every parameter get their gradients together. Stages where float32 underflowed are then
+ * chained block by block in log space: g_l = J_l^T g_{l+1} = ‖g_{l+1}‖ · J_l^T (g_{l+1} / ‖g_{l+1}‖).
+ */
+export function measureGradientProfile(tf: TF, model: Model, x: Tensor, y: Tensor): GradientProfile {
+  const stages = model.depth + 1;
+  const paramIndex = new Map(model.params.map((p, i) => [p.id, i]));
+  const streamLog10: Array<number | null> = [];
+  const blockParamLog10: Array<number | null> = [];
+  const unit: Tensor[] = [];
+  const streamUnderflowed: boolean[] = [];
+  let loss = Number.NaN;
+
+  tf.tidy(() => {
+    let shapes: number[][] = [];
+    tf.tidy(() => {
+      shapes = model.forward(x).stream.map((s) => s.shape);
+    });
+    const zeros = shapes.map((shape) => tf.zeros(shape));
+    const { value, grads } = tf.engine().gradients(
+      () => model.task.loss(model.forward(x, { perturb: zeros }).out, y),
+      [...zeros, ...model.params],
+      undefined,
+      true,
+    );
+    loss = value.dataSync()[0]!;
+    for (let l = 0; l < stages; l++) {
+      const values = grads[l]!.dataSync();
+      const norm = l2Norm(values);
+      streamUnderflowed.push(!(maxAbs(values) >= UNDERFLOW_GUARD) || !Number.isFinite(norm));
+      streamLog10.push(log10OrNull(norm));
+      unit.push(tf.keep(norm > 0 ? tf.div(grads[l]!, norm) : grads[l]!));
+    }
+    for (let l = 0; l < model.depth; l++) {
+      let squares = 0;
+      let underflowed = false;
+      for (const param of model.blockParams(l)) {
+        const grad = grads[stages + paramIndex.get(param.id)!];
+        if (grad === undefined || grad === null) continue;
+        const values = grad.dataSync();
+        underflowed ||= values.length > 0 && !(maxAbs(values) >= UNDERFLOW_GUARD);
+        squares += l2Norm(values) ** 2;
+      }
+      blockParamLog10.push(underflowed ? Number.NaN : log10OrNull(Math.sqrt(squares)));
+    }
+  });
+
+  const deepestUnderflow = streamUnderflowed.lastIndexOf(true);
+  const logSpaceStages: number[] = [];
+  const canChain =
+    model.capabilities.blocks &&
+    deepestUnderflow >= 0 &&
+    deepestUnderflow < stages - 1 &&
+    streamLog10[deepestUnderflow + 1] !== null;
+  if (canChain) {
+    tf.tidy(() => {
+      const { stream } = model.forward(x);
+      let above = unit[deepestUnderflow + 1]!;
+      let aboveLog10 = streamLog10[deepestUnderflow + 1]!;
+      for (let l = deepestUnderflow; l >= 0; l--) {
+        const params = model.blockParams(l);
+        const { grads } = tf.engine().gradients(() => model.block(l)(stream[l]!), [stream[l]!, ...params], above, true);
+        const norm = l2Norm(grads[0]!.dataSync());
+        // dL/dθ_l also scales with the block's input; where that underflowed in the forward pass, it is unknown.
+        const inputUnderflowed = !(maxAbs(stream[l]!.dataSync()) >= UNDERFLOW_GUARD);
+        const paramNorm = l2Norm(grads.slice(1).flatMap((g) => (g ? Array.from(g.dataSync()) : [])));
+        blockParamLog10[l] = paramNorm > 0 && !inputUnderflowed ? aboveLog10 + Math.log10(paramNorm) : null;
+        streamLog10[l] = norm > 0 ? aboveLog10 + Math.log10(norm) : null;
+        logSpaceStages.push(l);
+        if (norm === 0) break;
+        above = tf.div(grads[0]!, norm);
+        aboveLog10 = streamLog10[l]!;
+      }
+    });
+  }
+  // Param norms that underflowed and could not be chained are unknown, not zero.
+  for (let l = 0; l < blockParamLog10.length; l++) if (Number.isNaN(blockParamLog10[l])) blockParamLog10[l] = null;
+  tf.dispose(unit);
+  return { streamLog10, blockParamLog10, logSpaceStages, loss };
+}
+
+export function gradientVerdict(log10Ratio: number): 'vanishing' | 'healthy' | 'exploding' {
+  if (log10Ratio < VANISHING_LOG10) return 'vanishing';
+  if (log10Ratio > EXPLODING_LOG10) return 'exploding';
+  return 'healthy';
+}
+
+export const gradientProfile = defineProbe({
+  id: 'gradient-profile',
+  summary: '‖dL/dstream[l]‖ per stage from one backward pass, ‖dL/dθ_l‖ per block, first/last ratio and verdict',
+  requires: [],
+  headline: ['log10-ratio-first-last', 'verdict'],
+  async run(model, { tf, seed, settings }) {
+    const { x, y } = model.task.sample(settings.batch, seed);
+    const profile = measureGradientProfile(tf, model, x, y);
+    tf.dispose([x, y]);
+    const builder = new MeasurementBuilder()
+      .series('stream-grad-norm', profile.streamLog10.map((v) => (v === null ? null : fromLog10(v))), '1')
+      .series('stream-grad-log10', profile.streamLog10, 'log10')
+      .series('block-param-grad-norm', profile.blockParamLog10.map((v) => (v === null ? null : fromLog10(v))), '1')
+      .series('block-param-grad-log10', profile.blockParamLog10, 'log10')
+      .metric('loss', profile.loss, 'nats')
+      .metric('log-space-stages', profile.logSpaceStages.length, 'stages')
+      .metric('vanishing-below-log10', VANISHING_LOG10, 'log10')
+      .metric('exploding-above-log10', EXPLODING_LOG10, 'log10')
+      .note(
+        `verdict on log10(‖dL/dstream[0]‖ / ‖dL/dstream[${model.depth}]‖): vanishing below ${VANISHING_LOG10}, ` +
+          `exploding above ${EXPLODING_LOG10}, healthy between`,
+      );
+    if (profile.logSpaceStages.length > 0) {
+      builder.note(
+        `float32 gradients underflowed at stages 0..${Math.max(...profile.logSpaceStages)}; ` +
+          'their norms were chained block by block in log space',
+      );
+    }
+    const first = profile.streamLog10[0];
+    const last = profile.streamLog10[model.depth];
+    if (first === null || first === undefined || last === null || last === undefined) {
+      builder.label('verdict', 'undetermined').note('a stage gradient is exactly zero (dead units), so the ratio is undefined');
+    } else {
+      const log10Ratio = first - last;
+      builder.metric('log10-ratio-first-last', log10Ratio, 'log10').label('verdict', gradientVerdict(log10Ratio));
+      const ratio = fromLog10(log10Ratio);
+      if (ratio !== null) builder.metric('ratio-first-last', ratio, '1');
+    }
+    if (!Number.isFinite(profile.loss)) builder.diverged();
+    return builder.build();
+  },
+});

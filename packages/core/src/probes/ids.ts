@@ -1,0 +1,3 @@
+/** Probes core ships. Plugins may add probes with other ids. */
+export const PROBE_IDS = ['activation-profile', 'gradient-profile', 'trainability', 'throughput'] as const;
+export type ProbeId = (typeof PROBE_IDS)[number];

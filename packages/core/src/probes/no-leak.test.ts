@@ -1,0 +1,27 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { selectBackend } from '../backends/index.js';
+import type { ProbeContext } from '../probe.js';
+import { buildToyConv } from '../test-architectures.js';
+import { tf } from '../tf.js';
+import { coreProbes } from './index.js';
+
+const context: ProbeContext = {
+  tf,
+  seed: 5,
+  settings: { batch: 4, trainSteps: 3, learningRate: 1e-3, timing: { time: 10, iterations: 2, warmupTime: 5, warmupIterations: 1 } },
+};
+
+beforeAll(async () => {
+  await selectBackend('wasm');
+});
+
+describe('probes free every tensor they create', () => {
+  it.each(coreProbes.map((p) => [p.id, p] as const))('%s', async (_id, probe) => {
+    const model = buildToyConv({ depth: 3 });
+    const before = tf.memory().numTensors;
+    const measurement = await probe.run(model, context);
+    expect(tf.memory().numTensors).toBe(before);
+    expect(Object.keys(measurement.metrics).length + Object.keys(measurement.series).length).toBeGreaterThan(0);
+    model.dispose();
+  });
+});

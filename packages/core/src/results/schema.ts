@@ -1,0 +1,105 @@
+import { z } from 'zod';
+import { SCHEMA_VERSION } from '../constants.js';
+
+/**
+ * The results document. These zod schemas are the single source: the TypeScript types are inferred from
+ * them, the published JSON Schema (`@skipbench/core/schema.json`) is generated from them at build time,
+ * and every document is validated against them when read.
+ */
+
+export const CASE_STATUSES = ['ok', 'diverged', 'not-applicable', 'failed'] as const;
+
+export const caseConfigSchema = z
+  .object({
+    width: z.number().int().positive(),
+    inputSize: z.number().int().positive(),
+    norm: z.string(),
+    init: z.string(),
+    branchScale: z.number(),
+    seed: z.number().int(),
+  })
+  .strict();
+
+export const caseResultSchema = z
+  .object({
+    /** Stable key of the case within its benchmark: arch/variant/norm/init/depth/batch/probe. */
+    id: z.string().min(1),
+    benchmark: z.string().min(1),
+    arch: z.string().min(1),
+    variant: z.string().min(1),
+    depth: z.number().int().positive(),
+    batch: z.number().int().positive(),
+    probe: z.string().min(1),
+    config: caseConfigSchema,
+    status: z.enum(CASE_STATUSES),
+    metrics: z.record(z.string(), z.number()),
+    series: z.record(z.string(), z.array(z.number().nullable())),
+    units: z.record(z.string(), z.string()),
+    labels: z.record(z.string(), z.string()),
+    notes: z.array(z.string()),
+    /** Set when status is `failed`: the error's one-line message. */
+    error: z.string().optional(),
+    durationMs: z.number().nonnegative(),
+  })
+  .strict()
+  .superRefine((value, ctx) => {
+    for (const name of [...Object.keys(value.metrics), ...Object.keys(value.series)]) {
+      if (!(name in value.units)) ctx.addIssue({ code: 'custom', path: ['units', name], message: `missing unit for '${name}'` });
+    }
+    if (value.status === 'failed' && value.error === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['error'], message: "a failed case needs 'error'" });
+    }
+  });
+
+export const environmentSchema = z
+  .object({
+    backend: z.string(),
+    device: z.string(),
+    threads: z.number().int().positive(),
+    simd: z.boolean().nullable(),
+    kernelFills: z.array(z.object({ kernelName: z.string(), backendName: z.string(), action: z.string(), reason: z.string() })),
+    node: z.string(),
+    platform: z.string(),
+    arch: z.string(),
+    cpu: z.string(),
+    cores: z.number().int().positive(),
+    memoryGiB: z.number().positive(),
+    seed: z.number().int(),
+    /** Versions of skipbench packages, plugins and TF.js that produced the numbers. */
+    packages: z.record(z.string(), z.string()),
+  })
+  .strict();
+
+export const resultsDocumentSchema = z
+  .object({
+    schemaVersion: z.literal(SCHEMA_VERSION),
+    benchmark: z
+      .object({
+        id: z.string().min(1),
+        /** Hash of everything that changes the numbers: probes, architectures, depths, batches, settings, seed. */
+        version: z.string().min(1),
+        preset: z.string().min(1),
+      })
+      .strict(),
+    createdAt: z.iso.datetime(),
+    environment: environmentSchema,
+    /** The run's settings, so a reader can reproduce it. */
+    settings: z.record(z.string(), z.unknown()),
+    cases: z.array(caseResultSchema),
+  })
+  .strict();
+
+export type CaseStatus = (typeof CASE_STATUSES)[number];
+export type CaseConfig = z.infer<typeof caseConfigSchema>;
+export type CaseResult = z.infer<typeof caseResultSchema>;
+export type Environment = z.infer<typeof environmentSchema>;
+export type ResultsDocument = z.infer<typeof resultsDocumentSchema>;
+
+/** The JSON Schema of a results document (draft 2020-12). */
+export function resultsJsonSchema(): Record<string, unknown> {
+  return {
+    $id: `https://skipbench.dev/schema/results-v${SCHEMA_VERSION}.json`,
+    title: 'skipbench results document',
+    ...z.toJSONSchema(resultsDocumentSchema, { target: 'draft-2020-12', io: 'input' }),
+  };
+}

@@ -1,0 +1,70 @@
+import type { Block, Capabilities, ForwardOptions, ForwardResult, Layer, Model, ModelConfig, SkipRule, Task } from './block.js';
+import type { Tensor, TF, Variable } from './tf.js';
+
+/** The skip rules most families need; a plugin may pass its own (e.g. ReLU after the addition). */
+export const skip = {
+  /** `h + F(h)`: the identity path. */
+  add: ((h, f) => h.add(f)) as SkipRule,
+  /** `F(h)`: no skip, the `plain` ablation. */
+  none: ((_h, f) => f) as SkipRule,
+} as const;
+
+export interface StackSpec {
+  tf: TF;
+  config: ModelConfig;
+  stem: Layer;
+  blocks: readonly Block[];
+  head: Layer;
+  task: Task;
+}
+
+/**
+ * A Model from a stem, a stack of blocks and a head: the stream, perturbation, bypass and per-block access
+ * are written once here for every family that stacks blocks.
+ */
+export function stackModel({ tf, config, stem, blocks, head, task }: StackSpec): Model {
+  const scaled = (block: Block) => (h: Tensor) => {
+    const out = block.branch(h);
+    return config.branchScale === 1 ? out : tf.mul(out, config.branchScale);
+  };
+  const apply = (block: Block) => {
+    const branch = scaled(block);
+    return (h: Tensor) => block.merge(h, branch(h));
+  };
+  const capabilities: Capabilities = { blocks: true, bypass: true };
+  const params: Variable[] = [...stem.params, ...blocks.flatMap((b) => b.params), ...head.params];
+  const checkIndex = (l: number) => {
+    if (!Number.isInteger(l) || l < 0 || l >= blocks.length) {
+      throw new RangeError(`Expected a block index in 0..${blocks.length - 1}, but got ${l}.`);
+    }
+    return blocks[l]!;
+  };
+
+  return {
+    config,
+    depth: blocks.length,
+    params,
+    task,
+    capabilities,
+    blockParams: (l) => checkIndex(l).params,
+    block: (l) => apply(checkIndex(l)),
+    branch: (l) => scaled(checkIndex(l)),
+    forward(x: Tensor, { perturb, bypass }: ForwardOptions = {}): ForwardResult {
+      if (perturb !== undefined && perturb.length !== blocks.length + 1) {
+        throw new RangeError(`Expected ${blocks.length + 1} perturbations (one per stage), but got ${perturb.length}.`);
+      }
+      const skipped = new Set(bypass ?? []);
+      const addPerturbation = (h: Tensor, l: number) => (perturb === undefined ? h : tf.add(h, perturb[l]!));
+      let h = addPerturbation(stem.apply(x), 0);
+      const stream = [h];
+      blocks.forEach((block, l) => {
+        h = addPerturbation(skipped.has(l) ? h : apply(block)(h), l + 1);
+        stream.push(h);
+      });
+      return { out: head.apply(h), stream };
+    },
+    dispose() {
+      tf.dispose(params);
+    },
+  };
+}

@@ -1,0 +1,81 @@
+/** Small architectures whose gradients a person can derive, for core's own tests. */
+import type { Architecture, Model, ModelConfig, Task } from './block.js';
+import { conv2d, dense, globalAveragePool, normalization, sequence } from './layers.js';
+import { createParamFactory } from './params.js';
+import { deriveSeed, seededRandom } from './random.js';
+import { skip, stackModel } from './stack.js';
+import { tf, type Tensor } from './tf.js';
+
+export const FEATURES = 6;
+
+function normalArray(size: number, seed: number): Float32Array {
+  const rng = seededRandom(seed);
+  return Float32Array.from({ length: size }, () => rng.normal());
+}
+
+/**
+ * `h_{l+1} = m · h_l` with `m = a` (plain) or `1 + a` (residual), each block's `a` a trainable scalar
+ * starting at `gain`, and the loss `L = Σ out ⊙ c`. Then `dL/dstream[l] = m^(L−l) c`, so
+ * `‖dL/dstream[l]‖ = |m|^(L−l) ‖c‖` and, for plain, `dL/da_l = a^(L−1) ⟨c, x⟩`.
+ */
+export function linearChain(depth: number, gain: number, residual: boolean, seed = 7): Model {
+  const params = createParamFactory(tf, 'glorot', seed);
+  const c = normalArray(FEATURES, deriveSeed(seed, 'c'));
+  const task: Task = {
+    id: 'linear-readout',
+    summary: 'L = sum(out * c)',
+    sample: (batch, dataSeed) =>
+      tf.tidy(() => ({
+        x: tf.tensor2d(normalArray(batch * FEATURES, deriveSeed(dataSeed, 'x')), [batch, FEATURES]),
+        y: tf.tile(tf.tensor2d(c, [1, FEATURES]), [batch, 1]),
+      })),
+    loss: (out, y) => tf.sum(tf.mul(out, y)),
+  };
+  const blocks = Array.from({ length: depth }, () => {
+    const a = params.constant([], gain);
+    return { branch: (h: Tensor) => tf.mul(h, a), merge: residual ? skip.add : skip.none, params: [a] };
+  });
+  const identity = { apply: (x: Tensor) => x, params: [] };
+  const config: ModelConfig = { variant: residual ? 'residual' : 'plain', depth, width: FEATURES, inputSize: 1, norm: 'none', init: 'glorot', branchScale: 1, seed };
+  return stackModel({ tf, config, stem: identity, blocks, head: identity, task });
+}
+
+/** A small pre-activation conv net built from core's layers, on random images with random labels. */
+export const toyConv: Architecture = {
+  id: 'toy.conv',
+  summary: 'pre-activation conv blocks on random 6x6 images',
+  variants: { plain: 'no skip', residual: 'identity skip' },
+  defaults: { variant: 'residual', depth: 3, width: 4, inputSize: 6, norm: 'batch', init: 'glorot', branchScale: 1 },
+  choices: { norm: ['none', 'batch'], init: ['glorot', 'he'] },
+  inputSizeMeaning: 'image side',
+  task: { id: 'random-images', summary: 'random images, random labels' },
+  build(config, { tf: t, params }) {
+    const { width, inputSize: size, norm } = config;
+    const task: Task = {
+      id: 'random-images',
+      summary: 'random images, random labels',
+      sample: (batch, seed) => {
+        const rng = seededRandom(deriveSeed(seed, 'labels'));
+        const labels = Int32Array.from({ length: batch }, () => rng.int(3));
+        return t.tidy(() => ({
+          x: t.tensor4d(normalArray(batch * size * size * 2, deriveSeed(seed, 'images')), [batch, size, size, 2]),
+          y: t.oneHot(t.tensor1d(labels, 'int32'), 3),
+        }));
+      },
+      loss: (logits, y) => t.losses.softmaxCrossEntropy(y, logits) as ReturnType<Task['loss']>,
+    };
+    const relu = { apply: (x: Tensor) => t.relu(x), params: [] };
+    const blocks = Array.from({ length: config.depth }, () => {
+      const branch = sequence(normalization(t, params, norm, width), relu, conv2d(t, params, 3, width, width));
+      return { branch: branch.apply, merge: config.variant === 'plain' ? skip.none : skip.add, params: branch.params };
+    });
+    const stem = conv2d(t, params, 3, 2, width);
+    const head = sequence(globalAveragePool(t), dense(t, params, width, 3));
+    return stackModel({ tf: t, config, stem, blocks, head, task });
+  },
+};
+
+export function buildToyConv(overrides: Partial<ModelConfig> = {}): Model {
+  const config = { ...toyConv.defaults, seed: 11, ...overrides };
+  return toyConv.build(config, { tf, params: createParamFactory(tf, config.init, config.seed) });
+}
