@@ -51,6 +51,7 @@ function program(setExit: (code: number) => void): Command {
     .command('doctor')
     .description('backends, device, threads and versions')
     .option('--json', 'print JSON instead of text')
+    .option('--timings', 'also time the conv2d gradient kernels against a forward conv (batch 32, 32x32, 16->16, 3x3)')
     .action(async (options) => {
       const { doctorCommand } = await import('./commands/doctor.js');
       setExit(await doctorCommand(options));
@@ -73,7 +74,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     const message = error instanceof Error ? error.message : String(error);
     process.stderr.write(`skipbench: unexpected error: ${message}\n`);
-    if (process.env['SKIPBENCH_DEBUG'] && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+    if (process.env.SKIPBENCH_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
     return EXIT.failures;
   }
 }

@@ -43,7 +43,13 @@ export { SkipbenchError, UsageError, unknownChoice } from './errors.js';
 
 // Backends and kernels
 export { listBackends, selectBackend, type BackendAvailability, type BackendInfo } from './backends/index.js';
-export { installKernelFills, type KernelFill } from './kernels/index.js';
+export {
+  installKernelFills,
+  measureConvKernelTimings,
+  type KernelFill,
+  type KernelTiming,
+  type KernelTimingOptions,
+} from './kernels/index.js';
 
 // Probes
 export {

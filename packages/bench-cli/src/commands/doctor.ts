@@ -1,12 +1,12 @@
 import os from 'node:os';
 import { createRequire } from 'node:module';
-import { listBackends, selectBackend, tf } from '@skipbench/core';
+import { listBackends, measureConvKernelTimings, selectBackend, tf, type KernelTiming } from '@skipbench/core';
 import { EXIT } from '../cli.js';
-import { table } from '../format.js';
+import { formatNumber, table } from '../format.js';
 
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
 
-export async function doctorCommand(options: { json?: boolean }): Promise<number> {
+export async function doctorCommand(options: { json?: boolean; timings?: boolean }): Promise<number> {
   const backends = [];
   for (const availability of listBackends()) {
     if (!availability.available) {
@@ -20,6 +20,11 @@ export async function doctorCommand(options: { json?: boolean }): Promise<number
       backends.push({ ...availability, available: false, detail: (error as Error).message, device: null, threads: null, kernelFills: [] });
     }
   }
+  let kernelTimings: KernelTiming[] | undefined;
+  if (options.timings) {
+    await selectBackend('wasm');
+    kernelTimings = await measureConvKernelTimings();
+  }
   const report = {
     skipbench: version,
     node: process.version,
@@ -28,6 +33,7 @@ export async function doctorCommand(options: { json?: boolean }): Promise<number
     memoryGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
     tfjs: tf.version,
     backends,
+    ...(kernelTimings === undefined ? {} : { kernelTimings: { backend: 'wasm', shape: 'batch 32, 32x32, 16->16, 3x3 same', kernels: kernelTimings } }),
   };
   if (options.json) {
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
@@ -49,6 +55,16 @@ export async function doctorCommand(options: { json?: boolean }): Promise<number
       ]),
     ),
   ];
+  if (kernelTimings !== undefined) {
+    lines.push(
+      '',
+      'wasm conv2d kernels, batch 32, 32x32, 16->16, 3x3 (one run, side by side):',
+      table(
+        ['kernel', 'mean ms', 'p99 ms', 'rme %', 'x forward conv'],
+        kernelTimings.map((k) => [k.name, formatNumber(k.meanMs), formatNumber(k.p99Ms), formatNumber(k.rme), formatNumber(k.relativeToForward)]),
+      ),
+    );
+  }
   process.stdout.write(`${lines.join('\n')}\n`);
   return EXIT.ok;
 }

@@ -23,7 +23,7 @@ describe('runBenchmark', () => {
     const run = (seed: number) =>
       runBenchmark({ benchmark: 'gradient', architectures: [toyConv], depths: [2], norms: ['none'], inits: ['he'], variants: ['residual'], width: 4, inputSize: 6, seed });
     const [a, b] = [await run(1), await run(2)];
-    expect(a.cases[0]!.metrics['loss']).not.toBe(b.cases[0]!.metrics['loss']);
+    expect(a.cases[0]!.metrics.loss).not.toBe(b.cases[0]!.metrics.loss);
   });
 
   it('records each case, in order, through onCase and skips case ids it is told are done', async () => {

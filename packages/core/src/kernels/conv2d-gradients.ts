@@ -56,21 +56,21 @@ export function conv2dFilterGradient(
   const [sh, sw] = geometry.strides;
   const [dh, dw] = geometry.dilations;
   const { top, left } = geometry.pad;
-  // Rows of x that the forward pass read, counted from the first padded row.
+  // Rows of x that the forward pass read, counted from the first padded row; the padding goes to the conv.
   const neededH = (kh - 1) * dh + (OH - 1) * sh + 1;
   const neededW = (kw - 1) * dw + (OW - 1) * sw + 1;
-  const xPadded = scope.padOrCrop(x, [
+  const { cropped, padding } = scope.cropForPadding(x, [
     [0, 0],
     [top, neededH - top - H],
     [left, neededW - left - W],
     [0, 0],
   ]);
-  const xAsBatch = scope.run('Transpose', { x: xPadded }, { perm: [3, 1, 2, 0] });
+  const xAsBatch = scope.run('Transpose', { x: cropped }, { perm: [3, 1, 2, 0] });
   const dyAsFilter = scope.run('Transpose', { x: dy }, { perm: [1, 2, 0, 3] });
   const grad = scope.run('Conv2D', { x: xAsBatch, filter: dyAsFilter }, {
     strides: [dh, dw],
     dilations: [sh, sw],
-    pad: 'valid',
+    pad: [[0, 0], padding[1]!, padding[2]!, [0, 0]],
     dataFormat: 'NHWC',
     dimRoundingMode: undefined,
   });
@@ -108,7 +108,7 @@ export function conv2dInputGradient(
   const spreadW = spread.shape[2]!;
   const padTop = (kh - 1) * dh - top;
   const padLeft = (kw - 1) * dw - left;
-  const dyPadded = scope.padOrCrop(spread, [
+  const { cropped, padding } = scope.cropForPadding(spread, [
     [0, 0],
     [padTop, H + (kh - 1) * dh - padTop - spreadH],
     [padLeft, W + (kw - 1) * dw - padLeft - spreadW],
@@ -116,10 +116,10 @@ export function conv2dInputGradient(
   ]);
   const flipped = scope.run('Reverse', { x: filter }, { dims: [0, 1] });
   const swapped = scope.run('Transpose', { x: flipped }, { perm: [0, 1, 3, 2] });
-  return scope.run('Conv2D', { x: dyPadded, filter: swapped }, {
+  return scope.run('Conv2D', { x: cropped, filter: swapped }, {
     strides: [1, 1],
     dilations: [dh, dw],
-    pad: 'valid',
+    pad: [[0, 0], padding[1]!, padding[2]!, [0, 0]],
     dataFormat: 'NHWC',
     dimRoundingMode: undefined,
   });
@@ -149,8 +149,8 @@ export function conv2dGradientKernels(backendName: string) {
           filterShape: [number, number, number, number];
         };
         assertChannelsLast(Conv2DBackpropFilter, dataFormat);
-        const x = inputs['x']!;
-        const dy = inputs['dy']!;
+        const x = inputs.x!;
+        const dy = inputs.dy!;
         const scope = new KernelScope(backend, backendName);
         const geometry = conv2dGeometry(x.shape as Conv2DGeometry['inShape'], filterShape, strides, 1, pad, dimRoundingMode);
         return scope.finish(conv2dFilterGradient(scope, x, dy, geometry));
@@ -164,8 +164,8 @@ export function conv2dGradientKernels(backendName: string) {
           inputShape: [number, number, number, number];
         };
         assertChannelsLast(Conv2DBackpropInput, dataFormat);
-        const dy = inputs['dy']!;
-        const filter = inputs['filter']!;
+        const dy = inputs.dy!;
+        const filter = inputs.filter!;
         const scope = new KernelScope(backend, backendName);
         const geometry = conv2dGeometry(inputShape, filter.shape as Conv2DGeometry['filterShape'], strides, 1, pad, dimRoundingMode);
         return scope.finish(conv2dInputGradient(scope, dy, filter, geometry));

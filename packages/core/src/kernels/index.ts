@@ -21,6 +21,13 @@ const fillsByBackend: Record<string, () => Array<{ config: KernelConfig; reason:
 };
 
 const installed = new Map<string, KernelFill[]>();
+/** Kernels a fill replaced, kept so their speed can be compared with the fill's. */
+const replaced = new Map<string, KernelConfig>();
+
+/** The backend's own kernel that a fill replaced, if any. */
+export function replacedKernel(kernelName: string, backendName: string): KernelConfig | undefined {
+  return replaced.get(`${backendName}/${kernelName}`);
+}
 
 /**
  * Registers core's gap-fills for `backendName` (once per process) and returns what was done.
@@ -31,8 +38,12 @@ export function installKernelFills(backendName: string): KernelFill[] {
   if (done !== undefined) return done;
   const fills: KernelFill[] = [];
   for (const { config, reason } of fillsByBackend[backendName]?.() ?? []) {
-    const exists = getKernel(config.kernelName, backendName) !== undefined;
-    if (exists) unregisterKernel(config.kernelName, backendName);
+    const existing = getKernel(config.kernelName, backendName);
+    const exists = existing !== undefined;
+    if (exists) {
+      replaced.set(`${backendName}/${config.kernelName}`, existing);
+      unregisterKernel(config.kernelName, backendName);
+    }
     registerKernel(config);
     fills.push({ kernelName: config.kernelName, backendName, action: exists ? 'replaced' : 'added', reason });
   }
@@ -43,3 +54,4 @@ export function installKernelFills(backendName: string): KernelFill[] {
 export { conv2dFilterGradient, conv2dInputGradient, conv2dGeometry, conv2dGradientKernels } from './conv2d-gradients.js';
 export type { Conv2DGeometry, Conv2DPad } from './conv2d-gradients.js';
 export { KernelScope } from './kernel-scope.js';
+export { measureConvKernelTimings, type KernelTiming, type KernelTimingOptions } from './timings.js';

@@ -23,21 +23,22 @@ export class KernelScope {
     return out;
   }
 
-  /** Pads (positive counts) or crops (negative counts) each axis at both ends. */
-  padOrCrop(x: TensorInfo, edges: ReadonlyArray<readonly [number, number]>): TensorInfo {
+  /**
+   * Crops the negative counts of `edges` (before, after) off each axis and returns the positive counts as
+   * padding, which a convolution applies for free through explicit padding instead of a PadV2 copy.
+   */
+  cropForPadding(
+    x: TensorInfo,
+    edges: ReadonlyArray<readonly [number, number]>,
+  ): { cropped: TensorInfo; padding: Array<[number, number]> } {
     const crops = edges.map(([before, after]) => [Math.max(0, -before), Math.max(0, -after)] as const);
-    const pads = edges.map(([before, after]) => [Math.max(0, before), Math.max(0, after)] as const);
-    let out = x;
-    if (crops.some(([b, a]) => b > 0 || a > 0)) {
-      out = this.run('Slice', { x: out }, {
-        begin: crops.map(([b]) => b),
-        size: out.shape.map((n, i) => n - crops[i]![0] - crops[i]![1]),
-      });
-    }
-    if (pads.some(([b, a]) => b > 0 || a > 0)) {
-      out = this.run('PadV2', { x: out }, { paddings: pads.map(([b, a]) => [b, a]), constantValue: 0 });
-    }
-    return out;
+    const padding = edges.map(([before, after]) => [Math.max(0, before), Math.max(0, after)] as [number, number]);
+    if (!crops.some(([b, a]) => b > 0 || a > 0)) return { cropped: x, padding };
+    const cropped = this.run('Slice', { x }, {
+      begin: crops.map(([b]) => b),
+      size: x.shape.map((n, i) => n - crops[i]![0] - crops[i]![1]),
+    });
+    return { cropped, padding };
   }
 
   /** Frees every intermediate except `result`, which the caller (the engine) takes over. */

@@ -42,7 +42,9 @@ describe('gradient-profile on a linear chain, where ‖dL/dstream[l]‖ = |m|^(L
     const cx = Math.abs(tf.sum(tf.mul(x, y)).dataSync()[0]!);
     const profile = measureGradientProfile(tf, model, x, y);
     expect(profile.logSpaceStages.length).toBeGreaterThan(10);
-    profile.streamLog10.forEach((value, l) => expect(value).toBeCloseTo(readout - (depth - l), 3));
+    profile.streamLog10.forEach((value, l) => {
+      expect(value).toBeCloseTo(readout - (depth - l), 3);
+    });
     // Plain chain: dL/da_l = a^(L−1) ⟨c, x⟩ for every block, but it also scales with h_l = 0.1^l x, which
     // underflows float32 in the forward pass from l ≈ 38 on: those are unknown (null), not wrong.
     profile.blockParamLog10.forEach((value, l) => {

@@ -50,8 +50,8 @@ describe('results documents', () => {
 
   it('explain every problem in one line with its path', () => {
     const broken = structuredClone(valid) as unknown as { cases: Array<Record<string, unknown>>; benchmark: Record<string, unknown> };
-    delete broken.benchmark['version'];
-    broken.cases[0]!['status'] = 'great';
+    delete broken.benchmark.version;
+    broken.cases[0]!.status = 'great';
     const { errors } = validateResults(broken);
     expect(errors).toEqual([
       'benchmark.version: Invalid input: expected string, received undefined',
