@@ -135,9 +135,10 @@ export async function runCommand(benchmark: string, options: RunCommandOptions):
       signal: controller.signal,
       // Every finished case is on disk before the next starts: a crash keeps them.
       onStart: (plan, environment) => writeFileSync(partial, `${JSON.stringify({ benchmark: plan.benchmark, environment })}\n`),
-      onCase: (result, { index, total }) => {
+      onCaseStart: (planned, { index, total }) => progress.start(planned.id, index, total),
+      onCase: (result) => {
         appendFileSync(partial, `${JSON.stringify(result)}\n`);
-        progress.update(result, index, total);
+        progress.finished(result);
       },
     });
   } finally {

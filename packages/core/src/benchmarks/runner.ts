@@ -22,6 +22,8 @@ export interface RunOptions extends PlanOptions {
   skip?: ReadonlySet<string>;
   /** Called once the plan is known and the backend is ready. */
   onStart?: (plan: Plan, environment: Environment) => void;
+  /** Called before every case starts. */
+  onCaseStart?: (planned: PlannedCase, position: { index: number; total: number }) => void;
   /** Called after every case, in order, so a caller can persist it before the next one starts. */
   onCase?: (result: CaseResult, position: { index: number; total: number }) => void;
   signal?: AbortSignal;
@@ -107,6 +109,7 @@ export async function runBenchmark(options: RunOptions): Promise<ResultsDocument
   const todo = plan.cases.filter((c) => !options.skip?.has(c.id));
   for (const [index, planned] of todo.entries()) {
     if (options.signal?.aborted) break;
+    options.onCaseStart?.(planned, { index, total: todo.length });
     const result = await runCase(planned, probes.get(planned.probe)!, plan);
     cases.push(result);
     options.onCase?.(result, { index, total: todo.length });
