@@ -1,19 +1,9 @@
-import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseResults } from '@skipbench/core';
-
-const packageDir = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
-const bin = path.join(packageDir, 'bin', 'skipbench.js');
-const coreDir = path.resolve(packageDir, '..', 'core');
-
-function skipbench(args: string[], cwd = packageDir) {
-  const result = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+import { coreDir, packageDir, skipbench } from './test-cli.js';
 
 /** A project outside the workspace with plugins installed in node_modules: one good, one broken, one too new. */
 function projectWithPlugins(): string {

@@ -42,9 +42,31 @@ function program(setExit: (code: number) => void): Command {
     .option('--seed <n>', 'seed for weights and data', '1234')
     .option('--out <file>', 'results file (default: results/<benchmark>-<preset>-<backend>-<time>.json)')
     .option('--json', 'print the results document on stdout instead of a table')
+    .option('--shard <i/n|auto|auto/n>', 'run one deterministic slice of the cases (auto: Slurm array or Kubernetes indexed Job)')
+    .option('--resume', "continue the run whose cases stream to <out>.partial.jsonl, skipping finished cases")
     .action(async (benchmark, options) => {
       const { runCommand } = await import('./commands/run.js');
       setExit(await runCommand(benchmark, options));
+    });
+
+  cli
+    .command('validate')
+    .description('check results files against the schema; one line per problem')
+    .argument('<files...>', 'results files')
+    .action(async (files) => {
+      const { validateCommand } = await import('./commands/validate.js');
+      setExit(await validateCommand(files));
+    });
+
+  cli
+    .command('merge')
+    .description('join shard results of one benchmark version into one file, refusing overlaps')
+    .argument('<files...>', 'results files of the shards')
+    .requiredOption('--out <file>', 'merged results file')
+    .option('--json', 'print the merged document on stdout')
+    .action(async (files, options) => {
+      const { mergeCommand } = await import('./commands/merge.js');
+      setExit(await mergeCommand(files, options));
     });
 
   cli

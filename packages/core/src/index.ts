@@ -68,8 +68,9 @@ export {
 // Benchmarks
 export { BENCHMARK_IDS, benchmarks, type BenchmarkDefinition, type BenchmarkId } from './benchmarks/definitions.js';
 export { PRESET_IDS, presets, type Preset, type PresetId } from './benchmarks/presets.js';
-export { defaultPreset, planBenchmark, type Plan, type PlannedCase, type PlanOptions } from './benchmarks/plan.js';
-export { runBenchmark, runCase, type RunOptions } from './benchmarks/runner.js';
+export { defaultPreset, planBenchmark, type Plan, type PlannedCase, type PlanOptions, type Shard } from './benchmarks/plan.js';
+export { runBenchmark, runCase, runPlan, type RunOptions } from './benchmarks/runner.js';
+export { parseShard } from './benchmarks/shard.js';
 
 // Results
 export {
@@ -83,3 +84,5 @@ export {
   type ResultsDocument,
 } from './results/schema.js';
 export { parseResults, validateResults, type ValidationReport } from './results/read.js';
+export { readPartialResults, type PartialHeader, type PartialResults } from './results/partial.js';
+export { mergeResults } from './results/merge.js';

@@ -1,11 +1,15 @@
-import { appendFileSync, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import picomatch from 'picomatch';
 import {
   BENCHMARK_IDS,
   coreProbes,
-  runBenchmark,
+  parseShard,
+  planBenchmark,
+  readPartialResults,
+  runPlan,
+  SkipbenchError,
   unknownChoice,
   UsageError,
   type Architecture,
@@ -36,6 +40,23 @@ export interface RunCommandOptions {
   seed: string;
   out?: string;
   json?: boolean;
+  shard?: string;
+  resume?: boolean;
+}
+
+function defaultOutputPrefix(benchmark: string, options: RunCommandOptions): string {
+  const shard = options.shard === undefined ? '' : `-shard${options.shard.replace('/', 'of')}`;
+  return `${benchmark}-${options.preset}-${options.backend}${shard}-`;
+}
+
+/** The newest unfinished default-named run of the same benchmark, preset and backend, for --resume. */
+function newestPartial(folder: string, prefix: string): string | undefined {
+  const candidates = existsSync(folder)
+    ? readdirSync(folder)
+        .filter((name) => name.startsWith(prefix) && name.endsWith('.json.partial.jsonl'))
+        .map((name) => path.join(folder, name))
+    : [];
+  return candidates.sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0]?.replace(/\.partial\.jsonl$/, '');
 }
 
 function resolveOutput(benchmark: string, options: RunCommandOptions): string {
@@ -46,10 +67,15 @@ function resolveOutput(benchmark: string, options: RunCommandOptions): string {
     }
     return file;
   }
-  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const folder = path.resolve('results');
+  const prefix = defaultOutputPrefix(benchmark, options);
+  if (options.resume) {
+    const previous = newestPartial(folder, prefix);
+    if (previous === undefined) throw new UsageError(`Nothing to resume: no results/${prefix}*.json.partial.jsonl; name the run's file with --out.`);
+    return previous;
+  }
   mkdirSync(folder, { recursive: true });
-  return path.join(folder, `${benchmark}-${options.preset}-${options.backend}-${stamp}.json`);
+  return path.join(folder, `${prefix}${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
 }
 
 function headlineCells(result: CaseResult, probes: Map<string, Probe>): string {
@@ -104,8 +130,31 @@ export async function runCommand(benchmark: string, options: RunCommandOptions):
     const ids = available.map((a) => a.id);
     throw new UsageError(`No architecture matches '${options.arch}'. Available: ${ids.length > 0 ? ids.join(', ') : 'none (no plugin found)'}.`);
   }
+  const plan = planBenchmark({
+    benchmark,
+    architectures,
+    variants: options.variant === undefined ? undefined : parseList(options.variant),
+    norms: options.norm === undefined ? undefined : parseList(options.norm),
+    inits: options.init === undefined ? undefined : parseList(options.init),
+    ...numbers,
+    preset: options.preset,
+    shard: options.shard === undefined ? undefined : parseShard(options.shard),
+  });
   const out = resolveOutput(benchmark, options);
   const partial = `${out}.partial.jsonl`;
+  const previous = options.resume ? readPartialResults(partial) : undefined;
+  if (previous?.header !== undefined && previous.header.benchmark.version !== plan.benchmark.version) {
+    const { id, version } = previous.header.benchmark;
+    throw new SkipbenchError(
+      `Cannot resume ${path.basename(partial)}: it holds benchmark ${id}@${version}, this run is ${plan.benchmark.id}@${plan.benchmark.version} (other options).`,
+      'usage',
+    );
+  }
+  if (options.resume) {
+    process.stderr.write(`skipbench: resuming ${path.relative(process.cwd(), out)}: ${previous?.cases.length ?? 0} of ${plan.cases.length} cases done\n`);
+  } else if (existsSync(partial)) {
+    process.stderr.write(`skipbench: replacing ${path.basename(partial)} of an unfinished run (use --resume to continue it)\n`);
+  }
   const pluginProbes = discovery.plugins.flatMap((p) => p.plugin.probes ?? []);
   const probes = new Map([...coreProbes, ...pluginProbes].map((p) => [p.id, p]));
   const progress = new Progress();
@@ -118,23 +167,21 @@ export async function runCommand(benchmark: string, options: RunCommandOptions):
   process.on('SIGINT', interrupt);
   let document: ResultsDocument;
   try {
-    document = await runBenchmark({
-      benchmark,
-      architectures,
+    document = await runPlan(plan, {
       probes: pluginProbes,
-      variants: options.variant === undefined ? undefined : parseList(options.variant),
-      norms: options.norm === undefined ? undefined : parseList(options.norm),
-      inits: options.init === undefined ? undefined : parseList(options.init),
-      ...numbers,
-      preset: options.preset,
       backend: options.backend,
+      previous: previous?.cases,
       packages: {
         '@skipbench/bench-cli': version,
         ...Object.fromEntries(discovery.plugins.map((p) => [p.packageName, p.version])),
       },
       signal: controller.signal,
       // Every finished case is on disk before the next starts: a crash keeps them.
-      onStart: (plan, environment) => writeFileSync(partial, `${JSON.stringify({ benchmark: plan.benchmark, environment })}\n`),
+      onStart: (started, environment) => {
+        if (!options.resume || !existsSync(partial)) {
+          writeFileSync(partial, `${JSON.stringify({ benchmark: started.benchmark, environment })}\n`);
+        }
+      },
       onCaseStart: (planned, { index, total }) => progress.start(planned.id, index, total),
       onCase: (result) => {
         appendFileSync(partial, `${JSON.stringify(result)}\n`);

@@ -30,10 +30,19 @@ export interface PlanOptions {
   preset?: string;
   /** @default 1234 */
   seed?: number;
+  /** Run only slice `index` (1-based) of `count`: every count-th case, so slices take similar time. */
+  shard?: Shard;
+}
+
+export interface Shard {
+  index: number;
+  count: number;
 }
 
 export interface PlannedCase {
   id: string;
+  /** Position in the unsharded plan. */
+  index: number;
   benchmark: BenchmarkId;
   architecture: Architecture;
   probe: string;
@@ -42,7 +51,7 @@ export interface PlannedCase {
 }
 
 export interface Plan {
-  benchmark: { id: string; version: string; preset: PresetId };
+  benchmark: { id: string; version: string; preset: PresetId; shard?: Shard };
   preset: Preset;
   seed: number;
   cases: PlannedCase[];
@@ -86,6 +95,10 @@ export function planBenchmark(options: PlanOptions): Plan {
   checkPositiveIntegers('the input size', options.inputSize === undefined ? undefined : [options.inputSize]);
   const branchScale = options.branchScale ?? 1;
   if (!Number.isFinite(branchScale)) throw new UsageError(`Expected the branch scale to be a finite number, but got ${branchScale}.`);
+  const { shard } = options;
+  if (shard !== undefined && !(Number.isInteger(shard.count) && shard.count >= 1 && Number.isInteger(shard.index) && shard.index >= 1 && shard.index <= shard.count)) {
+    throw new UsageError(`Expected a shard index/count with 1 <= index <= count, but got ${shard.index}/${shard.count}.`);
+  }
   const seed = options.seed ?? defaultSeed;
   if (!Number.isInteger(seed)) throw new UsageError(`Expected the seed to be an integer, but got ${seed}.`);
 
@@ -121,7 +134,7 @@ export function planBenchmark(options: PlanOptions): Plan {
                     seed,
                   };
                   const id = [benchmarkId, architecture.id, variant, norm, init, `d${depth}`, `b${batch}`, probe].join('/');
-                  cases.push({ id, benchmark: benchmarkId, architecture, probe, batch, config });
+                  cases.push({ id, index: cases.length, benchmark: benchmarkId, architecture, probe, batch, config });
                 }
               }
             }
@@ -150,6 +163,13 @@ export function planBenchmark(options: PlanOptions): Plan {
     probeSettings: preset.settings,
     seed,
   };
+  // The shard is not hashed: every slice of one plan has the same version, so slices merge.
   const version = createHash('sha256').update(JSON.stringify(settings)).digest('hex').slice(0, 12);
-  return { benchmark: { id: options.benchmark, version, preset: presetId as PresetId }, preset, seed, cases, settings };
+  return {
+    benchmark: { id: options.benchmark, version, preset: presetId as PresetId, ...(shard ? { shard } : {}) },
+    preset,
+    seed,
+    cases: shard ? cases.filter((c) => c.index % shard.count === shard.index - 1) : cases,
+    settings,
+  };
 }

@@ -26,12 +26,14 @@ describe('runBenchmark', () => {
     expect(a.cases[0]!.metrics.loss).not.toBe(b.cases[0]!.metrics.loss);
   });
 
-  it('records each case, in order, through onCase and skips case ids it is told are done', async () => {
+  it('records each case, in order, through onCase and keeps the cases of a resumed run without rerunning them', async () => {
     const seen: string[] = [];
     const options = { benchmark: 'gradient', architectures: [toyConv], depths: [2], width: 4, inputSize: 6 } as const;
     const all = await runBenchmark({ ...options, onCase: (c) => seen.push(c.id) });
     expect(seen).toEqual(all.cases.map((c) => c.id));
-    const rest = await runBenchmark({ ...options, skip: new Set(seen.slice(0, 3)) });
-    expect(rest.cases.map((c) => c.id)).toEqual(seen.slice(3));
+    const rerun: string[] = [];
+    const resumed = await runBenchmark({ ...options, previous: all.cases.slice(0, 3), onCase: (c) => rerun.push(c.id) });
+    expect(rerun).toEqual(seen.slice(3));
+    expect(resumed.cases.map(timingFree)).toEqual(all.cases.map(timingFree));
   });
 });

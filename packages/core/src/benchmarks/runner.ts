@@ -18,8 +18,8 @@ export interface RunOptions extends PlanOptions {
   probes?: readonly Probe[];
   /** Versions to record (plugins, the CLI); core's and TF.js's are added. */
   packages?: Record<string, string>;
-  /** Case ids already measured (a resumed run): they are not run again. */
-  skip?: ReadonlySet<string>;
+  /** Cases already measured (a resumed run): they are not run again and go into the document as they are. */
+  previous?: readonly CaseResult[];
   /** Called once the plan is known and the backend is ready. */
   onStart?: (plan: Plan, environment: Environment) => void;
   /** Called before every case starts. */
@@ -61,6 +61,7 @@ export async function runCase(planned: PlannedCase, probe: Probe, plan: Plan): P
   const { config, architecture } = planned;
   const base = {
     id: planned.id,
+    index: planned.index,
     benchmark: planned.benchmark,
     arch: architecture.id,
     variant: config.variant,
@@ -100,17 +101,23 @@ export async function runCase(planned: PlannedCase, probe: Probe, plan: Plan): P
 
 /** Plans, selects the backend, runs every case and returns the results document. */
 export async function runBenchmark(options: RunOptions): Promise<ResultsDocument> {
-  const plan = planBenchmark(options);
+  return runPlan(planBenchmark(options), options);
+}
+
+/** Runs a plan made by `planBenchmark` (callers that need the plan first, e.g. to resume, plan themselves). */
+export async function runPlan(plan: Plan, options: Omit<RunOptions, keyof PlanOptions> = {}): Promise<ResultsDocument> {
   const probes = new Map([...coreProbes, ...(options.probes ?? [])].map((p) => [p.id, p]));
   const backend = await selectBackend(options.backend ?? defaultBackend);
   const environment = describeEnvironment(backend, plan.seed, options.packages ?? {});
   options.onStart?.(plan, environment);
-  const cases: CaseResult[] = [];
-  const todo = plan.cases.filter((c) => !options.skip?.has(c.id));
-  for (const [index, planned] of todo.entries()) {
+  const planned = new Set(plan.cases.map((c) => c.id));
+  const cases: CaseResult[] = (options.previous ?? []).filter((c) => planned.has(c.id));
+  const done = new Set(cases.map((c) => c.id));
+  const todo = plan.cases.filter((c) => !done.has(c.id));
+  for (const [index, plannedCase] of todo.entries()) {
     if (options.signal?.aborted) break;
-    options.onCaseStart?.(planned, { index, total: todo.length });
-    const result = await runCase(planned, probes.get(planned.probe)!, plan);
+    options.onCaseStart?.(plannedCase, { index, total: todo.length });
+    const result = await runCase(plannedCase, probes.get(plannedCase.probe)!, plan);
     cases.push(result);
     options.onCase?.(result, { index, total: todo.length });
   }
@@ -120,6 +127,6 @@ export async function runBenchmark(options: RunOptions): Promise<ResultsDocument
     createdAt: new Date().toISOString(),
     environment,
     settings: plan.settings,
-    cases,
+    cases: cases.sort((a, b) => a.index - b.index),
   };
 }

@@ -25,6 +25,7 @@ const valid: ResultsDocument = {
   cases: [
     {
       id: 'gradient/x.y/plain/none/glorot/d8/b8/gradient-profile',
+      index: 0,
       benchmark: 'gradient',
       arch: 'x.y',
       variant: 'plain',

@@ -24,6 +24,8 @@ export const caseResultSchema = z
   .object({
     /** Stable key of the case within its benchmark: arch/variant/norm/init/depth/batch/probe. */
     id: z.string().min(1),
+    /** Position of the case in the unsharded plan, so shards and resumed runs merge back in order. */
+    index: z.number().int().nonnegative(),
     benchmark: z.string().min(1),
     arch: z.string().min(1),
     variant: z.string().min(1),
@@ -79,6 +81,8 @@ export const resultsDocumentSchema = z
         /** Hash of everything that changes the numbers: probes, architectures, depths, batches, settings, seed. */
         version: z.string().min(1),
         preset: z.string().min(1),
+        /** Present when the run covered one slice of the plan (`--shard index/count`, 1-based). */
+        shard: z.object({ index: z.number().int().positive(), count: z.number().int().positive() }).strict().optional(),
       })
       .strict(),
     createdAt: z.iso.datetime(),

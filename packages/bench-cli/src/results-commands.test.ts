@@ -1,0 +1,106 @@
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { describe, expect, it } from 'vitest';
+import { parseResults, type CaseResult } from '@skipbench/core';
+import { skipbench, startSkipbench } from './test-cli.js';
+
+const nonTiming = (c: CaseResult) => ({ id: c.id, index: c.index, status: c.status, metrics: c.metrics, series: c.series, labels: c.labels });
+const tempDir = () => mkdtempSync(path.join(os.tmpdir(), 'skipbench-results-'));
+const read = (file: string) => parseResults(readFileSync(file, 'utf8'), file);
+
+describe('shard and merge', () => {
+  it('the merge of 3 shards has exactly the cases of the unsharded run, with identical non-timing metrics', () => {
+    const dir = tempDir();
+    const args = ['run', 'depth', '--depths', '2,3', '--variant', 'plain,preact', '--width', '4', '--input-size', '8'];
+    expect(skipbench([...args, '--out', path.join(dir, 'whole.json')]).code).toBe(0);
+    for (const i of [1, 2, 3]) expect(skipbench([...args, '--shard', `${i}/3`, '--out', path.join(dir, `shard${i}.json`)]).code).toBe(0);
+    const shards = [1, 2, 3].map((i) => path.join(dir, `shard${i}.json`));
+    const merged = skipbench(['merge', ...shards, '--out', path.join(dir, 'merged.json')]);
+    expect(merged.stdout).toBe(`merged 3 files, 12 cases, into ${path.join(dir, 'merged.json')}\n`);
+    const whole = read(path.join(dir, 'whole.json'));
+    const joined = read(path.join(dir, 'merged.json'));
+    expect(joined.cases.map(nonTiming)).toEqual(whole.cases.map(nonTiming));
+    expect(joined.benchmark).toEqual(whole.benchmark);
+    expect(read(shards[1]!).benchmark.shard).toEqual({ index: 2, count: 3 });
+
+    const overlap = skipbench(['merge', shards[0]!, shards[0]!, '--out', path.join(dir, 'bad.json')]);
+    expect(overlap.code).toBe(1);
+    expect(overlap.stderr).toMatch(/^skipbench: .*shard1\.json: case depth\/resnet\.basic\/plain\/batch\/glorot\/d2\/b8\/activation-profile is also in .*shard1\.json; shards must not overlap\.\n$/);
+  });
+
+  it('refuses to merge results of different benchmark versions', () => {
+    const dir = tempDir();
+    const a = path.join(dir, 'a.json');
+    const b = path.join(dir, 'b.json');
+    skipbench(['run', 'gradient', '--depths', '2', '--variant', 'plain', '--norm', 'none', '--init', 'he', '--out', a]);
+    skipbench(['run', 'gradient', '--depths', '3', '--variant', 'plain', '--norm', 'none', '--init', 'he', '--out', b]);
+    const { code, stderr } = skipbench(['merge', a, b, '--out', path.join(dir, 'm.json')]);
+    expect(code).toBe(1);
+    expect(stderr).toContain('only results of the same benchmark version merge.');
+  });
+});
+
+describe('resume', () => {
+  it('after kill -9 mid-run, --resume completes with every case exactly once and reruns none that finished', async () => {
+    const dir = tempDir();
+    const out = path.join(dir, 'depth.json');
+    const args = ['run', 'depth', '--depths', '2,4,8,12', '--variant', 'preact', '--width', '8', '--input-size', '8', '--out', out];
+    const child = startSkipbench(args);
+    const partial = `${out}.partial.jsonl`;
+    const caseLines = () => (existsSync(partial) ? readFileSync(partial, 'utf8').split('\n').filter((l) => l.includes('"probe"')).length : 0);
+    while (caseLines() < 4) await sleep(20);
+    child.kill('SIGKILL');
+    await new Promise((resolve) => child.once('exit', resolve));
+    expect(existsSync(out)).toBe(false);
+    const finished = caseLines();
+
+    const resumed = skipbench([...args, '--resume']);
+    expect(resumed.code).toBe(0);
+    expect(resumed.stderr).toContain(`resuming ${path.relative(process.cwd(), out)}: ${finished} of 12 cases done`);
+    expect(resumed.stderr.match(/^\[\d+\/\d+\]/gm)).toHaveLength(12 - finished);
+    const document = read(out);
+    expect(document.cases.map((c) => c.index)).toEqual([...Array(12).keys()]);
+    expect(new Set(document.cases.map((c) => c.id)).size).toBe(12);
+    expect(existsSync(partial)).toBe(false);
+  });
+
+  it('refuses to resume a run made with other options', () => {
+    const dir = tempDir();
+    const out = path.join(dir, 'g.json');
+    writeFileSync(`${out}.partial.jsonl`, `${JSON.stringify({ benchmark: { id: 'gradient', version: 'aaaaaaaaaaaa', preset: 'quick' } })}\n`);
+    const { code, stderr } = skipbench(['run', 'gradient', '--depths', '2', '--out', out, '--resume']);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/^skipbench: Cannot resume g\.json\.partial\.jsonl: it holds benchmark gradient@aaaaaaaaaaaa, this run is gradient@[0-9a-f]{12} \(other options\)\.\n$/);
+  });
+});
+
+describe('validate', () => {
+  it('accepts a results file and explains each problem of a hand-corrupted one in one line naming the field', () => {
+    const dir = tempDir();
+    const good = path.join(dir, 'good.json');
+    skipbench(['run', 'gradient', '--depths', '2', '--variant', 'plain', '--norm', 'none', '--init', 'he', '--out', good]);
+    const ok = skipbench(['validate', good]);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(/good\.json: ok, schema 1, gradient@[0-9a-f]{12}, 1 cases\n$/);
+
+    const document = JSON.parse(readFileSync(good, 'utf8'));
+    document.environment.threads = 'one';
+    document.cases[0].metrics.loss = 'low';
+    const bad = path.join(dir, 'bad.json');
+    writeFileSync(bad, JSON.stringify(document));
+    const result = skipbench(['validate', good, bad]);
+    expect(result.code).toBe(1);
+    expect(result.stdout.split('\n').filter((l) => l.startsWith(bad))).toEqual([
+      `${bad}: environment.threads: Invalid input: expected number, received string`,
+      `${bad}: cases.0.metrics.loss: Invalid input: expected number, received string`,
+    ]);
+  });
+
+  it('names a missing file in one line with exit 2', () => {
+    const { code, stderr } = skipbench(['validate', '/no/such.json']);
+    expect(code).toBe(2);
+    expect(stderr).toBe('skipbench: No such results file: /no/such.json\n');
+  });
+});

@@ -1,0 +1,43 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { caseResultSchema, type CaseResult } from './schema.js';
+
+/** First line of a `.partial.jsonl`: which benchmark the cases below belong to. */
+export interface PartialHeader {
+  benchmark: { id: string; version: string; preset: string };
+}
+
+export interface PartialResults {
+  header: PartialHeader | undefined;
+  cases: CaseResult[];
+  /** Lines that could not be read (a line cut short by a kill mid-write). */
+  skippedLines: number;
+}
+
+/**
+ * Reads the cases streamed to `<out>.partial.jsonl` while a run went on. A line cut off by a crash is
+ * skipped; a case written twice counts once (the last).
+ */
+export function readPartialResults(file: string): PartialResults {
+  if (!existsSync(file)) return { header: undefined, cases: [], skippedLines: 0 };
+  const lines = readFileSync(file, 'utf8').split('\n').filter((line) => line.trim() !== '');
+  let header: PartialHeader | undefined;
+  const cases = new Map<string, CaseResult>();
+  let skippedLines = 0;
+  lines.forEach((line, i) => {
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      skippedLines++;
+      return;
+    }
+    if (i === 0 && typeof value === 'object' && value !== null && 'benchmark' in value && !('probe' in value)) {
+      header = value as PartialHeader;
+      return;
+    }
+    const parsed = caseResultSchema.safeParse(value);
+    if (parsed.success) cases.set(parsed.data.id, parsed.data);
+    else skippedLines++;
+  });
+  return { header, cases: [...cases.values()], skippedLines };
+}
