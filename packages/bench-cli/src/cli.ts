@@ -40,6 +40,7 @@ function program(setExit: (code: number) => void): Command {
     .addOption(new Option('--preset <name>', 'quick | standard | full').default('quick'))
     .option('--backend <name>', 'wasm | cpu', 'wasm')
     .option('--seed <n>', 'seed for weights and data', '1234')
+    .option('--repeat <n>', 'whole repetitions of every timed task: median and spread (default: the preset)')
     .option('--out <file>', 'results file (default: results/<benchmark>-<preset>-<backend>-<time>.json)')
     .option('--json', 'print the results document on stdout instead of a table')
     .option('--shard <i/n|auto|auto/n>', 'run one deterministic slice of the cases (auto: Slurm array or Kubernetes indexed Job)')
@@ -67,6 +68,19 @@ function program(setExit: (code: number) => void): Command {
     .action(async (files, options) => {
       const { mergeCommand } = await import('./commands/merge.js');
       setExit(await mergeCommand(files, options));
+    });
+
+  cli
+    .command('compare')
+    .description('per case, the change of every metric; timings are called only outside their 95% intervals')
+    .argument('<before>', 'results file')
+    .argument('<after>', 'results file')
+    .option('--fail-on <rule...>', 'exit 1 on a significant change beyond a threshold, e.g. throughput:-5% or train-step-mean:+10%')
+    .option('--all', 'list identical metrics too')
+    .option('--json', 'print JSON')
+    .action(async (before, after, options) => {
+      const { compareCommand } = await import('./commands/compare.js');
+      setExit(await compareCommand(before, after, options));
     });
 
   cli

@@ -9,6 +9,11 @@ export function parseIntegerList(flag: string, value: string): number[] {
   return numbers;
 }
 
+export function parsePositiveInteger(flag: string, value: string): number {
+  if (!/^\d+$/.test(value.trim()) || Number(value) < 1) throw new UsageError(`Expected ${flag} to be a positive integer, but got '${value}'.`);
+  return Number(value);
+}
+
 export function parseInteger(flag: string, value: string): number {
   if (!/^-?\d+$/.test(value.trim())) throw new UsageError(`Expected ${flag} to be an integer, but got '${value}'.`);
   return Number(value);

@@ -104,3 +104,33 @@ describe('validate', () => {
     expect(stderr).toBe('skipbench: No such results file: /no/such.json\n');
   });
 });
+
+describe('compare', () => {
+  it('exits 1 when a chosen metric regressed significantly beyond the threshold, 0 otherwise', () => {
+    const dir = tempDir();
+    const before = path.join(dir, 'before.json');
+    expect(skipbench(['run', 'throughput', '--variant', 'plain', '--batch', '2', '--depths', '2', '--width', '4', '--input-size', '8', '--out', before]).code).toBe(0);
+    const document = JSON.parse(readFileSync(before, 'utf8'));
+    const metrics = document.cases[0].metrics;
+    // 25% slower, with intervals far apart.
+    metrics['train-step-rme'] = 1;
+    metrics['train-step-spread'] = 0;
+    const slowed = structuredClone(document);
+    slowed.cases[0].metrics['train-step-mean'] = metrics['train-step-mean'] * 1.25;
+    slowed.cases[0].metrics['train-step-samples-per-second'] = metrics['train-step-samples-per-second'] / 1.25;
+    const tight = path.join(dir, 'tight.json');
+    const after = path.join(dir, 'after.json');
+    writeFileSync(tight, JSON.stringify(document));
+    writeFileSync(after, JSON.stringify(slowed));
+
+    const regressed = skipbench(['compare', tight, after, '--fail-on', 'throughput:-5%']);
+    expect(regressed.code).toBe(1);
+    expect(regressed.stderr).toBe(
+      'skipbench: regression: throughput/resnet.basic/plain/batch/glorot/d2/b2/throughput train-step-samples-per-second -20.0% breaks --fail-on throughput:-5%\n',
+    );
+    expect(skipbench(['compare', tight, after, '--fail-on', 'throughput:-25%']).code).toBe(0);
+    const same = skipbench(['compare', tight, tight, '--fail-on', 'throughput:-5%']);
+    expect(same.code).toBe(0);
+    expect(same.stdout).toMatch(/identical/);
+  });
+});

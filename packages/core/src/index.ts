@@ -86,3 +86,12 @@ export {
 export { parseResults, validateResults, type ValidationReport } from './results/read.js';
 export { readPartialResults, type PartialHeader, type PartialResults } from './results/partial.js';
 export { mergeResults } from './results/merge.js';
+export {
+  compareResults,
+  parseFailRule,
+  regressions,
+  type ChangeCall,
+  type Comparison,
+  type FailRule,
+  type MetricChange,
+} from './results/compare.js';

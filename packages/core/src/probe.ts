@@ -10,8 +10,10 @@ export interface ProbeSettings {
   trainSteps: number;
   /** Adam learning rate for `trainability`. */
   learningRate: number;
-  /** tinybench budget per throughput task. */
-  timing: { time: number; iterations: number; warmupTime: number; warmupIterations: number };
+  /** Fixed warm-up and measured iteration counts per timed task (as MLPerf and timm do). */
+  timing: { warmupIterations: number; iterations: number };
+  /** Whole repetitions of every timed task; their median and spread are reported. */
+  repeat: number;
 }
 
 export interface ProbeContext {

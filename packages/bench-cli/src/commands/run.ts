@@ -19,7 +19,7 @@ import {
 } from '@skipbench/core';
 import { EXIT } from '../cli.js';
 import { discoverPlugins } from '../discovery.js';
-import { parseInteger, parseIntegerList, parseList, parseNumber } from '../errors.js';
+import { parseInteger, parseIntegerList, parseList, parseNumber, parsePositiveInteger } from '../errors.js';
 import { formatNumber, table } from '../format.js';
 import { Progress } from '../progress.js';
 
@@ -42,6 +42,7 @@ export interface RunCommandOptions {
   json?: boolean;
   shard?: string;
   resume?: boolean;
+  repeat?: string;
 }
 
 function defaultOutputPrefix(benchmark: string, options: RunCommandOptions): string {
@@ -116,10 +117,11 @@ export async function runCommand(benchmark: string, options: RunCommandOptions):
   const numbers = {
     depths: options.depths === undefined ? undefined : parseIntegerList('--depths', options.depths),
     batches: options.batch === undefined ? undefined : parseIntegerList('--batch', options.batch),
-    width: options.width === undefined ? undefined : parseIntegerList('--width', options.width)[0],
-    inputSize: options.inputSize === undefined ? undefined : parseIntegerList('--input-size', options.inputSize)[0],
+    width: options.width === undefined ? undefined : parsePositiveInteger('--width', options.width),
+    inputSize: options.inputSize === undefined ? undefined : parsePositiveInteger('--input-size', options.inputSize),
     branchScale: parseNumber('--branch-scale', options.branchScale),
     seed: parseInteger('--seed', options.seed),
+    repeat: options.repeat === undefined ? undefined : parsePositiveInteger('--repeat', options.repeat),
   };
   const discovery = await discoverPlugins(process.cwd());
   for (const problem of discovery.problems) process.stderr.write(`skipbench: plugin ${problem}\n`);

@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import { BACKEND_IDS, type BackendId } from '../constants.js';
 import { SkipbenchError, unknownChoice } from '../errors.js';
@@ -13,6 +14,10 @@ export interface BackendInfo {
   simd: boolean | null;
   kernelFills: KernelFill[];
   reason: string;
+  /** The GPU or other accelerator; null for CPU backends. */
+  accelerator: { name: string; memoryGiB: number | null } | null;
+  /** Versions of TF.js and of the backend's package. */
+  versions: Record<string, string>;
 }
 
 export interface BackendAvailability {
@@ -26,6 +31,13 @@ const descriptions: Record<BackendId, string> = {
   wasm: 'TF.js WebAssembly (XNNPACK), embedded; the default',
   cpu: 'TF.js plain JavaScript; a correctness reference, ~1000x slower than wasm',
 };
+
+const require = createRequire(import.meta.url);
+const backendPackages: Record<BackendId, string> = { wasm: '@tensorflow/tfjs-backend-wasm', cpu: '@tensorflow/tfjs-backend-cpu' };
+
+function packageVersion(name: string): string {
+  return (require(`${name}/package.json`) as { version: string }).version;
+}
 
 function cpuModel(): string {
   const cpus = os.cpus();
@@ -54,5 +66,7 @@ export async function selectBackend(id: string): Promise<BackendInfo> {
     simd,
     kernelFills,
     reason: 'requested',
+    accelerator: null,
+    versions: { '@tensorflow/tfjs': tf.version.tfjs ?? 'unknown', [backendPackages[backendId]]: packageVersion(backendPackages[backendId]) },
   };
 }

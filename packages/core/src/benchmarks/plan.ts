@@ -30,6 +30,8 @@ export interface PlanOptions {
   preset?: string;
   /** @default 1234 */
   seed?: number;
+  /** Whole repetitions of every timed task. @default the preset's */
+  repeat?: number;
   /** Run only slice `index` (1-based) of `count`: every count-th case, so slices take similar time. */
   shard?: Shard;
 }
@@ -93,6 +95,8 @@ export function planBenchmark(options: PlanOptions): Plan {
   checkPositiveIntegers('batch sizes', options.batches);
   checkPositiveIntegers('the width', options.width === undefined ? undefined : [options.width]);
   checkPositiveIntegers('the input size', options.inputSize === undefined ? undefined : [options.inputSize]);
+  checkPositiveIntegers('the repeat count', options.repeat === undefined ? undefined : [options.repeat]);
+  const probeSettings = { ...preset.settings, repeat: options.repeat ?? preset.settings.repeat };
   const branchScale = options.branchScale ?? 1;
   if (!Number.isFinite(branchScale)) throw new UsageError(`Expected the branch scale to be a finite number, but got ${branchScale}.`);
   const { shard } = options;
@@ -160,14 +164,14 @@ export function planBenchmark(options: PlanOptions): Plan {
     width: options.width ?? preset.width,
     inputSize: options.inputSize ?? preset.inputSize,
     branchScale,
-    probeSettings: preset.settings,
+    probeSettings,
     seed,
   };
   // The shard is not hashed: every slice of one plan has the same version, so slices merge.
   const version = createHash('sha256').update(JSON.stringify(settings)).digest('hex').slice(0, 12);
   return {
     benchmark: { id: options.benchmark, version, preset: presetId as PresetId, ...(shard ? { shard } : {}) },
-    preset,
+    preset: { ...preset, settings: probeSettings },
     seed,
     cases: shard ? cases.filter((c) => c.index % shard.count === shard.index - 1) : cases,
     settings,

@@ -30,7 +30,8 @@ export const presets: Record<PresetId, Preset> = {
       batch: 8,
       trainSteps: 15,
       learningRate: 3e-3,
-      timing: { time: 300, iterations: 5, warmupTime: 50, warmupIterations: 2 },
+      timing: { warmupIterations: 2, iterations: 5 },
+      repeat: 1,
     },
   },
   standard: {
@@ -45,7 +46,8 @@ export const presets: Record<PresetId, Preset> = {
       batch: 8,
       trainSteps: 60,
       learningRate: 3e-3,
-      timing: { time: 1000, iterations: 20, warmupTime: 200, warmupIterations: 5 },
+      timing: { warmupIterations: 5, iterations: 20 },
+      repeat: 3,
     },
   },
   full: {
@@ -60,7 +62,8 @@ export const presets: Record<PresetId, Preset> = {
       batch: 16,
       trainSteps: 200,
       learningRate: 3e-3,
-      timing: { time: 2000, iterations: 50, warmupTime: 500, warmupIterations: 10 },
+      timing: { warmupIterations: 10, iterations: 50 },
+      repeat: 5,
     },
   },
 };

@@ -40,13 +40,15 @@ function describeEnvironment(backend: BackendInfo, seed: number, packages: Recor
     simd: backend.simd,
     kernelFills: backend.kernelFills,
     node: process.version,
+    os: `${os.type()} ${os.release()}`,
     platform: os.platform(),
     arch: os.arch(),
     cpu: cpus[0]?.model.trim() ?? 'unknown',
     cores: Math.max(1, cpus.length),
     memoryGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
+    accelerator: backend.accelerator,
     seed,
-    packages: { '@skipbench/core': corePackage.version, '@tensorflow/tfjs': tf.version.tfjs ?? 'unknown', ...packages },
+    packages: { '@skipbench/core': corePackage.version, ...backend.versions, ...packages },
   };
 }
 

@@ -8,7 +8,7 @@ import { coreProbes } from './index.js';
 const context: ProbeContext = {
   tf,
   seed: 5,
-  settings: { batch: 4, trainSteps: 3, learningRate: 1e-3, timing: { time: 10, iterations: 2, warmupTime: 5, warmupIterations: 1 } },
+  settings: { batch: 4, trainSteps: 3, learningRate: 1e-3, timing: { iterations: 2, warmupIterations: 1 }, repeat: 2 },
 };
 
 beforeAll(async () => {

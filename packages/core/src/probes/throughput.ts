@@ -1,57 +1,90 @@
-import { Bench, type Task as BenchTask } from 'tinybench';
+import { Bench, type Statistics } from 'tinybench';
 import { defineProbe, MeasurementBuilder, type ProbeContext } from '../probe.js';
-import type { Tensor } from '../tf.js';
+
+/** With at least this many repetitions the fastest and the slowest are dropped before the median. */
+export const TRIM_FROM_REPEATS = 5;
+
+interface Repetition {
+  latency: Statistics;
+}
+
+/** Median, and spread (max − min) / median in %, of what is kept of the repetitions. */
+export function summariseRepetitions(means: number[]): { median: number; spreadPercent: number; kept: number } {
+  const sorted = [...means].sort((a, b) => a - b);
+  const kept = sorted.length >= TRIM_FROM_REPEATS ? sorted.slice(1, -1) : sorted;
+  const middle = Math.floor(kept.length / 2);
+  const median = kept.length % 2 === 1 ? kept[middle]! : (kept[middle - 1]! + kept[middle]!) / 2;
+  return { median, spreadPercent: ((kept.at(-1)! - kept[0]!) / median) * 100, kept: kept.length };
+}
 
 /**
  * Samples per second of a forward pass and of a train step (forward, gradients of every weight, SGD update).
  * The clock stops only after a result has been read back, so an asynchronous device has finished its work.
+ * Warm-up and iteration counts are fixed by the preset; `repeat` whole repetitions give a median and spread.
  */
 export const throughput = defineProbe({
   id: 'throughput',
-  summary: 'forward and train-step samples/s at one batch size (tinybench: warm-up, mean, p99, rme)',
+  summary: 'forward and train-step samples/s at one batch size (tinybench: fixed warm-up and iterations, repetitions)',
   requires: [],
-  headline: ['forward-samples-per-second', 'train-step-samples-per-second', 'train-step-mean'],
+  headline: ['train-step-samples-per-second', 'forward-samples-per-second', 'train-step-spread'],
   async run(model, context) {
     const { tf, seed, settings } = context;
     const { x, y } = model.task.sample(settings.batch, seed);
     const optimizer = tf.train.sgd(1e-3);
-    const forward = async () => {
-      const out = tf.tidy(() => model.forward(x).out);
-      await out.data();
-      out.dispose();
+    const tasks = {
+      forward: async () => {
+        const out = tf.tidy(() => model.forward(x).out);
+        await out.data();
+        out.dispose();
+      },
+      'train-step': async () => {
+        const cost = optimizer.minimize(() => model.task.loss(model.forward(x).out, y), true, model.params);
+        await cost!.data();
+        cost!.dispose();
+      },
     };
-    const trainStep = async () => {
-      const cost = optimizer.minimize(() => model.task.loss(model.forward(x).out, y), true, model.params);
-      await cost!.data();
-      cost!.dispose();
-    };
-    const bench = benchFor(context);
-    bench.add('forward', forward).add('train-step', trainStep);
-    await bench.run();
+    const repetitions: Record<string, Repetition[]> = { forward: [], 'train-step': [] };
+    for (let r = 0; r < settings.repeat; r++) {
+      const bench = benchFor(context);
+      for (const [name, fn] of Object.entries(tasks)) bench.add(name, fn);
+      await bench.run();
+      for (const task of bench.tasks) {
+        if (task.result.state !== 'completed') throw new Error(`tinybench task '${task.name}' ended in state '${task.result.state}'.`);
+        repetitions[task.name]!.push({ latency: task.result.latency });
+      }
+    }
     optimizer.dispose();
-    tf.dispose([x, y] as Tensor[]);
-    const builder = new MeasurementBuilder().metric('batch', settings.batch, 'samples');
-    for (const task of bench.tasks) recordTask(builder, task, settings.batch);
-    builder.note(`tinybench ${JSON.stringify(settings.timing)}; times exclude warm-up`);
+    tf.dispose([x, y]);
+    const builder = new MeasurementBuilder()
+      .metric('batch', settings.batch, 'samples')
+      .metric('repeats', settings.repeat, 'repetitions')
+      .metric('warmup-iterations', settings.timing.warmupIterations, 'iterations')
+      .metric('iterations', settings.timing.iterations, 'iterations');
+    for (const [name, reps] of Object.entries(repetitions)) {
+      const mean = summariseRepetitions(reps.map((r) => r.latency.mean));
+      const p99 = summariseRepetitions(reps.map((r) => r.latency.p99));
+      const rme = summariseRepetitions(reps.map((r) => r.latency.rme));
+      builder
+        .metric(`${name}-mean`, mean.median, 'ms')
+        .metric(`${name}-p99`, p99.median, 'ms')
+        .metric(`${name}-rme`, rme.median, '%')
+        .metric(`${name}-spread`, mean.spreadPercent, '%')
+        .metric(`${name}-samples-per-second`, (settings.batch * 1000) / mean.median, 'samples/s')
+        .series(`${name}-repetition-means`, reps.map((r) => r.latency.mean), 'ms');
+    }
+    const kept = summariseRepetitions(repetitions.forward!.map((r) => r.latency.mean)).kept;
+    builder.note(
+      settings.repeat === 1
+        ? `one repetition of ${settings.timing.iterations} iterations after ${settings.timing.warmupIterations} warm-up; spread is 0 by definition, rme is tinybench's`
+        : `median of ${kept} of ${settings.repeat} repetitions${kept < settings.repeat ? ' (the fastest and the slowest dropped)' : ''}, ` +
+            `each ${settings.timing.iterations} iterations after ${settings.timing.warmupIterations} warm-up; spread = (max - min) / median of the kept repetition means`,
+    );
     return builder.build();
   },
 });
 
 function benchFor({ settings }: ProbeContext): Bench {
-  const { time, iterations, warmupTime, warmupIterations } = settings.timing;
-  return new Bench({ time, iterations, warmupTime, warmupIterations, warmup: true, throws: true });
-}
-
-function recordTask(builder: MeasurementBuilder, task: BenchTask, batch: number): void {
-  const result = task.result;
-  if (result.state !== 'completed') {
-    throw new Error(`tinybench task '${task.name}' ended in state '${result.state}'.`);
-  }
-  const { latency } = result;
-  builder
-    .metric(`${task.name}-mean`, latency.mean, 'ms')
-    .metric(`${task.name}-p99`, latency.p99, 'ms')
-    .metric(`${task.name}-rme`, latency.rme, '%')
-    .metric(`${task.name}-samples`, latency.samples?.length ?? task.runs, 'iterations')
-    .metric(`${task.name}-samples-per-second`, (batch * 1000) / latency.mean, 'samples/s');
+  const { iterations, warmupIterations } = settings.timing;
+  // time 0: exactly `iterations` runs after exactly `warmupIterations`, the same on every machine.
+  return new Bench({ time: 0, iterations, warmupTime: 0, warmupIterations, warmup: true, throws: true });
 }

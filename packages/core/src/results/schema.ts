@@ -61,11 +61,15 @@ export const environmentSchema = z
     simd: z.boolean().nullable(),
     kernelFills: z.array(z.object({ kernelName: z.string(), backendName: z.string(), action: z.string(), reason: z.string() })),
     node: z.string(),
+    /** Operating system and kernel, e.g. 'Linux 6.1.0-18-amd64'. */
+    os: z.string(),
     platform: z.string(),
     arch: z.string(),
     cpu: z.string(),
     cores: z.number().int().positive(),
     memoryGiB: z.number().positive(),
+    /** The GPU or other accelerator the backend ran on; null for CPU backends. */
+    accelerator: z.object({ name: z.string(), memoryGiB: z.number().positive().nullable() }).strict().nullable(),
     seed: z.number().int(),
     /** Versions of skipbench packages, plugins and TF.js that produced the numbers. */
     packages: z.record(z.string(), z.string()),

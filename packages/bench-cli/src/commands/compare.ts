@@ -1,0 +1,46 @@
+import { compareResults, coreProbes, parseFailRule, regressions, type Probe } from '@skipbench/core';
+import { EXIT } from '../cli.js';
+import { discoverPlugins } from '../discovery.js';
+import { formatNumber, table } from '../format.js';
+import { readResultsFile } from '../read-results.js';
+
+export interface CompareOptions {
+  failOn?: string[];
+  all?: boolean;
+  json?: boolean;
+}
+
+function percent(relative: number | null): string {
+  return relative === null ? 'n/a' : `${relative >= 0 ? '+' : ''}${(relative * 100).toFixed(1)}%`;
+}
+
+export async function compareCommand(before: string, after: string, options: CompareOptions): Promise<number> {
+  const rules = (options.failOn ?? []).map(parseFailRule);
+  const comparison = compareResults(readResultsFile(before), readResultsFile(after));
+  const { plugins } = await discoverPlugins(process.cwd());
+  const probes = new Map<string, Probe>([...coreProbes, ...plugins.flatMap((p) => p.plugin.probes ?? [])].map((p) => [p.id, p]));
+  const broken = regressions(comparison, rules, (probe) => probes.get(probe)?.headline?.[0]);
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify({ ...comparison, regressions: broken }, null, 2)}\n`);
+  } else {
+    const shown = comparison.changes.filter((c) => options.all || c.call !== 'same');
+    const lines = [
+      ...comparison.caveats.map((caveat) => `caveat: ${caveat}`),
+      table(
+        ['case', 'metric', 'before', 'after', 'change', 'call'],
+        shown.map((c) => [c.caseId, c.metric, formatNumber(c.before), formatNumber(c.after), percent(c.relative), c.call]),
+      ),
+      `${comparison.changes.length} metrics in ${new Set(comparison.changes.map((c) => c.caseId)).size} common cases; ` +
+        `${comparison.changes.filter((c) => c.call === 'same').length} identical, ` +
+        `${comparison.changes.filter((c) => c.call === 'no change').length} timings within noise` +
+        (comparison.onlyBefore.length + comparison.onlyAfter.length > 0
+          ? `; ${comparison.onlyBefore.length} cases only in ${before}, ${comparison.onlyAfter.length} only in ${after}`
+          : ''),
+    ];
+    process.stdout.write(`${lines.join('\n')}\n`);
+  }
+  for (const r of broken) {
+    process.stderr.write(`skipbench: regression: ${r.caseId} ${r.metric} ${percent(r.relative)} breaks --fail-on ${r.rule}\n`);
+  }
+  return broken.length > 0 ? EXIT.failures : EXIT.ok;
+}

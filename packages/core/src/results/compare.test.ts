@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { compareResults, parseFailRule, regressions } from './compare.js';
+import type { CaseResult, ResultsDocument } from './schema.js';
+
+function document(cases: Array<Pick<CaseResult, 'id' | 'probe' | 'metrics'>>): ResultsDocument {
+  return {
+    schemaVersion: 1,
+    benchmark: { id: 'throughput', version: 'v1', preset: 'quick' },
+    createdAt: '2026-11-23T10:00:00.000Z',
+    environment: {
+      backend: 'wasm', device: 'cpu', threads: 1, simd: true, kernelFills: [], node: 'v20', os: 'Linux', platform: 'linux',
+      arch: 'x64', cpu: 'cpu', cores: 2, memoryGiB: 24, accelerator: null, seed: 1, packages: {},
+    },
+    settings: {},
+    cases: cases.map((c, index) => ({
+      ...c, index, benchmark: 'throughput', arch: 'a.b', variant: 'plain', depth: 8, batch: 8,
+      config: { width: 16, inputSize: 16, norm: 'none', init: 'he', branchScale: 1, seed: 1 },
+      status: 'ok', series: {}, units: Object.fromEntries(Object.keys(c.metrics).map((k) => [k, '1'])), labels: {}, notes: [], durationMs: 1,
+    })),
+  };
+}
+
+const timing = (mean: number, rme: number) => ({
+  'train-step-mean': mean,
+  'train-step-rme': rme,
+  'train-step-samples-per-second': 8000 / mean,
+  loss: 1,
+});
+
+describe('compareResults', () => {
+  it('calls a timing change only when the 95% intervals do not overlap', () => {
+    const before = document([{ id: 'x', probe: 'throughput', metrics: timing(100, 2) }]);
+    const slower = document([{ id: 'x', probe: 'throughput', metrics: timing(110, 2) }]);
+    const noisy = document([{ id: 'x', probe: 'throughput', metrics: timing(103, 2) }]);
+    const call = (after: ResultsDocument, metric: string) => compareResults(before, after).changes.find((c) => c.metric === metric)!.call;
+    // 100 ± 2 vs 110 ± 2.2: apart; 100 ± 2 vs 103 ± 2.06: overlap.
+    expect(call(slower, 'train-step-mean')).toBe('worse');
+    expect(call(slower, 'train-step-samples-per-second')).toBe('worse');
+    expect(call(noisy, 'train-step-mean')).toBe('no change');
+    expect(call(slower, 'loss')).toBe('same');
+    expect(compareResults(before, slower).changes.find((c) => c.metric === 'train-step-mean')!.relative).toBeCloseTo(0.1, 12);
+  });
+
+  it('fails a --fail-on rule only for a significant change beyond its threshold', () => {
+    const before = document([{ id: 'x', probe: 'throughput', metrics: timing(100, 2) }]);
+    const after = document([{ id: 'x', probe: 'throughput', metrics: timing(110, 2) }]);
+    const headline = () => 'train-step-samples-per-second';
+    // samples/s drops by 1 − 100/110 = 9.1%.
+    expect(regressions(compareResults(before, after), [parseFailRule('throughput:-5%')], headline).map((r) => r.metric)).toEqual(['train-step-samples-per-second']);
+    expect(regressions(compareResults(before, after), [parseFailRule('throughput:-10%')], headline)).toEqual([]);
+    expect(regressions(compareResults(before, after), [parseFailRule('train-step-mean:+5%')], headline)).toHaveLength(1);
+  });
+
+  it('rejects a malformed rule in one line', () => {
+    expect(() => parseFailRule('throughput<5')).toThrowError("Expected --fail-on <probe-or-metric>:<+|-><N>% (e.g. throughput:-5%), but got 'throughput<5'.");
+  });
+});

@@ -1,0 +1,110 @@
+import { UsageError } from '../errors.js';
+import type { CaseResult, ResultsDocument } from './schema.js';
+
+export type ChangeCall = 'better' | 'worse' | 'no change' | 'changed' | 'same';
+
+export interface MetricChange {
+  caseId: string;
+  probe: string;
+  metric: string;
+  unit: string;
+  before: number;
+  after: number;
+  /** (after − before) / |before|; null when before is 0. */
+  relative: number | null;
+  /**
+   * For timings: `better`/`worse` when the 95% intervals (mean ± rme) do not overlap, `no change` when they
+   * do. For other metrics: `same` or `changed`.
+   */
+  call: ChangeCall;
+}
+
+export interface Comparison {
+  changes: MetricChange[];
+  onlyBefore: string[];
+  onlyAfter: string[];
+  /** Why the two runs are not strictly comparable (other benchmark version, backend, device), if they are not. */
+  caveats: string[];
+}
+
+/** A timing metric's latency mean and relative margin of error, whichever form it is reported in. */
+function interval(result: CaseResult, metric: string): { low: number; high: number; higherIsBetter: boolean } | undefined {
+  const task = /^(.*)-(mean|samples-per-second)$/.exec(metric);
+  if (!task) return undefined;
+  const mean = result.metrics[`${task[1]}-mean`];
+  const rme = result.metrics[`${task[1]}-rme`];
+  const value = result.metrics[metric];
+  if (mean === undefined || rme === undefined || value === undefined) return undefined;
+  const margin = (Math.max(rme, result.metrics[`${task[1]}-spread`] ?? 0) / 100) * value;
+  return { low: value - margin, high: value + margin, higherIsBetter: task[2] === 'samples-per-second' };
+}
+
+export function compareResults(before: ResultsDocument, after: ResultsDocument): Comparison {
+  const caveats: string[] = [];
+  if (before.benchmark.version !== after.benchmark.version) {
+    caveats.push(`benchmark versions differ (${before.benchmark.id}@${before.benchmark.version} vs ${after.benchmark.id}@${after.benchmark.version})`);
+  }
+  if (before.environment.backend !== after.environment.backend) caveats.push(`backends differ (${before.environment.backend} vs ${after.environment.backend})`);
+  if (before.environment.device !== after.environment.device) caveats.push(`devices differ (${before.environment.device} vs ${after.environment.device})`);
+  const afterById = new Map(after.cases.map((c) => [c.id, c]));
+  const beforeIds = new Set(before.cases.map((c) => c.id));
+  const changes: MetricChange[] = [];
+  for (const old of before.cases) {
+    const next = afterById.get(old.id);
+    if (next === undefined) continue;
+    for (const [metric, value] of Object.entries(old.metrics)) {
+      const updated = next.metrics[metric];
+      if (updated === undefined) continue;
+      const relative = value === 0 ? null : (updated - value) / Math.abs(value);
+      const was = interval(old, metric);
+      const now = interval(next, metric);
+      let call: ChangeCall;
+      if (was !== undefined && now !== undefined) {
+        const overlap = was.low <= now.high && now.low <= was.high;
+        call = overlap ? 'no change' : (updated > value) === was.higherIsBetter ? 'better' : 'worse';
+      } else {
+        call = Math.abs(updated - value) <= 1e-12 * Math.max(1, Math.abs(value)) ? 'same' : 'changed';
+      }
+      changes.push({ caseId: old.id, probe: old.probe, metric, unit: old.units[metric] ?? '', before: value, after: updated, relative, call });
+    }
+  }
+  return {
+    changes,
+    onlyBefore: before.cases.filter((c) => !afterById.has(c.id)).map((c) => c.id),
+    onlyAfter: after.cases.filter((c) => !beforeIds.has(c.id)).map((c) => c.id),
+    caveats,
+  };
+}
+
+export interface FailRule {
+  /** A probe id (meaning its first headline metric) or a metric name. */
+  selector: string;
+  /** Signed relative threshold: −0.05 fails on a drop of more than 5%, +0.1 on a rise of more than 10%. */
+  threshold: number;
+  text: string;
+}
+
+/** Parses `--fail-on selector:±N%`, e.g. `throughput:-5%` or `train-step-mean:+10%`. */
+export function parseFailRule(text: string): FailRule {
+  const match = /^([\w.-]+):([+-])(\d+(?:\.\d+)?)%$/.exec(text);
+  if (!match) throw new UsageError(`Expected --fail-on <probe-or-metric>:<+|-><N>% (e.g. throughput:-5%), but got '${text}'.`);
+  const magnitude = Number(match[3]) / 100;
+  return { selector: match[1]!, threshold: match[2] === '-' ? -magnitude : magnitude, text };
+}
+
+/**
+ * Changes that break a rule: beyond its threshold in its direction, and, for timings, significant (a
+ * `no change` call never fails). `headlineOf` maps a probe id to the metric it stands for.
+ */
+export function regressions(comparison: Comparison, rules: readonly FailRule[], headlineOf: (probe: string) => string | undefined): Array<MetricChange & { rule: string }> {
+  const broken: Array<MetricChange & { rule: string }> = [];
+  for (const rule of rules) {
+    for (const change of comparison.changes) {
+      const metric = change.probe === rule.selector ? headlineOf(change.probe) : rule.selector;
+      if (change.metric !== metric || change.relative === null || change.call === 'no change') continue;
+      const beyond = rule.threshold < 0 ? change.relative < rule.threshold : change.relative > rule.threshold;
+      if (beyond) broken.push({ ...change, rule: rule.text });
+    }
+  }
+  return broken;
+}
