@@ -84,6 +84,30 @@ function program(setExit: (code: number) => void): Command {
     });
 
   cli
+    .command('report')
+    .description('a self-contained HTML page with plots, and/or a Markdown summary, of results files')
+    .argument('<files...>', 'results files')
+    .option('--html <file>', 'write the HTML report here')
+    .option('--md <file>', 'write the Markdown summary here')
+    .action(async (files, options) => {
+      const { reportCommand } = await import('./commands/report.js');
+      setExit(await reportCommand(files, options));
+    });
+
+  cli
+    .command('leaderboard')
+    .description('rankings per benchmark (train-step samples/s, gradient health, trainability), refusing incomparable results')
+    .argument('<paths...>', 'results files or folders of them')
+    .option('--md', 'Markdown (the default)')
+    .option('--html', 'a self-contained HTML page')
+    .option('--json', 'JSON')
+    .option('--out <file>', 'write to a file instead of stdout')
+    .action(async (paths, options) => {
+      const { leaderboardCommand } = await import('./commands/leaderboard.js');
+      setExit(await leaderboardCommand(paths, options));
+    });
+
+  cli
     .command('doctor')
     .description('backends, device, threads and versions')
     .option('--json', 'print JSON instead of text')

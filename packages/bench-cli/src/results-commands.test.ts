@@ -134,3 +134,28 @@ describe('compare', () => {
     expect(same.stdout).toMatch(/identical/);
   });
 });
+
+describe('leaderboard', () => {
+  it('ranks a folder of results and refuses, with the reason, a file of another benchmark version', () => {
+    const dir = tempDir();
+    const args = ['run', 'gradient', '--variant', 'plain,preact', '--norm', 'batch', '--init', 'glorot', '--width', '4', '--input-size', '8'];
+    expect(skipbench([...args, '--depths', '2,6', '--out', path.join(dir, 'a.json')]).code).toBe(0);
+    expect(skipbench([...args, '--depths', '3', '--out', path.join(dir, 'b.json')]).code).toBe(0);
+    writeFileSync(path.join(dir, 'c.json'), readFileSync(path.join(dir, 'a.json')));
+    const { code, stdout, stderr } = skipbench(['leaderboard', dir, '--json']);
+    expect(code).toBe(0);
+    const board = JSON.parse(stdout) as { rankings: Array<{ benchmark: string; entries: Array<{ rank: number; label: string; value: number; source: string }> }> };
+    const document = read(path.join(dir, 'a.json'));
+    const worst = (variant: string) =>
+      Math.max(...document.cases.filter((c) => c.variant === variant).map((c) => Math.abs(c.metrics['log10-ratio-first-last']!)));
+    const entries = board.rankings[0]!.entries;
+    expect(entries.map((e) => e.value)).toEqual([...entries.map((e) => e.value)].sort((a, b) => a - b));
+    expect(entries.filter((e) => e.source.endsWith('a.json')).map((e) => [e.label, e.value]).sort()).toEqual(
+      [
+        ['resnet.basic plain (batch, glorot)', worst('plain')],
+        ['resnet.basic preact (batch, glorot)', worst('preact')],
+      ].sort(),
+    );
+    expect(stderr).toMatch(/^skipbench: not ranked: .*b\.json: benchmark gradient@[0-9a-f]{12} differs from the ranked version [0-9a-f]{12}: other probes, sweeps, preset or seed\n$/);
+  });
+});

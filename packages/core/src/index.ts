@@ -87,6 +87,14 @@ export { parseResults, validateResults, type ValidationReport } from './results/
 export { readPartialResults, type PartialHeader, type PartialResults } from './results/partial.js';
 export { mergeResults } from './results/merge.js';
 export {
+  buildLeaderboard,
+  MAX_RANKABLE_SPREAD_PERCENT,
+  type Entry as LeaderboardEntry,
+  type Leaderboard,
+  type LeaderboardInput,
+  type Ranking,
+} from './results/leaderboard.js';
+export {
   compareResults,
   parseFailRule,
   regressions,

@@ -26,6 +26,13 @@ describe('planBenchmark', () => {
     expect(version({ preset: 'standard' })).not.toBe(version({}));
   });
 
+  it('gives each benchmark inside an `all` run the version of that benchmark run alone', () => {
+    const all = planBenchmark({ ...base, benchmark: 'all', depths: [2] });
+    for (const id of ['depth', 'gradient', 'throughput']) {
+      expect(all.benchmark.components[id]).toBe(planBenchmark({ ...base, benchmark: id, depths: [2] }).benchmark.version);
+    }
+  });
+
   it.each([
     [{ benchmark: 'speed' }, "Unknown benchmark 'speed'. Valid choices: depth, gradient, throughput, all."],
     [{ preset: 'huge' }, "Unknown preset 'huge'. Valid choices: quick, standard, full."],

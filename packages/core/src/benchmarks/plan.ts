@@ -53,7 +53,7 @@ export interface PlannedCase {
 }
 
 export interface Plan {
-  benchmark: { id: string; version: string; preset: PresetId; shard?: Shard };
+  benchmark: { id: string; version: string; components: Record<string, string>; preset: PresetId; shard?: Shard };
   preset: Preset;
   seed: number;
   cases: PlannedCase[];
@@ -148,11 +148,11 @@ export function planBenchmark(options: PlanOptions): Plan {
     }
   }
 
-  const settings = {
+  const settingsFor = (ids: string[]) => ({
     schemaVersion: SCHEMA_VERSION,
     apiVersion: API_VERSION,
-    benchmarks: benchmarkIds,
-    probes: unique(benchmarkIds.flatMap((id) => benchmarks[id as BenchmarkId].probes)),
+    benchmarks: ids,
+    probes: unique(ids.flatMap((id) => benchmarks[id as BenchmarkId].probes)),
     architectures: architectures.map((a) => a.id),
     preset: presetId,
     // null: the preset's or the architecture's own choice, which the preset id and architectures pin down.
@@ -166,11 +166,15 @@ export function planBenchmark(options: PlanOptions): Plan {
     branchScale,
     probeSettings,
     seed,
-  };
+  });
   // The shard is not hashed: every slice of one plan has the same version, so slices merge.
-  const version = createHash('sha256').update(JSON.stringify(settings)).digest('hex').slice(0, 12);
+  const hash = (value: object) => createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 12);
+  const settings = settingsFor(benchmarkIds);
+  const version = hash(settings);
+  // An `all` run's gradient cases are the cases of a `gradient` run with the same options: same version.
+  const components = Object.fromEntries(benchmarkIds.map((id) => [id, hash(settingsFor([id]))]));
   return {
-    benchmark: { id: options.benchmark, version, preset: presetId as PresetId, ...(shard ? { shard } : {}) },
+    benchmark: { id: options.benchmark, version, components, preset: presetId as PresetId, ...(shard ? { shard } : {}) },
     preset: { ...preset, settings: probeSettings },
     seed,
     cases: shard ? cases.filter((c) => c.index % shard.count === shard.index - 1) : cases,

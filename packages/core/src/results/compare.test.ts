@@ -1,24 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compareResults, parseFailRule, regressions } from './compare.js';
-import type { CaseResult, ResultsDocument } from './schema.js';
-
-function document(cases: Array<Pick<CaseResult, 'id' | 'probe' | 'metrics'>>): ResultsDocument {
-  return {
-    schemaVersion: 1,
-    benchmark: { id: 'throughput', version: 'v1', preset: 'quick' },
-    createdAt: '2026-11-23T10:00:00.000Z',
-    environment: {
-      backend: 'wasm', device: 'cpu', threads: 1, simd: true, kernelFills: [], node: 'v20', os: 'Linux', platform: 'linux',
-      arch: 'x64', cpu: 'cpu', cores: 2, memoryGiB: 24, accelerator: null, seed: 1, packages: {},
-    },
-    settings: {},
-    cases: cases.map((c, index) => ({
-      ...c, index, benchmark: 'throughput', arch: 'a.b', variant: 'plain', depth: 8, batch: 8,
-      config: { width: 16, inputSize: 16, norm: 'none', init: 'he', branchScale: 1, seed: 1 },
-      status: 'ok', series: {}, units: Object.fromEntries(Object.keys(c.metrics).map((k) => [k, '1'])), labels: {}, notes: [], durationMs: 1,
-    })),
-  };
-}
+import type { ResultsDocument } from './schema.js';
+import { document } from './test-documents.js';
 
 const timing = (mean: number, rme: number) => ({
   'train-step-mean': mean,

@@ -4,7 +4,7 @@ import { resultsJsonSchema, type ResultsDocument } from './schema.js';
 
 const valid: ResultsDocument = {
   schemaVersion: 1,
-  benchmark: { id: 'gradient', version: 'abc123', preset: 'quick' },
+  benchmark: { id: 'gradient', version: 'abc123', components: { gradient: 'abc123' }, preset: 'quick' },
   createdAt: '2026-11-23T10:00:00.000Z',
   environment: {
     backend: 'wasm',

@@ -84,6 +84,8 @@ export const resultsDocumentSchema = z
         id: z.string().min(1),
         /** Hash of everything that changes the numbers: probes, architectures, depths, batches, settings, seed. */
         version: z.string().min(1),
+        /** Version of each standard benchmark the run covered (one for a single benchmark, several for `all`). */
+        components: z.record(z.string(), z.string()),
         preset: z.string().min(1),
         /** Present when the run covered one slice of the plan (`--shard index/count`, 1-based). */
         shard: z.object({ index: z.number().int().positive(), count: z.number().int().positive() }).strict().optional(),

@@ -1,0 +1,21 @@
+import { existsSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { UsageError } from '@skipbench/core';
+import { EXIT } from '../cli.js';
+import { readResultsFile } from '../read-results.js';
+import { htmlReport, markdownReport } from '../render/report.js';
+
+function checkFolder(file: string, flag: string): void {
+  if (!existsSync(path.dirname(path.resolve(file)))) throw new UsageError(`Output folder of ${flag} '${path.dirname(file)}' does not exist.`);
+}
+
+export async function reportCommand(files: string[], options: { html?: string; md?: string }): Promise<number> {
+  if (options.html === undefined && options.md === undefined) throw new UsageError('Name an output: --html FILE and/or --md FILE.');
+  if (options.html) checkFolder(options.html, '--html');
+  if (options.md) checkFolder(options.md, '--md');
+  const inputs = files.map((file) => ({ source: path.basename(file), document: readResultsFile(file) }));
+  if (options.html) writeFileSync(options.html, htmlReport(inputs));
+  if (options.md) writeFileSync(options.md, markdownReport(inputs));
+  process.stdout.write(`wrote ${[options.html, options.md].filter(Boolean).join(' and ')}\n`);
+  return EXIT.ok;
+}

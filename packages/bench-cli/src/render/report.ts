@@ -1,0 +1,173 @@
+import type { CaseResult, ResultsDocument } from '@skipbench/core';
+import { formatNumber } from '../format.js';
+import { htmlTable } from './html.js';
+import { markdownTable } from './markdown.js';
+import { escapeXml, lineChart, type Series } from './svg.js';
+
+export interface ReportInput {
+  source: string;
+  document: ResultsDocument;
+}
+
+interface Chart {
+  section: string;
+  svg: string;
+}
+
+function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
+  return groups;
+}
+
+const regime = (c: CaseResult) =>
+  `${c.config.norm === 'none' ? 'no' : c.config.norm} norm, ${c.config.init} init${c.config.branchScale !== 1 ? `, branch scale ${c.config.branchScale}` : ''}`;
+
+/** One chart per architecture, depth and regime: a line per variant of a per-stage series. */
+function stageCharts(cases: CaseResult[], probe: string, series: string, yLabel: string, transform: (v: number) => number): string[] {
+  // An `all` run measures some cases in two benchmarks (same seed, same numbers): chart each once.
+  const unique = new Map<string, CaseResult>();
+  for (const c of cases) if (c.probe === probe && c.status !== 'failed' && c.series[series] !== undefined) unique.set(c.id.slice(c.benchmark.length), c);
+  const relevant = [...unique.values()].sort((a, b) => a.depth - b.depth);
+  return [...groupBy(relevant, (c) => `${c.arch} · depth ${c.depth} · batch ${c.batch} · ${regime(c)}`).entries()].map(([title, group]) =>
+    lineChart({
+      title,
+      xLabel: 'stage',
+      yLabel,
+      series: group.map((c) => ({
+        name: c.variant,
+        points: c.series[series]!.map((v, stage) => ({ x: stage, y: v === null ? null : transform(v) })),
+      })),
+    }),
+  );
+}
+
+function trainabilityCharts(cases: CaseResult[]): string[] {
+  const relevant = cases.filter((c) => c.probe === 'trainability' && c.status !== 'failed');
+  return [...groupBy(relevant, (c) => `${c.arch} · ${regime(c)}`).entries()].map(([title, group]) =>
+    lineChart({
+      title: `${title} · ${group[0]!.metrics['steps']} steps`,
+      xLabel: 'depth',
+      yLabel: 'loss after / loss before',
+      categoricalX: true,
+      series: [...groupBy(group, (c) => c.variant).entries()].map(([variant, byVariant]) => ({
+        name: variant,
+        points: byVariant.map((c) => ({ x: c.depth, y: c.metrics['loss-ratio'] ?? null })).sort((a, b) => a.x - b.x),
+      })),
+    }),
+  );
+}
+
+function throughputCharts(cases: CaseResult[]): string[] {
+  const relevant = cases.filter((c) => c.probe === 'throughput' && c.status === 'ok');
+  return [...groupBy(relevant, (c) => `${c.arch} · depth ${c.depth} · ${regime(c)}`).entries()].map(([title, group]) => {
+    const series: Series[] = [];
+    for (const [variant, byVariant] of groupBy(group, (c) => c.variant)) {
+      for (const task of ['train-step', 'forward'] as const) {
+        series.push({
+          name: `${variant} ${task}`,
+          dashed: task === 'forward',
+          points: byVariant
+            .map((c) => {
+              const value = c.metrics[`${task}-samples-per-second`]!;
+              const spread = Math.max(c.metrics[`${task}-spread`] ?? 0, c.metrics[`${task}-rme`] ?? 0);
+              return { x: c.batch, y: value, error: (value * spread) / 100 };
+            })
+            .sort((a, b) => a.x - b.x),
+        });
+      }
+    }
+    return lineChart({ title, xLabel: 'batch size', yLabel: 'samples/s (± spread or rme)', categoricalX: true, series });
+  });
+}
+
+function charts(cases: CaseResult[]): Chart[] {
+  return [
+    ...stageCharts(cases, 'gradient-profile', 'stream-grad-log10', 'log10 ‖dL/dstream[l]‖', (v) => v).map((svg) => ({ section: 'Gradient norm per stage', svg })),
+    ...stageCharts(cases, 'activation-profile', 'norm', 'log10 per-sample norm', Math.log10).map((svg) => ({ section: 'Activation norm per stage', svg })),
+    ...trainabilityCharts(cases).map((svg) => ({ section: 'Trainability vs depth', svg })),
+    ...throughputCharts(cases).map((svg) => ({ section: 'Throughput per batch size', svg })),
+  ];
+}
+
+function environmentRows(inputs: ReportInput[]): string[][] {
+  const keys = ['benchmark', 'backend', 'device', 'accelerator', 'cpu', 'cores', 'memoryGiB', 'os', 'node', 'threads', 'packages', 'created'];
+  return keys.map((key) => [
+    key,
+    ...inputs.map(({ document: { environment: e, benchmark, createdAt } }) => {
+      switch (key) {
+        case 'benchmark':
+          return `${benchmark.id}@${benchmark.version} (${benchmark.preset})`;
+        case 'accelerator':
+          return e.accelerator === null ? 'none' : `${e.accelerator.name}${e.accelerator.memoryGiB ? `, ${e.accelerator.memoryGiB} GiB` : ''}`;
+        case 'packages':
+          return Object.entries(e.packages).map(([name, version]) => `${name} ${version}`).join(', ');
+        case 'created':
+          return createdAt;
+        default:
+          return String(e[key as keyof typeof e]);
+      }
+    }),
+  ]);
+}
+
+function caseRows(cases: CaseResult[]): string[][] {
+  return cases.map((c) => [
+    c.probe,
+    c.arch,
+    c.variant,
+    regime(c),
+    String(c.depth),
+    String(c.batch),
+    c.status,
+    c.labels['verdict'] ?? '',
+    ['log10-ratio-first-last', 'loss-ratio', 'train-step-samples-per-second', 'log10-norm-growth']
+      .filter((m) => c.metrics[m] !== undefined)
+      .map((m) => `${m} ${formatNumber(c.metrics[m]!)}`)
+      .join(', '),
+  ]);
+}
+
+const CASE_HEADER = ['probe', 'arch', 'variant', 'regime', 'depth', 'batch', 'status', 'verdict', 'key metrics'];
+
+/** One self-contained HTML page: inline SVG and CSS, nothing fetched when it opens. */
+export function htmlReport(inputs: ReportInput[]): string {
+  const cases = inputs.flatMap((i) => i.document.cases);
+  const sections = [...groupBy(charts(cases), (c) => c.section).entries()];
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>skipbench report</title>
+<style>
+body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#222}h1{font-size:22px}h2{font-size:17px;margin-top:28px}
+.charts{display:flex;flex-wrap:wrap;gap:12px}.chart{border:1px solid #ddd;background:#fff}
+.chart .title{font-size:12px;font-weight:600}.chart .tick,.chart .legend{font-size:10px;fill:#555}.chart .axis{font-size:11px}
+.chart .grid{stroke:#eee}table{border-collapse:collapse;margin:8px 0}td,th{border:1px solid #ddd;padding:3px 8px;text-align:left;vertical-align:top}
+th{background:#f5f5f5}
+</style></head><body>
+<h1>skipbench report</h1>
+<p>${inputs.map((i) => escapeXml(i.source)).join(', ')} · ${cases.length} cases</p>
+<h2>Environment</h2>
+${htmlTable(['', ...inputs.map((i) => i.source)], environmentRows(inputs))}
+${sections.map(([section, items]) => `<h2>${escapeXml(section)}</h2><div class="charts">${items.map((c) => c.svg).join('')}</div>`).join('\n')}
+<h2>Cases</h2>
+${htmlTable(CASE_HEADER, caseRows(cases))}
+</body></html>
+`;
+}
+
+export function markdownReport(inputs: ReportInput[]): string {
+  const cases = inputs.flatMap((i) => i.document.cases);
+  return [
+    '# skipbench report',
+    '',
+    `${inputs.map((i) => `\`${i.source}\``).join(', ')}: ${cases.length} cases.`,
+    '',
+    '## Environment',
+    '',
+    markdownTable(['', ...inputs.map((i) => i.source)], environmentRows(inputs)),
+    '',
+    '## Cases',
+    '',
+    markdownTable(CASE_HEADER, caseRows(cases)),
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,93 @@
+/** Minimal, dependency-free SVG charts, so a report is one self-contained file. */
+
+export interface Point {
+  x: number;
+  y: number | null;
+  /** Half-height of an error bar, in y units. */
+  error?: number;
+}
+
+export interface Series {
+  name: string;
+  points: Point[];
+  dashed?: boolean;
+}
+
+export interface ChartOptions {
+  title: string;
+  xLabel: string;
+  yLabel: string;
+  series: Series[];
+  /** Spread x values evenly by rank (batch sizes, depths) instead of linearly. */
+  categoricalX?: boolean;
+}
+
+const WIDTH = 420;
+const HEIGHT = 260;
+const MARGIN = { left: 56, right: 12, top: 28, bottom: 64 };
+const PALETTE: Record<string, string> = { plain: '#d62728', postact: '#ff7f0e', preact: '#1f77b4' };
+const FALLBACK = ['#2ca02c', '#9467bd', '#8c564b', '#e377c2', '#17becf', '#7f7f7f'];
+
+export const escapeXml = (text: string) =>
+  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+function colour(name: string, index: number): string {
+  const key = Object.keys(PALETTE).find((k) => name === k || name.startsWith(`${k} `));
+  return key ? PALETTE[key]! : FALLBACK[index % FALLBACK.length]!;
+}
+
+function niceTicks(min: number, max: number, count = 5): number[] {
+  if (min === max) return [min];
+  const step = 10 ** Math.floor(Math.log10((max - min) / count));
+  const multiple = [1, 2, 5, 10].find((m) => (max - min) / (m * step) <= count) ?? 10;
+  const size = multiple * step;
+  const ticks: number[] = [];
+  for (let t = Math.ceil(min / size) * size; t <= max + size * 1e-9; t += size) ticks.push(Number(t.toPrecision(12)));
+  return ticks;
+}
+
+const label = (value: number) => (Math.abs(value) >= 1e4 || (value !== 0 && Math.abs(value) < 1e-2) ? value.toExponential(0) : String(Number(value.toPrecision(3))));
+
+export function lineChart({ title, xLabel, yLabel, series, categoricalX = false }: ChartOptions): string {
+  const xs = [...new Set(series.flatMap((s) => s.points.map((p) => p.x)))].sort((a, b) => a - b);
+  const ys = series.flatMap((s) => s.points.flatMap((p) => (p.y === null ? [] : [p.y - (p.error ?? 0), p.y + (p.error ?? 0)])));
+  const [yMin, yMax] = ys.length > 0 ? [Math.min(...ys), Math.max(...ys)] : [0, 1];
+  const pad = (yMax - yMin || Math.abs(yMax) || 1) * 0.08;
+  const yTicks = niceTicks(yMin - pad, yMax + pad);
+  const [lo, hi] = [Math.min(yMin - pad, ...yTicks), Math.max(yMax + pad, ...yTicks)];
+  const plotW = WIDTH - MARGIN.left - MARGIN.right;
+  const plotH = HEIGHT - MARGIN.top - MARGIN.bottom;
+  const xPos = (x: number) => {
+    if (categoricalX || xs.length === 1) return MARGIN.left + (xs.length === 1 ? plotW / 2 : (xs.indexOf(x) / (xs.length - 1)) * plotW);
+    return MARGIN.left + ((x - xs[0]!) / (xs.at(-1)! - xs[0]!)) * plotW;
+  };
+  const yPos = (y: number) => MARGIN.top + (1 - (y - lo) / (hi - lo)) * plotH;
+  const xTicks = categoricalX || xs.length <= 10 ? xs : niceTicks(xs[0]!, xs.at(-1)!);
+  const parts: string[] = [
+    `<svg class="chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${WIDTH} ${HEIGHT}" width="${WIDTH}" height="${HEIGHT}" role="img" aria-label="${escapeXml(title)}">`,
+    `<text x="${WIDTH / 2}" y="16" text-anchor="middle" class="title">${escapeXml(title)}</text>`,
+    ...yTicks.map((t) => `<line class="grid" x1="${MARGIN.left}" x2="${WIDTH - MARGIN.right}" y1="${yPos(t)}" y2="${yPos(t)}"/><text class="tick" x="${MARGIN.left - 4}" y="${yPos(t) + 3}" text-anchor="end">${label(t)}</text>`),
+    ...xTicks.map((t) => `<text class="tick" x="${xPos(t)}" y="${MARGIN.top + plotH + 12}" text-anchor="middle">${label(t)}</text>`),
+    `<text class="axis" x="${MARGIN.left + plotW / 2}" y="${MARGIN.top + plotH + 26}" text-anchor="middle">${escapeXml(xLabel)}</text>`,
+    `<text class="axis" transform="translate(12 ${MARGIN.top + plotH / 2}) rotate(-90)" text-anchor="middle">${escapeXml(yLabel)}</text>`,
+  ];
+  series.forEach((s, i) => {
+    const stroke = colour(s.name, i);
+    const drawn = s.points.filter((p): p is Point & { y: number } => p.y !== null && Number.isFinite(p.y));
+    const d = drawn.map((p, k) => `${k === 0 ? 'M' : 'L'}${xPos(p.x).toFixed(1)},${yPos(p.y).toFixed(1)}`).join('');
+    parts.push(`<g class="series" data-name="${escapeXml(s.name)}" data-points="${drawn.length}">`);
+    if (drawn.length > 1) parts.push(`<path d="${d}" fill="none" stroke="${stroke}" stroke-width="1.6"${s.dashed ? ' stroke-dasharray="4 3"' : ''}/>`);
+    for (const p of drawn) {
+      if (p.error) {
+        parts.push(`<line class="error-bar" x1="${xPos(p.x)}" x2="${xPos(p.x)}" y1="${yPos(p.y - p.error)}" y2="${yPos(p.y + p.error)}" stroke="${stroke}"/>`);
+      }
+      parts.push(`<circle class="point" cx="${xPos(p.x).toFixed(1)}" cy="${yPos(p.y).toFixed(1)}" r="2.4" fill="${stroke}"><title>${escapeXml(`${s.name}: ${label(p.x)}, ${label(p.y)}`)}</title></circle>`);
+    }
+    parts.push('</g>');
+    const legendY = HEIGHT - 24 + Math.floor(i / 3) * 12;
+    const legendX = MARGIN.left + (i % 3) * 120;
+    parts.push(`<rect x="${legendX}" y="${legendY - 7}" width="10" height="3" fill="${stroke}"/><text class="legend" x="${legendX + 14}" y="${legendY - 2}">${escapeXml(s.name)}</text>`);
+  });
+  parts.push('</svg>');
+  return parts.join('');
+}

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { buildLeaderboard } from './leaderboard.js';
+import { document } from './test-documents.js';
+
+const throughputCase = (id: string, variant: string, samplesPerSecond: number, spread: number) => ({
+  id,
+  probe: 'throughput',
+  variant,
+  metrics: { repeats: 3, 'train-step-samples-per-second': samplesPerSecond, 'train-step-spread': spread, 'train-step-rme': 1 },
+});
+
+describe('buildLeaderboard', () => {
+  it('ranks train-step throughput, refusing too-noisy timings and other benchmark versions with the reason', () => {
+    const ranked = document([throughputCase('a', 'plain', 100, 2), throughputCase('b', 'preact', 150, 3), throughputCase('c', 'postact', 200, 25)]);
+    const otherVersion = document([throughputCase('d', 'plain', 999, 1)], { version: 'v2' });
+    const board = buildLeaderboard([
+      { source: 'one.json', value: ranked },
+      { source: 'two.json', value: otherVersion },
+      { source: 'three.json', value: ranked },
+      { source: 'broken.json', value: { schemaVersion: 1 } },
+    ]);
+    const [throughput] = board.rankings;
+    expect(throughput!.entries.map((e) => [e.rank, e.label, e.value])).toEqual([
+      [1, 'a.b preact (none, he) depth 8, batch 8', 150],
+      [2, 'a.b preact (none, he) depth 8, batch 8', 150],
+      [3, 'a.b plain (none, he) depth 8, batch 8', 100],
+      [4, 'a.b plain (none, he) depth 8, batch 8', 100],
+    ]);
+    expect(board.refused).toEqual([
+      { source: 'broken.json', reason: 'not a schema 1 results file: benchmark: Invalid input: expected object, received undefined' },
+      { source: 'one.json', reason: 'a.b postact (none, he) depth 8, batch 8: run-to-run spread 25.0% > 10%, too noisy to rank' },
+      { source: 'two.json', reason: 'benchmark throughput@v2 differs from the ranked version v1: other probes, sweeps, preset or seed' },
+      { source: 'three.json', reason: 'a.b postact (none, he) depth 8, batch 8: run-to-run spread 25.0% > 10%, too noisy to rank' },
+    ]);
+  });
+
+  it('ranks gradient health by the worst |log10 ratio| over depths', () => {
+    const gradient = (id: string, variant: string, depth: number, log10: number) => ({
+      id, probe: 'gradient-profile', benchmark: 'gradient', variant, depth, metrics: { 'log10-ratio-first-last': log10 }, labels: { verdict: Math.abs(log10) > 2 ? 'bad' : 'healthy' },
+    });
+    const board = buildLeaderboard([
+      { source: 'g.json', value: document([gradient('p8', 'plain', 8, -2), gradient('p32', 'plain', 32, -9.5), gradient('r8', 'preact', 8, 0.8), gradient('r32', 'preact', 32, 1.3)], { id: 'gradient' }) },
+    ]);
+    expect(board.rankings[0]!.entries.map((e) => [e.rank, e.label, e.value, e.detail])).toEqual([
+      [1, 'a.b preact (none, he)', 1.3, 'worst at depth 32: healthy'],
+      [2, 'a.b plain (none, he)', 9.5, 'worst at depth 32: bad'],
+    ]);
+  });
+});

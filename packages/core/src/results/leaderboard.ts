@@ -1,0 +1,144 @@
+import { SCHEMA_VERSION } from '../constants.js';
+import { validateResults } from './read.js';
+import type { CaseResult, ResultsDocument } from './schema.js';
+
+/** Timings whose run-to-run spread (or, with one repetition, tinybench's rme) is wider than this are not ranked. */
+export const MAX_RANKABLE_SPREAD_PERCENT = 10;
+
+export interface LeaderboardInput {
+  source: string;
+  /** Parsed JSON, validated here. */
+  value: unknown;
+}
+
+export interface Entry {
+  rank: number;
+  /** What is ranked: architecture, variant and regime (and batch for throughput). */
+  label: string;
+  device: string;
+  backend: string;
+  value: number;
+  unit: string;
+  detail: string;
+  source: string;
+}
+
+export interface Ranking {
+  benchmark: string;
+  version: string;
+  title: string;
+  /** How the value is computed and which way is better. */
+  criterion: string;
+  entries: Entry[];
+}
+
+export interface Leaderboard {
+  rankings: Ranking[];
+  /** Files or cases left out, each with its reason. */
+  refused: Array<{ source: string; reason: string }>;
+}
+
+const regime = (c: CaseResult) => `${c.arch} ${c.variant} (${c.config.norm}, ${c.config.init}${c.config.branchScale !== 1 ? `, scale ${c.config.branchScale}` : ''})`;
+
+interface Scored {
+  label: string;
+  value: number;
+  unit: string;
+  detail: string;
+}
+
+/** How each standard benchmark's cases become one ranked number per entry. */
+const scorers: Record<string, { title: string; criterion: string; descending: boolean; score: (cases: CaseResult[]) => Array<Scored | { refused: string }> }> = {
+  throughput: {
+    title: 'Train-step throughput',
+    criterion: `train-step samples/s (median over repetitions), higher is better; timings with spread > ${MAX_RANKABLE_SPREAD_PERCENT}% are not ranked`,
+    descending: true,
+    score: (cases) =>
+      cases
+        .filter((c) => c.probe === 'throughput' && c.status === 'ok')
+        .map((c) => {
+          const { metrics } = c;
+          const spread = (metrics['repeats'] ?? 1) > 1 ? metrics['train-step-spread']! : metrics['train-step-rme']!;
+          const label = `${regime(c)} depth ${c.depth}, batch ${c.batch}`;
+          if (!(spread <= MAX_RANKABLE_SPREAD_PERCENT)) {
+            return { refused: `${label}: run-to-run spread ${spread.toFixed(1)}% > ${MAX_RANKABLE_SPREAD_PERCENT}%, too noisy to rank` };
+          }
+          return { label, value: metrics['train-step-samples-per-second']!, unit: 'samples/s', detail: `±${spread.toFixed(1)}%` };
+        }),
+  },
+  gradient: {
+    title: 'Gradient health',
+    criterion: 'worst |log10(‖dL/dstream[0]‖ / ‖dL/dstream[L]‖)| over the depths run, lower is better (0: the first stage gets the last stage’s gradient)',
+    descending: false,
+    score: (cases) => {
+      const groups = new Map<string, CaseResult[]>();
+      for (const c of cases.filter((c) => c.probe === 'gradient-profile' && c.status === 'ok')) {
+        groups.set(regime(c), [...(groups.get(regime(c)) ?? []), c]);
+      }
+      return [...groups.entries()].map(([label, group]) => {
+        const worst = group.reduce((a, b) => (Math.abs(b.metrics['log10-ratio-first-last'] ?? 0) > Math.abs(a.metrics['log10-ratio-first-last'] ?? 0) ? b : a));
+        const value = Math.abs(worst.metrics['log10-ratio-first-last'] ?? Number.NaN);
+        return { label, value, unit: 'decades', detail: `worst at depth ${worst.depth}: ${worst.labels['verdict'] ?? ''}` };
+      });
+    },
+  },
+  depth: {
+    title: 'Trainability at the deepest depth',
+    criterion: 'held-out loss after training / loss at step 0, at the deepest depth run, lower is better',
+    descending: false,
+    score: (cases) => {
+      const trained = cases.filter((c) => c.probe === 'trainability' && c.status === 'ok');
+      const deepest = Math.max(...trained.map((c) => c.depth));
+      return trained
+        .filter((c) => c.depth === deepest)
+        .map((c) => ({ label: `${regime(c)} depth ${c.depth}`, value: c.metrics['loss-ratio']!, unit: '1', detail: `${c.metrics['steps']} steps` }));
+    },
+  },
+};
+
+/** The benchmark ids a document's cases belong to (an `all` run holds several). */
+function benchmarksOf(document: ResultsDocument): string[] {
+  return [...new Set(document.cases.map((c) => c.benchmark))];
+}
+
+/**
+ * Ranks results per benchmark, backend and device. Per benchmark id the version held by the most files is
+ * ranked; files of another version or schema, and too-noisy timings, are refused with the reason.
+ */
+export function buildLeaderboard(inputs: readonly LeaderboardInput[]): Leaderboard {
+  const refused: Leaderboard['refused'] = [];
+  const valid: Array<{ source: string; document: ResultsDocument }> = [];
+  for (const { source, value } of inputs) {
+    const { document, errors } = validateResults(value);
+    if (document === undefined) refused.push({ source, reason: `not a schema ${SCHEMA_VERSION} results file: ${errors[0]}` });
+    else valid.push({ source, document });
+  }
+  const rankings: Ranking[] = [];
+  const benchmarkIds = [...new Set(valid.flatMap(({ document }) => benchmarksOf(document)))].sort();
+  for (const benchmarkId of benchmarkIds) {
+    const scorer = scorers[benchmarkId];
+    if (scorer === undefined) continue;
+    const holders = valid.filter(({ document }) => benchmarksOf(document).includes(benchmarkId));
+    const versionIn = (document: ResultsDocument) => document.benchmark.components[benchmarkId] ?? document.benchmark.version;
+    const counts = new Map<string, number>();
+    for (const { document } of holders) counts.set(versionIn(document), (counts.get(versionIn(document)) ?? 0) + 1);
+    const version = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]![0];
+    const entries: Entry[] = [];
+    for (const { source, document } of holders) {
+      if (versionIn(document) !== version) {
+        refused.push({ source, reason: `benchmark ${benchmarkId}@${versionIn(document)} differs from the ranked version ${version}: other probes, sweeps, preset or seed` });
+        continue;
+      }
+      for (const scored of scorer.score(document.cases.filter((c) => c.benchmark === benchmarkId))) {
+        if ('refused' in scored) refused.push({ source, reason: scored.refused });
+        else entries.push({ ...scored, rank: 0, device: document.environment.device, backend: document.environment.backend, source });
+      }
+    }
+    entries.sort((a, b) => (scorer.descending ? b.value - a.value : a.value - b.value));
+    entries.forEach((entry, i) => {
+      entry.rank = i + 1;
+    });
+    rankings.push({ benchmark: benchmarkId, version, title: scorer.title, criterion: scorer.criterion, entries });
+  }
+  return { rankings, refused };
+}

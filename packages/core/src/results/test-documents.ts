@@ -1,0 +1,25 @@
+/** Results documents for tests, with every field a test does not care about filled in. */
+import type { CaseResult, ResultsDocument } from './schema.js';
+
+export function document(
+  cases: Array<Pick<CaseResult, 'id' | 'probe' | 'metrics'> & Partial<CaseResult>>,
+  benchmark: Partial<ResultsDocument['benchmark']> = {},
+): ResultsDocument {
+  return {
+    schemaVersion: 1,
+    benchmark: { id: 'throughput', version: 'v1', components: {}, preset: 'quick', ...benchmark },
+    createdAt: '2026-11-23T10:00:00.000Z',
+    environment: {
+      backend: 'wasm', device: 'cpu', threads: 1, simd: true, kernelFills: [], node: 'v20', os: 'Linux', platform: 'linux',
+      arch: 'x64', cpu: 'cpu', cores: 2, memoryGiB: 24, accelerator: null, seed: 1, packages: {},
+    },
+    settings: {},
+    cases: cases.map((c, index) => ({
+      index, benchmark: 'throughput', arch: 'a.b', variant: 'plain', depth: 8, batch: 8,
+      config: { width: 16, inputSize: 16, norm: 'none', init: 'he', branchScale: 1, seed: 1 },
+      status: 'ok', series: {}, units: Object.fromEntries(Object.keys(c.metrics).map((k) => [k, '1'])), labels: {}, notes: [], durationMs: 1,
+      ...c,
+    })),
+  };
+}
+
