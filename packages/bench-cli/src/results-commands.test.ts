@@ -159,3 +159,28 @@ describe('leaderboard', () => {
     expect(stderr).toMatch(/^skipbench: not ranked: .*b\.json: benchmark gradient@[0-9a-f]{12} differs from the ranked version [0-9a-f]{12}: other probes, sweeps, preset or seed\n$/);
   });
 });
+
+describe('Ctrl-C', () => {
+  it('ends cleanly: finished cases are written and validate, and --resume finishes the run', async () => {
+    const dir = tempDir();
+    const out = path.join(dir, 'depth.json');
+    const args = ['run', 'depth', '--depths', '2,4,8,12', '--variant', 'preact', '--width', '8', '--input-size', '8', '--out', out];
+    const child = startSkipbench(args);
+    let stderr = '';
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+    });
+    const partial = `${out}.partial.jsonl`;
+    while (!(existsSync(partial) && readFileSync(partial, 'utf8').split('\n').filter((l) => l.includes('"probe"')).length >= 2)) await sleep(20);
+    child.kill('SIGINT');
+    const code = await new Promise((resolve) => child.once('exit', resolve));
+    expect(code).toBe(130);
+    const kept = read(out).cases.length;
+    expect(kept).toBeGreaterThanOrEqual(2);
+    expect(kept).toBeLessThan(12);
+    expect(stderr).toContain(`skipbench: interrupted with ${kept} of 12 cases done; add --resume to the same command to finish\n`);
+    const resumed = skipbench([...args, '--resume']);
+    expect(resumed.code).toBe(0);
+    expect(read(out).cases.map((c) => c.index)).toEqual([...Array(12).keys()]);
+  });
+});

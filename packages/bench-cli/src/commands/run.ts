@@ -196,11 +196,16 @@ export async function runCommand(benchmark: string, options: RunCommandOptions):
   }
   writeFileSync(`${out}.tmp`, `${JSON.stringify(document, null, 2)}\n`);
   renameSync(`${out}.tmp`, out);
-  rmSync(partial, { force: true });
+  const interrupted = controller.signal.aborted && document.cases.length < plan.cases.length;
+  // An interrupted run keeps its partial file, so --resume can finish it.
+  if (!interrupted) rmSync(partial, { force: true });
 
   if (options.json) process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
   else process.stdout.write(`${summaryTable(document, probes)}\n\nwrote ${path.relative(process.cwd(), out) || out}\n`);
-  if (controller.signal.aborted) return EXIT.interrupted;
+  if (interrupted) {
+    process.stderr.write(`skipbench: interrupted with ${document.cases.length} of ${plan.cases.length} cases done; add --resume to the same command to finish\n`);
+    return EXIT.interrupted;
+  }
   const failed = document.cases.filter((c) => c.status === 'failed').length;
   if (failed > 0) process.stderr.write(`skipbench: ${failed} of ${document.cases.length} cases failed\n`);
   return failed > 0 ? EXIT.failures : EXIT.ok;

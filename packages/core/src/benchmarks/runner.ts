@@ -117,6 +117,8 @@ export async function runPlan(plan: Plan, options: Omit<RunOptions, keyof PlanOp
   const done = new Set(cases.map((c) => c.id));
   const todo = plan.cases.filter((c) => !done.has(c.id));
   for (const [index, plannedCase] of todo.entries()) {
+    // Probes compute synchronously; yielding to the event loop lets signals (Ctrl-C) and timers through.
+    await new Promise((resolve) => setImmediate(resolve));
     if (options.signal?.aborted) break;
     options.onCaseStart?.(plannedCase, { index, total: todo.length });
     const result = await runCase(plannedCase, probes.get(plannedCase.probe)!, plan);
