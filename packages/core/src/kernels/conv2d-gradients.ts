@@ -125,51 +125,57 @@ export function conv2dInputGradient(
   });
 }
 
+type Shape4 = [number, number, number, number];
+
 interface BackpropAttrs {
   strides: number | [number, number];
   pad: Conv2DPad;
   dataFormat: 'NHWC' | 'NCHW';
   dimRoundingMode?: 'floor' | 'round' | 'ceil';
+  /** Conv2DBackpropFilter's. */
+  filterShape: Shape4;
+  /** Conv2DBackpropInput's. */
+  inputShape: Shape4;
 }
 
-function assertChannelsLast(kernelName: string, dataFormat: string): void {
-  if (dataFormat !== 'NHWC') {
-    throw new Error(`${kernelName} gap-fill supports dataFormat 'NHWC' only, but got '${dataFormat}'.`);
-  }
+type KernelArgs = { inputs: Record<string, TensorInfo>; backend: KernelBackend; attrs: unknown };
+
+/** A kernel config that derives the forward geometry from the attributes and computes one gradient in a scope. */
+function gradientKernel(
+  kernelName: string,
+  backendName: string,
+  shapes: (inputs: Record<string, TensorInfo>, attrs: BackpropAttrs) => { inShape: Shape4; filterShape: Shape4 },
+  compute: (scope: KernelScope, inputs: Record<string, TensorInfo>, geometry: Conv2DGeometry) => TensorInfo,
+) {
+  return {
+    kernelName,
+    backendName,
+    kernelFunc: ({ inputs, backend, attrs }: KernelArgs) => {
+      const a = attrs as BackpropAttrs;
+      if (a.dataFormat !== 'NHWC') {
+        throw new Error(`${kernelName} gap-fill supports dataFormat 'NHWC' only, but got '${a.dataFormat}'.`);
+      }
+      const { inShape, filterShape } = shapes(inputs, a);
+      const scope = new KernelScope(backend, backendName);
+      return scope.finish(compute(scope, inputs, conv2dGeometry(inShape, filterShape, a.strides, 1, a.pad, a.dimRoundingMode)));
+    },
+  };
 }
 
 /** Kernel configs for `backendName` that replace the two conv2d gradients with forward convolutions. */
 export function conv2dGradientKernels(backendName: string) {
   return [
-    {
-      kernelName: Conv2DBackpropFilter,
+    gradientKernel(
+      Conv2DBackpropFilter,
       backendName,
-      kernelFunc: ({ inputs, backend, attrs }: { inputs: Record<string, TensorInfo>; backend: KernelBackend; attrs: unknown }) => {
-        const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs as BackpropAttrs & {
-          filterShape: [number, number, number, number];
-        };
-        assertChannelsLast(Conv2DBackpropFilter, dataFormat);
-        const x = inputs.x!;
-        const dy = inputs.dy!;
-        const scope = new KernelScope(backend, backendName);
-        const geometry = conv2dGeometry(x.shape as Conv2DGeometry['inShape'], filterShape, strides, 1, pad, dimRoundingMode);
-        return scope.finish(conv2dFilterGradient(scope, x, dy, geometry));
-      },
-    },
-    {
-      kernelName: Conv2DBackpropInput,
+      (inputs, attrs) => ({ inShape: inputs.x!.shape as Shape4, filterShape: attrs.filterShape }),
+      (scope, inputs, geometry) => conv2dFilterGradient(scope, inputs.x!, inputs.dy!, geometry),
+    ),
+    gradientKernel(
+      Conv2DBackpropInput,
       backendName,
-      kernelFunc: ({ inputs, backend, attrs }: { inputs: Record<string, TensorInfo>; backend: KernelBackend; attrs: unknown }) => {
-        const { strides, pad, dataFormat, dimRoundingMode, inputShape } = attrs as BackpropAttrs & {
-          inputShape: [number, number, number, number];
-        };
-        assertChannelsLast(Conv2DBackpropInput, dataFormat);
-        const dy = inputs.dy!;
-        const filter = inputs.filter!;
-        const scope = new KernelScope(backend, backendName);
-        const geometry = conv2dGeometry(inputShape, filter.shape as Conv2DGeometry['filterShape'], strides, 1, pad, dimRoundingMode);
-        return scope.finish(conv2dInputGradient(scope, dy, filter, geometry));
-      },
-    },
+      (inputs, attrs) => ({ inShape: attrs.inputShape, filterShape: inputs.filter!.shape as Shape4 }),
+      (scope, inputs, geometry) => conv2dInputGradient(scope, inputs.dy!, inputs.filter!, geometry),
+    ),
   ];
 }
