@@ -20,6 +20,7 @@ describe('buildLeaderboard', () => {
       { source: 'broken.json', value: { schemaVersion: 1 } },
     ]);
     const [throughput] = board.rankings;
+    expect(board.rankings.map((r) => r.title)).toEqual(['Train-step throughput · wasm · cpu']);
     expect(throughput!.entries.map((e) => [e.rank, e.label, e.value])).toEqual([
       [1, 'a.b preact (none, he) depth 8, batch 8', 150],
       [2, 'a.b preact (none, he) depth 8, batch 8', 150],
@@ -31,6 +32,19 @@ describe('buildLeaderboard', () => {
       { source: 'one.json', reason: 'a.b postact (none, he) depth 8, batch 8: run-to-run spread 25.0% > 10%, too noisy to rank' },
       { source: 'two.json', reason: 'benchmark throughput@v2 differs from the ranked version v1: other probes, sweeps, preset or seed' },
       { source: 'three.json', reason: 'a.b postact (none, he) depth 8, batch 8: run-to-run spread 25.0% > 10%, too noisy to rank' },
+    ]);
+  });
+
+  it('ranks each backend and device separately', () => {
+    const fast = document([throughputCase('a', 'plain', 900, 1)]);
+    fast.environment.device = 'gpu';
+    const board = buildLeaderboard([
+      { source: 'cpu.json', value: document([throughputCase('a', 'plain', 100, 1)]) },
+      { source: 'gpu.json', value: fast },
+    ]);
+    expect(board.rankings.map((r) => [r.device, r.entries.map((e) => [e.rank, e.value])])).toEqual([
+      ['cpu', [[1, 100]]],
+      ['gpu', [[1, 900]]],
     ]);
   });
 

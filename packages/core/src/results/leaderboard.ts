@@ -26,6 +26,8 @@ export interface Entry {
 export interface Ranking {
   benchmark: string;
   version: string;
+  backend: string;
+  device: string;
   title: string;
   /** How the value is computed and which way is better. */
   criterion: string;
@@ -135,10 +137,13 @@ export function buildLeaderboard(inputs: readonly LeaderboardInput[]): Leaderboa
       }
     }
     entries.sort((a, b) => (scorer.descending ? b.value - a.value : a.value - b.value));
-    entries.forEach((entry, i) => {
-      entry.rank = i + 1;
-    });
-    rankings.push({ benchmark: benchmarkId, version, title: scorer.title, criterion: scorer.criterion, entries });
+    // One ranking per backend and device: numbers from different machines are not ranked against each other.
+    const machines = [...new Set(entries.map((e) => `${e.backend}\u0000${e.device}`))].sort();
+    for (const machine of machines) {
+      const [backend, device] = machine.split('\u0000') as [string, string];
+      const ranked = entries.filter((e) => e.backend === backend && e.device === device).map((e, i) => ({ ...e, rank: i + 1 }));
+      rankings.push({ benchmark: benchmarkId, version, backend, device, title: `${scorer.title} · ${backend} · ${device}`, criterion: scorer.criterion, entries: ranked });
+    }
   }
   return { rankings, refused };
 }
