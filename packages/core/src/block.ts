@@ -79,6 +79,8 @@ export interface Model {
   readonly capabilities: Capabilities;
   /** Trainable variables of block `l` (0-based). */
   blockParams(l: number): Variable[];
+  /** The shape of every stream stage for a batch of `batchSize` samples (the conformance kit checks it). */
+  streamShapes(batchSize: number): number[][];
   forward(x: Tensor, options?: ForwardOptions): ForwardResult;
   /** `h ↦ stream[l + 1]` for `h` in the place of `stream[l]`. */
   block(l: number): (h: Tensor) => Tensor;

@@ -27,10 +27,11 @@ export function createParamFactory(tf: TF, init: string, seed: number): ParamFac
     weight(shape, fanIn, fanOut) {
       const sample = draw[init as Initializer](fanIn, fanOut);
       const size = shape.reduce((a, b) => a * b, 1);
-      return tf.variable(tf.tensor(Float32Array.from({ length: size }, sample), shape));
+      // tidy frees the initial tensor; the variable keeps its own reference to the data.
+      return tf.tidy(() => tf.variable(tf.tensor(Float32Array.from({ length: size }, sample), shape)));
     },
     constant(shape, value) {
-      return tf.variable(tf.fill(shape, value));
+      return tf.tidy(() => tf.variable(tf.fill(shape, value)));
     },
   };
 }

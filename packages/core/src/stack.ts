@@ -16,13 +16,15 @@ export interface StackSpec {
   blocks: readonly Block[];
   head: Layer;
   task: Task;
+  /** Shape of every stage (a stack keeps one shape) for a batch of `batchSize`. */
+  stageShape: (batchSize: number) => number[];
 }
 
 /**
  * A Model from a stem, a stack of blocks and a head: the stream, perturbation, bypass and per-block access
  * are written once here for every family that stacks blocks.
  */
-export function stackModel({ tf, config, stem, blocks, head, task }: StackSpec): Model {
+export function stackModel({ tf, config, stem, blocks, head, task, stageShape }: StackSpec): Model {
   const scaled = (block: Block) => (h: Tensor) => {
     const out = block.branch(h);
     return config.branchScale === 1 ? out : tf.mul(out, config.branchScale);
@@ -47,6 +49,7 @@ export function stackModel({ tf, config, stem, blocks, head, task }: StackSpec):
     task,
     capabilities,
     blockParams: (l) => checkIndex(l).params,
+    streamShapes: (batchSize) => Array.from({ length: blocks.length + 1 }, () => stageShape(batchSize)),
     block: (l) => apply(checkIndex(l)),
     branch: (l) => scaled(checkIndex(l)),
     forward(x: Tensor, { perturb, bypass }: ForwardOptions = {}): ForwardResult {

@@ -37,7 +37,7 @@ export function linearChain(depth: number, gain: number, residual: boolean, seed
   });
   const identity = { apply: (x: Tensor) => x, params: [] };
   const config: ModelConfig = { variant: residual ? 'residual' : 'plain', depth, width: FEATURES, inputSize: 1, norm: 'none', init: 'glorot', branchScale: 1, seed };
-  return stackModel({ tf, config, stem: identity, blocks, head: identity, task });
+  return stackModel({ tf, config, stem: identity, blocks, head: identity, task, stageShape: (batch) => [batch, FEATURES] });
 }
 
 /** A small pre-activation conv net built from core's layers, on random images with random labels. */
@@ -71,7 +71,7 @@ export const toyConv: Architecture = {
     });
     const stem = conv2d(t, params, 3, 2, width);
     const head = sequence(globalAveragePool(t), dense(t, params, width, 3));
-    return stackModel({ tf: t, config, stem, blocks, head, task });
+    return stackModel({ tf: t, config, stem, blocks, head, task, stageShape: (batch) => [batch, size, size, width] });
   },
 };
 

@@ -62,7 +62,15 @@ export const resnetBasic: Architecture = {
     const classifier = sequence(globalAveragePool(tf), dense(tf, params, width, CLASSES));
     // Pre-activation blocks end on a convolution, so the head normalises first (He et al. 2016).
     const head = preact ? sequence(normalization(tf, params, norm, width), relu(tf), classifier) : classifier;
-    return stackModel({ tf, config, stem, blocks, head, task: orientedGratings(tf, config.inputSize) });
+    return stackModel({
+      tf,
+      config,
+      stem,
+      blocks,
+      head,
+      task: orientedGratings(tf, config.inputSize),
+      stageShape: (batch) => [batch, config.inputSize, config.inputSize, width],
+    });
   },
 };
 

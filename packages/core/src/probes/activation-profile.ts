@@ -12,16 +12,19 @@ export const activationProfile = defineProbe({
     const norms: number[] = [];
     const means: number[] = [];
     const variances: number[] = [];
-    tf.tidy(() => {
-      for (const stage of model.forward(x).stream) {
-        const values = stage.dataSync();
-        norms.push(l2Norm(values) / Math.sqrt(stage.shape[0]!));
-        const { mean, variance } = meanAndVariance(values);
-        means.push(mean);
-        variances.push(variance);
-      }
-    });
-    tf.dispose([x, y]);
+    try {
+      tf.tidy(() => {
+        for (const stage of model.forward(x).stream) {
+          const values = stage.dataSync();
+          norms.push(l2Norm(values) / Math.sqrt(stage.shape[0]!));
+          const { mean, variance } = meanAndVariance(values);
+          means.push(mean);
+          variances.push(variance);
+        }
+      });
+    } finally {
+      tf.dispose([x, y]);
+    }
     const last = norms[norms.length - 1]!;
     return new MeasurementBuilder()
       .series('norm', norms, '1')

@@ -28,11 +28,20 @@ const log10OrNull = (value: number) => (value > 0 && Number.isFinite(value) ? Ma
  * chained block by block in log space: g_l = J_l^T g_{l+1} = ‖g_{l+1}‖ · J_l^T (g_{l+1} / ‖g_{l+1}‖).
  */
 export function measureGradientProfile(tf: TF, model: Model, x: Tensor, y: Tensor): GradientProfile {
+  // Unit-norm stage gradients outlive the first pass for the log-space chain; freed even if it throws.
+  const unit: Tensor[] = [];
+  try {
+    return profileGradients(tf, model, x, y, unit);
+  } finally {
+    tf.dispose(unit);
+  }
+}
+
+function profileGradients(tf: TF, model: Model, x: Tensor, y: Tensor, unit: Tensor[]): GradientProfile {
   const stages = model.depth + 1;
   const paramIndex = new Map(model.params.map((p, i) => [p.id, i]));
   const streamLog10: Array<number | null> = [];
   const blockParamLog10: Array<number | null> = [];
-  const unit: Tensor[] = [];
   const streamUnderflowed: boolean[] = [];
   let loss = Number.NaN;
 
@@ -100,7 +109,6 @@ export function measureGradientProfile(tf: TF, model: Model, x: Tensor, y: Tenso
   }
   // Param norms that underflowed and could not be chained are unknown, not zero.
   for (let l = 0; l < blockParamLog10.length; l++) if (Number.isNaN(blockParamLog10[l])) blockParamLog10[l] = null;
-  tf.dispose(unit);
   return { streamLog10, blockParamLog10, logSpaceStages, loss };
 }
 
@@ -117,8 +125,12 @@ export const gradientProfile = defineProbe({
   headline: ['log10-ratio-first-last', 'verdict'],
   async run(model, { tf, seed, settings }) {
     const { x, y } = model.task.sample(settings.batch, seed);
-    const profile = measureGradientProfile(tf, model, x, y);
-    tf.dispose([x, y]);
+    let profile: GradientProfile;
+    try {
+      profile = measureGradientProfile(tf, model, x, y);
+    } finally {
+      tf.dispose([x, y]);
+    }
     const builder = new MeasurementBuilder()
       .series('stream-grad-norm', profile.streamLog10.map((v) => (v === null ? null : fromLog10(v))), '1')
       .series('stream-grad-log10', profile.streamLog10, 'log10')

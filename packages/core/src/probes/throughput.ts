@@ -44,17 +44,20 @@ export const throughput = defineProbe({
       },
     };
     const repetitions: Record<string, Repetition[]> = { forward: [], 'train-step': [] };
-    for (let r = 0; r < settings.repeat; r++) {
-      const bench = benchFor(context);
-      for (const [name, fn] of Object.entries(tasks)) bench.add(name, fn);
-      await bench.run();
-      for (const task of bench.tasks) {
-        if (task.result.state !== 'completed') throw new Error(`tinybench task '${task.name}' ended in state '${task.result.state}'.`);
-        repetitions[task.name]!.push({ latency: task.result.latency });
+    try {
+      for (let r = 0; r < settings.repeat; r++) {
+        const bench = benchFor(context);
+        for (const [name, fn] of Object.entries(tasks)) bench.add(name, fn);
+        await bench.run();
+        for (const task of bench.tasks) {
+          if (task.result.state !== 'completed') throw new Error(`tinybench task '${task.name}' ended in state '${task.result.state}'.`);
+          repetitions[task.name]!.push({ latency: task.result.latency });
+        }
       }
+    } finally {
+      optimizer.dispose();
+      tf.dispose([x, y]);
     }
-    optimizer.dispose();
-    tf.dispose([x, y]);
     const builder = new MeasurementBuilder()
       .metric('batch', settings.batch, 'samples')
       .metric('repeats', settings.repeat, 'repetitions')

@@ -14,18 +14,27 @@ export const trainability = defineProbe({
     const { trainSteps, learningRate, batch } = settings;
     const heldOut = model.task.sample(batch, deriveSeed(seed, 'held-out'));
     const evaluate = () => tf.tidy(() => model.task.loss(model.forward(heldOut.x).out, heldOut.y).dataSync()[0]!);
-    const initial = evaluate();
     const optimizer = tf.train.adam(learningRate);
     const trainLoss: number[] = [];
-    for (let step = 0; step < trainSteps; step++) {
-      const { x, y } = model.task.sample(batch, deriveSeed(seed, 'train', step));
-      const cost = optimizer.minimize(() => model.task.loss(model.forward(x).out, y), true, model.params);
-      trainLoss.push(cost!.dataSync()[0]!);
-      tf.dispose([x, y, cost!]);
+    let initial: number;
+    let final: number;
+    try {
+      initial = evaluate();
+      for (let step = 0; step < trainSteps; step++) {
+        const { x, y } = model.task.sample(batch, deriveSeed(seed, 'train', step));
+        try {
+          const cost = optimizer.minimize(() => model.task.loss(model.forward(x).out, y), true, model.params);
+          trainLoss.push(cost!.dataSync()[0]!);
+          cost!.dispose();
+        } finally {
+          tf.dispose([x, y]);
+        }
+      }
+      final = evaluate();
+    } finally {
+      optimizer.dispose();
+      tf.dispose([heldOut.x, heldOut.y]);
     }
-    optimizer.dispose();
-    const final = evaluate();
-    tf.dispose([heldOut.x, heldOut.y]);
     const builder = new MeasurementBuilder()
       .metric('loss-initial', initial, 'nats')
       .metric('loss-final', final, 'nats')

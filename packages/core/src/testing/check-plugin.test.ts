@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import type { Architecture, Model } from '../block.js';
+import { toyConv } from '../test-architectures.js';
+import { tf } from '../tf.js';
+import { assertPluginConforms, checkPlugin, formatFailure, type PromiseId } from './check-plugin.js';
+
+const pluginOf = (architecture: Architecture) => ({ name: 'fixture', version: '1.0.0', apiVersion: 1, architectures: [architecture] });
+
+/** toy.conv with its models changed by `modify`: a deliberately broken plugin. */
+function broken(modify: (model: Model) => Partial<Model>, architecture: Partial<Architecture> = {}): Architecture {
+  return {
+    ...toyConv,
+    ...architecture,
+    build(config, context) {
+      const model = toyConv.build(config, context);
+      return { ...model, ...modify(model) };
+    },
+  };
+}
+
+const options = { depths: [2], config: { width: 3, inputSize: 5 } };
+const promisesBroken = async (architecture: Architecture) => [...new Set((await checkPlugin(pluginOf(architecture), options)).map((f) => f.promise))];
+
+describe('checkPlugin', () => {
+  it('passes a plugin that keeps every promise', async () => {
+    expect(await checkPlugin(pluginOf(toyConv), { depths: [1, 3], config: { width: 3, inputSize: 5 } })).toEqual([]);
+  });
+
+  it.each<[string, Architecture, PromiseId[]]>([
+    ['no plain variant', { ...toyConv, variants: { residual: 'identity skip' } }, ['shape']],
+    [
+      'weights from Math.random',
+      broken((m) => {
+        tf.tidy(() => m.params[0]!.assign(tf.add(m.params[0]!, Math.random())));
+        return {};
+      }),
+      ['deterministic'],
+    ],
+    ['a stream without its last stage', broken((m) => ({ forward: (x, o) => ({ ...m.forward(x, o), stream: m.forward(x, o).stream.slice(0, -1) }) })), ['stages']],
+    ['wrongly declared shapes', broken((m) => ({ streamShapes: (b) => m.streamShapes(b).map(() => [b, 1]) })), ['shapes']],
+    [
+      'a stage the perturbation never reaches',
+      broken((m) => ({ forward: (x, o) => m.forward(x, o?.perturb ? { ...o, perturb: o.perturb.map((p, l) => (l === 1 ? tf.zerosLike(p) : p)) } : o) })),
+      ['perturbations'],
+    ],
+    ['bypass claimed but ignored', broken((m) => ({ forward: (x, o) => m.forward(x, { perturb: o?.perturb }) })), ['bypass']],
+    ['block(l) that is not the forward pass', broken(() => ({ block: () => (h) => tf.mul(h, 2) })), ['blocks']],
+    [
+      'a forward pass that leaks a tensor',
+      broken((m) => ({
+        forward: (x, o) => {
+          tf.keep(tf.ones([1]));
+          return m.forward(x, o);
+        },
+      })),
+      ['leaks'],
+    ],
+  ])('fails %s, naming the broken promise', async (_name, architecture, expected) => {
+    expect(await promisesBroken(architecture)).toEqual(expected);
+  });
+
+  it('explains a failure with its path, the promise and what happened', async () => {
+    const failures = await checkPlugin(pluginOf(broken((m) => ({ streamShapes: (b) => m.streamShapes(b).map(() => [b, 1]) }))), options);
+    expect(formatFailure(failures[0]!)).toBe(
+      'architectures[0] (toy.conv) variant plain depth 2: every stage has the shape streamShapes declares: stage 0: declared [2, 1], but it is [2, 5, 5, 3]',
+    );
+    await expect(assertPluginConforms(pluginOf(toyConv), options)).resolves.toBeUndefined();
+  });
+
+  it('fails a loss that cannot decrease', async () => {
+    const constantLoss = broken((m) => ({ task: { ...m.task, loss: (out) => tf.add(tf.mul(tf.sum(out), 0), 1) as tf.Scalar } }));
+    const failures = await checkPlugin(pluginOf(constantLoss), options);
+    expect(failures.map((f) => f.promise)).toContain('loss');
+    expect(failures.find((f) => f.promise === 'loss')!.message).toBe('10 Adam steps (lr 0.01) on one batch took the loss from 1 to 1; it must decrease');
+  });
+
+  it('checks its own options first', async () => {
+    await expect(checkPlugin(pluginOf(toyConv), { depths: [0] })).rejects.toThrowError(
+      'checkPlugin options: depths: expected positive integers, but got [0]. Accepted: depths, batch, seed, config, trainSteps, backend.',
+    );
+  });
+});

@@ -1,0 +1,270 @@
+import type { Architecture, Model, ModelConfig, Plugin } from '../block.js';
+import { selectBackend } from '../backends/index.js';
+import { createParamFactory } from '../params.js';
+import type { ProbeContext } from '../probe.js';
+import { coreProbes } from '../probes/index.js';
+import { validatePlugin } from '../plugin.js';
+import { tf, type Tensor } from '../tf.js';
+
+/** The promises a plugin makes; each failure names one. */
+export const PROMISES = {
+  shape: 'the plugin has the shape definePlugin describes',
+  builds: 'every variant builds at every depth',
+  deterministic: 'the same seed gives the same weights, data and outputs',
+  seeded: 'another seed gives other weights',
+  stages: 'the stream has one stage per block, plus the stem',
+  shapes: 'every stage has the shape streamShapes declares',
+  perturbations: 'a perturbation at every stage reaches the loss (non-zero gradient)',
+  bypass: 'bypassing block l leaves stream[l + 1] equal to stream[l]',
+  blocks: 'block(l) applied to stream[l] gives stream[l + 1]',
+  leaks: 'building, running and disposing a model frees every tensor',
+  loss: 'the task loss is finite and decreases over a few training steps',
+  probes: 'every probe whose requirements the model meets runs',
+} as const;
+
+export type PromiseId = keyof typeof PROMISES;
+
+export interface ConformanceFailure {
+  /** Where: `architectures[0] (resnet.basic) variant plain depth 3`. */
+  path: string;
+  promise: PromiseId;
+  /** What was expected and what happened. */
+  message: string;
+}
+
+export interface CheckPluginOptions {
+  /** Depths to build each variant at. @default [1, 3] */
+  depths?: number[];
+  /** Samples per batch. @default 2 */
+  batch?: number;
+  /** @default 7 */
+  seed?: number;
+  /** Overrides of each architecture's defaults (e.g. a smaller width to keep the check fast). */
+  config?: Partial<Omit<ModelConfig, 'variant' | 'depth' | 'seed'>>;
+  /** Adam steps for the loss check. @default 10 */
+  trainSteps?: number;
+  /** Backend to check on. @default 'wasm' */
+  backend?: string;
+}
+
+const defaultDepths = [1, 3];
+const defaultBatch = 2;
+const defaultSeed = 7;
+const defaultTrainSteps = 10;
+
+function maxRelativeDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  if (a.length !== b.length) return Number.POSITIVE_INFINITY;
+  let scale = 0;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) {
+    scale = Math.max(scale, Math.abs(a[i]!), Math.abs(b[i]!));
+    diff = Math.max(diff, Math.abs(a[i]! - b[i]!));
+  }
+  return scale === 0 ? diff : diff / scale;
+}
+
+const read = (t: Tensor) => Array.from(t.dataSync());
+
+class Checker {
+  readonly failures: ConformanceFailure[] = [];
+
+  fail(path: string, promise: PromiseId, message: string): void {
+    this.failures.push({ path, promise, message });
+  }
+
+  /** Runs `check`, turning a throw into a failure of `promise`. Returns false if it threw. */
+  attempt(path: string, promise: PromiseId, check: () => void): boolean {
+    try {
+      check();
+      return true;
+    } catch (error) {
+      this.fail(path, promise, `threw: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+      return false;
+    }
+  }
+}
+
+function build(architecture: Architecture, config: ModelConfig): Model {
+  return architecture.build(config, { tf, params: createParamFactory(tf, config.init, config.seed) });
+}
+
+function checkModel(checker: Checker, path: string, architecture: Architecture, config: ModelConfig, batch: number, trainSteps: number): Model | undefined {
+  let model: Model | undefined;
+  if (!checker.attempt(path, 'builds', () => (model = build(architecture, config)))) return undefined;
+  const m = model!;
+  const { x, y } = m.task.sample(batch, config.seed);
+
+  let stages = 0;
+  checker.attempt(path, 'stages', () => {
+    stages = tf.tidy(() => m.forward(x).stream.length);
+  });
+  if (stages !== config.depth + 1) {
+    // Every other check indexes the stream by stage: report the root cause alone.
+    if (stages > 0) checker.fail(path, 'stages', `expected ${config.depth + 1} stages for depth ${config.depth}, but forward returned ${stages}`);
+    tf.dispose([x, y]);
+    m.dispose();
+    return undefined;
+  }
+
+  checker.attempt(path, 'shapes', () => {
+    const declared = m.streamShapes(batch);
+    const actual = tf.tidy(() => m.forward(x).stream.map((s) => s.shape));
+    actual.forEach((shape, l) => {
+      if (JSON.stringify(shape) !== JSON.stringify(declared[l])) {
+        checker.fail(path, 'shapes', `stage ${l}: declared [${declared[l]?.join(', ') ?? ''}], but it is [${shape.join(', ')}]`);
+      }
+    });
+  });
+
+  checker.attempt(path, 'perturbations', () => {
+    const norms = tf.tidy(() => {
+      const zeros = m.forward(x).stream.map((s) => tf.zerosLike(s));
+      const { grads } = tf.engine().gradients(() => m.task.loss(m.forward(x, { perturb: zeros }).out, y), zeros, undefined, true);
+      return grads.map((g) => (g === null || g === undefined ? 0 : tf.norm(g).dataSync()[0]!));
+    });
+    const dead = norms.flatMap((n, l) => (n > 0 && Number.isFinite(n) ? [] : [l]));
+    if (dead.length > 0) checker.fail(path, 'perturbations', `dL/dstream is zero or not finite at stages ${dead.join(', ')}`);
+  });
+
+  if (m.capabilities.bypass) {
+    checker.attempt(path, 'bypass', () => {
+      for (const l of new Set([0, config.depth - 1])) {
+        const [before, after] = tf.tidy(() => {
+          const { stream } = m.forward(x, { bypass: [l] });
+          return [read(stream[l]!), read(stream[l + 1]!)];
+        });
+        const difference = maxRelativeDifference(before, after);
+        if (difference > 1e-6) checker.fail(path, 'bypass', `capabilities.bypass is true, but with bypass [${l}] stream[${l + 1}] differs from stream[${l}] by ${difference.toExponential(2)} (relative)`);
+      }
+    });
+  }
+
+  if (m.capabilities.blocks) {
+    checker.attempt(path, 'blocks', () => {
+      for (let l = 0; l < config.depth; l++) {
+        const difference = tf.tidy(() => {
+          const { stream } = m.forward(x);
+          return maxRelativeDifference(read(m.block(l)(stream[l]!)), read(stream[l + 1]!));
+        });
+        if (difference > 1e-4) checker.fail(path, 'blocks', `capabilities.blocks is true, but block(${l})(stream[${l}]) differs from stream[${l + 1}] by ${difference.toExponential(2)} (relative)`);
+      }
+    });
+  }
+
+  if (trainSteps > 0) {
+    checker.attempt(path, 'loss', () => {
+      const lossNow = () => tf.tidy(() => m.task.loss(m.forward(x).out, y).dataSync()[0]!);
+      const initial = lossNow();
+      if (!Number.isFinite(initial)) {
+        checker.fail(path, 'loss', `the loss at step 0 is ${initial}`);
+        return;
+      }
+      const optimizer = tf.train.adam(1e-2);
+      for (let step = 0; step < trainSteps; step++) optimizer.minimize(() => m.task.loss(m.forward(x).out, y), false, m.params);
+      optimizer.dispose();
+      const final = lossNow();
+      if (!(final < initial)) checker.fail(path, 'loss', `${trainSteps} Adam steps (lr 0.01) on one batch took the loss from ${initial} to ${final}; it must decrease`);
+    });
+  }
+  tf.dispose([x, y]);
+  return m;
+}
+
+function checkDeterminism(checker: Checker, path: string, architecture: Architecture, config: ModelConfig, batch: number): void {
+  checker.attempt(path, 'deterministic', () => {
+    const fingerprint = (seed: number) => {
+      const model = build(architecture, { ...config, seed });
+      const values = tf.tidy(() => {
+        const { x } = model.task.sample(batch, seed);
+        return { params: model.params.flatMap(read), data: read(x), out: read(model.forward(x).out) };
+      });
+      model.dispose();
+      return values;
+    };
+    const first = fingerprint(config.seed);
+    const second = fingerprint(config.seed);
+    for (const key of ['params', 'data', 'out'] as const) {
+      const difference = maxRelativeDifference(first[key], second[key]);
+      if (difference !== 0) checker.fail(path, 'deterministic', `two builds from seed ${config.seed} differ in ${key} by ${difference.toExponential(2)} (relative)`);
+    }
+    const other = fingerprint(config.seed + 1);
+    if (maxRelativeDifference(first.params, other.params) === 0) checker.fail(path, 'seeded', `seeds ${config.seed} and ${config.seed + 1} gave identical weights`);
+  });
+}
+
+async function checkProbes(checker: Checker, path: string, model: Model, batch: number): Promise<void> {
+  const context: ProbeContext = {
+    tf,
+    seed: 3,
+    settings: { batch, trainSteps: 2, learningRate: 1e-3, timing: { warmupIterations: 1, iterations: 2 }, repeat: 1 },
+  };
+  for (const probe of coreProbes) {
+    if (!probe.requires.every((capability) => model.capabilities[capability])) continue;
+    const before = tf.memory().numTensors;
+    try {
+      await probe.run(model, context);
+    } catch (error) {
+      checker.fail(path, 'probes', `probe ${probe.id} applies (requires ${probe.requires.join(', ') || 'nothing'}) but threw: ${(error as Error).message.split('\n')[0]}`);
+      continue;
+    }
+    const leaked = tf.memory().numTensors - before;
+    if (leaked !== 0) checker.fail(path, 'leaks', `probe ${probe.id} left ${leaked} tensors on this model`);
+  }
+}
+
+/**
+ * The conformance kit: checks the promises of the plugin contract (not style) and returns every failure,
+ * each naming the architecture, variant and depth, the promise and what happened. Works under any test
+ * runner; `assertPluginConforms` throws instead.
+ */
+export async function checkPlugin(plugin: unknown, options: CheckPluginOptions = {}): Promise<ConformanceFailure[]> {
+  const depths = options.depths ?? defaultDepths;
+  const batch = options.batch ?? defaultBatch;
+  const seed = options.seed ?? defaultSeed;
+  const trainSteps = options.trainSteps ?? defaultTrainSteps;
+  const optionProblems = [
+    ...(depths.length > 0 && depths.every((d) => Number.isInteger(d) && d >= 1) ? [] : [`depths: expected positive integers, but got [${depths.join(', ')}]`]),
+    ...(Number.isInteger(batch) && batch >= 1 ? [] : [`batch: expected a positive integer, but got ${batch}`]),
+  ];
+  if (optionProblems.length > 0) throw new TypeError(`checkPlugin options: ${optionProblems.join('; ')}. Accepted: depths, batch, seed, config, trainSteps, backend.`);
+
+  const checker = new Checker();
+  for (const problem of validatePlugin(plugin)) {
+    const [field, ...rest] = problem.split(': ');
+    checker.fail(field!, 'shape', rest.join(': '));
+  }
+  if (checker.failures.length > 0) return checker.failures;
+  await selectBackend(options.backend ?? 'wasm');
+
+  for (const [i, architecture] of (plugin as Plugin).architectures.entries()) {
+    for (const variant of Object.keys(architecture.variants)) {
+      for (const depth of depths) {
+        const path = `architectures[${i}] (${architecture.id}) variant ${variant} depth ${depth}`;
+        const config: ModelConfig = { ...architecture.defaults, ...options.config, variant, depth, seed };
+        const baseline = tf.memory().numTensors;
+        const model = checkModel(checker, path, architecture, { ...config }, batch, depth === Math.min(...depths) ? trainSteps : 0);
+        if (model === undefined) continue;
+        if (depth === Math.min(...depths)) {
+          await checkProbes(checker, path, model, batch);
+          checkDeterminism(checker, path, architecture, config, batch);
+        }
+        model.dispose();
+        const leaked = tf.memory().numTensors - baseline;
+        if (leaked !== 0) checker.fail(path, 'leaks', `${leaked} tensors were still alive after model.dispose()`);
+      }
+    }
+  }
+  return checker.failures;
+}
+
+export function formatFailure(failure: ConformanceFailure): string {
+  return `${failure.path}: ${PROMISES[failure.promise]}: ${failure.message}`;
+}
+
+/** `checkPlugin`, throwing one error that lists every failure. */
+export async function assertPluginConforms(plugin: unknown, options?: CheckPluginOptions): Promise<void> {
+  const failures = await checkPlugin(plugin, options);
+  if (failures.length > 0) {
+    throw new Error(`The plugin breaks ${failures.length} promise(s) of the skipbench contract:\n${failures.map((f) => `  - ${formatFailure(f)}`).join('\n')}`);
+  }
+}

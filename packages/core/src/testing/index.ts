@@ -1,0 +1,9 @@
+export {
+  assertPluginConforms,
+  checkPlugin,
+  formatFailure,
+  PROMISES,
+  type CheckPluginOptions,
+  type ConformanceFailure,
+  type PromiseId,
+} from './check-plugin.js';
