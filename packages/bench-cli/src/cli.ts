@@ -108,6 +108,16 @@ function program(setExit: (code: number) => void): Command {
     });
 
   cli
+    .command('new-plugin')
+    .description('write a plugin package that builds, passes the conformance kit and is discovered')
+    .argument('<name>', 'npm package name, e.g. skipbench-plugin-highway')
+    .option('--dir <dir>', 'parent folder', '.')
+    .action(async (name, options) => {
+      const { newPluginCommand } = await import('./commands/new-plugin.js');
+      setExit(await newPluginCommand(name, options));
+    });
+
+  cli
     .command('doctor')
     .description('backends, device, threads and versions')
     .option('--json', 'print JSON instead of text')

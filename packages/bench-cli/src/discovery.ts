@@ -3,7 +3,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { API_VERSION, validatePlugin, type Plugin } from '@skipbench/core';
 
-export type PluginSource = 'workspace' | 'node_modules';
+export type PluginSource = 'project' | 'workspace' | 'node_modules';
 
 export interface DiscoveredPlugin {
   plugin: Plugin;
@@ -76,6 +76,13 @@ function listDirs(parent: string): string[] {
   }
 }
 
+function nearestPackageDir(from: string): string[] {
+  for (let dir = path.resolve(from); ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, 'package.json'))) return [dir];
+    if (path.dirname(dir) === dir) return [];
+  }
+}
+
 /** Packages in `node_modules` folders at and above `from` (`name` and `@scope/name`). */
 function nodeModulesPackageDirs(from: string): string[] {
   const dirs: string[] = [];
@@ -114,11 +121,14 @@ async function loadPlugin(directory: string, pkg: PackageJson, source: PluginSou
 }
 
 /**
- * Finds plugins in the workspace around `cwd` and in `node_modules` folders at and above it. A plugin that
+ * Finds plugins: the package at `cwd` itself, the workspace around it, and `node_modules` folders at and
+ * above it. A plugin that
  * fails to load is reported in one line and the others are still returned.
  */
 export async function discoverPlugins(cwd: string): Promise<Discovery> {
   const candidates: Array<{ directory: string; source: PluginSource }> = [
+    // The package being worked on: a plugin author runs skipbench in the plugin's own folder.
+    ...nearestPackageDir(cwd).map((directory) => ({ directory, source: 'project' as const })),
     ...workspacePackageDirs(cwd).map((directory) => ({ directory, source: 'workspace' as const })),
     ...nodeModulesPackageDirs(cwd).map((directory) => ({ directory, source: 'node_modules' as const })),
   ];

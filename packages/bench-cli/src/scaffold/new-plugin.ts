@@ -1,0 +1,34 @@
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { API_VERSION, UsageError } from '@skipbench/core';
+import { pluginFiles } from './template.js';
+
+const coreVersion = (createRequire(import.meta.url)('@skipbench/core/package.json') as { version: string }).version;
+
+/** `skipbench-plugin-highway` → `highway`; `@me/skipbench-gated` → `gated`. */
+export function familyOf(packageName: string): string {
+  return packageName
+    .replace(/^@[^/]+\//, '')
+    .replace(/^skipbench-(plugin-)?/, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+}
+
+/** Writes a plugin package into `dir/<name without scope>`; returns the folder. */
+export function writePluginScaffold(packageName: string, dir = '.'): string {
+  if (!/^(@[a-z0-9][\w.-]*\/)?[a-z0-9][\w.-]*$/.test(packageName)) {
+    throw new UsageError(`Expected an npm package name (lower case, e.g. skipbench-plugin-highway or @me/skipbench-gated), but got '${packageName}'.`);
+  }
+  const family = familyOf(packageName);
+  if (family === '' || !/^[a-z]/.test(family)) throw new UsageError(`Cannot derive a family id from '${packageName}'; name it like skipbench-plugin-<family>.`);
+  if (!existsSync(dir)) throw new UsageError(`Folder '${dir}' does not exist; create it or choose another --dir.`);
+  const target = path.join(dir, packageName.replace(/^@[^/]+\//, ''));
+  if (existsSync(target) && readdirSync(target).length > 0) throw new UsageError(`Folder '${target}' exists and is not empty.`);
+  for (const [file, text] of Object.entries(pluginFiles({ packageName, family, coreVersion, apiVersion: API_VERSION }))) {
+    mkdirSync(path.dirname(path.join(target, file)), { recursive: true });
+    writeFileSync(path.join(target, file), text);
+  }
+  return target;
+}
