@@ -28,12 +28,12 @@ function projectWithPlugins(): string {
 describe('skipbench CLI: usage errors are one line, exit 2, no stack trace', () => {
   it.each([
     [['run', 'speed'], "skipbench: Unknown benchmark 'speed'. Valid choices: depth, gradient, throughput, all."],
-    [['run', 'gradient', '--arch', 'vgg.*'], "skipbench: No architecture matches 'vgg.*'. Available: resnet.basic."],
-    [['run', 'gradient', '--variant', 'dense'], "skipbench: Unknown variant 'dense'. Valid choices: plain, postact, preact."],
-    [['run', 'gradient', '--backend', 'tpu'], "skipbench: Unknown backend 'tpu'. Valid choices: wasm, cpu."],
-    [['run', 'gradient', '--preset', 'huge'], "skipbench: Unknown preset 'huge'. Valid choices: quick, standard, full."],
-    [['run', 'gradient', '--depths', '8,deep'], "skipbench: Expected --depths to be a comma-separated list of positive integers, but got '8,deep'."],
-    [['run', 'gradient', '--out', '/no/such/folder/r.json'], "skipbench: Output folder '/no/such/folder' does not exist; create it or choose another --out."],
+    [['run', 'gradient', '--arch', 'vgg.*'], "skipbench: No architecture matches 'vgg.*'. Available: resnet.basic, highway.dense."],
+    [['run', 'gradient', '--arch', 'resnet.*', '--variant', 'dense'], "skipbench: Unknown variant 'dense'. Valid choices: plain, postact, preact."],
+    [['run', 'gradient', '--arch', 'resnet.*', '--backend', 'tpu'], "skipbench: Unknown backend 'tpu'. Valid choices: wasm, cpu."],
+    [['run', 'gradient', '--arch', 'resnet.*', '--preset', 'huge'], "skipbench: Unknown preset 'huge'. Valid choices: quick, standard, full."],
+    [['run', 'gradient', '--arch', 'resnet.*', '--depths', '8,deep'], "skipbench: Expected --depths to be a comma-separated list of positive integers, but got '8,deep'."],
+    [['run', 'gradient', '--arch', 'resnet.*', '--out', '/no/such/folder/r.json'], "skipbench: Output folder '/no/such/folder' does not exist; create it or choose another --out."],
     [['frobnicate'], "skipbench: unknown command 'frobnicate'"],
   ])('%j', (args, message) => {
     const { code, stdout, stderr } = skipbench(args);
@@ -48,7 +48,7 @@ describe('skipbench run', () => {
   it('writes a results file that validates and prints the same document with --json', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'skipbench-out-'));
     const out = path.join(dir, 'gradient.json');
-    const { code, stdout, stderr } = skipbench(['run', 'gradient', '--depths', '4', '--norm', 'batch', '--init', 'he', '--variant', 'plain,preact', '--out', out, '--json']);
+    const { code, stdout, stderr } = skipbench(['run', 'gradient', '--arch', 'resnet.*', '--depths', '4', '--norm', 'batch', '--init', 'he', '--variant', 'plain,preact', '--out', out, '--json']);
     expect(stderr).toContain('[2/2]');
     expect(code).toBe(0);
     const document = parseResults(readFileSync(out, 'utf8'), out);

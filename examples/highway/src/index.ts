@@ -1,0 +1,93 @@
+/**
+ * A third-party plugin, written only against @skipbench/core's public API: Highway networks
+ * (Srivastava, Greff & Schmidhuber 2015), `y = T(h)·F(h) + (1 − T(h))·h` with a learned transform gate T.
+ * A negative gate bias starts every block close to the identity (carry), which is what let 100-layer
+ * highway nets train before residual networks.
+ */
+import {
+  API_VERSION,
+  definePlugin,
+  dense,
+  deriveSeed,
+  seededRandom,
+  skip,
+  stackModel,
+  type Architecture,
+  type Block,
+  type BuildContext,
+  type ModelConfig,
+  type Task,
+  type Tensor,
+} from '@skipbench/core';
+import { createRequire } from 'node:module';
+
+const { name, version } = createRequire(import.meta.url)('../package.json') as { name: string; version: string };
+
+/** Gate bias at initialisation: sigmoid(−2) ≈ 0.12, so a fresh block carries 88% of its input. */
+export const GATE_BIAS = -2;
+const CLASSES = 4;
+
+function highwayBlock(config: ModelConfig, { tf, params }: BuildContext): Block {
+  const transform = dense(tf, params, config.width, config.width);
+  const branch = (h: Tensor) => tf.relu(transform.apply(h));
+  if (config.variant === 'plain') return { branch, merge: skip.none, params: transform.params };
+  const gateWeight = params.weight([config.width, config.width], config.width, config.width);
+  const gateBias = params.constant([config.width], GATE_BIAS);
+  return {
+    branch,
+    merge: (h, f) => {
+      const t = tf.sigmoid(tf.add(tf.matMul(h, gateWeight), gateBias));
+      return tf.add(tf.mul(t, f), tf.mul(tf.sub(1, t), h));
+    },
+    params: [...transform.params, gateWeight, gateBias],
+  };
+}
+
+function projectionTask(tf: BuildContext['tf'], features: number): Task {
+  return {
+    id: 'projection-classes',
+    summary: `${CLASSES}-way argmax of a fixed random projection of Gaussian inputs`,
+    sample(batchSize, seed) {
+      const data = seededRandom(deriveSeed(seed, 'highway-data'));
+      const fixed = seededRandom(deriveSeed(0, 'highway-projection', features));
+      const x = Float32Array.from({ length: batchSize * features }, () => data.normal());
+      const m = Float32Array.from({ length: features * CLASSES }, () => fixed.normal());
+      return tf.tidy(() => {
+        const inputs = tf.tensor2d(x, [batchSize, features]);
+        const labels = tf.argMax(tf.matMul(inputs, tf.tensor2d(m, [features, CLASSES])), 1);
+        return { x: inputs, y: tf.oneHot(labels, CLASSES) };
+      });
+    },
+    loss: (logits, y) => tf.losses.softmaxCrossEntropy(y, logits) as ReturnType<Task['loss']>,
+  };
+}
+
+export const highwayDense: Architecture = {
+  id: 'highway.dense',
+  summary: 'fully connected highway blocks (transform gate, carry bias −2) on a projection-classification task',
+  variants: {
+    plain: 'relu(W h + b): no carry path (the ablation)',
+    highway: 'T(h)·relu(W h + b) + (1 − T(h))·h, T = sigmoid(W_T h + b_T), b_T = −2',
+  },
+  defaults: { variant: 'highway', depth: 8, width: 16, inputSize: 16, norm: 'none', init: 'glorot', branchScale: 1 },
+  choices: { norm: ['none'], init: ['glorot', 'he'] },
+  inputSizeMeaning: 'input features',
+  task: { id: 'projection-classes', summary: `${CLASSES}-way argmax of a fixed random projection of Gaussian inputs` },
+  build(config, context) {
+    const { tf, params } = context;
+    const stem = dense(tf, params, config.inputSize, config.width);
+    const blocks = Array.from({ length: config.depth }, () => highwayBlock(config, context));
+    const head = dense(tf, params, config.width, CLASSES);
+    return stackModel({
+      tf,
+      config,
+      stem,
+      blocks,
+      head,
+      task: projectionTask(tf, config.inputSize),
+      stageShape: (batch) => [batch, config.width],
+    });
+  },
+};
+
+export default definePlugin({ name, version, apiVersion: API_VERSION, architectures: [highwayDense] });
