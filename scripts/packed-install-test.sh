@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Packs every package as it would be published, installs the tarballs with plain npm into a fresh project
+# outside the workspace, and uses them there: list, a quick benchmark, validate.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+mkdir -p "$work/tarballs" "$work/project"
+for package in packages/core packages/resnet packages/bench-cli examples/highway; do
+  (cd "$root/$package" && pnpm pack --pack-destination "$work/tarballs" >/dev/null)
+done
+cd "$work/project"
+npm init -y >/dev/null
+npm install --no-audit --no-fund --loglevel=error "$work"/tarballs/*.tgz
+npx --no-install skipbench list --json > list.json
+node -e '
+  const listing = require("./list.json");
+  const found = listing.plugins.map((p) => `${p.name}@${p.version} (${p.source})`).sort();
+  const expected = ["@skipbench/resnet@0.1.0 (node_modules)", "skipbench-plugin-highway@0.1.0 (node_modules)"];
+  if (JSON.stringify(found) !== JSON.stringify(expected)) { console.error("installed plugins found:", found); process.exit(1); }
+  console.log("packed install: found " + found.join(", "));
+'
+npx --no-install skipbench run gradient --preset quick --depths 4 --norm none --init glorot --out gradient.json > /dev/null
+npx --no-install skipbench validate gradient.json
+node -e '
+  const d = require("./gradient.json");
+  const arches = [...new Set(d.cases.map((c) => c.arch))].sort().join(",");
+  if (arches !== "highway.dense,resnet.basic" || d.cases.some((c) => c.status !== "ok")) { console.error("unexpected cases:", arches, d.cases.map((c) => c.status)); process.exit(1); }
+  console.log("packed install: " + d.cases.length + " cases ok from node_modules plugins");
+'
