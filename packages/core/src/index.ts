@@ -75,6 +75,9 @@ export { parseShard } from './benchmarks/shard.js';
 // Results
 export {
   CASE_STATUSES,
+  caseConfigSchema,
+  caseResultSchema,
+  environmentSchema,
   resultsDocumentSchema,
   resultsJsonSchema,
   type CaseConfig,
