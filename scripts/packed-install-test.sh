@@ -16,7 +16,7 @@ npx --no-install skipbench list --json > list.json
 node -e '
   const listing = require("./list.json");
   const found = listing.plugins.map((p) => `${p.name}@${p.version} (${p.source})`).sort();
-  const expected = ["@skipbench/resnet@0.1.0 (node_modules)", "skipbench-plugin-highway@0.1.0 (node_modules)"];
+  const expected = ["@skipbench/resnet@1.0.0 (node_modules)", "skipbench-plugin-highway@1.0.0 (node_modules)"];
   if (JSON.stringify(found) !== JSON.stringify(expected)) { console.error("installed plugins found:", found); process.exit(1); }
   console.log("packed install: found " + found.join(", "));
 '

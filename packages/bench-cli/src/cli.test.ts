@@ -57,7 +57,7 @@ describe('skipbench run', () => {
       ['plain', 'batch', 'he', 'ok'],
       ['preact', 'batch', 'he', 'ok'],
     ]);
-    expect(document.environment.packages['@skipbench/resnet']).toBe('0.1.0');
+    expect(document.environment.packages['@skipbench/resnet']).toBe('1.0.0');
     expect(readdirSync(dir)).toEqual(['gradient.json']);
   });
 });
