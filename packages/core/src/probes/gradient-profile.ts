@@ -153,7 +153,13 @@ export const gradientProfile = defineProbe({
     const first = profile.streamLog10[0];
     const last = profile.streamLog10[model.depth];
     if (first === null || first === undefined || last === null || last === undefined) {
-      builder.label('verdict', 'undetermined').note('a stage gradient is exactly zero (dead units), so the ratio is undefined');
+      const zeroUpTo = profile.streamLog10.lastIndexOf(null);
+      builder
+        .label('verdict', 'undetermined')
+        .note(
+          `dL/dstream is exactly zero at stage ${zeroUpTo}${zeroUpTo > 0 ? ' and below' : ''} even in log space: ` +
+            'the forward signal itself underflowed or every ReLU is off, so the ratio is undefined',
+        );
     } else {
       const log10Ratio = first - last;
       builder.metric('log10-ratio-first-last', log10Ratio, 'log10').label('verdict', gradientVerdict(log10Ratio));
