@@ -27,7 +27,7 @@ function projectWithPlugins(): string {
 
 describe('skipbench CLI: usage errors are one line, exit 2, no stack trace', () => {
   it.each([
-    [['run', 'speed'], "skipbench: Unknown benchmark 'speed'. Valid choices: depth, gradient, throughput, all."],
+    [['run', 'speed'], "skipbench: Unknown benchmark 'speed'. Valid choices: depth, gradient, throughput, claims, all."],
     [['run', 'gradient', '--arch', 'vgg.*'], "skipbench: No architecture matches 'vgg.*'. Available: resnet.basic, highway.dense."],
     [['run', 'gradient', '--arch', 'resnet.*', '--variant', 'dense'], "skipbench: Unknown variant 'dense'. Valid choices: plain, postact, preact."],
     [['run', 'gradient', '--arch', 'resnet.*', '--backend', 'tpu'], "skipbench: Unknown backend 'tpu'. Valid choices: wasm, cpu."],

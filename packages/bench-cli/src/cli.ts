@@ -27,7 +27,8 @@ function program(setExit: (code: number) => void): Command {
   cli
     .command('run')
     .description('run a benchmark and write a results file')
-    .argument('<benchmark>', 'depth | gradient | throughput | all')
+    .argument('<benchmark>', 'depth | gradient | throughput | claims | all')
+    .option('--probe <list>', 'only these probes of the benchmark, comma-separated (e.g. lipschitz,lesion)')
     .option('--arch <glob>', 'architectures to run (glob over ids, e.g. "resnet.*")', '*')
     .option('--variant <list>', 'variants, comma-separated (default: all)')
     .option('--depths <list>', 'depths, comma-separated positive integers (default: the preset sweep)')

@@ -28,6 +28,8 @@ export interface Task {
   readonly summary: string;
   sample(batchSize: number, seed: number): Batch;
   loss(out: Tensor, y: Tensor): Scalar;
+  /** Fraction of correct predictions, for classification tasks. */
+  accuracy?(out: Tensor, y: Tensor): Scalar;
 }
 
 /** Everything that changes the numbers. All of it goes into the results. */
@@ -68,6 +70,13 @@ export interface Capabilities {
   blocks: boolean;
   /** `forward(x, { bypass })` is meaningful. */
   bypass: boolean;
+  /** Every block is exactly `h + F(h)`, so the network unrolls into paths (Veit et al.) and `(1 ± c)^L` bounds apply. */
+  additive: boolean;
+  /**
+   * Every block shares one set of weights, so the same seed at another depth applies the same map more often;
+   * with an additive skip and a `1 / depth` step that is forward Euler for `dh/dt = F(h)`.
+   */
+  sharedWeights: boolean;
 }
 
 /** The probe-able contract: what probes may use and nothing more. */

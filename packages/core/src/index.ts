@@ -21,6 +21,7 @@ export { definePlugin, speaksApiVersion, validatePlugin } from './plugin.js';
 export { stackModel, skip, type StackSpec } from './stack.js';
 export { conv2d, dense, globalAveragePool, normalization, sequence } from './layers.js';
 export { createParamFactory } from './params.js';
+export { buildModel } from './build.js';
 export { deriveSeed, seededRandom, type Rng } from './random.js';
 export { tf, type TF, type Tensor, type Variable, type Scalar } from './tf.js';
 
@@ -54,13 +55,23 @@ export {
 // Probes
 export {
   activationProfile,
+  bound,
   coreProbes,
+  euler,
   gradientProfile,
   gradientVerdict,
+  jvp,
+  lesion,
+  lipschitz,
   measureGradientProfile,
+  noise,
+  paths,
   PROBE_IDS,
+  shattered,
+  spectralNorm,
   throughput,
   trainability,
+  vjp,
   type GradientProfile,
   type ProbeId,
 } from './probes/index.js';

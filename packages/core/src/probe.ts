@@ -1,4 +1,4 @@
-import type { Model } from './block.js';
+import type { Model, ModelConfig } from './block.js';
 import type { TF } from './tf.js';
 import type { ProbeId } from './probes/ids.js';
 
@@ -20,6 +20,8 @@ export interface ProbeContext {
   tf: TF;
   seed: number;
   settings: ProbeSettings;
+  /** The same architecture, seed and regime with some settings changed (e.g. depth), for probes that compare models. */
+  rebuild(overrides: Partial<ModelConfig>): Model;
 }
 
 /** A series is one value per stage (or per step, per block), with `null` only where `notes` say why. */

@@ -18,13 +18,15 @@ export interface StackSpec {
   task: Task;
   /** Shape of every stage (a stack keeps one shape) for a batch of `batchSize`. */
   stageShape: (batchSize: number) => number[];
+  /** Set when every block shares one set of weights (see Capabilities.sharedWeights). @default false */
+  sharedWeights?: boolean;
 }
 
 /**
  * A Model from a stem, a stack of blocks and a head: the stream, perturbation, bypass and per-block access
  * are written once here for every family that stacks blocks.
  */
-export function stackModel({ tf, config, stem, blocks, head, task, stageShape }: StackSpec): Model {
+export function stackModel({ tf, config, stem, blocks, head, task, stageShape, sharedWeights = false }: StackSpec): Model {
   const scaled = (block: Block) => (h: Tensor) => {
     const out = block.branch(h);
     return config.branchScale === 1 ? out : tf.mul(out, config.branchScale);
@@ -33,8 +35,14 @@ export function stackModel({ tf, config, stem, blocks, head, task, stageShape }:
     const branch = scaled(block);
     return (h: Tensor) => block.merge(h, branch(h));
   };
-  const capabilities: Capabilities = { blocks: true, bypass: true };
-  const params: Variable[] = [...stem.params, ...blocks.flatMap((b) => b.params), ...head.params];
+  const capabilities: Capabilities = {
+    blocks: true,
+    bypass: true,
+    additive: blocks.every((b) => b.merge === skip.add),
+    sharedWeights,
+  };
+  // Shared blocks list the same variables: count each once.
+  const params: Variable[] = [...new Set([...stem.params, ...blocks.flatMap((b) => b.params), ...head.params])];
   const checkIndex = (l: number) => {
     if (!Number.isInteger(l) || l < 0 || l >= blocks.length) {
       throw new RangeError(`Expected a block index in 0..${blocks.length - 1}, but got ${l}.`);

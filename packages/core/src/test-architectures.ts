@@ -1,6 +1,7 @@
 /** Small architectures whose gradients a person can derive, for core's own tests. */
 import type { Architecture, Model, ModelConfig, Task } from './block.js';
 import { conv2d, dense, globalAveragePool, normalization, sequence } from './layers.js';
+import { buildModel } from './build.js';
 import { createParamFactory } from './params.js';
 import { deriveSeed, seededRandom } from './random.js';
 import { skip, stackModel } from './stack.js';
@@ -18,10 +19,10 @@ function normalArray(size: number, seed: number): Float32Array {
  * starting at `gain`, and the loss `L = Σ out ⊙ c`. Then `dL/dstream[l] = m^(L−l) c`, so
  * `‖dL/dstream[l]‖ = |m|^(L−l) ‖c‖` and, for plain, `dL/da_l = a^(L−1) ⟨c, x⟩`.
  */
-export function linearChain(depth: number, gain: number, residual: boolean, seed = 7): Model {
-  const params = createParamFactory(tf, 'glorot', seed);
+/** L = Σ out ⊙ c with a fixed random c: dL/dout = c for every sample. */
+export function linearReadoutTask(seed: number): Task {
   const c = normalArray(FEATURES, deriveSeed(seed, 'c'));
-  const task: Task = {
+  return {
     id: 'linear-readout',
     summary: 'L = sum(out * c)',
     sample: (batch, dataSeed) =>
@@ -31,6 +32,16 @@ export function linearChain(depth: number, gain: number, residual: boolean, seed
       })),
     loss: (out, y) => tf.sum(tf.mul(out, y)),
   };
+}
+
+/**
+ * `h_{l+1} = m · h_l` with `m = a` (plain) or `1 + a` (residual), each block's `a` a trainable scalar
+ * starting at `gain`, and the loss `L = Σ out ⊙ c`. Then `dL/dstream[l] = m^(L−l) c`, so
+ * `‖dL/dstream[l]‖ = |m|^(L−l) ‖c‖` and, for plain, `dL/da_l = a^(L−1) ⟨c, x⟩`.
+ */
+export function linearChain(depth: number, gain: number, residual: boolean, seed = 7): Model {
+  const params = createParamFactory(tf, 'glorot', seed);
+  const task = linearReadoutTask(seed);
   const blocks = Array.from({ length: depth }, () => {
     const a = params.constant([], gain);
     return { branch: (h: Tensor) => tf.mul(h, a), merge: residual ? skip.add : skip.none, params: [a] };
@@ -76,6 +87,48 @@ export const toyConv: Architecture = {
 };
 
 export function buildToyConv(overrides: Partial<ModelConfig> = {}): Model {
-  const config = { ...toyConv.defaults, seed: 11, ...overrides };
-  return toyConv.build(config, { tf, params: createParamFactory(tf, config.init, config.seed) });
+  return buildModel(toyConv, { ...toyConv.defaults, seed: 11, ...overrides });
+}
+
+/** `h ↦ merge(h, h·W)` for a fixed matrix W (its singular values known), with the linear readout task. */
+export function linearMatrixChain(depth: number, matrix: number[][], residual: boolean, seed = 7): Model {
+  const w = tf.tensor2d(matrix);
+  const blocks = Array.from({ length: depth }, () => ({ branch: (h: Tensor) => tf.matMul(h, w), merge: residual ? skip.add : skip.none, params: [] }));
+  const identity = { apply: (x: Tensor) => x, params: [] };
+  const config: ModelConfig = { variant: residual ? 'residual' : 'plain', depth, width: FEATURES, inputSize: 1, norm: 'none', init: 'glorot', branchScale: 1, seed };
+  const model = stackModel({ tf, config, stem: identity, blocks, head: identity, task: linearReadoutTask(seed), stageShape: (batch) => [batch, FEATURES] });
+  return { ...model, dispose: () => w.dispose() };
+}
+
+/**
+ * `h_{l+1} = h_l + (a / L)·h_l` with one shared scalar `a`: forward Euler for dh/dt = a·h, whose flow at
+ * t = 1 is e^a; the L-step solution is (1 + a/L)^L. With `residual: false` it iterates h ↦ a·h instead.
+ */
+export function linearOde(gain: number, residual = true): Architecture {
+  return {
+    id: 'test.ode',
+    summary: 'dh/dt = a·h by forward Euler',
+    variants: { plain: 'h ↦ a·h, shared', euler: 'h + (a/L)·h, shared' },
+    defaults: { variant: residual ? 'euler' : 'plain', depth: 4, width: FEATURES, inputSize: 1, norm: 'none', init: 'glorot', branchScale: 1 },
+    choices: { norm: ['none'], init: ['glorot'] },
+    inputSizeMeaning: 'unused',
+    task: { id: 'linear-readout', summary: 'L = sum(out * c)' },
+    build(config, { tf: t, params }) {
+      const a = params.constant([], gain);
+      const step = config.variant === 'euler' ? 1 / config.depth : 1;
+      const block = { branch: (h: Tensor) => t.mul(h, t.mul(a, step)), merge: config.variant === 'euler' ? skip.add : skip.none, params: [a] };
+      const identity = { apply: (x: Tensor) => x, params: [] };
+      const task = linearReadoutTask(config.seed);
+      return stackModel({
+        tf: t,
+        config,
+        stem: identity,
+        blocks: Array.from({ length: config.depth }, () => block),
+        head: identity,
+        task,
+        stageShape: (batch) => [batch, FEATURES],
+        sharedWeights: true,
+      });
+    },
+  };
 }

@@ -43,6 +43,7 @@ export interface RunCommandOptions {
   shard?: string;
   resume?: boolean;
   repeat?: string;
+  probe?: string;
 }
 
 function defaultOutputPrefix(benchmark: string, options: RunCommandOptions): string {
@@ -138,6 +139,7 @@ export async function runCommand(benchmark: string, options: RunCommandOptions):
     variants: options.variant === undefined ? undefined : parseList(options.variant),
     norms: options.norm === undefined ? undefined : parseList(options.norm),
     inits: options.init === undefined ? undefined : parseList(options.init),
+    probeIds: options.probe === undefined ? undefined : parseList(options.probe),
     ...numbers,
     preset: options.preset,
     shard: options.shard === undefined ? undefined : parseShard(options.shard),

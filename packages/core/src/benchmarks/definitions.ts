@@ -1,6 +1,6 @@
 import type { ProbeId } from '../probes/ids.js';
 
-export const BENCHMARK_IDS = ['depth', 'gradient', 'throughput'] as const;
+export const BENCHMARK_IDS = ['depth', 'gradient', 'throughput', 'claims'] as const;
 export type BenchmarkId = (typeof BENCHMARK_IDS)[number];
 
 export interface BenchmarkDefinition {
@@ -27,6 +27,13 @@ export const benchmarks: Record<BenchmarkId, BenchmarkDefinition> = {
     probes: ['gradient-profile'],
     sweep: 'gradientDepths',
     sweepRegimes: true,
+  },
+  claims: {
+    id: 'claims',
+    summary: "the seed's further claims over a depth sweep: Lipschitz, lesion, paths, Euler, noise, shattered gradients, bound",
+    probes: ['lipschitz', 'lesion', 'paths', 'euler', 'noise', 'shattered', 'bound'],
+    sweep: 'depths',
+    sweepRegimes: false,
   },
   throughput: {
     id: 'throughput',

@@ -34,7 +34,7 @@ describe('planBenchmark', () => {
   });
 
   it.each([
-    [{ benchmark: 'speed' }, "Unknown benchmark 'speed'. Valid choices: depth, gradient, throughput, all."],
+    [{ benchmark: 'speed' }, "Unknown benchmark 'speed'. Valid choices: depth, gradient, throughput, claims, all."],
     [{ preset: 'huge' }, "Unknown preset 'huge'. Valid choices: quick, standard, full."],
     [{ variants: ['wide'] }, "Unknown variant 'wide'. Valid choices: plain, residual."],
     [{ norms: ['group'] }, "Unknown normalisation 'group'. Valid choices: none, batch."],
@@ -44,5 +44,15 @@ describe('planBenchmark', () => {
     [{ seed: 1.5 }, 'Expected the seed to be an integer, but got 1.5.'],
   ])('rejects %j with one clear line', (options, message) => {
     expect(() => planBenchmark({ ...base, ...options })).toThrowError(message);
+  });
+});
+
+describe('--probe', () => {
+  it('keeps only the named probes of the chosen benchmarks and names the valid ones otherwise', () => {
+    const plan = planBenchmark({ ...base, benchmark: 'claims', depths: [2], probeIds: ['lipschitz', 'bound'] });
+    expect([...new Set(plan.cases.map((c) => c.probe))]).toEqual(['lipschitz', 'bound']);
+    expect(() => planBenchmark({ ...base, benchmark: 'gradient', probeIds: ['lesion'] })).toThrowError(
+      "Unknown probe 'lesion'. Valid choices: gradient-profile.",
+    );
   });
 });

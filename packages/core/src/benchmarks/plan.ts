@@ -32,6 +32,8 @@ export interface PlanOptions {
   seed?: number;
   /** Whole repetitions of every timed task. @default the preset's */
   repeat?: number;
+  /** Only these probes of the chosen benchmarks. @default all of them */
+  probeIds?: readonly string[];
   /** Run only slice `index` (1-based) of `count`: every count-th case, so slices take similar time. */
   shard?: Shard;
 }
@@ -106,6 +108,9 @@ export function planBenchmark(options: PlanOptions): Plan {
   const seed = options.seed ?? defaultSeed;
   if (!Number.isInteger(seed)) throw new UsageError(`Expected the seed to be an integer, but got ${seed}.`);
 
+  const offeredProbes = unique(benchmarkIds.flatMap((id) => benchmarks[id as BenchmarkId].probes));
+  checkChoices('probe', options.probeIds, offeredProbes);
+  const probesOf = (id: BenchmarkId) => benchmarks[id].probes.filter((p) => options.probeIds?.includes(p) ?? true);
   const cases: PlannedCase[] = [];
   for (const benchmarkId of benchmarkIds as BenchmarkId[]) {
     const definition = benchmarks[benchmarkId];
@@ -126,7 +131,7 @@ export function planBenchmark(options: PlanOptions): Plan {
           for (const init of inits) {
             for (const depth of sweep ?? [options.depths?.[0] ?? preset.throughputDepth]) {
               for (const batch of batches) {
-                for (const probe of definition.probes) {
+                for (const probe of probesOf(benchmarkId)) {
                   const config: ModelConfig = {
                     variant,
                     depth,
@@ -152,7 +157,7 @@ export function planBenchmark(options: PlanOptions): Plan {
     schemaVersion: SCHEMA_VERSION,
     apiVersion: API_VERSION,
     benchmarks: ids,
-    probes: unique(ids.flatMap((id) => benchmarks[id as BenchmarkId].probes)),
+    probes: unique(ids.flatMap((id) => probesOf(id as BenchmarkId))),
     architectures: architectures.map((a) => a.id),
     preset: presetId,
     // null: the preset's or the architecture's own choice, which the preset id and architectures pin down.

@@ -2,7 +2,7 @@ import os from 'node:os';
 import { readFileSync } from 'node:fs';
 import { selectBackend, type BackendInfo } from '../backends/index.js';
 import { defaultBackend } from '../constants.js';
-import { createParamFactory } from '../params.js';
+import { buildModel } from '../build.js';
 import type { Measurement, Probe, ProbeContext } from '../probe.js';
 import { coreProbes } from '../probes/index.js';
 import { deriveSeed } from '../random.js';
@@ -80,7 +80,7 @@ export async function runCase(planned: PlannedCase, probe: Probe, plan: Plan): P
     },
   };
   const empty = { metrics: {}, series: {}, units: {}, labels: {}, notes: [] };
-  const model = architecture.build(config, { tf, params: createParamFactory(tf, config.init, config.seed) });
+  const model = buildModel(architecture, config);
   try {
     const missing = probe.requires.filter((capability) => !model.capabilities[capability]);
     if (missing.length > 0) {
@@ -90,6 +90,7 @@ export async function runCase(planned: PlannedCase, probe: Probe, plan: Plan): P
       tf,
       seed: deriveSeed(plan.seed, 'data'),
       settings: { ...plan.preset.settings, batch: planned.batch },
+      rebuild: (overrides) => buildModel(architecture, { ...config, ...overrides }),
     };
     const measurement: Measurement = await probe.run(model, context);
     const { diverged, ...values } = measurement;

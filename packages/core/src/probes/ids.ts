@@ -1,3 +1,15 @@
 /** Probes core ships. Plugins may add probes with other ids. */
-export const PROBE_IDS = ['activation-profile', 'gradient-profile', 'trainability', 'throughput'] as const;
+export const PROBE_IDS = [
+  'activation-profile',
+  'gradient-profile',
+  'trainability',
+  'throughput',
+  'lipschitz',
+  'lesion',
+  'paths',
+  'euler',
+  'noise',
+  'shattered',
+  'bound',
+] as const;
 export type ProbeId = (typeof PROBE_IDS)[number];

@@ -1,12 +1,32 @@
 import type { Probe } from '../probe.js';
 import { activationProfile } from './activation-profile.js';
+import { bound } from './bound.js';
+import { euler } from './euler.js';
 import { gradientProfile } from './gradient-profile.js';
+import { lesion } from './lesion.js';
+import { lipschitz } from './lipschitz.js';
+import { noise } from './noise.js';
+import { paths } from './paths.js';
+import { shattered } from './shattered.js';
 import { throughput } from './throughput.js';
 import { trainability } from './trainability.js';
 
 /** The probes core ships, by id. */
-export const coreProbes: readonly Probe[] = [activationProfile, gradientProfile, trainability, throughput];
+export const coreProbes: readonly Probe[] = [
+  activationProfile,
+  gradientProfile,
+  trainability,
+  throughput,
+  lipschitz,
+  lesion,
+  paths,
+  euler,
+  noise,
+  shattered,
+  bound,
+];
 
-export { activationProfile, gradientProfile, throughput, trainability };
+export { activationProfile, bound, euler, gradientProfile, lesion, lipschitz, noise, paths, shattered, throughput, trainability };
+export { jvp, spectralNorm, vjp } from './jacobian.js';
 export { measureGradientProfile, gradientVerdict, type GradientProfile } from './gradient-profile.js';
 export { PROBE_IDS, type ProbeId } from './ids.js';

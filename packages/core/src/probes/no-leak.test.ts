@@ -9,6 +9,7 @@ const context: ProbeContext = {
   tf,
   seed: 5,
   settings: { batch: 4, trainSteps: 3, learningRate: 1e-3, timing: { iterations: 2, warmupIterations: 1 }, repeat: 2 },
+  rebuild: (overrides) => buildToyConv({ depth: 3, ...overrides }),
 };
 
 beforeAll(async () => {

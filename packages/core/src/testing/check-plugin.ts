@@ -1,6 +1,6 @@
 import type { Architecture, Model, ModelConfig, Plugin } from '../block.js';
 import { selectBackend } from '../backends/index.js';
-import { createParamFactory } from '../params.js';
+import { buildModel as build } from '../build.js';
 import type { ProbeContext } from '../probe.js';
 import { coreProbes } from '../probes/index.js';
 import { validatePlugin } from '../plugin.js';
@@ -84,9 +84,6 @@ class Checker {
   }
 }
 
-function build(architecture: Architecture, config: ModelConfig): Model {
-  return architecture.build(config, { tf, params: createParamFactory(tf, config.init, config.seed) });
-}
 
 function checkModel(checker: Checker, path: string, architecture: Architecture, config: ModelConfig, batch: number, trainSteps: number): Model | undefined {
   let model: Model | undefined;
@@ -192,11 +189,12 @@ function checkDeterminism(checker: Checker, path: string, architecture: Architec
   });
 }
 
-async function checkProbes(checker: Checker, path: string, model: Model, batch: number): Promise<void> {
+async function checkProbes(checker: Checker, path: string, model: Model, architecture: Architecture, config: ModelConfig, batch: number): Promise<void> {
   const context: ProbeContext = {
     tf,
     seed: 3,
     settings: { batch, trainSteps: 2, learningRate: 1e-3, timing: { warmupIterations: 1, iterations: 2 }, repeat: 1 },
+    rebuild: (overrides) => build(architecture, { ...config, ...overrides }),
   };
   for (const probe of coreProbes) {
     if (!probe.requires.every((capability) => model.capabilities[capability])) continue;
@@ -245,7 +243,7 @@ export async function checkPlugin(plugin: unknown, options: CheckPluginOptions =
         const model = checkModel(checker, path, architecture, { ...config }, batch, depth === Math.min(...depths) ? trainSteps : 0);
         if (model === undefined) continue;
         if (depth === Math.min(...depths)) {
-          await checkProbes(checker, path, model, batch);
+          await checkProbes(checker, path, model, architecture, config, batch);
           checkDeterminism(checker, path, architecture, config, batch);
         }
         model.dispose();

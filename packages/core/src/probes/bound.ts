@@ -1,0 +1,48 @@
+import { defineProbe, MeasurementBuilder } from '../probe.js';
+import { l2Norm } from './norms.js';
+import { vjp } from './jacobian.js';
+import { walkBackward } from './backward-chain.js';
+
+/**
+ * The seed's statement itself: with c_l = ‖J_{F_l}ᵀ u_{l+1}‖ the branch gain along the actual backward
+ * direction, each residual step scales the gradient by a factor in [1 − c_l, 1 + c_l], so the first/last
+ * ratio lies between Π(1 − c_l) and Π(1 + c_l). Reports both bounds (log10) and where the ratio sits.
+ */
+export const bound = defineProbe({
+  id: 'bound',
+  summary: 'first/last gradient ratio against Π(1 − c_l) and Π(1 + c_l), c_l the branch gain along the backward direction',
+  requires: ['blocks', 'additive'],
+  headline: ['log10-ratio-first-last', 'position-between-bounds', 'bound-held'],
+  async run(model, { tf, seed, settings }) {
+    const { x, y } = model.task.sample(settings.batch, seed);
+    const gains: number[] = new Array(model.depth).fill(0);
+    let log10: Array<number | null>;
+    try {
+      log10 = walkBackward(tf, model, x, y, ({ l, input, direction }) => {
+        gains[l] = l2Norm(vjp(tf, model.branch(l), input, direction).dataSync());
+      });
+    } finally {
+      tf.dispose([x, y]);
+    }
+    const builder = new MeasurementBuilder().series('branch-gain', gains, '1').series('stream-grad-log10', log10, 'log10');
+    const upper = gains.reduce((sum, c) => sum + Math.log10(1 + c), 0);
+    const lowerVacuous = gains.some((c) => c >= 1);
+    const lower = lowerVacuous ? null : gains.reduce((sum, c) => sum + Math.log10(1 - c), 0);
+    builder.metric('log10-upper-bound', upper, 'log10').metric('max-branch-gain', Math.max(...gains), '1');
+    if (lower !== null) builder.metric('log10-lower-bound', lower, 'log10');
+    else builder.note('some c_l ≥ 1, so the lower bound Π(1 − c_l) is vacuous (≤ 0)');
+    const first = log10[0];
+    const last = log10[model.depth];
+    if (first === null || first === undefined || last === null || last === undefined) {
+      return builder.label('bound-held', 'undetermined').note('a stage gradient is exactly zero').build();
+    }
+    const ratio = first - last;
+    const tolerance = 1e-3;
+    const held = ratio <= upper + tolerance && (lower === null || ratio >= lower - tolerance);
+    builder.metric('log10-ratio-first-last', ratio, 'log10').label('bound-held', held ? 'yes' : 'no');
+    if (lower !== null && upper > lower) builder.metric('position-between-bounds', (ratio - lower) / (upper - lower), '1');
+    return builder
+      .note('position 0 = at Π(1 − c_l), 1 = at Π(1 + c_l); the ratio is chained block by block in log space')
+      .build();
+  },
+});

@@ -1,0 +1,54 @@
+import type { Model } from '../block.js';
+import { defineProbe, MeasurementBuilder } from '../probe.js';
+import { deriveSeed } from '../random.js';
+import type { Tensor } from '../tf.js';
+
+/** Depth multiples compared (L, 2L, 4L, 8L), and the fine-step reference (16L). */
+export const EULER_MULTIPLES = [1, 2, 4, 8];
+export const EULER_REFERENCE_MULTIPLE = 16;
+
+/**
+ * Residual blocks as forward-Euler steps: with shared weights and step 1/L, h_L approximates the flow of
+ * dh/dt = F(h) at t = 1. Doubling L should halve the error (first order); a plain shared-weight stack,
+ * which iterates F instead of integrating it, does not converge.
+ */
+export const euler = defineProbe({
+  id: 'euler',
+  summary: 'shared-weight stacks as ODE steps: ‖h_L − h_2L‖ and the error to a 16L reference as L doubles',
+  requires: ['sharedWeights'],
+  headline: ['convergence-order', 'relative-change-last-doubling'],
+  async run(model, { tf, seed, settings, rebuild }) {
+    const base = model.depth;
+    const { x, y } = model.task.sample(settings.batch, deriveSeed(seed, 'euler'));
+    const finalState = (m: Model): Tensor => tf.tidy(() => m.forward(x).stream[m.depth]!);
+    const states: Tensor[] = [];
+    try {
+      for (const multiple of [...EULER_MULTIPLES, EULER_REFERENCE_MULTIPLE]) {
+        const m = multiple === 1 ? model : rebuild({ depth: base * multiple });
+        try {
+          states.push(finalState(m));
+        } finally {
+          if (m !== model) m.dispose();
+        }
+      }
+    } finally {
+      tf.dispose([x, y]);
+    }
+    const relative = (a: Tensor, b: Tensor) => tf.tidy(() => tf.norm(tf.sub(a, b)).dataSync()[0]! / tf.norm(b).dataSync()[0]!);
+    const reference = states.at(-1)!;
+    const errors = EULER_MULTIPLES.map((_, i) => relative(states[i]!, reference));
+    const changes = EULER_MULTIPLES.slice(0, -1).map((_, i) => relative(states[i]!, states[i + 1]!));
+    tf.dispose(states);
+    const orders = changes.slice(0, -1).map((c, i) => Math.log2(c / changes[i + 1]!));
+    return new MeasurementBuilder()
+      .series('depths', EULER_MULTIPLES.map((m) => m * base), 'blocks')
+      .series('relative-error-to-reference', errors, '1')
+      .series('relative-change-on-doubling', changes, '1')
+      .series('observed-order', orders, '1')
+      .metric('convergence-order', orders.at(-1) ?? Number.NaN, '1')
+      .metric('relative-change-last-doubling', changes.at(-1)!, '1')
+      .metric('reference-depth', base * EULER_REFERENCE_MULTIPLE, 'blocks')
+      .note('order = log2(change at L / change at 2L): 1 for forward Euler; a non-converging stack shows no steady decrease')
+      .build();
+  },
+});

@@ -1,0 +1,91 @@
+import { deriveSeed, seededRandom } from '../random.js';
+import { defineProbe, MeasurementBuilder } from '../probe.js';
+import type { Model } from '../block.js';
+import type { TF } from '../tf.js';
+import { scoped } from './scope.js';
+
+/** Most blocks removed together, and random draws averaged per count. */
+export const LESION_MAX_REMOVED = 8;
+export const LESION_DRAWS = 4;
+
+function train(tf: TF, model: Model, steps: number, learningRate: number, batch: number, seed: number): void {
+  const optimizer = tf.train.adam(learningRate);
+  try {
+    for (let step = 0; step < steps; step++) {
+      const { x, y } = model.task.sample(batch, deriveSeed(seed, 'train', step));
+      try {
+        optimizer.minimize(() => model.task.loss(model.forward(x).out, y), false, model.params);
+      } finally {
+        tf.dispose([x, y]);
+      }
+    }
+  } finally {
+    optimizer.dispose();
+  }
+}
+
+/**
+ * Lesion study (Veit, Wilber & Belongie 2016): train, then delete blocks at test time (bypass: the block's
+ * output is its input) and measure the held-out loss (and accuracy where the task has one): each block
+ * alone, then k random blocks for k = 1 … K.
+ */
+export const lesion = defineProbe({
+  id: 'lesion',
+  summary: 'held-out loss and accuracy of a trained model with one block, then k blocks, removed',
+  requires: ['bypass'],
+  headline: ['mean-loss-increase-one-block', 'max-loss-increase-one-block'],
+  async run(model, { tf, seed, settings }) {
+    train(tf, model, settings.trainSteps, settings.learningRate, settings.batch, seed);
+    const heldOut = model.task.sample(Math.max(settings.batch, 32), deriveSeed(seed, 'held-out'));
+    const evaluate = (bypass: number[]) =>
+      scoped(tf, () => {
+        const { out } = model.forward(heldOut.x, { bypass });
+        return {
+          loss: model.task.loss(out, heldOut.y).dataSync()[0]!,
+          accuracy: model.task.accuracy ? model.task.accuracy(out, heldOut.y).dataSync()[0]! : null,
+        };
+      });
+    const rng = seededRandom(deriveSeed(seed, 'lesion'));
+    let base: ReturnType<typeof evaluate>;
+    let single: Array<ReturnType<typeof evaluate>>;
+    const removingK: Array<{ loss: number; accuracy: number | null }> = [];
+    try {
+      base = evaluate([]);
+      single = Array.from({ length: model.depth }, (_, l) => evaluate([l]));
+      for (let k = 1; k <= Math.min(LESION_MAX_REMOVED, model.depth); k++) {
+        const draws = Array.from({ length: k === model.depth ? 1 : LESION_DRAWS }, () => {
+          const blocks = Array.from({ length: model.depth }, (_, i) => i);
+          for (let i = 0; i < k; i++) {
+            const j = i + rng.int(model.depth - i);
+            [blocks[i], blocks[j]] = [blocks[j]!, blocks[i]!];
+          }
+          return evaluate(blocks.slice(0, k));
+        });
+        const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+        removingK.push({
+          loss: mean(draws.map((d) => d.loss)),
+          accuracy: base.accuracy === null ? null : mean(draws.map((d) => d.accuracy!)),
+        });
+      }
+    } finally {
+      tf.dispose([heldOut.x, heldOut.y]);
+    }
+    const increases = single.map((s) => (s.loss - base.loss) / base.loss);
+    const builder = new MeasurementBuilder()
+      .metric('loss-intact', base.loss, 'nats')
+      .metric('train-steps', settings.trainSteps, 'steps')
+      .series('loss-without-block', single.map((s) => s.loss), 'nats')
+      .series('loss-increase-without-block', increases, '1')
+      .series('loss-removing-k-blocks', removingK.map((r) => r.loss), 'nats')
+      .metric('mean-loss-increase-one-block', increases.reduce((a, b) => a + b, 0) / increases.length, '1')
+      .metric('max-loss-increase-one-block', Math.max(...increases), '1')
+      .note(`trained ${settings.trainSteps} Adam steps; k random blocks removed averaged over ${LESION_DRAWS} draws; increases are relative to the intact loss`);
+    if (base.accuracy !== null) {
+      builder
+        .metric('accuracy-intact', base.accuracy, '1')
+        .series('accuracy-without-block', single.map((s) => s.accuracy), '1')
+        .series('accuracy-removing-k-blocks', removingK.map((r) => r.accuracy), '1');
+    }
+    return builder.build();
+  },
+});

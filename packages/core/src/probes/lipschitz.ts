@@ -1,0 +1,49 @@
+import { defineProbe, MeasurementBuilder } from '../probe.js';
+import { spectralNorm } from './jacobian.js';
+
+/** Power-iteration steps per Jacobian. */
+export const LIPSCHITZ_ITERATIONS = 20;
+/** Relative slack for `K_G ≤ 1 + K_F`, since both sides are estimates. */
+export const LIPSCHITZ_TOLERANCE = 0.02;
+
+/**
+ * Per block, the Jacobian norms of the branch (K_F) and of the whole block (K_G) at the sampled stream, by
+ * power iteration; checks K_G ≤ 1 + K_F, which holds for h + F(h) (and for F alone, or ReLU(h + F)).
+ */
+export const lipschitz = defineProbe({
+  id: 'lipschitz',
+  summary: 'per-block Jacobian norms K_F (branch) and K_G (block) by power iteration; checks K_G ≤ 1 + K_F',
+  requires: ['blocks'],
+  headline: ['max-branch-lipschitz', 'log10-product-bound', 'bound-held'],
+  async run(model, { tf, seed, settings }) {
+    const { x, y } = model.task.sample(settings.batch, seed);
+    const kF: number[] = [];
+    const kG: number[] = [];
+    try {
+      tf.tidy(() => {
+        const { stream } = model.forward(x);
+        for (let l = 0; l < model.depth; l++) {
+          kF.push(spectralNorm(tf, model.branch(l), stream[l]!, LIPSCHITZ_ITERATIONS, seed + l));
+          kG.push(spectralNorm(tf, model.block(l), stream[l]!, LIPSCHITZ_ITERATIONS, seed + l));
+        }
+      });
+    } finally {
+      tf.dispose([x, y]);
+    }
+    const violations = kG.filter((g, l) => g > (1 + kF[l]!) * (1 + LIPSCHITZ_TOLERANCE)).length;
+    return new MeasurementBuilder()
+      .series('branch-lipschitz', kF, '1')
+      .series('block-lipschitz', kG, '1')
+      .series('bound-1-plus-branch', kF.map((k) => 1 + k), '1')
+      .metric('max-branch-lipschitz', Math.max(...kF), '1')
+      .metric('max-block-lipschitz', Math.max(...kG), '1')
+      .metric('log10-product-bound', kG.reduce((sum, k) => sum + Math.log10(k), 0), 'log10')
+      .metric('bound-violations', violations, 'blocks')
+      .label('bound-held', violations === 0 ? 'yes' : 'no')
+      .note(
+        `K estimated by ${LIPSCHITZ_ITERATIONS} power iterations on JᵀJ of the batched map at the sampled stream; ` +
+          `K_G ≤ (1 + K_F)(1 + ${LIPSCHITZ_TOLERANCE}) counts as held; the network's bound is the product of K_G`,
+      )
+      .build();
+  },
+});

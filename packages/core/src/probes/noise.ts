@@ -1,0 +1,55 @@
+import { deriveSeed } from '../random.js';
+import { defineProbe, MeasurementBuilder } from '../probe.js';
+import type { Tensor } from '../tf.js';
+import { normalTensor } from './jacobian.js';
+
+/** Noise sizes, relative to the norm of what they are added to. */
+export const NOISE_LEVELS = [0.001, 0.01, 0.1, 0.3];
+
+/**
+ * The error-correction view: Gaussian noise of growing size at the input and at the middle stage, and the
+ * relative deviation of the output it causes. Amplification = output deviation / noise size (1 for a linear map).
+ */
+export const noise = defineProbe({
+  id: 'noise',
+  summary: 'relative output deviation from Gaussian noise at the input and at the middle stage, per noise size',
+  requires: [],
+  headline: ['input-amplification', 'middle-amplification'],
+  async run(model, { tf, seed, settings }) {
+    const { x, y } = model.task.sample(settings.batch, seed);
+    const middle = Math.floor(model.depth / 2);
+    const fromInput: number[] = [];
+    const fromMiddle: number[] = [];
+    try {
+      tf.tidy(() => {
+        const clean = model.forward(x);
+        const outNorm = tf.norm(clean.out).dataSync()[0]!;
+        const deviation = (out: Tensor) => tf.norm(tf.sub(out, clean.out)).dataSync()[0]! / outNorm;
+        // Unit-norm directions scaled to the norm of their target, so a level is a relative size.
+        const direction = (like: Tensor, label: string) => {
+          const z = normalTensor(tf, like.shape, deriveSeed(seed, 'noise', label));
+          return tf.mul(z, tf.div(tf.norm(like), tf.norm(z)));
+        };
+        const inputNoise = direction(x, 'input');
+        const middleNoise = direction(clean.stream[middle]!, 'middle');
+        const zeros = clean.stream.map((s) => tf.zerosLike(s));
+        for (const level of NOISE_LEVELS) {
+          fromInput.push(deviation(model.forward(tf.add(x, tf.mul(inputNoise, level))).out));
+          const perturb = zeros.map((z, l) => (l === middle ? tf.mul(middleNoise, level) : z));
+          fromMiddle.push(deviation(model.forward(x, { perturb }).out));
+        }
+      });
+    } finally {
+      tf.dispose([x, y]);
+    }
+    return new MeasurementBuilder()
+      .series('noise-levels', NOISE_LEVELS, '1')
+      .series('output-deviation-input-noise', fromInput, '1')
+      .series('output-deviation-middle-noise', fromMiddle, '1')
+      .metric('input-amplification', fromInput[0]! / NOISE_LEVELS[0]!, '1')
+      .metric('middle-amplification', fromMiddle[0]! / NOISE_LEVELS[0]!, '1')
+      .metric('middle-stage', middle, 'stage')
+      .note('deviation = ‖out(noisy) − out‖ / ‖out‖ for noise of norm level·‖target‖; amplification at the smallest level')
+      .build();
+  },
+});
