@@ -52,9 +52,9 @@ describe('skipbench report', () => {
           })),
         })),
       );
-      // gradient: 2 depths × 4 regimes (the gradient benchmark sweeps norm and init); activation: 2 depths;
+      // gradient: 2 depths × 6 regimes (the gradient benchmark sweeps norm and init); activation: 2 depths;
       // trainability: 1; throughput: 1.
-      const regimes = ['batch norm, glorot init', 'no norm, glorot init', 'no norm, he init', 'batch norm, he init'];
+      const regimes = ['batch norm, glorot init', 'no norm, glorot init', 'no norm, he init', 'batch norm, he init', 'spectral norm, glorot init', 'spectral norm, he init'];
       expect(charts.map((c) => c.title)).toEqual([
         ...regimes.map((r) => `resnet.basic · depth 2 · batch 8 · ${r}`),
         ...regimes.map((r) => `resnet.basic · depth 4 · batch 8 · ${r}`),
@@ -72,7 +72,7 @@ describe('skipbench report', () => {
         }
       }
       // stage charts: one point per stage (depth + 1), one line per variant
-      expect(charts[4]!.series.map((s) => [s.name, s.drawn])).toEqual([
+      expect(charts[6]!.series.map((s) => [s.name, s.drawn])).toEqual([
         ['plain', 5],
         ['preact', 5],
       ]);

@@ -23,10 +23,13 @@ export interface Batch {
 }
 
 /** A deterministic synthetic task: data from a seed and a loss. No downloads. */
+/** `train` for optimisation steps, `held-out` for evaluation; synthetic tasks may ignore it. */
+export type Split = 'train' | 'held-out';
+
 export interface Task {
   readonly id: string;
   readonly summary: string;
-  sample(batchSize: number, seed: number): Batch;
+  sample(batchSize: number, seed: number, split?: Split): Batch;
   loss(out: Tensor, y: Tensor): Scalar;
   /** Fraction of correct predictions, for classification tasks. */
   accuracy?(out: Tensor, y: Tensor): Scalar;
@@ -49,6 +52,8 @@ export interface ModelConfig {
   /** Gain on every branch output, `merge(h, branchScale · F(h))`. */
   branchScale: number;
   seed: number;
+  /** One of the architecture's `tasks`; its first when absent. */
+  task?: string;
 }
 
 export interface ForwardOptions {
@@ -120,7 +125,10 @@ export interface Architecture {
   readonly choices: { readonly norm: readonly string[]; readonly init: readonly string[] };
   /** What `inputSize` counts for this family. */
   readonly inputSizeMeaning: string;
+  /** The default task. */
   readonly task: { readonly id: string; readonly summary: string };
+  /** Other tasks `config.task` may name (e.g. a real data set beside the synthetic one), id → summary. */
+  readonly tasks?: Readonly<Record<string, string>>;
   build(config: ModelConfig, context: BuildContext): Model;
 }
 

@@ -13,6 +13,7 @@ export type {
   ParamFactory,
   Plugin,
   SkipRule,
+  Split,
   Task,
 } from './block.js';
 export type { Measurement, Probe, ProbeContext, ProbeSettings } from './probe.js';
@@ -22,6 +23,7 @@ export { stackModel, skip, type StackSpec } from './stack.js';
 export { conv2d, dense, globalAveragePool, normalization, sequence } from './layers.js';
 export { createParamFactory } from './params.js';
 export { buildModel } from './build.js';
+export { softmaxClassification } from './tasks.js';
 export { deriveSeed, seededRandom, type Rng } from './random.js';
 export { tf, type TF, type Tensor, type Variable, type Scalar } from './tf.js';
 

@@ -14,7 +14,7 @@ beforeAll(async () => {
 describe('resnet.basic', () => {
   it('is a valid plugin with a plain ablation', () => {
     expect(validatePlugin(plugin)).toEqual([]);
-    expect(Object.keys(resnetBasic.variants)).toEqual(['plain', 'postact', 'preact']);
+    expect(Object.keys(resnetBasic.variants)).toEqual(['plain', 'postact', 'preact', 'ode', 'ode-plain']);
   });
 
   it.each([
@@ -63,6 +63,50 @@ describe('resnet.basic', () => {
       return Math.log10(tf.norm(first).dataSync()[0]! / tf.norm(last).dataSync()[0]!);
     });
     expect(profile.streamLog10[0]! - profile.streamLog10[depth]!).toBeCloseTo(independent, 3);
+    tf.dispose([x, y]);
+    model.dispose();
+  });
+});
+
+describe('resnet.basic options', () => {
+  it('spectral normalisation makes every conv a contraction: the branch K_F stays below 0.81', async () => {
+    const { lipschitz } = await import('@skipbench/core');
+    const model = build({ variant: 'preact', norm: 'spectral', init: 'he', depth: 3, width: 6, inputSize: 8 });
+    const measurement = await lipschitz.run(model, {
+      tf,
+      seed: 1,
+      settings: { batch: 2, trainSteps: 0, learningRate: 0, timing: { warmupIterations: 1, iterations: 1 }, repeat: 1 },
+      rebuild: () => model,
+    });
+    model.dispose();
+    expect(measurement.metrics['max-branch-lipschitz']).toBeLessThan(0.81);
+  });
+
+  it('finds the largest singular value of a known matrix', async () => {
+    const { largestSingularValue } = await import('./spectral.js');
+    // [[3, 0], [4, 0]] has singular values 5 and 0.
+    expect(largestSingularValue(Float32Array.from([3, 0, 4, 0]), 2, 2)).toBeCloseTo(5, 6);
+  });
+
+  it('ode variants share one block and are flagged for the Euler probe', () => {
+    const model = build({ variant: 'ode', depth: 4 });
+    expect(model.capabilities.sharedWeights).toBe(true);
+    expect(model.blockParams(0)).toBe(model.blockParams(3));
+    model.dispose();
+    const preact = build({ variant: 'preact', depth: 4 });
+    expect(preact.capabilities.sharedWeights).toBe(false);
+    preact.dispose();
+  });
+
+  it('draws digits from disjoint train and held-out splits, deterministically', () => {
+    const model = build({ task: 'digits', depth: 1 });
+    const read = (seed: number, split: 'train' | 'held-out') => tf.tidy(() => Array.from(model.task.sample(3, seed, split).x.dataSync()));
+    expect(read(1, 'train')).toEqual(read(1, 'train'));
+    expect(read(1, 'train')).not.toEqual(read(1, 'held-out'));
+    const { x, y } = model.task.sample(5, 2);
+    expect(x.shape).toEqual([5, 28, 28, 1]);
+    expect(y.shape).toEqual([5, 10]);
+    expect(model.streamShapes(5)[0]).toEqual([5, 28, 28, 4]);
     tf.dispose([x, y]);
     model.dispose();
   });

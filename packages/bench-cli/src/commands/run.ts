@@ -44,6 +44,8 @@ export interface RunCommandOptions {
   resume?: boolean;
   repeat?: string;
   probe?: string;
+  task?: string;
+  trainSteps?: string;
 }
 
 function defaultOutputPrefix(benchmark: string, options: RunCommandOptions): string {
@@ -123,6 +125,7 @@ export async function runCommand(benchmark: string, options: RunCommandOptions):
     branchScale: parseNumber('--branch-scale', options.branchScale),
     seed: parseInteger('--seed', options.seed),
     repeat: options.repeat === undefined ? undefined : parsePositiveInteger('--repeat', options.repeat),
+    trainSteps: options.trainSteps === undefined ? undefined : parsePositiveInteger('--train-steps', options.trainSteps),
   };
   const discovery = await discoverPlugins(process.cwd());
   for (const problem of discovery.problems) process.stderr.write(`skipbench: plugin ${problem}\n`);
@@ -140,6 +143,7 @@ export async function runCommand(benchmark: string, options: RunCommandOptions):
     norms: options.norm === undefined ? undefined : parseList(options.norm),
     inits: options.init === undefined ? undefined : parseList(options.init),
     probeIds: options.probe === undefined ? undefined : parseList(options.probe),
+    task: options.task,
     ...numbers,
     preset: options.preset,
     shard: options.shard === undefined ? undefined : parseShard(options.shard),

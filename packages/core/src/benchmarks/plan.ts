@@ -32,8 +32,12 @@ export interface PlanOptions {
   seed?: number;
   /** Whole repetitions of every timed task. @default the preset's */
   repeat?: number;
+  /** Optimiser steps for probes that train (trainability, lesion). @default the preset's */
+  trainSteps?: number;
   /** Only these probes of the chosen benchmarks. @default all of them */
   probeIds?: readonly string[];
+  /** A task other than each architecture's default (architectures without it are left out). */
+  task?: string;
   /** Run only slice `index` (1-based) of `count`: every count-th case, so slices take similar time. */
   shard?: Shard;
 }
@@ -88,8 +92,10 @@ export function planBenchmark(options: PlanOptions): Plan {
   const presetId = options.preset ?? defaultPreset;
   if (!(PRESET_IDS as readonly string[]).includes(presetId)) throw unknownChoice('preset', presetId, PRESET_IDS);
   const preset = presets[presetId as PresetId];
-  const { architectures } = options;
-  if (architectures.length === 0) throw new UsageError('No architecture selected.');
+  const tasksOf = (a: Architecture) => [a.task.id, ...Object.keys(a.tasks ?? {})];
+  const architectures = options.task === undefined ? options.architectures : options.architectures.filter((a) => tasksOf(a).includes(options.task!));
+  if (options.architectures.length === 0) throw new UsageError('No architecture selected.');
+  if (architectures.length === 0) throw unknownChoice('task', options.task!, unique(options.architectures.flatMap(tasksOf)));
   checkChoices('variant', options.variants, unique(architectures.flatMap((a) => Object.keys(a.variants))));
   checkChoices('normalisation', options.norms, unique(architectures.flatMap((a) => a.choices.norm)));
   checkChoices('initialiser', options.inits, unique(architectures.flatMap((a) => a.choices.init)));
@@ -98,7 +104,12 @@ export function planBenchmark(options: PlanOptions): Plan {
   checkPositiveIntegers('the width', options.width === undefined ? undefined : [options.width]);
   checkPositiveIntegers('the input size', options.inputSize === undefined ? undefined : [options.inputSize]);
   checkPositiveIntegers('the repeat count', options.repeat === undefined ? undefined : [options.repeat]);
-  const probeSettings = { ...preset.settings, repeat: options.repeat ?? preset.settings.repeat };
+  checkPositiveIntegers('the train steps', options.trainSteps === undefined ? undefined : [options.trainSteps]);
+  const probeSettings = {
+    ...preset.settings,
+    repeat: options.repeat ?? preset.settings.repeat,
+    trainSteps: options.trainSteps ?? preset.settings.trainSteps,
+  };
   const branchScale = options.branchScale ?? 1;
   if (!Number.isFinite(branchScale)) throw new UsageError(`Expected the branch scale to be a finite number, but got ${branchScale}.`);
   const { shard } = options;
@@ -141,6 +152,7 @@ export function planBenchmark(options: PlanOptions): Plan {
                     init,
                     branchScale,
                     seed,
+                    ...(options.task === undefined ? {} : { task: options.task }),
                   };
                   const id = [benchmarkId, architecture.id, variant, norm, init, `d${depth}`, `b${batch}`, probe].join('/');
                   cases.push({ id, index: cases.length, benchmark: benchmarkId, architecture, probe, batch, config });
@@ -171,6 +183,7 @@ export function planBenchmark(options: PlanOptions): Plan {
     branchScale,
     probeSettings,
     seed,
+    task: options.task ?? null,
   });
   // The shard is not hashed: every slice of one plan has the same version, so slices merge.
   const hash = (value: object) => createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 12);

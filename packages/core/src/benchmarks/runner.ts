@@ -77,6 +77,7 @@ export async function runCase(planned: PlannedCase, probe: Probe, plan: Plan): P
       init: config.init,
       branchScale: config.branchScale,
       seed: config.seed,
+      ...(config.task === undefined ? {} : { task: config.task }),
     },
   };
   const empty = { metrics: {}, series: {}, units: {}, labels: {}, notes: [] };

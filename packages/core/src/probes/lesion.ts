@@ -36,7 +36,7 @@ export const lesion = defineProbe({
   headline: ['mean-loss-increase-one-block', 'max-loss-increase-one-block'],
   async run(model, { tf, seed, settings }) {
     train(tf, model, settings.trainSteps, settings.learningRate, settings.batch, seed);
-    const heldOut = model.task.sample(Math.max(settings.batch, 32), deriveSeed(seed, 'held-out'));
+    const heldOut = model.task.sample(Math.max(settings.batch, 32), deriveSeed(seed, 'held-out'), 'held-out');
     const evaluate = (bypass: number[]) =>
       scoped(tf, () => {
         const { out } = model.forward(heldOut.x, { bypass });

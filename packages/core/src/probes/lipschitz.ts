@@ -2,7 +2,7 @@ import { defineProbe, MeasurementBuilder } from '../probe.js';
 import { spectralNorm } from './jacobian.js';
 
 /** Power-iteration steps per Jacobian. */
-export const LIPSCHITZ_ITERATIONS = 20;
+export const LIPSCHITZ_ITERATIONS = 12;
 /** Relative slack for `K_G ≤ 1 + K_F`, since both sides are estimates. */
 export const LIPSCHITZ_TOLERANCE = 0.02;
 

@@ -4,8 +4,8 @@ import type { Tensor } from '../tf.js';
 import { normalTensor } from './jacobian.js';
 
 /** Points on the line through one input, and the lags over which gradient correlation is reported. */
-export const SHATTERED_POINTS = 32;
-export const SHATTERED_MAX_LAG = 8;
+export const SHATTERED_POINTS = 16;
+export const SHATTERED_MAX_LAG = 4;
 
 /** Pearson correlation of two equally long vectors. */
 export function correlation(a: ArrayLike<number>, b: ArrayLike<number>): number {

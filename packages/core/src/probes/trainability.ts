@@ -12,7 +12,7 @@ export const trainability = defineProbe({
   headline: ['loss-initial', 'loss-final'],
   async run(model, { tf, seed, settings }) {
     const { trainSteps, learningRate, batch } = settings;
-    const heldOut = model.task.sample(batch, deriveSeed(seed, 'held-out'));
+    const heldOut = model.task.sample(batch, deriveSeed(seed, 'held-out'), 'held-out');
     const evaluate = () => tf.tidy(() => model.task.loss(model.forward(heldOut.x).out, heldOut.y).dataSync()[0]!);
     const optimizer = tf.train.adam(learningRate);
     const trainLoss: number[] = [];

@@ -17,6 +17,8 @@ export const caseConfigSchema = z
     init: z.string(),
     branchScale: z.number(),
     seed: z.number().int(),
+    /** The task, when not the architecture's default. */
+    task: z.string().optional(),
   })
   .strict();
 
