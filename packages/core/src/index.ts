@@ -20,11 +20,11 @@ export type { Measurement, Probe, ProbeContext, ProbeSettings } from './probe.js
 export { defineProbe, MeasurementBuilder } from './probe.js';
 export { definePlugin, speaksApiVersion, validatePlugin } from './plugin.js';
 export { stackModel, skip, type StackSpec } from './stack.js';
-export { conv2d, dense, globalAveragePool, normalization, sequence } from './layers.js';
+export { conv2d, dense, globalAveragePool, normalization, relu, sequence } from './layers.js';
 export { createParamFactory } from './params.js';
 export { buildModel } from './build.js';
 export { softmaxClassification } from './tasks.js';
-export { deriveSeed, seededRandom, type Rng } from './random.js';
+export { deriveSeed, randomSubset, seededRandom, type Rng } from './random.js';
 export { tf, type TF, type Tensor, type Variable, type Scalar } from './tf.js';
 
 // Constants and errors

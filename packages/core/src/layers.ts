@@ -48,6 +48,11 @@ export function normalization(tf: TF, params: ParamFactory, kind: string, featur
   };
 }
 
+/** ReLU as a layer. */
+export function relu(tf: TF): Layer {
+  return { apply: (x) => tf.relu(x), params: [] };
+}
+
 /** Global average over the spatial axes of NHWC. */
 export function globalAveragePool(tf: TF): Layer {
   return { apply: (x) => tf.mean(x, [1, 2]), params: [] };

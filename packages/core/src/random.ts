@@ -65,3 +65,13 @@ export function seededRandom(seed: number): Rng {
     },
   };
 }
+
+/** A uniformly random k-subset of 0 … n − 1 (partial Fisher–Yates). */
+export function randomSubset(rng: Rng, n: number, k: number): number[] {
+  const items = Array.from({ length: n }, (_, i) => i);
+  for (let i = 0; i < k; i++) {
+    const j = i + rng.int(n - i);
+    [items[i], items[j]] = [items[j]!, items[i]!];
+  }
+  return items.slice(0, k);
+}

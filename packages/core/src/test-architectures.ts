@@ -1,6 +1,6 @@
 /** Small architectures whose gradients a person can derive, for core's own tests. */
 import type { Architecture, Model, ModelConfig, Task } from './block.js';
-import { conv2d, dense, globalAveragePool, normalization, sequence } from './layers.js';
+import { conv2d, dense, globalAveragePool, normalization, relu, sequence } from './layers.js';
 import { buildModel } from './build.js';
 import { createParamFactory } from './params.js';
 import { deriveSeed, seededRandom } from './random.js';
@@ -75,9 +75,8 @@ export const toyConv: Architecture = {
       },
       loss: (logits, y) => t.losses.softmaxCrossEntropy(y, logits) as ReturnType<Task['loss']>,
     };
-    const relu = { apply: (x: Tensor) => t.relu(x), params: [] };
     const blocks = Array.from({ length: config.depth }, () => {
-      const branch = sequence(normalization(t, params, norm, width), relu, conv2d(t, params, 3, width, width));
+      const branch = sequence(normalization(t, params, norm, width), relu(t), conv2d(t, params, 3, width, width));
       return { branch: branch.apply, merge: config.variant === 'plain' ? skip.none : skip.add, params: branch.params };
     });
     const stem = conv2d(t, params, 3, 2, width);

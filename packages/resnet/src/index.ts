@@ -6,6 +6,7 @@ import {
   dense,
   globalAveragePool,
   normalization,
+  relu,
   sequence,
   skip,
   stackModel,
@@ -29,10 +30,6 @@ const variants = {
   'ode-plain': 'one plain block shared by every layer and iterated, F(F(…F(h))): the ODE ablation',
 } as const;
 type Variant = keyof typeof variants;
-
-function relu(tf: BuildContext['tf']): Layer {
-  return { apply: (x) => tf.relu(x), params: [] };
-}
 
 function basicBlock(config: ModelConfig, { tf, params }: BuildContext): Block {
   const { width } = config;

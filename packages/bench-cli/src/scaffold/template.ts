@@ -47,6 +47,7 @@ export function pluginFiles({ packageName, family, coreVersion, apiVersion }: Te
   dense,
   deriveSeed,
   normalization,
+  relu,
   seededRandom,
   sequence,
   skip,
@@ -86,7 +87,7 @@ export const ${camel(family)}Mlp: Architecture = {
       loss: (out, y) => tf.losses.meanSquaredError(y, out) as ReturnType<Task['loss']>,
     };
     const blocks = Array.from({ length: depth }, () => {
-      const branch = sequence(normalization(tf, params, norm, width), dense(tf, params, width, width), { apply: (h) => tf.relu(h), params: [] });
+      const branch = sequence(normalization(tf, params, norm, width), dense(tf, params, width, width), relu(tf));
       return { branch: branch.apply, merge: config.variant === 'plain' ? skip.none : skip.add, params: branch.params };
     });
     const stem = dense(tf, params, inputSize, width);

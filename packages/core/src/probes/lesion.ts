@@ -1,4 +1,4 @@
-import { deriveSeed, seededRandom } from '../random.js';
+import { deriveSeed, randomSubset, seededRandom } from '../random.js';
 import { defineProbe, MeasurementBuilder } from '../probe.js';
 import type { Model } from '../block.js';
 import type { TF } from '../tf.js';
@@ -53,14 +53,7 @@ export const lesion = defineProbe({
       base = evaluate([]);
       single = Array.from({ length: model.depth }, (_, l) => evaluate([l]));
       for (let k = 1; k <= Math.min(LESION_MAX_REMOVED, model.depth); k++) {
-        const draws = Array.from({ length: k === model.depth ? 1 : LESION_DRAWS }, () => {
-          const blocks = Array.from({ length: model.depth }, (_, i) => i);
-          for (let i = 0; i < k; i++) {
-            const j = i + rng.int(model.depth - i);
-            [blocks[i], blocks[j]] = [blocks[j]!, blocks[i]!];
-          }
-          return evaluate(blocks.slice(0, k));
-        });
+        const draws = Array.from({ length: k === model.depth ? 1 : LESION_DRAWS }, () => evaluate(randomSubset(rng, model.depth, k)));
         const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
         removingK.push({
           loss: mean(draws.map((d) => d.loss)),

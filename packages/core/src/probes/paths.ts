@@ -1,4 +1,4 @@
-import { deriveSeed, seededRandom } from '../random.js';
+import { deriveSeed, randomSubset, seededRandom } from '../random.js';
 import { defineProbe, MeasurementBuilder } from '../probe.js';
 import { l2Norm } from './norms.js';
 import { vjp } from './jacobian.js';
@@ -42,13 +42,7 @@ export const paths = defineProbe({
         for (let k = 0; k <= n; k++) {
           const magnitudes: number[] = [];
           for (let sample = 0; sample < (k === 0 || k === n ? 1 : PATHS_PER_LENGTH); sample++) {
-            // A uniformly random k-subset of the blocks (partial Fisher–Yates).
-            const blocks = Array.from({ length: n }, (_, i) => i);
-            for (let i = 0; i < k; i++) {
-              const j = i + rng.int(n - i);
-              [blocks[i], blocks[j]] = [blocks[j]!, blocks[i]!];
-            }
-            const taken = new Set(blocks.slice(0, k));
+            const taken = new Set(randomSubset(rng, n, k));
             const magnitude = tf.tidy(() => {
               let g = gLast;
               for (let l = n - 1; l >= 0; l--) if (taken.has(l)) g = vjp(tf, model.branch(l), stream[l]!, g);
