@@ -11,6 +11,7 @@ import {
   deriveSeed,
   seededRandom,
   skip,
+  softmaxClassification,
   stackModel,
   type Architecture,
   type Block,
@@ -58,7 +59,7 @@ function projectionTask(tf: BuildContext['tf'], features: number): Task {
         return { x: inputs, y: tf.oneHot(labels, CLASSES) };
       });
     },
-    loss: (logits, y) => tf.losses.softmaxCrossEntropy(y, logits) as ReturnType<Task['loss']>,
+    ...softmaxClassification(tf),
   };
 }
 
