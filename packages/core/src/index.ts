@@ -76,6 +76,7 @@ export {
   vjp,
   type GradientProfile,
   type ProbeId,
+  type TensorMap,
 } from './probes/index.js';
 
 // Benchmarks

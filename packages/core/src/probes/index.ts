@@ -27,6 +27,6 @@ export const coreProbes: readonly Probe[] = [
 ];
 
 export { activationProfile, bound, euler, gradientProfile, lesion, lipschitz, noise, paths, shattered, throughput, trainability };
-export { jvp, spectralNorm, vjp } from './jacobian.js';
+export { jvp, spectralNorm, vjp, type TensorMap } from './jacobian.js';
 export { measureGradientProfile, gradientVerdict, type GradientProfile } from './gradient-profile.js';
 export { PROBE_IDS, type ProbeId } from './ids.js';
