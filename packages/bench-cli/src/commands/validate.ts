@@ -2,6 +2,24 @@ import { existsSync, readFileSync } from 'node:fs';
 import { UsageError, validateResults } from '@skipbench/core';
 import { EXIT } from '../cli.js';
 
+/** The same problem in many cases becomes one line: `cases.*.index: … (in 57 cases: 0, 1, 2, …)`. */
+function groupRepeated(errors: string[]): string[] {
+  const groups = new Map<string, number[]>();
+  const order: string[] = [];
+  for (const error of errors) {
+    const match = /^cases\.(\d+)\.(.*)$/.exec(error);
+    const key = match ? `cases.*.${match[2]}` : error;
+    if (!groups.has(key)) order.push(key);
+    groups.set(key, [...(groups.get(key) ?? []), ...(match ? [Number(match[1])] : [])]);
+  }
+  return order.map((key) => {
+    const cases = groups.get(key)!;
+    if (cases.length <= 1) return cases.length === 1 ? key.replace('cases.*.', `cases.${cases[0]}.`) : key;
+    const shown = cases.slice(0, 5).join(', ');
+    return `${key} (in ${cases.length} cases: ${shown}${cases.length > 5 ? ', …' : ''})`;
+  });
+}
+
 export async function validateCommand(files: string[]): Promise<number> {
   const missing = files.filter((file) => !existsSync(file));
   if (missing.length > 0) throw new UsageError(`No such results file: ${missing.join(', ')}`);
@@ -20,7 +38,7 @@ export async function validateCommand(files: string[]): Promise<number> {
       process.stdout.write(`${file}: ok, schema ${document.schemaVersion}, ${document.benchmark.id}@${document.benchmark.version}, ${document.cases.length} cases\n`);
     } else {
       invalid++;
-      for (const error of errors) process.stdout.write(`${file}: ${error}\n`);
+      for (const error of groupRepeated(errors)) process.stdout.write(`${file}: ${error}\n`);
     }
   }
   return invalid > 0 ? EXIT.failures : EXIT.ok;
