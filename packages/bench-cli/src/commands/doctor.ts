@@ -1,10 +1,8 @@
 import os from 'node:os';
-import { createRequire } from 'node:module';
+import { cliVersion as version } from '../version.js';
 import { listBackends, measureConvKernelTimings, selectBackend, tf, type KernelTiming } from '@skipbench/core';
 import { EXIT } from '../cli.js';
 import { formatNumber, table } from '../format.js';
-
-const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
 
 export async function doctorCommand(options: { json?: boolean; timings?: boolean }): Promise<number> {
   const backends = [];

@@ -1,5 +1,5 @@
 import { appendFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { cliVersion as version } from '../version.js';
 import path from 'node:path';
 import picomatch from 'picomatch';
 import {
@@ -22,8 +22,6 @@ import { discoverPlugins } from '../discovery.js';
 import { parseInteger, parseIntegerList, parseList, parseNumber, parsePositiveInteger } from '../errors.js';
 import { formatNumber, table } from '../format.js';
 import { Progress } from '../progress.js';
-
-const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
 
 export interface RunCommandOptions {
   arch: string;

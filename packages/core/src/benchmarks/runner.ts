@@ -1,13 +1,12 @@
 import os from 'node:os';
 import { readFileSync } from 'node:fs';
 import { selectBackend, type BackendInfo } from '../backends/index.js';
-import { defaultBackend } from '../constants.js';
+import { defaultBackend, SCHEMA_VERSION } from '../constants.js';
 import { buildModel } from '../build.js';
 import type { Measurement, Probe, ProbeContext } from '../probe.js';
 import { coreProbes } from '../probes/index.js';
 import { deriveSeed } from '../random.js';
 import type { CaseResult, Environment, ResultsDocument } from '../results/schema.js';
-import { SCHEMA_VERSION } from '../constants.js';
 import { tf } from '../tf.js';
 import { planBenchmark, type Plan, type PlanOptions, type PlannedCase } from './plan.js';
 
