@@ -83,6 +83,11 @@ describe('euler', () => {
     const flow = (steps: number) => (1 + a / steps) ** steps;
     const expected = [4, 8, 16].map((L) => Math.abs(flow(L) - flow(2 * L)) / flow(2 * L));
     for (const [i, change] of m.series['relative-change-on-doubling']!.entries()) expect(change).toBeCloseTo(expected[i]!, 5);
+    // Error to the 64-step reference (e^a itself is the 1/L → 0 limit).
+    const reference = flow(64);
+    for (const [i, error] of m.series['relative-error-to-reference']!.entries()) {
+      expect(error).toBeCloseTo(Math.abs(flow(4 * 2 ** i) - reference) / reference, 5);
+    }
     // First order: the change roughly halves per doubling (log2 of the ratio → 1 as L grows).
     expect(m.metrics['convergence-order']).toBeCloseTo(Math.log2(expected[1]! / expected[2]!), 4);
     expect(Math.abs(m.metrics['convergence-order']! - 1)).toBeLessThan(0.1);
