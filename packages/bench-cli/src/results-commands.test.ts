@@ -10,6 +10,15 @@ const nonTiming = (c: CaseResult) => ({ id: c.id, index: c.index, status: c.stat
 const tempDir = () => mkdtempSync(path.join(os.tmpdir(), 'skipbench-results-'));
 const read = (file: string) => parseResults(readFileSync(file, 'utf8'), file);
 
+/** An interruptible run of 12 depth cases, and how many of them its partial file holds so far. */
+function interruptibleRun() {
+  const out = path.join(tempDir(), 'depth.json');
+  const args = ['run', 'depth', '--arch', 'resnet.*', '--depths', '2,4,8,12', '--variant', 'preact', '--width', '8', '--input-size', '8', '--out', out];
+  const partial = `${out}.partial.jsonl`;
+  const finishedCases = () => (existsSync(partial) ? readFileSync(partial, 'utf8').split('\n').filter((l) => l.includes('"probe"')).length : 0);
+  return { out, args, partial, finishedCases };
+}
+
 describe('shard and merge', () => {
   it('the merge of 3 shards has exactly the cases of the unsharded run, with identical non-timing metrics', () => {
     const dir = tempDir();
@@ -44,17 +53,13 @@ describe('shard and merge', () => {
 
 describe('resume', () => {
   it('after kill -9 mid-run, --resume completes with every case exactly once and reruns none that finished', async () => {
-    const dir = tempDir();
-    const out = path.join(dir, 'depth.json');
-    const args = ['run', 'depth', '--arch', 'resnet.*', '--depths', '2,4,8,12', '--variant', 'preact', '--width', '8', '--input-size', '8', '--out', out];
+    const { out, args, partial, finishedCases } = interruptibleRun();
     const child = startSkipbench(args);
-    const partial = `${out}.partial.jsonl`;
-    const caseLines = () => (existsSync(partial) ? readFileSync(partial, 'utf8').split('\n').filter((l) => l.includes('"probe"')).length : 0);
-    while (caseLines() < 4) await sleep(20);
+    while (finishedCases() < 4) await sleep(20);
     child.kill('SIGKILL');
     await new Promise((resolve) => child.once('exit', resolve));
     expect(existsSync(out)).toBe(false);
-    const finished = caseLines();
+    const finished = finishedCases();
 
     const resumed = skipbench([...args, '--resume']);
     expect(resumed.code).toBe(0);
@@ -162,16 +167,13 @@ describe('leaderboard', () => {
 
 describe('Ctrl-C', () => {
   it('ends cleanly: finished cases are written and validate, and --resume finishes the run', async () => {
-    const dir = tempDir();
-    const out = path.join(dir, 'depth.json');
-    const args = ['run', 'depth', '--arch', 'resnet.*', '--depths', '2,4,8,12', '--variant', 'preact', '--width', '8', '--input-size', '8', '--out', out];
+    const { out, args, finishedCases } = interruptibleRun();
     const child = startSkipbench(args);
     let stderr = '';
     child.stderr.on('data', (chunk) => {
       stderr += chunk;
     });
-    const partial = `${out}.partial.jsonl`;
-    while (!(existsSync(partial) && readFileSync(partial, 'utf8').split('\n').filter((l) => l.includes('"probe"')).length >= 2)) await sleep(20);
+    while (finishedCases() < 2) await sleep(20);
     child.kill('SIGINT');
     const code = await new Promise((resolve) => child.once('exit', resolve));
     expect(code).toBe(130);
