@@ -16,7 +16,7 @@ export interface BackwardStep {
 /** dL/dstream[L]: one perturbation at the last stage. */
 export function lastStageGradient(tf: TF, model: Model, x: Tensor, y: Tensor): Tensor {
   return tf.tidy(() => {
-    const zeros = model.forward(x).stream.map((s) => tf.zerosLike(s));
+    const zeros = model.streamShapes(x.shape[0]!).map((shape) => tf.zeros(shape));
     const last = model.depth;
     return tf.grad((p: Tensor) => model.task.loss(model.forward(x, { perturb: zeros.map((z, l) => (l === last ? p : z)) }).out, y))(zeros[last]!);
   });

@@ -46,11 +46,7 @@ function profileGradients(tf: TF, model: Model, x: Tensor, y: Tensor, unit: Tens
   let loss = Number.NaN;
 
   tf.tidy(() => {
-    let shapes: number[][] = [];
-    tf.tidy(() => {
-      shapes = model.forward(x).stream.map((s) => s.shape);
-    });
-    const zeros = shapes.map((shape) => tf.zeros(shape));
+    const zeros = model.streamShapes(x.shape[0]!).map((shape) => tf.zeros(shape));
     const { value, grads } = tf.engine().gradients(
       () => model.task.loss(model.forward(x, { perturb: zeros }).out, y),
       [...zeros, ...model.params],

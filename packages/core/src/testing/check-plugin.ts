@@ -103,6 +103,7 @@ function checkModel(checker: Checker, path: string, architecture: Architecture, 
     return undefined;
   }
 
+  const shapesBefore = checker.failures.length;
   checker.attempt(path, 'shapes', () => {
     const declared = m.streamShapes(batch);
     const actual = tf.tidy(() => m.forward(x).stream.map((s) => s.shape));
@@ -112,6 +113,12 @@ function checkModel(checker: Checker, path: string, architecture: Architecture, 
       }
     });
   });
+  if (checker.failures.length > shapesBefore) {
+    // Probes size their perturbations from the declared shapes: report the root cause alone.
+    tf.dispose([x, y]);
+    m.dispose();
+    return undefined;
+  }
 
   checker.attempt(path, 'perturbations', () => {
     const norms = tf.tidy(() => {
