@@ -1,6 +1,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { UsageError } from '@skipbench/core';
+import { coreProbes, UsageError } from '@skipbench/core';
+import { discoverPlugins } from '../discovery.js';
 import { EXIT } from '../cli.js';
 import { readResultsFile } from '../read-results.js';
 import { htmlReport, markdownReport } from '../render/report.js';
@@ -14,7 +15,10 @@ export async function reportCommand(files: string[], options: { html?: string; m
   if (options.html) checkFolder(options.html, '--html');
   if (options.md) checkFolder(options.md, '--md');
   const inputs = files.map((file) => ({ source: path.basename(file), document: readResultsFile(file) }));
-  if (options.html) writeFileSync(options.html, htmlReport(inputs));
+  const { plugins } = await discoverPlugins(process.cwd());
+  const probes = [...coreProbes, ...plugins.flatMap((p) => p.plugin.probes ?? [])];
+  const headlines = new Map(probes.map((p) => [p.id, p.headline ?? []]));
+  if (options.html) writeFileSync(options.html, htmlReport(inputs, headlines));
   if (options.md) writeFileSync(options.md, markdownReport(inputs));
   process.stdout.write(`wrote ${[options.html, options.md].filter(Boolean).join(' and ')}\n`);
   return EXIT.ok;

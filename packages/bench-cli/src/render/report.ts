@@ -81,12 +81,43 @@ function throughputCharts(cases: CaseResult[]): string[] {
   });
 }
 
-function charts(cases: CaseResult[]): Chart[] {
+/** Probes with charts of their own; every other probe gets its headline metric plotted against depth. */
+const CHARTED_PROBES = new Set(['gradient-profile', 'activation-profile', 'trainability', 'throughput']);
+
+/**
+ * One chart per probe, architecture and regime: the probe's first numeric headline metric against depth, a
+ * line per variant, on a log10 axis when the values span more than two decades.
+ */
+function headlineVsDepthCharts(cases: CaseResult[], headlines: ReadonlyMap<string, readonly string[]>): Chart[] {
+  const relevant = cases.filter((c) => c.status === 'ok' && !CHARTED_PROBES.has(c.probe));
+  const result: Chart[] = [];
+  for (const [key, group] of groupBy(relevant, (c) => `${c.probe}\u0000${c.arch} · ${regime(c)}`)) {
+    const [probe, title] = key.split('\u0000') as [string, string];
+    const metric = (headlines.get(probe) ?? []).find((m) => group.some((c) => c.metrics[m] !== undefined));
+    if (metric === undefined || new Set(group.map((c) => c.depth)).size < 2) continue;
+    const values = group.map((c) => c.metrics[metric]).filter((v): v is number => v !== undefined);
+    const logScale = values.every((v) => v > 0) && Math.max(...values) / Math.min(...values) > 100;
+    const series = [...groupBy(group, (c) => c.variant).entries()].map(([variant, byVariant]) => ({
+      name: variant,
+      points: byVariant
+        .filter((c) => c.metrics[metric] !== undefined)
+        .map((c) => ({ x: c.depth, y: logScale ? Math.log10(c.metrics[metric]!) : c.metrics[metric]! }))
+        .sort((a, b) => a.x - b.x),
+    }));
+    const unit = group[0]!.units[metric];
+    const yLabel = `${logScale ? 'log10 ' : ''}${metric}${unit && unit !== '1' ? ` (${unit})` : ''}`;
+    result.push({ section: `${probe} vs depth`, svg: lineChart({ title, xLabel: 'depth', yLabel, series, categoricalX: true }) });
+  }
+  return result;
+}
+
+function charts(cases: CaseResult[], headlines: ReadonlyMap<string, readonly string[]>): Chart[] {
   return [
     ...stageCharts(cases, 'gradient-profile', 'stream-grad-log10', 'log10 ‖dL/dstream[l]‖', (v) => v).map((svg) => ({ section: 'Gradient norm per stage', svg })),
     ...stageCharts(cases, 'activation-profile', 'norm', 'log10 per-sample norm', Math.log10).map((svg) => ({ section: 'Activation norm per stage', svg })),
     ...trainabilityCharts(cases).map((svg) => ({ section: 'Trainability vs depth', svg })),
     ...throughputCharts(cases).map((svg) => ({ section: 'Throughput per batch size', svg })),
+    ...headlineVsDepthCharts(cases, headlines),
   ];
 }
 
@@ -131,9 +162,10 @@ function caseRows(cases: CaseResult[]): string[][] {
 const CASE_HEADER = ['probe', 'arch', 'variant', 'regime', 'depth', 'batch', 'status', 'verdict', 'key metrics'];
 
 /** One self-contained HTML page: inline SVG and CSS, nothing fetched when it opens. */
-export function htmlReport(inputs: ReportInput[]): string {
+/** `headlines`: each probe's headline metric names (core's and plugins'), for the per-probe charts. */
+export function htmlReport(inputs: ReportInput[], headlines: ReadonlyMap<string, readonly string[]> = new Map()): string {
   const cases = inputs.flatMap((i) => i.document.cases);
-  const sections = [...groupBy(charts(cases), (c) => c.section).entries()];
+  const sections = [...groupBy(charts(cases, headlines), (c) => c.section).entries()];
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>skipbench report</title>
 <style>
