@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { API_VERSION, validatePlugin, type Plugin } from '@skipbench/core';
+import { API_VERSION, speaksApiVersion, validatePlugin, type Plugin } from '@skipbench/core';
 
 export type PluginSource = 'project' | 'workspace' | 'node_modules';
 
@@ -100,7 +100,7 @@ function nodeModulesPackageDirs(from: string): string[] {
 async function loadPlugin(directory: string, pkg: PackageJson, source: PluginSource): Promise<DiscoveredPlugin | string> {
   const name = pkg.name ?? path.basename(directory);
   const declared = pkg.skipbench?.apiVersion;
-  if (declared !== undefined && declared !== API_VERSION) {
+  if (declared !== undefined && !speaksApiVersion(declared)) {
     return `${name}: skipped, it speaks plugin API ${declared} and this skipbench speaks ${API_VERSION}`;
   }
   const entry = entryOf(pkg)!;
@@ -114,7 +114,7 @@ async function loadPlugin(directory: string, pkg: PackageJson, source: PluginSou
   const errors = validatePlugin(module.default);
   if (errors.length > 0) return `${name}: skipped, its default export is not a plugin (${errors.join('; ')})`;
   const plugin = module.default as Plugin;
-  if (plugin.apiVersion !== API_VERSION) {
+  if (!speaksApiVersion(plugin.apiVersion)) {
     return `${name}: skipped, it speaks plugin API ${plugin.apiVersion} and this skipbench speaks ${API_VERSION}`;
   }
   return { plugin, packageName: name, version: pkg.version ?? plugin.version, source, directory };

@@ -1,5 +1,5 @@
 import type { ParamFactory } from './block.js';
-import { UsageError } from './errors.js';
+import { unknownChoice } from './errors.js';
 import { INITIALIZERS, type Initializer } from './constants.js';
 import { deriveSeed, seededRandom } from './random.js';
 import type { TF } from './tf.js';
@@ -10,7 +10,7 @@ import type { TF } from './tf.js';
  */
 export function createParamFactory(tf: TF, init: string, seed: number): ParamFactory {
   if (!(INITIALIZERS as readonly string[]).includes(init)) {
-    throw new UsageError(`Unknown initialiser '${init}'. Valid choices: ${INITIALIZERS.join(', ')}.`);
+    throw unknownChoice('initialiser', init, INITIALIZERS);
   }
   const rng = seededRandom(deriveSeed(seed, 'weights'));
   const draw: Record<Initializer, (fanIn: number, fanOut: number) => () => number> = {

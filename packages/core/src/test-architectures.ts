@@ -5,6 +5,7 @@ import { buildModel } from './build.js';
 import { createParamFactory } from './params.js';
 import { deriveSeed, seededRandom } from './random.js';
 import { skip, stackModel } from './stack.js';
+import { softmaxClassification } from './tasks.js';
 import { tf, type Tensor } from './tf.js';
 
 export const FEATURES = 6;
@@ -73,7 +74,7 @@ export const toyConv: Architecture = {
           y: t.oneHot(t.tensor1d(labels, 'int32'), 3),
         }));
       },
-      loss: (logits, y) => t.losses.softmaxCrossEntropy(y, logits) as ReturnType<Task['loss']>,
+      ...softmaxClassification(t),
     };
     const blocks = Array.from({ length: config.depth }, () => {
       const branch = sequence(normalization(t, params, norm, width), relu(t), conv2d(t, params, 3, width, width));

@@ -4,6 +4,7 @@ import { buildLeaderboard, UsageError, type Leaderboard } from '@skipbench/core'
 import { EXIT } from '../cli.js';
 import { formatNumber } from '../format.js';
 import { htmlTable } from '../render/html.js';
+import { outputFile } from '../output.js';
 import { markdownTable } from '../render/markdown.js';
 import { escapeXml } from '../render/svg.js';
 
@@ -68,8 +69,7 @@ export async function leaderboardCommand(paths: string[], options: LeaderboardOp
   const format = formats[0] ?? 'md';
   const text = format === 'json' ? `${JSON.stringify(board, null, 2)}\n` : format === 'html' ? html(board) : markdown(board);
   if (options.out !== undefined) {
-    if (!existsSync(path.dirname(path.resolve(options.out)))) throw new UsageError(`Output folder '${path.dirname(options.out)}' does not exist.`);
-    writeFileSync(options.out, text);
+    writeFileSync(outputFile(options.out, '--out'), text);
   } else {
     process.stdout.write(text);
   }

@@ -1,12 +1,11 @@
-import { existsSync, renameSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { mergeResults, UsageError } from '@skipbench/core';
+import { renameSync, writeFileSync } from 'node:fs';
+import { mergeResults } from '@skipbench/core';
 import { EXIT } from '../cli.js';
+import { outputFile } from '../output.js';
 import { readResultsFile } from '../read-results.js';
 
 export async function mergeCommand(files: string[], options: { out: string; json?: boolean }): Promise<number> {
-  const out = path.resolve(options.out);
-  if (!existsSync(path.dirname(out))) throw new UsageError(`Output folder '${path.dirname(options.out)}' does not exist; create it or choose another --out.`);
+  const out = outputFile(options.out, '--out');
   const merged = mergeResults(files.map((file) => ({ source: file, document: readResultsFile(file) })));
   writeFileSync(`${out}.tmp`, `${JSON.stringify(merged, null, 2)}\n`);
   renameSync(`${out}.tmp`, out);

@@ -1,19 +1,16 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { coreProbes, UsageError } from '@skipbench/core';
 import { discoverPlugins } from '../discovery.js';
 import { EXIT } from '../cli.js';
+import { outputFile } from '../output.js';
 import { readResultsFile } from '../read-results.js';
 import { htmlReport, markdownReport } from '../render/report.js';
 
-function checkFolder(file: string, flag: string): void {
-  if (!existsSync(path.dirname(path.resolve(file)))) throw new UsageError(`Output folder of ${flag} '${path.dirname(file)}' does not exist.`);
-}
-
 export async function reportCommand(files: string[], options: { html?: string; md?: string }): Promise<number> {
   if (options.html === undefined && options.md === undefined) throw new UsageError('Name an output: --html FILE and/or --md FILE.');
-  if (options.html) checkFolder(options.html, '--html');
-  if (options.md) checkFolder(options.md, '--md');
+  if (options.html) outputFile(options.html, '--html');
+  if (options.md) outputFile(options.md, '--md');
   const inputs = files.map((file) => ({ source: path.basename(file), document: readResultsFile(file) }));
   const { plugins } = await discoverPlugins(process.cwd());
   const probes = [...coreProbes, ...plugins.flatMap((p) => p.plugin.probes ?? [])];

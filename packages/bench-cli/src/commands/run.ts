@@ -21,6 +21,7 @@ import { EXIT } from '../cli.js';
 import { discoverPlugins } from '../discovery.js';
 import { parseInteger, parseIntegerList, parseList, parseNumber, parsePositiveInteger } from '../errors.js';
 import { formatNumber, table } from '../format.js';
+import { outputFile } from '../output.js';
 import { Progress } from '../progress.js';
 
 export interface RunCommandOptions {
@@ -62,13 +63,7 @@ function newestPartial(folder: string, prefix: string): string | undefined {
 }
 
 function resolveOutput(benchmark: string, options: RunCommandOptions): string {
-  if (options.out !== undefined) {
-    const file = path.resolve(options.out);
-    if (!existsSync(path.dirname(file))) {
-      throw new UsageError(`Output folder '${path.dirname(options.out) || '.'}' does not exist; create it or choose another --out.`);
-    }
-    return file;
-  }
+  if (options.out !== undefined) return outputFile(options.out, '--out');
   const folder = path.resolve('results');
   const prefix = defaultOutputPrefix(benchmark, options);
   if (options.resume) {

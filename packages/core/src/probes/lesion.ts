@@ -1,28 +1,11 @@
 import { deriveSeed, randomSubset, seededRandom } from '../random.js';
 import { defineProbe, MeasurementBuilder } from '../probe.js';
-import type { Model } from '../block.js';
-import type { TF } from '../tf.js';
 import { scoped } from './scope.js';
+import { trainOnTask } from './train.js';
 
 /** Most blocks removed together, and random draws averaged per count. */
 export const LESION_MAX_REMOVED = 8;
 export const LESION_DRAWS = 4;
-
-function train(tf: TF, model: Model, steps: number, learningRate: number, batch: number, seed: number): void {
-  const optimizer = tf.train.adam(learningRate);
-  try {
-    for (let step = 0; step < steps; step++) {
-      const { x, y } = model.task.sample(batch, deriveSeed(seed, 'train', step));
-      try {
-        optimizer.minimize(() => model.task.loss(model.forward(x).out, y), false, model.params);
-      } finally {
-        tf.dispose([x, y]);
-      }
-    }
-  } finally {
-    optimizer.dispose();
-  }
-}
 
 /**
  * Lesion study (Veit, Wilber & Belongie 2016): train, then delete blocks at test time (bypass: the block's
@@ -35,7 +18,7 @@ export const lesion = defineProbe({
   requires: ['bypass'],
   headline: ['mean-loss-increase-one-block', 'max-loss-increase-one-block'],
   async run(model, { tf, seed, settings }) {
-    train(tf, model, settings.trainSteps, settings.learningRate, settings.batch, seed);
+    trainOnTask(tf, model, settings, seed);
     const heldOut = model.task.sample(Math.max(settings.batch, 32), deriveSeed(seed, 'held-out'), 'held-out');
     const evaluate = (bypass: number[]) =>
       scoped(tf, () => {

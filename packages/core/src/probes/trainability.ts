@@ -1,5 +1,6 @@
 import { deriveSeed } from '../random.js';
 import { defineProbe, MeasurementBuilder } from '../probe.js';
+import { trainOnTask } from './train.js';
 
 /**
  * Does the architecture learn its task? Adam for `trainSteps` steps on fresh batches; the loss on one fixed
@@ -14,25 +15,14 @@ export const trainability = defineProbe({
     const { trainSteps, learningRate, batch } = settings;
     const heldOut = model.task.sample(batch, deriveSeed(seed, 'held-out'), 'held-out');
     const evaluate = () => tf.tidy(() => model.task.loss(model.forward(heldOut.x).out, heldOut.y).dataSync()[0]!);
-    const optimizer = tf.train.adam(learningRate);
-    const trainLoss: number[] = [];
     let initial: number;
+    let trainLoss: number[];
     let final: number;
     try {
       initial = evaluate();
-      for (let step = 0; step < trainSteps; step++) {
-        const { x, y } = model.task.sample(batch, deriveSeed(seed, 'train', step));
-        try {
-          const cost = optimizer.minimize(() => model.task.loss(model.forward(x).out, y), true, model.params);
-          trainLoss.push(cost!.dataSync()[0]!);
-          cost!.dispose();
-        } finally {
-          tf.dispose([x, y]);
-        }
-      }
+      trainLoss = trainOnTask(tf, model, settings, seed);
       final = evaluate();
     } finally {
-      optimizer.dispose();
       tf.dispose([heldOut.x, heldOut.y]);
     }
     const builder = new MeasurementBuilder()

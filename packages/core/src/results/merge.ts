@@ -6,7 +6,7 @@ import type { ResultsDocument } from './schema.js';
  * naming the file, documents of another schema, benchmark version or backend, and cases measured twice.
  */
 export function mergeResults(documents: ReadonlyArray<{ source: string; document: ResultsDocument }>): ResultsDocument {
-  const [first, ...rest] = documents;
+  const [first] = documents;
   if (first === undefined) throw new SkipbenchError('Nothing to merge.', 'usage');
   const reference = first.document;
   const owner = new Map<string, string>();
@@ -31,7 +31,7 @@ export function mergeResults(documents: ReadonlyArray<{ source: string; document
   return {
     ...reference,
     benchmark,
-    createdAt: [reference, ...rest.map((r) => r.document)].map((d) => d.createdAt).sort().at(-1)!,
+    createdAt: documents.map(({ document }) => document.createdAt).sort().at(-1)!,
     cases: documents.flatMap(({ document }) => document.cases).sort((a, b) => a.index - b.index),
   };
 }
