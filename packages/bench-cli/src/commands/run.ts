@@ -19,7 +19,7 @@ import {
 } from '@skipbench/core';
 import { EXIT } from '../cli.js';
 import { discoverPlugins } from '../discovery.js';
-import { parseInteger, parseIntegerList, parseList, parseNumber, parsePositiveInteger } from '../errors.js';
+import { parseInteger, parseIntegerList, parseList, parseNumber, parsePositiveInteger } from '../parse-args.js';
 import { formatNumber, table } from '../format.js';
 import { outputFile } from '../output.js';
 import { Progress } from '../progress.js';
