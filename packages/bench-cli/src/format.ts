@@ -1,3 +1,5 @@
+import type { CaseResult } from '@skipbench/core';
+
 /** Plain-text tables and numbers for the terminal. */
 
 export function formatNumber(value: number): string {
@@ -16,4 +18,9 @@ export function table(header: string[], rows: string[][]): string {
 export function formatDuration(ms: number): string {
   const seconds = Math.round(ms / 1000);
   return seconds < 60 ? `${seconds}s` : `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, '0')}s`;
+}
+
+/** The variant with the architecture options it ran with, e.g. `gru gate-bias=2`. */
+export function variantLabel(c: Pick<CaseResult, 'variant' | 'config'>): string {
+  return [c.variant, ...Object.entries(c.config.options ?? {}).map(([name, value]) => `${name}=${value}`)].join(' ');
 }

@@ -31,3 +31,16 @@ export function parseList(value: string): string[] {
     .map((part) => part.trim())
     .filter((part) => part !== '');
 }
+
+/** `--option name=v1,v2` (repeatable) → { name: [v1, v2] }. */
+export function parseOptionSweeps(values: readonly string[]): Record<string, number[]> {
+  const sweeps: Record<string, number[]> = {};
+  for (const value of values) {
+    const match = /^([A-Za-z][\w-]*)=(.+)$/.exec(value.trim());
+    if (match === null) throw new UsageError(`Expected --option as name=value[,value...], e.g. gate-bias=0,2, but got '${value}'.`);
+    const [, name, list] = match as unknown as [string, string, string];
+    if (sweeps[name] !== undefined) throw new UsageError(`--option ${name} is given twice; list its values once, comma-separated.`);
+    sweeps[name] = parseList(list).map((v) => parseNumber(`--option ${name}`, v));
+  }
+  return sweeps;
+}

@@ -12,9 +12,15 @@ export type SkipRule = (h: Tensor, branchOut: Tensor) => Tensor;
 
 /** One stage a plugin defines: its branch `F` and its skip rule. Core stacks blocks into a Model. */
 export interface Block {
-  branch(h: Tensor): Tensor;
+  /** `F(h)`; `stepInput` is this block's share of the model input when the stack has `stepInputs` (recurrent steps). */
+  branch(h: Tensor, stepInput?: Tensor): Tensor;
   merge: SkipRule;
   readonly params: Variable[];
+  /**
+   * Named pieces of the branch for probes that look inside it (e.g. `attention`, `mlp`), each with the
+   * stream's shape. Optional: probes report on the whole branch when absent.
+   */
+  parts?(h: Tensor, stepInput?: Tensor): Record<string, Tensor>;
 }
 
 export interface Batch {
@@ -54,6 +60,14 @@ export interface ModelConfig {
   seed: number;
   /** One of the architecture's `tasks`; its first when absent. */
   task?: string;
+  /** Values of the architecture's own numeric settings (see `Architecture.options`); absent ones take their defaults. */
+  options?: Readonly<Record<string, number>>;
+}
+
+/** A numeric setting only some architectures have (e.g. a GRU's gate bias); read it with `optionValue`. */
+export interface ArchitectureOption {
+  readonly summary: string;
+  readonly default: number;
 }
 
 export interface ForwardOptions {
@@ -82,6 +96,8 @@ export interface Capabilities {
    * with an additive skip and a `1 / depth` step that is forward Euler for `dh/dt = F(h)`.
    */
   sharedWeights: boolean;
+  /** Every stage is `[batch, tokens, features]`, so probes may treat axis 1 as a sequence (rank collapse, token spectra). */
+  tokens?: boolean;
 }
 
 /** The probe-able contract: what probes may use and nothing more. */
@@ -96,16 +112,24 @@ export interface Model {
   /** The shape of every stream stage for a batch of `batchSize` samples (the conformance kit checks it). */
   streamShapes(batchSize: number): number[][];
   forward(x: Tensor, options?: ForwardOptions): ForwardResult;
-  /** `h ↦ stream[l + 1]` for `h` in the place of `stream[l]`. */
-  block(l: number): (h: Tensor) => Tensor;
-  /** `h ↦ F_l(h)`, the branch of block `l`, scaled by `branchScale`. */
-  branch(l: number): (h: Tensor) => Tensor;
+  /**
+   * `h ↦ stream[l + 1]` for `h` in the place of `stream[l]`. `input` is the batch `forward` was given: blocks
+   * that read it (a recurrent step reads `x_t`) need it; the others ignore it. Probes always pass it.
+   */
+  block(l: number, input?: Tensor): (h: Tensor) => Tensor;
+  /** `h ↦ F_l(h)`, the branch of block `l`, scaled by `branchScale`; `input` as for `block`. */
+  branch(l: number, input?: Tensor): (h: Tensor) => Tensor;
+  /** `h ↦` the named parts of block `l`'s branch (see `Block.parts`); absent when the blocks name none. */
+  parts?(l: number, input?: Tensor): (h: Tensor) => Record<string, Tensor>;
   dispose(): void;
 }
 
 /** Makes trainable variables from the run's seed with the configured initialiser. */
 export interface ParamFactory {
-  /** glorot: uniform in ±sqrt(6 / (fanIn + fanOut)) (TF.js's default); he: normal with std sqrt(2 / fanIn). */
+  /**
+   * glorot: uniform in ±sqrt(6 / (fanIn + fanOut)) (TF.js's default); he: normal with std sqrt(2 / fanIn);
+   * pytorch: uniform in ±1/sqrt(fanIn) (PyTorch's nn.Linear, nn.RNN, nn.GRU).
+   */
   weight(shape: number[], fanIn: number, fanOut: number): Variable;
   constant(shape: number[], value: number): Variable;
 }
@@ -129,6 +153,13 @@ export interface Architecture {
   readonly task: { readonly id: string; readonly summary: string };
   /** Other tasks `config.task` may name (e.g. a real data set beside the synthetic one), id → summary. */
   readonly tasks?: Readonly<Record<string, string>>;
+  /**
+   * Capabilities known before building: `false` for one no model of this architecture has, so benchmarks
+   * leave out the probes that need it instead of recording `not-applicable` cases. The kit checks them.
+   */
+  readonly capabilities?: Readonly<Partial<Capabilities>>;
+  /** Settings of this architecture alone, by name; `skipbench run --option name=v1,v2` sweeps them. */
+  readonly options?: Readonly<Record<string, ArchitectureOption>>;
   build(config: ModelConfig, context: BuildContext): Model;
 }
 

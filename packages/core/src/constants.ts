@@ -13,7 +13,7 @@ export const defaultBackend: BackendId = 'wasm';
 export const NORMALIZATIONS = ['none', 'batch', 'layer'] as const;
 export type Normalization = (typeof NORMALIZATIONS)[number];
 
-export const INITIALIZERS = ['glorot', 'he'] as const;
+export const INITIALIZERS = ['glorot', 'he', 'pytorch'] as const;
 export type Initializer = (typeof INITIALIZERS)[number];
 
 /** @default 1234 */

@@ -1,6 +1,7 @@
 // Contracts
 export type {
   Architecture,
+  ArchitectureOption,
   Batch,
   Block,
   BuildContext,
@@ -22,8 +23,8 @@ export { definePlugin, speaksApiVersion, validatePlugin } from './plugin.js';
 export { stackModel, skip, type StackSpec } from './stack.js';
 export { conv2d, dense, globalAveragePool, normalization, relu, sequence } from './layers.js';
 export { createParamFactory } from './params.js';
-export { buildModel } from './build.js';
-export { softmaxClassification } from './tasks.js';
+export { buildModel, optionValue } from './build.js';
+export { firstTokenRecall, softmaxClassification } from './tasks.js';
 export { deriveSeed, randomSubset, seededRandom, type Rng } from './random.js';
 export { tf, type TF, type Tensor, type Variable, type Scalar } from './tf.js';
 
@@ -69,6 +70,12 @@ export {
   noise,
   paths,
   PROBE_IDS,
+  rankCollapse,
+  rankRegime,
+  rankOneDistance,
+  highFrequencyFraction,
+  tokenSpectrum,
+  spectrum,
   shattered,
   spectralNorm,
   throughput,
@@ -76,6 +83,7 @@ export {
   vjp,
   type GradientProfile,
   type ProbeId,
+  type RankRegime,
   type TensorMap,
 } from './probes/index.js';
 

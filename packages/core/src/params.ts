@@ -22,6 +22,11 @@ export function createParamFactory(tf: TF, init: string, seed: number): ParamFac
       const std = Math.sqrt(2 / fanIn);
       return () => rng.normal() * std;
     },
+    // PyTorch's default for nn.Linear, nn.RNN and nn.GRU, so its published figures can be reproduced.
+    pytorch: (fanIn) => {
+      const limit = 1 / Math.sqrt(fanIn);
+      return () => (2 * rng.next() - 1) * limit;
+    },
   };
   return {
     weight(shape, fanIn, fanOut) {

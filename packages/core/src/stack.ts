@@ -20,26 +20,40 @@ export interface StackSpec {
   stageShape: (batchSize: number) => number[];
   /** Set when every block shares one set of weights (see Capabilities.sharedWeights). @default false */
   sharedWeights?: boolean;
+  /** Set when every stage is `[batch, tokens, features]` (see Capabilities.tokens). @default false */
+  tokens?: boolean;
+  /**
+   * What each block reads from the model input besides the stream, one tensor per block, computed once per
+   * forward pass (a recurrent step reads its x_t, projected for all steps in one matMul).
+   */
+  stepInputs?: (x: Tensor) => Tensor[];
 }
 
 /**
  * A Model from a stem, a stack of blocks and a head: the stream, perturbation, bypass and per-block access
  * are written once here for every family that stacks blocks.
  */
-export function stackModel({ tf, config, stem, blocks, head, task, stageShape, sharedWeights = false }: StackSpec): Model {
-  const scaled = (block: Block) => (h: Tensor) => {
-    const out = block.branch(h);
+export function stackModel({ tf, config, stem, blocks, head, task, stageShape, sharedWeights = false, tokens = false, stepInputs }: StackSpec): Model {
+  const scaled = (block: Block) => (h: Tensor, stepInput?: Tensor) => {
+    const out = block.branch(h, stepInput);
     return config.branchScale === 1 ? out : tf.mul(out, config.branchScale);
   };
   const apply = (block: Block) => {
     const branch = scaled(block);
-    return (h: Tensor) => block.merge(h, branch(h));
+    return (h: Tensor, stepInput?: Tensor) => block.merge(h, branch(h, stepInput));
+  };
+  /** Block l's step input for a probe holding the model input: computed inside the caller's scope. */
+  const stepInputOf = (l: number, input: Tensor | undefined) => {
+    if (stepInputs === undefined) return undefined;
+    if (input === undefined) throw new RangeError(`Block ${l} reads the model input: pass it as block(l, input).`);
+    return stepInputs(input)[l];
   };
   const capabilities: Capabilities = {
     blocks: true,
     bypass: true,
     additive: blocks.every((b) => b.merge === skip.add),
     sharedWeights,
+    tokens,
   };
   // Shared blocks list the same variables: count each once.
   const params: Variable[] = [...new Set([...stem.params, ...blocks.flatMap((b) => b.params), ...head.params])];
@@ -58,18 +72,20 @@ export function stackModel({ tf, config, stem, blocks, head, task, stageShape, s
     capabilities,
     blockParams: (l) => checkIndex(l).params,
     streamShapes: (batchSize) => Array.from({ length: blocks.length + 1 }, () => stageShape(batchSize)),
-    block: (l) => apply(checkIndex(l)),
-    branch: (l) => scaled(checkIndex(l)),
+    block: (l, input) => (h) => apply(checkIndex(l))(h, stepInputOf(l, input)),
+    branch: (l, input) => (h) => scaled(checkIndex(l))(h, stepInputOf(l, input)),
+    ...(blocks.some((b) => b.parts !== undefined) ? { parts: (l: number, input?: Tensor) => (h: Tensor) => checkIndex(l).parts?.(h, stepInputOf(l, input)) ?? {} } : {}),
     forward(x: Tensor, { perturb, bypass }: ForwardOptions = {}): ForwardResult {
       if (perturb !== undefined && perturb.length !== blocks.length + 1) {
         throw new RangeError(`Expected ${blocks.length + 1} perturbations (one per stage), but got ${perturb.length}.`);
       }
       const skipped = new Set(bypass ?? []);
       const addPerturbation = (h: Tensor, l: number) => (perturb === undefined ? h : tf.add(h, perturb[l]!));
+      const perBlock = stepInputs?.(x);
       let h = addPerturbation(stem.apply(x), 0);
       const stream = [h];
       blocks.forEach((block, l) => {
-        h = addPerturbation(skipped.has(l) ? h : apply(block)(h), l + 1);
+        h = addPerturbation(skipped.has(l) ? h : apply(block)(h, perBlock?.[l]), l + 1);
         stream.push(h);
       });
       return { out: head.apply(h), stream };

@@ -5,7 +5,7 @@ import { buildModel } from './build.js';
 import { createParamFactory } from './params.js';
 import { deriveSeed, seededRandom } from './random.js';
 import { skip, stackModel } from './stack.js';
-import { softmaxClassification } from './tasks.js';
+import { firstTokenRecall, softmaxClassification } from './tasks.js';
 import { tf, type Tensor } from './tf.js';
 
 export const FEATURES = 6;
@@ -131,4 +131,50 @@ export function linearOde(gain: number, residual = true): Architecture {
       });
     },
   };
+}
+
+/**
+ * Token streams `[batch, tokens, width]` whose blocks mix tokens by averaging: `F(h) = A·h·W` with
+ * `A = 11ᵀ/T`. Every row of F(h) is the same, so `plain` (h ↦ F(h)) is rank one after one block
+ * (distance exactly 0), and `residual` (h + F(h)) only adds identical rows: its distance from rank one,
+ * ‖h − 1h̄ᵀ‖, stays what the stem gave while ‖h‖ grows, and its branch holds only frequency 0.
+ */
+export const toyTokens: Architecture = {
+  id: 'toy.tokens',
+  summary: 'token-averaging blocks on a first-token recall task',
+  variants: { plain: 'F(h) = A·h·W', residual: 'h + A·h·W' },
+  defaults: { variant: 'residual', depth: 3, width: 4, inputSize: 8, norm: 'none', init: 'glorot', branchScale: 1 },
+  choices: { norm: ['none'], init: ['glorot'] },
+  inputSizeMeaning: 'tokens',
+  task: { id: 'first-token-recall', summary: 'recall the first token' },
+  capabilities: { tokens: true },
+  build(config, { tf: t, params }) {
+    const { width, inputSize: tokens } = config;
+    const vocabulary = 3;
+    const task = firstTokenRecall(t, tokens, vocabulary);
+    const average = t.fill([tokens, tokens], 1 / tokens);
+    const blocks = Array.from({ length: config.depth }, () => {
+      const w = params.weight([width, width], width, width);
+      const mix = (h: Tensor) => {
+        const [batch] = h.shape as [number];
+        const mixed = t.matMul(t.tile(t.expandDims(average, 0), [batch, 1, 1]), h);
+        return t.reshape(t.matMul(t.reshape(mixed, [batch * tokens, width]), w), [batch, tokens, width]);
+      };
+      return { branch: mix, merge: config.variant === 'plain' ? skip.none : skip.add, params: [w], parts: (h: Tensor) => ({ mixing: mix(h) }) };
+    });
+    const stem = dense(t, params, vocabulary, width);
+    const head = sequence({ apply: (h) => t.mean(h, 1), params: [] }, dense(t, params, width, vocabulary));
+    const model = stackModel({ tf: t, config, stem, blocks, head, task, stageShape: (batch) => [batch, tokens, width], tokens: true });
+    return {
+      ...model,
+      dispose: () => {
+        model.dispose();
+        average.dispose();
+      },
+    };
+  },
+};
+
+export function buildToyTokens(overrides: Partial<ModelConfig> = {}): Model {
+  return buildModel(toyTokens, { ...toyTokens.defaults, seed: 11, ...overrides });
 }

@@ -19,6 +19,7 @@ export async function listCommand(options: { json?: boolean }): Promise<number> 
       inits: a.choices.init,
       defaults: a.defaults,
       task: a.task,
+      options: a.options ?? {},
     })),
     probes: (plugin.probes ?? []).map((p) => ({ id: p.id, summary: p.summary })),
   }));
@@ -49,11 +50,19 @@ export async function listCommand(options: { json?: boolean }): Promise<number> 
     '',
     'Architectures',
     table(
-      ['id', 'variants', 'norm', 'init', 'summary'],
+      ['id', 'variants', 'norm', 'init', 'options (default)', 'summary'],
       plugins.flatMap((p) =>
-        p.architectures.map((a) => [a.id, Object.keys(a.variants).join(', '), a.norms.join(', '), a.inits.join(', '), a.summary]),
+        p.architectures.map((a) => [
+          a.id,
+          Object.keys(a.variants).join(', '),
+          a.norms.join(', '),
+          a.inits.join(', '),
+          Object.entries(a.options).map(([name, option]) => `${name} (${option.default})`).join(', '),
+          a.summary,
+        ]),
       ),
     ),
+    ...plugins.flatMap((p) => p.architectures.flatMap((a) => Object.entries(a.options).map(([name, option]) => `  ${a.id} --option ${name}: ${option.summary}`))),
     '',
     'Probes',
     table(['id', 'summary'], probes.map((p) => [p.id, p.summary])),

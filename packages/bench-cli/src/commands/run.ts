@@ -19,8 +19,8 @@ import {
 } from '@skipbench/core';
 import { EXIT } from '../cli.js';
 import { discoverPlugins } from '../discovery.js';
-import { parseInteger, parseIntegerList, parseList, parseNumber, parsePositiveInteger } from '../parse-args.js';
-import { formatNumber, table } from '../format.js';
+import { parseInteger, parseIntegerList, parseList, parseNumber, parseOptionSweeps, parsePositiveInteger } from '../parse-args.js';
+import { formatNumber, table, variantLabel } from '../format.js';
 import { outputFile } from '../output.js';
 import { Progress } from '../progress.js';
 
@@ -45,6 +45,7 @@ export interface RunCommandOptions {
   probe?: string;
   task?: string;
   trainSteps?: string;
+  option?: string[];
 }
 
 function defaultOutputPrefix(benchmark: string, options: RunCommandOptions): string {
@@ -94,7 +95,7 @@ export function summaryTable(document: ResultsDocument, probes: Map<string, Prob
   const rows = document.cases.map((c) => [
     c.benchmark,
     c.arch,
-    c.variant,
+    variantLabel(c),
     c.config.norm,
     c.config.init,
     String(c.depth),
@@ -119,6 +120,7 @@ export async function runCommand(benchmark: string, options: RunCommandOptions):
     seed: parseInteger('--seed', options.seed),
     repeat: options.repeat === undefined ? undefined : parsePositiveInteger('--repeat', options.repeat),
     trainSteps: options.trainSteps === undefined ? undefined : parsePositiveInteger('--train-steps', options.trainSteps),
+    options: options.option === undefined ? undefined : parseOptionSweeps(options.option),
   };
   const discovery = await discoverPlugins(process.cwd());
   for (const problem of discovery.problems) process.stderr.write(`skipbench: plugin ${problem}\n`);

@@ -1,5 +1,5 @@
 import type { CaseResult, ResultsDocument } from '@skipbench/core';
-import { formatNumber } from '../format.js';
+import { formatNumber, variantLabel } from '../format.js';
 import { htmlTable } from './html.js';
 import { markdownTable } from './markdown.js';
 import { escapeXml, lineChart, type Series } from './svg.js';
@@ -35,7 +35,7 @@ function stageCharts(cases: CaseResult[], probe: string, series: string, yLabel:
       xLabel: 'stage',
       yLabel,
       series: group.map((c) => ({
-        name: c.variant,
+        name: variantLabel(c),
         points: c.series[series]!.map((v, stage) => ({ x: stage, y: v === null ? null : transform(v) })),
       })),
     }),
@@ -50,7 +50,7 @@ function trainabilityCharts(cases: CaseResult[]): string[] {
       xLabel: 'depth',
       yLabel: 'loss after / loss before',
       categoricalX: true,
-      series: [...groupBy(group, (c) => c.variant).entries()].map(([variant, byVariant]) => ({
+      series: [...groupBy(group, variantLabel).entries()].map(([variant, byVariant]) => ({
         name: variant,
         points: byVariant.map((c) => ({ x: c.depth, y: c.metrics['loss-ratio'] ?? null })).sort((a, b) => a.x - b.x),
       })),
@@ -62,7 +62,7 @@ function throughputCharts(cases: CaseResult[]): string[] {
   const relevant = cases.filter((c) => c.probe === 'throughput' && c.status === 'ok');
   return [...groupBy(relevant, (c) => `${c.arch} · depth ${c.depth} · ${regime(c)}`).entries()].map(([title, group]) => {
     const series: Series[] = [];
-    for (const [variant, byVariant] of groupBy(group, (c) => c.variant)) {
+    for (const [variant, byVariant] of groupBy(group, variantLabel)) {
       for (const task of ['train-step', 'forward'] as const) {
         series.push({
           name: `${variant} ${task}`,
@@ -97,7 +97,7 @@ function headlineVsDepthCharts(cases: CaseResult[], headlines: ReadonlyMap<strin
     if (metric === undefined || new Set(group.map((c) => c.depth)).size < 2) continue;
     const values = group.map((c) => c.metrics[metric]).filter((v): v is number => v !== undefined);
     const logScale = values.every((v) => v > 0) && Math.max(...values) / Math.min(...values) > 100;
-    const series = [...groupBy(group, (c) => c.variant).entries()].map(([variant, byVariant]) => ({
+    const series = [...groupBy(group, variantLabel).entries()].map(([variant, byVariant]) => ({
       name: variant,
       points: byVariant
         .filter((c) => c.metrics[metric] !== undefined)
@@ -146,7 +146,7 @@ function caseRows(cases: CaseResult[]): string[][] {
   return cases.map((c) => [
     c.probe,
     c.arch,
-    c.variant,
+    variantLabel(c),
     regime(c),
     String(c.depth),
     String(c.batch),

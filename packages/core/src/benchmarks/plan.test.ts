@@ -34,7 +34,7 @@ describe('planBenchmark', () => {
   });
 
   it.each([
-    [{ benchmark: 'speed' }, "Unknown benchmark 'speed'. Valid choices: depth, gradient, throughput, claims, all."],
+    [{ benchmark: 'speed' }, "Unknown benchmark 'speed'. Valid choices: depth, gradient, throughput, claims, representation, all."],
     [{ preset: 'huge' }, "Unknown preset 'huge'. Valid choices: quick, standard, full."],
     [{ variants: ['wide'] }, "Unknown variant 'wide'. Valid choices: plain, residual."],
     [{ norms: ['group'] }, "Unknown normalisation 'group'. Valid choices: none, batch."],

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Architecture, ModelConfig } from '../block.js';
 import { API_VERSION, defaultSeed, SCHEMA_VERSION } from '../constants.js';
 import { unknownChoice, UsageError } from '../errors.js';
+import { coreProbes } from '../probes/index.js';
 import { BENCHMARK_IDS, benchmarks, type BenchmarkId } from './definitions.js';
 import { PRESET_IDS, presets, type Preset, type PresetId } from './presets.js';
 
@@ -20,9 +21,9 @@ export interface PlanOptions {
   norms?: readonly string[];
   /** @default every initialiser for `gradient`, the architecture's default otherwise */
   inits?: readonly string[];
-  /** @default the preset's width */
+  /** @default each architecture's width */
   width?: number;
-  /** @default the preset's input size */
+  /** @default each architecture's input size times the preset's input scale */
   inputSize?: number;
   /** @default 1 */
   branchScale?: number;
@@ -38,6 +39,8 @@ export interface PlanOptions {
   probeIds?: readonly string[];
   /** A task other than each architecture's default (architectures without it are left out). */
   task?: string;
+  /** Architecture options to sweep, name → values (architectures without the option are left out). */
+  options?: Readonly<Record<string, readonly number[]>>;
   /** Run only slice `index` (1-based) of `count`: every count-th case, so slices take similar time. */
   shard?: Shard;
 }
@@ -81,6 +84,8 @@ function checkChoices(what: string, chosen: readonly string[] | undefined, offer
   for (const value of chosen ?? []) if (!offered.includes(value)) throw unknownChoice(what, value, offered);
 }
 
+const probeRequirements = (id: string) => coreProbes.find((p) => p.id === id)?.requires ?? [];
+
 const unique = <T>(values: Iterable<T>) => [...new Set(values)];
 
 /** Validates options and expands them into cases: architectures × variants × regimes × sweep × probes. */
@@ -93,9 +98,22 @@ export function planBenchmark(options: PlanOptions): Plan {
   if (!(PRESET_IDS as readonly string[]).includes(presetId)) throw unknownChoice('preset', presetId, PRESET_IDS);
   const preset = presets[presetId as PresetId];
   const tasksOf = (a: Architecture) => [a.task.id, ...Object.keys(a.tasks ?? {})];
-  const architectures = options.task === undefined ? options.architectures : options.architectures.filter((a) => tasksOf(a).includes(options.task!));
+  const optionNames = Object.keys(options.options ?? {});
+  const withTask = options.task === undefined ? options.architectures : options.architectures.filter((a) => tasksOf(a).includes(options.task!));
   if (options.architectures.length === 0) throw new UsageError('No architecture selected.');
-  if (architectures.length === 0) throw unknownChoice('task', options.task!, unique(options.architectures.flatMap(tasksOf)));
+  if (withTask.length === 0) throw unknownChoice('task', options.task!, unique(options.architectures.flatMap(tasksOf)));
+  const offeredOptions = unique(withTask.flatMap((a) => Object.keys(a.options ?? {})));
+  checkChoices('option', optionNames, offeredOptions);
+  const architectures = withTask.filter((a) => optionNames.every((name) => a.options?.[name] !== undefined));
+  if (architectures.length === 0) throw new UsageError(`No selected architecture has every option of ${optionNames.join(', ')}.`);
+  for (const [name, values] of Object.entries(options.options ?? {})) {
+    if (values.length === 0 || values.some((v) => !Number.isFinite(v))) throw new UsageError(`Expected option ${name} to be finite numbers, but got [${values.join(', ')}].`);
+  }
+  // Every combination of the swept option values: [{a: 1, b: 5}, {a: 2, b: 5}, ...].
+  const optionSets = Object.entries(options.options ?? {}).reduce<Array<Record<string, number>>>(
+    (sets, [name, values]) => sets.flatMap((set) => values.map((value) => ({ ...set, [name]: value }))),
+    [{}],
+  );
   checkChoices('variant', options.variants, unique(architectures.flatMap((a) => Object.keys(a.variants))));
   checkChoices('normalisation', options.norms, unique(architectures.flatMap((a) => a.choices.norm)));
   checkChoices('initialiser', options.inits, unique(architectures.flatMap((a) => a.choices.init)));
@@ -129,33 +147,39 @@ export function planBenchmark(options: PlanOptions): Plan {
     const batches = options.batches ?? (definition.sweep === 'batches' ? preset.batches : [preset.settings.batch]);
     for (const architecture of architectures) {
       const variants = Object.keys(architecture.variants).filter((v) => options.variants?.includes(v) ?? true);
-      const pick = (chosen: readonly string[] | undefined, offered: readonly string[], fallback: string) =>
+      const pick = (axis: 'norm' | 'init', chosen: readonly string[] | undefined) =>
         chosen !== undefined
-          ? offered.filter((c) => chosen.includes(c))
-          : definition.sweepRegimes
-            ? [...offered]
-            : [fallback];
-      const norms = pick(options.norms, architecture.choices.norm, architecture.defaults.norm);
-      const inits = pick(options.inits, architecture.choices.init, architecture.defaults.init);
+          ? architecture.choices[axis].filter((c) => chosen.includes(c))
+          : definition.sweepRegimes.includes(axis)
+            ? [...architecture.choices[axis]]
+            : [architecture.defaults[axis]];
+      const norms = pick('norm', options.norms);
+      const inits = pick('init', options.inits);
+      // Probes needing a capability the architecture declares absent would only record `not-applicable`.
+      const probes = probesOf(benchmarkId).filter((id) => !probeRequirements(id).some((c) => architecture.capabilities?.[c] === false));
       for (const variant of variants) {
         for (const norm of norms) {
           for (const init of inits) {
-            for (const depth of sweep ?? [options.depths?.[0] ?? preset.throughputDepth]) {
-              for (const batch of batches) {
-                for (const probe of probesOf(benchmarkId)) {
-                  const config: ModelConfig = {
-                    variant,
-                    depth,
-                    width: options.width ?? preset.width,
-                    inputSize: options.inputSize ?? preset.inputSize,
-                    norm,
-                    init,
-                    branchScale,
-                    seed,
-                    ...(options.task === undefined ? {} : { task: options.task }),
-                  };
-                  const id = [benchmarkId, architecture.id, variant, norm, init, `d${depth}`, `b${batch}`, probe].join('/');
-                  cases.push({ id, index: cases.length, benchmark: benchmarkId, architecture, probe, batch, config });
+            for (const optionSet of optionSets) {
+              for (const depth of sweep ?? [options.depths?.[0] ?? preset.throughputDepth]) {
+                for (const batch of batches) {
+                  for (const probe of probes) {
+                    const config: ModelConfig = {
+                      variant,
+                      depth,
+                      width: options.width ?? architecture.defaults.width,
+                      inputSize: options.inputSize ?? architecture.defaults.inputSize * preset.inputScale,
+                      norm,
+                      init,
+                      branchScale,
+                      seed,
+                      ...(options.task === undefined ? {} : { task: options.task }),
+                      ...(optionNames.length === 0 ? {} : { options: optionSet }),
+                    };
+                    const optionParts = Object.entries(optionSet).map(([name, value]) => `${name}=${value}`);
+                    const id = [benchmarkId, architecture.id, variant, norm, init, ...optionParts, `d${depth}`, `b${batch}`, probe].join('/');
+                    cases.push({ id, index: cases.length, benchmark: benchmarkId, architecture, probe, batch, config });
+                  }
                 }
               }
             }
@@ -178,12 +202,13 @@ export function planBenchmark(options: PlanOptions): Plan {
     batches: options.batches ?? null,
     norms: options.norms ?? null,
     inits: options.inits ?? null,
-    width: options.width ?? preset.width,
-    inputSize: options.inputSize ?? preset.inputSize,
+    width: options.width ?? null,
+    inputSize: options.inputSize ?? null,
     branchScale,
     probeSettings,
     seed,
     task: options.task ?? null,
+    options: options.options ?? null,
   });
   // The shard is not hashed: every slice of one plan has the same version, so slices merge.
   const hash = (value: object) => createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 12);

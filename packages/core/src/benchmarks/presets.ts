@@ -12,8 +12,8 @@ export interface Preset {
   /** Batch sizes of the `throughput` benchmark, run at `throughputDepth`. */
   batches: number[];
   throughputDepth: number;
-  width: number;
-  inputSize: number;
+  /** Multiplies each architecture's default input size (image side, tokens, nodes); widths are the architectures' own. */
+  inputScale: number;
   settings: ProbeSettings;
 }
 
@@ -24,8 +24,7 @@ export const presets: Record<PresetId, Preset> = {
     gradientDepths: [8, 32],
     batches: [8, 32],
     throughputDepth: 8,
-    width: 16,
-    inputSize: 16,
+    inputScale: 1,
     settings: {
       batch: 8,
       trainSteps: 15,
@@ -40,8 +39,7 @@ export const presets: Record<PresetId, Preset> = {
     gradientDepths: [8, 32, 64],
     batches: [8, 32, 64],
     throughputDepth: 8,
-    width: 16,
-    inputSize: 16,
+    inputScale: 1,
     settings: {
       batch: 8,
       trainSteps: 60,
@@ -56,8 +54,7 @@ export const presets: Record<PresetId, Preset> = {
     gradientDepths: [8, 32, 64, 128, 256],
     batches: [8, 32, 128, 256],
     throughputDepth: 16,
-    width: 16,
-    inputSize: 32,
+    inputScale: 2,
     settings: {
       batch: 16,
       trainSteps: 200,

@@ -77,6 +77,7 @@ export async function runCase(planned: PlannedCase, probe: Probe, plan: Plan): P
       branchScale: config.branchScale,
       seed: config.seed,
       ...(config.task === undefined ? {} : { task: config.task }),
+      ...(config.options === undefined ? {} : { options: { ...config.options } }),
     },
   };
   const empty = { metrics: {}, series: {}, units: {}, labels: {}, notes: [] };

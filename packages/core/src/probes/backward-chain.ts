@@ -37,7 +37,7 @@ export function walkBackward(tf: TF, model: Model, x: Tensor, y: Tensor, visit: 
     for (let l = model.depth - 1; l >= 0 && norm > 0; l--) {
       const direction = tf.div(g, norm);
       visit({ l, input: stream[l]!, direction });
-      g = vjp(tf, model.block(l), stream[l]!, direction);
+      g = vjp(tf, model.block(l, x), stream[l]!, direction);
       const stepNorm = l2Norm(g.dataSync());
       log10[l] = stepNorm > 0 ? log10[l + 1]! + Math.log10(stepNorm) : null;
       norm = stepNorm;

@@ -19,7 +19,7 @@ export const bound = defineProbe({
     let log10: Array<number | null>;
     try {
       log10 = walkBackward(tf, model, x, y, ({ l, input, direction }) => {
-        gains[l] = l2Norm(vjp(tf, model.branch(l), input, direction).dataSync());
+        gains[l] = l2Norm(vjp(tf, model.branch(l, x), input, direction).dataSync());
       });
     } finally {
       tf.dispose([x, y]);

@@ -89,7 +89,7 @@ function profileGradients(tf: TF, model: Model, x: Tensor, y: Tensor, unit: Tens
       let aboveLog10 = streamLog10[deepestUnderflow + 1]!;
       for (let l = deepestUnderflow; l >= 0; l--) {
         const params = model.blockParams(l);
-        const { grads } = tf.engine().gradients(() => model.block(l)(stream[l]!), [stream[l]!, ...params], above, true);
+        const { grads } = tf.engine().gradients(() => model.block(l, x)(stream[l]!), [stream[l]!, ...params], above, true);
         const norm = l2Norm(grads[0]!.dataSync());
         // dL/dθ_l also scales with the block's input; where that underflowed in the forward pass, it is unknown.
         const inputUnderflowed = !(maxAbs(stream[l]!.dataSync()) >= UNDERFLOW_GUARD);

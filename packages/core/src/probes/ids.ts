@@ -11,5 +11,7 @@ export const PROBE_IDS = [
   'noise',
   'shattered',
   'bound',
+  'rank-collapse',
+  'spectrum',
 ] as const;
 export type ProbeId = (typeof PROBE_IDS)[number];

@@ -7,7 +7,9 @@ import { lesion } from './lesion.js';
 import { lipschitz } from './lipschitz.js';
 import { noise } from './noise.js';
 import { paths } from './paths.js';
+import { rankCollapse } from './rank-collapse.js';
 import { shattered } from './shattered.js';
+import { spectrum } from './spectrum.js';
 import { throughput } from './throughput.js';
 import { trainability } from './trainability.js';
 
@@ -24,9 +26,13 @@ export const coreProbes: readonly Probe[] = [
   noise,
   shattered,
   bound,
+  rankCollapse,
+  spectrum,
 ];
 
-export { activationProfile, bound, euler, gradientProfile, lesion, lipschitz, noise, paths, shattered, throughput, trainability };
+export { activationProfile, bound, euler, gradientProfile, lesion, lipschitz, noise, paths, rankCollapse, shattered, spectrum, throughput, trainability };
+export { rankRegime, type RankRegime } from './rank-collapse.js';
+export { highFrequencyFraction, rankOneDistance, tokenSpectrum } from './tokens.js';
 export { jvp, spectralNorm, vjp, type TensorMap } from './jacobian.js';
 export { measureGradientProfile, gradientVerdict, type GradientProfile } from './gradient-profile.js';
 export { PROBE_IDS, type ProbeId } from './ids.js';

@@ -23,8 +23,8 @@ export const lipschitz = defineProbe({
       tf.tidy(() => {
         const { stream } = model.forward(x);
         for (let l = 0; l < model.depth; l++) {
-          kF.push(spectralNorm(tf, model.branch(l), stream[l]!, LIPSCHITZ_ITERATIONS, seed + l));
-          kG.push(spectralNorm(tf, model.block(l), stream[l]!, LIPSCHITZ_ITERATIONS, seed + l));
+          kF.push(spectralNorm(tf, model.branch(l, x), stream[l]!, LIPSCHITZ_ITERATIONS, seed + l));
+          kG.push(spectralNorm(tf, model.block(l, x), stream[l]!, LIPSCHITZ_ITERATIONS, seed + l));
         }
       });
     } finally {

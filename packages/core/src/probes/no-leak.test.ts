@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../backends/index.js';
 import type { ProbeContext } from '../probe.js';
-import { buildToyConv } from '../test-architectures.js';
+import { buildToyConv, buildToyTokens } from '../test-architectures.js';
 import { tf } from '../tf.js';
 import { coreProbes } from './index.js';
 
@@ -12,13 +12,16 @@ const context: ProbeContext = {
   rebuild: (overrides) => buildToyConv({ depth: 3, ...overrides }),
 };
 
+/** A toy model that meets the probe's requirements: token streams for the token probes, images otherwise. */
+const modelFor = (requires: readonly string[]) => (requires.includes('tokens') ? buildToyTokens({ depth: 3 }) : buildToyConv({ depth: 3 }));
+
 beforeAll(async () => {
   await selectBackend('wasm');
 });
 
 describe('probes free every tensor they create', () => {
   it.each(coreProbes.map((p) => [p.id, p] as const))('%s', async (_id, probe) => {
-    const model = buildToyConv({ depth: 3 });
+    const model = modelFor(probe.requires);
     const before = tf.memory().numTensors;
     const measurement = await probe.run(model, context);
     expect(tf.memory().numTensors).toBe(before);

@@ -45,7 +45,7 @@ export const paths = defineProbe({
             const taken = new Set(randomSubset(rng, n, k));
             const magnitude = tf.tidy(() => {
               let g = gLast;
-              for (let l = n - 1; l >= 0; l--) if (taken.has(l)) g = vjp(tf, model.branch(l), stream[l]!, g);
+              for (let l = n - 1; l >= 0; l--) if (taken.has(l)) g = vjp(tf, model.branch(l, x), stream[l]!, g);
               return l2Norm(g.dataSync());
             });
             magnitudes.push(magnitude);

@@ -40,7 +40,8 @@ export interface Leaderboard {
   refused: Array<{ source: string; reason: string }>;
 }
 
-const regime = (c: CaseResult) => `${c.arch} ${c.variant} (${c.config.norm}, ${c.config.init}${c.config.branchScale !== 1 ? `, scale ${c.config.branchScale}` : ''})`;
+const regime = (c: CaseResult) =>
+  `${c.arch} ${c.variant} (${[c.config.norm, c.config.init, ...(c.config.branchScale !== 1 ? [`scale ${c.config.branchScale}`] : []), ...Object.entries(c.config.options ?? {}).map(([name, value]) => `${name} ${value}`)].join(', ')})`;
 
 interface Scored {
   label: string;

@@ -19,6 +19,8 @@ export const caseConfigSchema = z
     seed: z.number().int(),
     /** The task, when not the architecture's default. */
     task: z.string().optional(),
+    /** Architecture options set for this case, by name. */
+    options: z.record(z.string(), z.number()).optional(),
   })
   .strict();
 

@@ -62,7 +62,7 @@ describe('checkPlugin', () => {
   it('explains a failure with its path, the promise and what happened', async () => {
     const failures = await checkPlugin(pluginOf(broken((m) => ({ streamShapes: (b) => m.streamShapes(b).map(() => [b, 1]) }))), options);
     expect(formatFailure(failures[0]!)).toBe(
-      'architectures[0] (toy.conv) variant plain depth 2: every stage has the shape streamShapes declares: stage 0: declared [2, 1], but it is [2, 5, 5, 3]',
+      'architectures[0] (toy.conv) variant plain depth 2: every stage has the shape streamShapes declares ([batch, tokens, features] when capabilities.tokens): stage 0: declared [2, 1], but it is [2, 5, 5, 3]',
     );
     await expect(assertPluginConforms(pluginOf(toyConv), options)).resolves.toBeUndefined();
   });

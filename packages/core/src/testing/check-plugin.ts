@@ -13,10 +13,11 @@ export const PROMISES = {
   deterministic: 'the same seed gives the same weights, data and outputs',
   seeded: 'another seed gives other weights',
   stages: 'the stream has one stage per block, plus the stem',
-  shapes: 'every stage has the shape streamShapes declares',
+  shapes: 'every stage has the shape streamShapes declares ([batch, tokens, features] when capabilities.tokens)',
+  declared: 'every model has the capabilities its architecture declares',
   perturbations: 'a perturbation at every stage reaches the loss (non-zero gradient)',
   bypass: 'bypassing block l leaves stream[l + 1] equal to stream[l]',
-  blocks: 'block(l) applied to stream[l] gives stream[l + 1]',
+  blocks: 'block(l) applied to stream[l] gives stream[l + 1]; every named part has the stream\'s shape',
   leaks: 'building, running and disposing a model frees every tensor',
   loss: 'the task loss is finite and decreases over a few training steps',
   probes: 'every probe whose requirements the model meets runs',
@@ -110,9 +111,16 @@ function checkModel(checker: Checker, path: string, architecture: Architecture, 
     actual.forEach((shape, l) => {
       if (JSON.stringify(shape) !== JSON.stringify(declared[l])) {
         checker.fail(path, 'shapes', `stage ${l}: declared [${declared[l]?.join(', ') ?? ''}], but it is [${shape.join(', ')}]`);
+      } else if (m.capabilities.tokens && (shape.length !== 3 || shape[0] !== batch)) {
+        checker.fail(path, 'shapes', `capabilities.tokens is true, but stage ${l} is [${shape.join(', ')}], not [${batch}, tokens, features]`);
       }
     });
   });
+  for (const [capability, value] of Object.entries(architecture.capabilities ?? {})) {
+    if (Boolean(m.capabilities[capability as keyof Model['capabilities']]) !== value) {
+      checker.fail(path, 'declared', `the architecture declares capabilities.${capability} ${value}, but the model has ${Boolean(m.capabilities[capability as keyof Model['capabilities']])}`);
+    }
+  }
   if (checker.failures.length > shapesBefore) {
     // Probes size their perturbations from the declared shapes: report the root cause alone.
     tf.dispose([x, y]);
@@ -148,9 +156,16 @@ function checkModel(checker: Checker, path: string, architecture: Architecture, 
       for (let l = 0; l < config.depth; l++) {
         const difference = tf.tidy(() => {
           const { stream } = m.forward(x);
-          return maxRelativeDifference(read(m.block(l)(stream[l]!)), read(stream[l + 1]!));
+          return maxRelativeDifference(read(m.block(l, x)(stream[l]!)), read(stream[l + 1]!));
         });
         if (difference > 1e-4) checker.fail(path, 'blocks', `capabilities.blocks is true, but block(${l})(stream[${l}]) differs from stream[${l + 1}] by ${difference.toExponential(2)} (relative)`);
+        const partShapes = tf.tidy(() => {
+          const { stream } = m.forward(x);
+          return Object.entries(m.parts?.(l, x)(stream[l]!) ?? {}).map(([name, part]) => [name, part.shape, stream[l]!.shape] as const);
+        });
+        for (const [name, shape, expected] of partShapes) {
+          if (JSON.stringify(shape) !== JSON.stringify(expected)) checker.fail(path, 'blocks', `part ${name} of block ${l} is [${shape.join(', ')}], not the stream's [${expected.join(', ')}]`);
+        }
       }
     });
   }

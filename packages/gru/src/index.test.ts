@@ -1,0 +1,62 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildModel, measureGradientProfile, selectBackend, tf, validatePlugin, type Model, type ModelConfig } from '@skipbench/core';
+import plugin, { gruRecurrent } from './index.js';
+
+function build(overrides: Partial<ModelConfig>): Model {
+  return buildModel(gruRecurrent, { ...gruRecurrent.defaults, width: 6, inputSize: 3, depth: 5, seed: 9, ...overrides });
+}
+
+beforeAll(async () => {
+  await selectBackend('wasm');
+});
+
+describe('gru.recurrent', () => {
+  it('is a valid plugin whose plain ablation is the vanilla RNN', () => {
+    expect(validatePlugin(plugin)).toEqual([]);
+    expect(Object.keys(gruRecurrent.variants)).toEqual(['plain', 'gru', 'residual-rnn']);
+  });
+
+  it.each(['plain', 'gru', 'residual-rnn'])('%s: dL/dh_t from the perturbation pass matches central finite differences', (variant) => {
+    const model = build({ variant });
+    const { x, y } = model.task.sample(3, 4);
+    const shapes = model.streamShapes(3);
+    const lossWith = (perturb: tf.Tensor[]) => tf.tidy(() => model.task.loss(model.forward(x, { perturb }).out, y).dataSync()[0]!);
+    const zeros = shapes.map((s) => tf.zeros(s));
+    const { grads } = tf.engine().gradients(() => model.task.loss(model.forward(x, { perturb: zeros }).out, y), zeros, undefined, true);
+    for (const t of [0, 2, 5]) {
+      const direction = tf.randomNormal(shapes[t]!, 0, 1, 'float32', 17 + t);
+      const analytic = tf.sum(tf.mul(grads[t]!, direction)).dataSync()[0]!;
+      const epsilon = 1e-2;
+      const shifted = (sign: number) => lossWith(zeros.map((z, l) => (l === t ? tf.mul(direction, sign * epsilon) : z)));
+      const numeric = (shifted(1) - shifted(-1)) / (2 * epsilon);
+      expect(Math.abs(numeric - analytic)).toBeLessThan(2e-2 * Math.max(Math.abs(analytic), 1e-3));
+      direction.dispose();
+    }
+    tf.dispose([x, y, ...zeros, ...grads]);
+    model.dispose();
+  });
+
+  it('with a huge gate bias the update gate is shut, so every step keeps the state and the gradient ratio is 1', () => {
+    // z = σ(−30 + …) ≈ 1e-13: h_t = h_{t−1} + z(h~ − h) = h_{t−1} to float32 precision, from h_0 = 0.
+    const model = build({ variant: 'gru', depth: 12, options: { 'gate-bias': 30 } });
+    const { x, y } = model.task.sample(4, 2);
+    const profile = measureGradientProfile(tf, model, x, y);
+    expect(profile.streamLog10[0]! - profile.streamLog10[12]!).toBeCloseTo(0, 5);
+    tf.dispose([x, y]);
+    model.dispose();
+  });
+
+  it('a larger gate bias moves the gru gradient ratio toward the residual one, step by step', () => {
+    const ratio = (bias: number) => {
+      const model = build({ variant: 'gru', depth: 24, width: 16, options: { 'gate-bias': bias } });
+      const { x, y } = model.task.sample(4, 2);
+      const profile = measureGradientProfile(tf, model, x, y);
+      tf.dispose([x, y]);
+      model.dispose();
+      return profile.streamLog10[0]! - profile.streamLog10[24]!;
+    };
+    const ratios = [0, 1, 2, 4].map(ratio);
+    for (let i = 1; i < ratios.length; i++) expect(ratios[i]!).toBeGreaterThan(ratios[i - 1]!);
+    expect(ratios[0]!).toBeLessThan(-2);
+  });
+});
