@@ -2,7 +2,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSyn
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseResults } from '@skipbench/core';
+import { parseResults, type ResultsDocument } from '@skipbench/core';
 import { coreDir, packageDir, skipbench } from './test-cli.js';
 
 /** A project outside the workspace with plugins installed in node_modules: one good, one broken, one too new. */
@@ -27,13 +27,17 @@ function projectWithPlugins(): string {
 
 describe('skipbench CLI: usage errors are one line, exit 2, no stack trace', () => {
   it.each([
-    [['run', 'speed'], "skipbench: Unknown benchmark 'speed'. Valid choices: depth, gradient, throughput, claims, all."],
-    [['run', 'gradient', '--arch', 'vgg.*'], "skipbench: No architecture matches 'vgg.*'. Available: resnet.basic, highway.dense."],
+    [['run', 'speed'], "skipbench: Unknown benchmark 'speed'. Valid choices: depth, gradient, throughput, claims, representation, all."],
+    [['run', 'gradient', '--arch', 'vgg.*'], "skipbench: No architecture matches 'vgg.*'. Available: gru.recurrent, resnet.basic, transformer.block, highway.dense."],
     [['run', 'gradient', '--arch', 'resnet.*', '--variant', 'dense'], "skipbench: Unknown variant 'dense'. Valid choices: plain, postact, preact, ode, ode-plain."],
     [['run', 'gradient', '--arch', 'resnet.*', '--backend', 'tpu'], "skipbench: Unknown backend 'tpu'. Valid choices: wasm, cpu."],
     [['run', 'gradient', '--arch', 'resnet.*', '--preset', 'huge'], "skipbench: Unknown preset 'huge'. Valid choices: quick, standard, full."],
     [['run', 'gradient', '--arch', 'resnet.*', '--depths', '8,deep'], "skipbench: Expected --depths to be a comma-separated list of positive integers, but got '8,deep'."],
     [['run', 'gradient', '--arch', 'resnet.*', '--out', '/no/such/folder/r.json'], "skipbench: Output folder '/no/such/folder' does not exist; create it or choose another --out."],
+    [['run', 'gradient', '--arch', 'gru.*', '--option', 'gate-bias'], "skipbench: Expected --option as name=value[,value...], e.g. gate-bias=0,2, but got 'gate-bias'."],
+    [['run', 'gradient', '--arch', 'gru.*', '--option', 'gate-bias=high'], "skipbench: Expected --option gate-bias to be a number, but got 'high'."],
+    [['run', 'gradient', '--arch', 'gru.*', '--option', 'depthwise=1'], "skipbench: Unknown option 'depthwise'. Valid choices: gate-bias."],
+    [['run', 'gradient', '--arch', 'resnet.*', '--option', 'gate-bias=1'], "skipbench: Unknown option 'gate-bias': no selected architecture has options."],
     [['frobnicate'], "skipbench: unknown command 'frobnicate'"],
   ])('%j', (args, message) => {
     const { code, stdout, stderr } = skipbench(args);
@@ -59,6 +63,28 @@ describe('skipbench run', () => {
     ]);
     expect(document.environment.packages['@skipbench/resnet']).toBe('1.0.0');
     expect(readdirSync(dir)).toEqual(['gradient.json']);
+  });
+});
+
+describe('sequence families', () => {
+  it('lists the transformer and gru plugins of the workspace with the gru option', () => {
+    const { code, stdout } = skipbench(['list', '--json']);
+    expect(code).toBe(0);
+    const listing = JSON.parse(stdout) as { plugins: Array<{ name: string; architectures: Array<{ id: string; options: Record<string, { default: number }> }> }> };
+    const byName = new Map(listing.plugins.map((p) => [p.name, p.architectures]));
+    expect(byName.get('@skipbench/transformer')?.map((a) => a.id)).toEqual(['transformer.block']);
+    expect(byName.get('@skipbench/gru')?.[0]?.options['gate-bias']?.default).toBe(0);
+  });
+
+  it('sweeps --option values, records them in each case, and a larger gate bias keeps more gradient', () => {
+    const { code, stdout } = skipbench(['run', 'gradient', '--arch', 'gru.*', '--variant', 'gru', '--init', 'pytorch', '--option', 'gate-bias=0,3', '--depths', '12', '--json']);
+    expect(code).toBe(0);
+    const { cases } = JSON.parse(stdout) as ResultsDocument;
+    expect(cases.map((c) => [c.id, c.config.options])).toEqual([
+      ['gradient/gru.recurrent/gru/none/pytorch/gate-bias=0/d12/b8/gradient-profile', { 'gate-bias': 0 }],
+      ['gradient/gru.recurrent/gru/none/pytorch/gate-bias=3/d12/b8/gradient-profile', { 'gate-bias': 3 }],
+    ]);
+    expect(cases[1]!.metrics['log10-ratio-first-last']!).toBeGreaterThan(cases[0]!.metrics['log10-ratio-first-last']!);
   });
 });
 

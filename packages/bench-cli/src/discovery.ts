@@ -70,7 +70,9 @@ function listDirs(parent: string): string[] {
   try {
     return readdirSync(parent, { withFileTypes: true })
       .filter((entry) => entry.isDirectory() || entry.isSymbolicLink())
-      .map((entry) => path.join(parent, entry.name));
+      .map((entry) => path.join(parent, entry.name))
+      // readdir's order is the file system's: sort, so listings and plans are the same on every machine.
+      .sort();
   } catch {
     return [];
   }

@@ -103,6 +103,7 @@ export function planBenchmark(options: PlanOptions): Plan {
   if (options.architectures.length === 0) throw new UsageError('No architecture selected.');
   if (withTask.length === 0) throw unknownChoice('task', options.task!, unique(options.architectures.flatMap(tasksOf)));
   const offeredOptions = unique(withTask.flatMap((a) => Object.keys(a.options ?? {})));
+  if (offeredOptions.length === 0 && optionNames.length > 0) throw new UsageError(`Unknown option '${optionNames[0]}': no selected architecture has options.`);
   checkChoices('option', optionNames, offeredOptions);
   const architectures = withTask.filter((a) => optionNames.every((name) => a.options?.[name] !== undefined));
   if (architectures.length === 0) throw new UsageError(`No selected architecture has every option of ${optionNames.join(', ')}.`);
