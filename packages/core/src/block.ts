@@ -1,5 +1,6 @@
 import type { Scalar, Tensor, TF, Variable } from './tf.js';
 import type { Probe } from './probe.js';
+import type { Graph } from './graph.js';
 
 /** A piece without a skip: a stem, a head, a normalisation. */
 export interface Layer {
@@ -98,6 +99,8 @@ export interface Capabilities {
   sharedWeights: boolean;
   /** Every stage is `[batch, tokens, features]`, so probes may treat axis 1 as a sequence (rank collapse, token spectra). */
   tokens?: boolean;
+  /** Every stage is `[nodes, features]` over `Model.graph`, so graph probes (smoothing, horizon, paths) apply. */
+  graph?: boolean;
 }
 
 /** The probe-able contract: what probes may use and nothing more. */
@@ -119,6 +122,8 @@ export interface Model {
   block(l: number, input?: Tensor): (h: Tensor) => Tensor;
   /** `h ↦ F_l(h)`, the branch of block `l`, scaled by `branchScale`; `input` as for `block`. */
   branch(l: number, input?: Tensor): (h: Tensor) => Tensor;
+  /** The graph the nodes of every stage live on, when `capabilities.graph`. */
+  readonly graph?: Graph;
   /** `h ↦` the named parts of block `l`'s branch (see `Block.parts`); absent when the blocks name none. */
   parts?(l: number, input?: Tensor): (h: Tensor) => Record<string, Tensor>;
   dispose(): void;

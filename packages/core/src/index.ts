@@ -23,6 +23,18 @@ export { definePlugin, speaksApiVersion, validatePlugin } from './plugin.js';
 export { stackModel, skip, type StackSpec } from './stack.js';
 export { conv2d, dense, globalAveragePool, normalization, relu, sequence } from './layers.js';
 export { createParamFactory } from './params.js';
+export {
+  components,
+  gcnAdjacency,
+  hopDistances,
+  neighbours,
+  pathStatistics,
+  propagate,
+  withShortcuts,
+  type Graph,
+  type PathStatistics,
+  type SparseMatrix,
+} from './graph.js';
 export { buildModel, optionValue } from './build.js';
 export { firstTokenRecall, softmaxClassification } from './tasks.js';
 export { deriveSeed, randomSubset, seededRandom, type Rng } from './random.js';
@@ -48,6 +60,7 @@ export { SkipbenchError, UsageError, unknownChoice } from './errors.js';
 // Backends and kernels
 export { listBackends, selectBackend, type BackendAvailability, type BackendInfo } from './backends/index.js';
 export {
+  unsortedSegmentSumKernel,
   installKernelFills,
   measureConvKernelTimings,
   type KernelFill,
@@ -71,6 +84,12 @@ export {
   paths,
   PROBE_IDS,
   rankCollapse,
+  smoothing,
+  smoothingStatistics,
+  horizon,
+  graphPaths,
+  type SmoothingRegime,
+  type SmoothingStatistics,
   rankRegime,
   rankOneDistance,
   highFrequencyFraction,

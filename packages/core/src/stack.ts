@@ -1,4 +1,5 @@
 import type { Block, Capabilities, ForwardOptions, ForwardResult, Layer, Model, ModelConfig, SkipRule, Task } from './block.js';
+import type { Graph } from './graph.js';
 import type { Tensor, TF, Variable } from './tf.js';
 
 /** The skip rules most families need; a plugin may pass its own (e.g. ReLU after the addition). */
@@ -24,16 +25,19 @@ export interface StackSpec {
   tokens?: boolean;
   /**
    * What each block reads from the model input besides the stream, one tensor per block, computed once per
-   * forward pass (a recurrent step reads its x_t, projected for all steps in one matMul).
+   * forward pass from the input and `stream[0]` (a recurrent step reads its x_t, projected for all steps
+   * in one matMul; an initial-residual layer reads stream[0] itself).
    */
-  stepInputs?: (x: Tensor) => Tensor[];
+  stepInputs?: (x: Tensor, first: Tensor) => Tensor[];
+  /** The graph every stage's nodes live on (see Capabilities.graph). */
+  graph?: Graph;
 }
 
 /**
  * A Model from a stem, a stack of blocks and a head: the stream, perturbation, bypass and per-block access
  * are written once here for every family that stacks blocks.
  */
-export function stackModel({ tf, config, stem, blocks, head, task, stageShape, sharedWeights = false, tokens = false, stepInputs }: StackSpec): Model {
+export function stackModel({ tf, config, stem, blocks, head, task, stageShape, sharedWeights = false, tokens = false, stepInputs, graph }: StackSpec): Model {
   const scaled = (block: Block) => (h: Tensor, stepInput?: Tensor) => {
     const out = block.branch(h, stepInput);
     return config.branchScale === 1 ? out : tf.mul(out, config.branchScale);
@@ -46,7 +50,7 @@ export function stackModel({ tf, config, stem, blocks, head, task, stageShape, s
   const stepInputOf = (l: number, input: Tensor | undefined) => {
     if (stepInputs === undefined) return undefined;
     if (input === undefined) throw new RangeError(`Block ${l} reads the model input: pass it as block(l, input).`);
-    return stepInputs(input)[l];
+    return stepInputs(input, stem.apply(input))[l];
   };
   const capabilities: Capabilities = {
     blocks: true,
@@ -54,6 +58,7 @@ export function stackModel({ tf, config, stem, blocks, head, task, stageShape, s
     additive: blocks.every((b) => b.merge === skip.add),
     sharedWeights,
     tokens,
+    graph: graph !== undefined,
   };
   // Shared blocks list the same variables: count each once.
   const params: Variable[] = [...new Set([...stem.params, ...blocks.flatMap((b) => b.params), ...head.params])];
@@ -67,6 +72,7 @@ export function stackModel({ tf, config, stem, blocks, head, task, stageShape, s
   return {
     config,
     depth: blocks.length,
+    ...(graph === undefined ? {} : { graph }),
     params,
     task,
     capabilities,
@@ -81,8 +87,8 @@ export function stackModel({ tf, config, stem, blocks, head, task, stageShape, s
       }
       const skipped = new Set(bypass ?? []);
       const addPerturbation = (h: Tensor, l: number) => (perturb === undefined ? h : tf.add(h, perturb[l]!));
-      const perBlock = stepInputs?.(x);
       let h = addPerturbation(stem.apply(x), 0);
+      const perBlock = stepInputs?.(x, h);
       const stream = [h];
       blocks.forEach((block, l) => {
         h = addPerturbation(skipped.has(l) ? h : apply(block)(h, perBlock?.[l]), l + 1);

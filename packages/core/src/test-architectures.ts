@@ -5,6 +5,7 @@ import { buildModel } from './build.js';
 import { createParamFactory } from './params.js';
 import { deriveSeed, seededRandom } from './random.js';
 import { skip, stackModel } from './stack.js';
+import { gcnAdjacency, propagate, type Graph } from './graph.js';
 import { firstTokenRecall, softmaxClassification } from './tasks.js';
 import { tf, type Tensor } from './tf.js';
 
@@ -177,4 +178,50 @@ export const toyTokens: Architecture = {
 
 export function buildToyTokens(overrides: Partial<ModelConfig> = {}): Model {
   return buildModel(toyTokens, { ...toyTokens.defaults, seed: 11, ...overrides });
+}
+
+/** A cycle of `nodes` nodes: node i joined to i + 1 (mod nodes). */
+export function cycleGraph(nodes: number): Graph {
+  return { nodes, edges: Array.from({ length: nodes }, (_, i) => [i, (i + 1) % nodes] as const) };
+}
+
+/** A path of `nodes` nodes: node i joined to i + 1. */
+export function pathGraph(nodes: number): Graph {
+  return { nodes, edges: Array.from({ length: nodes - 1 }, (_, i) => [i, i + 1] as const) };
+}
+
+/** GCN layers on a cycle, `h ↦ merge(h, ReLU(Â h W))`, with random node features and labels. */
+export const toyGraph: Architecture = {
+  id: 'toy.graph',
+  summary: 'GCN layers on a cycle',
+  variants: { plain: 'ReLU(Â h W)', residual: 'h + ReLU(Â h W)' },
+  defaults: { variant: 'residual', depth: 3, width: 4, inputSize: 10, norm: 'none', init: 'glorot', branchScale: 1 },
+  choices: { norm: ['none'], init: ['glorot'] },
+  inputSizeMeaning: 'nodes',
+  task: { id: 'random-nodes', summary: 'random features and labels per node' },
+  capabilities: { graph: true },
+  build(config, { tf: t, params }) {
+    const { width, inputSize: nodes } = config;
+    const graph = cycleGraph(nodes);
+    const adjacency = gcnAdjacency(graph);
+    const task: Task = {
+      id: 'random-nodes',
+      summary: 'random features and labels per node',
+      sample: (_batch, seed) => {
+        const rng = seededRandom(deriveSeed(seed, 'labels'));
+        const labels = Int32Array.from({ length: nodes }, () => rng.int(2));
+        return t.tidy(() => ({ x: t.tensor2d(normalArray(nodes * 3, deriveSeed(seed, 'x')), [nodes, 3]), y: t.oneHot(t.tensor1d(labels, 'int32'), 2) }));
+      },
+      ...softmaxClassification(t),
+    };
+    const blocks = Array.from({ length: config.depth }, () => {
+      const w = params.weight([width, width], width, width);
+      return { branch: (h: Tensor) => t.relu(t.matMul(propagate(t, adjacency, h), w)), merge: config.variant === 'plain' ? skip.none : skip.add, params: [w] };
+    });
+    return stackModel({ tf: t, config, stem: dense(t, params, 3, width), blocks, head: dense(t, params, width, 2), task, stageShape: () => [nodes, width], graph });
+  },
+};
+
+export function buildToyGraph(overrides: Partial<ModelConfig> = {}): Model {
+  return buildModel(toyGraph, { ...toyGraph.defaults, seed: 11, ...overrides });
 }

@@ -37,8 +37,8 @@ export const benchmarks: Record<BenchmarkId, BenchmarkDefinition> = {
   },
   representation: {
     id: 'representation',
-    summary: 'what the stream carries over a depth sweep, per normalisation: rank collapse and token spectra',
-    probes: ['rank-collapse', 'spectrum'],
+    summary: 'what the stream carries over a depth sweep, per normalisation: rank collapse, token spectra, over-smoothing, message horizon, graph paths',
+    probes: ['rank-collapse', 'spectrum', 'smoothing', 'horizon', 'graph-paths'],
     sweep: 'depths',
     sweepRegimes: ['norm'],
   },

@@ -1,5 +1,6 @@
 import { getKernel, registerKernel, unregisterKernel, type KernelConfig } from '@tensorflow/tfjs';
 import { conv2dGradientKernels } from './conv2d-gradients.js';
+import { unsortedSegmentSumKernel } from './segment-sum.js';
 
 /** Which kernels a backend gets from core, and why. */
 export interface KernelFill {
@@ -10,14 +11,19 @@ export interface KernelFill {
 }
 
 const fillsByBackend: Record<string, () => Array<{ config: KernelConfig; reason: string }>> = {
-  wasm: () =>
-    conv2dGradientKernels('wasm').map((config) => ({
+  wasm: () => [
+    ...conv2dGradientKernels('wasm').map((config) => ({
       config: config as unknown as KernelConfig,
       reason:
         config.kernelName === 'Conv2DBackpropFilter'
           ? 'missing on wasm; computed as one forward conv with batch and channel axes swapped'
           : "wasm's transposed conv is ~10x slower than a forward conv with the flipped filter",
     })),
+    {
+      config: unsortedSegmentSumKernel('wasm'),
+      reason: "missing on wasm (gather's gradient, sparse graph aggregation); one pass over the heap in JavaScript",
+    },
+  ],
 };
 
 const installed = new Map<string, KernelFill[]>();
@@ -54,4 +60,5 @@ export function installKernelFills(backendName: string): KernelFill[] {
 export { conv2dFilterGradient, conv2dInputGradient, conv2dGeometry, conv2dGradientKernels } from './conv2d-gradients.js';
 export type { Conv2DGeometry, Conv2DPad } from './conv2d-gradients.js';
 export { KernelScope } from './kernel-scope.js';
+export { unsortedSegmentSumKernel } from './segment-sum.js';
 export { measureConvKernelTimings, type KernelTiming, type KernelTimingOptions } from './timings.js';

@@ -13,5 +13,8 @@ export const PROBE_IDS = [
   'bound',
   'rank-collapse',
   'spectrum',
+  'smoothing',
+  'horizon',
+  'graph-paths',
 ] as const;
 export type ProbeId = (typeof PROBE_IDS)[number];

@@ -10,6 +10,9 @@ import { paths } from './paths.js';
 import { rankCollapse } from './rank-collapse.js';
 import { shattered } from './shattered.js';
 import { spectrum } from './spectrum.js';
+import { smoothing } from './smoothing.js';
+import { horizon } from './horizon.js';
+import { graphPaths } from './graph-paths.js';
 import { throughput } from './throughput.js';
 import { trainability } from './trainability.js';
 
@@ -28,10 +31,15 @@ export const coreProbes: readonly Probe[] = [
   bound,
   rankCollapse,
   spectrum,
+  smoothing,
+  horizon,
+  graphPaths,
 ];
 
 export { activationProfile, bound, euler, gradientProfile, lesion, lipschitz, noise, paths, rankCollapse, shattered, spectrum, throughput, trainability };
+export { graphPaths, horizon, smoothing };
 export { rankRegime, type RankRegime } from './rank-collapse.js';
+export { smoothingStatistics, type SmoothingRegime, type SmoothingStatistics } from './smoothing.js';
 export { highFrequencyFraction, rankOneDistance, tokenSpectrum } from './tokens.js';
 export { jvp, spectralNorm, vjp, type TensorMap } from './jacobian.js';
 export { measureGradientProfile, gradientVerdict, type GradientProfile } from './gradient-profile.js';

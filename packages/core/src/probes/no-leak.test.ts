@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../backends/index.js';
 import type { ProbeContext } from '../probe.js';
-import { buildToyConv, buildToyTokens } from '../test-architectures.js';
+import { buildToyConv, buildToyGraph, buildToyTokens } from '../test-architectures.js';
 import { tf } from '../tf.js';
 import { coreProbes } from './index.js';
 
@@ -12,8 +12,9 @@ const context: ProbeContext = {
   rebuild: (overrides) => buildToyConv({ depth: 3, ...overrides }),
 };
 
-/** A toy model that meets the probe's requirements: token streams for the token probes, images otherwise. */
-const modelFor = (requires: readonly string[]) => (requires.includes('tokens') ? buildToyTokens({ depth: 3 }) : buildToyConv({ depth: 3 }));
+/** A toy model that meets the probe's requirements: token streams, a graph, or images. */
+const modelFor = (requires: readonly string[]) =>
+  requires.includes('tokens') ? buildToyTokens({ depth: 3 }) : requires.includes('graph') ? buildToyGraph({ depth: 3 }) : buildToyConv({ depth: 3 });
 
 beforeAll(async () => {
   await selectBackend('wasm');

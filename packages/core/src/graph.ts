@@ -1,0 +1,130 @@
+import type { Tensor, TF } from './tf.js';
+import type { Rng } from './random.js';
+
+/** An undirected graph on nodes 0…nodes−1; each edge listed once. */
+export interface Graph {
+  readonly nodes: number;
+  readonly edges: ReadonlyArray<readonly [number, number]>;
+}
+
+/** A sparse matrix as (target, source, weight) triples: `(M h)[target] += weight · h[source]`. */
+export interface SparseMatrix {
+  readonly size: number;
+  readonly targets: Int32Array;
+  readonly sources: Int32Array;
+  readonly weights: Float32Array;
+}
+
+/** Neighbour lists (each edge both ways, no self-loops, duplicates removed). */
+export function neighbours(graph: Graph): number[][] {
+  const sets = Array.from({ length: graph.nodes }, () => new Set<number>());
+  for (const [a, b] of graph.edges) {
+    if (a === b) continue;
+    sets[a]!.add(b);
+    sets[b]!.add(a);
+  }
+  return sets.map((s) => [...s].sort((x, y) => x - y));
+}
+
+/**
+ * Â = D̃^{-1/2} (A + I) D̃^{-1/2}, the GCN propagation matrix (Kipf & Welling 2017): self-loops added, then
+ * symmetric degree normalisation. Its top eigenvalue is 1, with eigenvector √d̃ on each connected component.
+ */
+export function gcnAdjacency(graph: Graph): SparseMatrix {
+  const lists = neighbours(graph);
+  const degree = lists.map((l) => l.length + 1);
+  const targets: number[] = [];
+  const sources: number[] = [];
+  const weights: number[] = [];
+  lists.forEach((list, i) => {
+    for (const j of [i, ...list]) {
+      targets.push(i);
+      sources.push(j);
+      weights.push(1 / Math.sqrt(degree[i]! * degree[j]!));
+    }
+  });
+  return { size: graph.nodes, targets: Int32Array.from(targets), sources: Int32Array.from(sources), weights: Float32Array.from(weights) };
+}
+
+/** M·h for node features h `[nodes, features]`: gather the sources, weight them, segment-sum into the targets. */
+export function propagate(tf: TF, matrix: SparseMatrix, h: Tensor): Tensor {
+  return tf.tidy(() => {
+    const messages = tf.mul(tf.gather(h, tf.tensor1d(matrix.sources, 'int32')), tf.tensor2d(matrix.weights, [matrix.weights.length, 1]));
+    return tf.unsortedSegmentSum(messages, tf.tensor1d(matrix.targets, 'int32'), matrix.size);
+  });
+}
+
+/** Hop distances from `source` by breadth-first search (−1 where unreachable). */
+export function hopDistances(lists: readonly number[][], source: number): Int32Array {
+  const distance = new Int32Array(lists.length).fill(-1);
+  distance[source] = 0;
+  const queue = [source];
+  for (let head = 0; head < queue.length; head++) {
+    const node = queue[head]!;
+    for (const next of lists[node]!) {
+      if (distance[next] === -1) {
+        distance[next] = distance[node]! + 1;
+        queue.push(next);
+      }
+    }
+  }
+  return distance;
+}
+
+export interface PathStatistics {
+  /** Mean hop distance over ordered pairs of distinct, connected nodes. */
+  averageLength: number;
+  diameter: number;
+  /** Ordered pairs of distinct nodes with no path between them. */
+  disconnectedPairs: number;
+}
+
+/** All-pairs shortest paths by one BFS per node: O(nodes · (nodes + edges)). */
+export function pathStatistics(graph: Graph): PathStatistics {
+  const lists = neighbours(graph);
+  let total = 0;
+  let pairs = 0;
+  let diameter = 0;
+  let disconnectedPairs = 0;
+  for (let source = 0; source < graph.nodes; source++) {
+    for (const [node, d] of hopDistances(lists, source).entries()) {
+      if (node === source) continue;
+      if (d < 0) {
+        disconnectedPairs++;
+        continue;
+      }
+      total += d;
+      pairs++;
+      diameter = Math.max(diameter, d);
+    }
+  }
+  return { averageLength: pairs === 0 ? 0 : total / pairs, diameter, disconnectedPairs };
+}
+
+/** The graph with `count` extra edges between random pairs of distinct, not yet adjacent nodes. */
+export function withShortcuts(graph: Graph, count: number, rng: Rng): Graph {
+  const present = new Set(graph.edges.map(([a, b]) => (a < b ? `${a},${b}` : `${b},${a}`)));
+  const edges = [...graph.edges];
+  const possible = (graph.nodes * (graph.nodes - 1)) / 2;
+  for (let added = 0; added < count && present.size < possible; ) {
+    const [a, b] = [rng.int(graph.nodes), rng.int(graph.nodes)];
+    const key = a < b ? `${a},${b}` : `${b},${a}`;
+    if (a === b || present.has(key)) continue;
+    present.add(key);
+    edges.push([a, b]);
+    added++;
+  }
+  return { nodes: graph.nodes, edges };
+}
+
+/** Connected components, as a component index per node. */
+export function components(lists: readonly number[][]): Int32Array {
+  const component = new Int32Array(lists.length).fill(-1);
+  let next = 0;
+  for (let start = 0; start < lists.length; start++) {
+    if (component[start] !== -1) continue;
+    for (const [node, d] of hopDistances(lists, start).entries()) if (d >= 0) component[node] = next;
+    next++;
+  }
+  return component;
+}

@@ -1,0 +1,95 @@
+import { components, neighbours, type Graph } from '../graph.js';
+import type { Model } from '../block.js';
+import { defineProbe, MeasurementBuilder } from '../probe.js';
+import { decayPerBlock, DECAYING_LOG10_PER_BLOCK } from './rank-collapse.js';
+
+export interface SmoothingStatistics {
+  /** ‖H‖²_F. */
+  squaredNorm: number;
+  /** Dirichlet energy trace(Hᵀ(I − Â)H), Â the GCN propagation matrix. */
+  energy: number;
+  /** Share of ‖H‖² on the top eigenvectors of Â (√d̃ on each connected component: eigenvalue 1). */
+  topShare: number;
+}
+
+/**
+ * Smoothing statistics of node features `[nodes, features]` (row-major values), in float64. The energy is
+ * summed as Σ over edges of ‖h_i/√d̃_i − h_j/√d̃_j‖² (equal to trace(Hᵀ(I − Â)H), d̃ the degree with the
+ * self-loop): non-negative terms, so no cancellation floor, however small the energy gets.
+ */
+export function smoothingStatistics(graph: Graph, values: ArrayLike<number>, features: number): SmoothingStatistics {
+  let squaredNorm = 0;
+  for (let i = 0; i < graph.nodes * features; i++) squaredNorm += values[i]! ** 2;
+  const lists = neighbours(graph);
+  const scale = lists.map((list) => 1 / Math.sqrt(list.length + 1));
+  let energy = 0;
+  lists.forEach((list, i) => {
+    for (const j of list) {
+      if (j < i) continue;
+      for (let f = 0; f < features; f++) energy += (values[i * features + f]! * scale[i]! - values[j * features + f]! * scale[j]!) ** 2;
+    }
+  });
+  const component = components(lists);
+  const count = Math.max(...component) + 1;
+  const projections = Array.from({ length: count }, () => new Float64Array(features));
+  const mass = new Float64Array(count);
+  lists.forEach((list, i) => {
+    const weight = Math.sqrt(list.length + 1);
+    mass[component[i]!]! += list.length + 1;
+    for (let f = 0; f < features; f++) projections[component[i]!]![f]! += weight * values[i * features + f]!;
+  });
+  const onTop = projections.reduce((sum, p, c) => sum + p.reduce((a, v) => a + v * v, 0) / mass[c]!, 0);
+  return { squaredNorm, energy, topShare: squaredNorm > 0 ? onTop / squaredNorm : 0 };
+}
+
+export type SmoothingRegime = 'holding' | 'smoothing' | 'over-smoothing';
+
+export function graphOf(model: Model): Graph {
+  if (model.graph === undefined) throw new RangeError('capabilities.graph is true, but the model has no graph.');
+  return model.graph;
+}
+
+/**
+ * Over-smoothing: the Dirichlet energy of every stage, absolute and normalised by ‖H‖², and the share of
+ * ‖H‖² on Â's top eigenvectors. Normalised energy that decays while the absolute energy grows (features
+ * aligning with the top eigenvector as their norm grows) is told apart from energy that vanishes outright.
+ */
+export const smoothing = defineProbe({
+  id: 'smoothing',
+  summary: 'Dirichlet energy trace(Hᵀ(I − Â)H) per stage, absolute and over ‖H‖², share on the top eigenvector, regime',
+  requires: ['graph'],
+  headline: ['normalised-energy-last', 'regime'],
+  async run(model, { tf, seed, settings }) {
+    const graph = graphOf(model);
+    const { x, y } = model.task.sample(settings.batch, seed);
+    const stats: SmoothingStatistics[] = [];
+    try {
+      tf.tidy(() => {
+        for (const stage of model.forward(x).stream) stats.push(smoothingStatistics(graph, stage.dataSync(), stage.shape[1]!));
+      });
+    } finally {
+      tf.dispose([x, y]);
+    }
+    const normalised = stats.map((s) => (s.squaredNorm > 0 ? s.energy / s.squaredNorm : 0));
+    const energy = stats.map((s) => s.energy);
+    const decaying = decayPerBlock(normalised) < DECAYING_LOG10_PER_BLOCK;
+    const regime: SmoothingRegime = !decaying ? 'holding' : energy[energy.length - 1]! >= energy[0]! ? 'smoothing' : 'over-smoothing';
+    return new MeasurementBuilder()
+      .series('energy', energy, '1')
+      .series('normalised-energy', normalised, '1')
+      .series('top-eigenvector-share', stats.map((s) => s.topShare), '1')
+      .series('squared-norm', stats.map((s) => s.squaredNorm), '1')
+      .metric('normalised-energy-first', normalised[0]!, '1')
+      .metric('normalised-energy-last', normalised[normalised.length - 1]!, '1')
+      .metric('energy-last', energy[energy.length - 1]!, '1')
+      .metric('top-eigenvector-share-last', stats[stats.length - 1]!.topShare, '1')
+      .metric('log10-normalised-energy-per-block', decayPerBlock(normalised), 'log10')
+      .label('regime', regime)
+      .note(
+        `Â = D̃^-1/2 (A + I) D̃^-1/2 of the model's graph; regime: holding unless the normalised energy loses more than ` +
+          `${-DECAYING_LOG10_PER_BLOCK} decades per block over the second half of the stack, then smoothing if the ` +
+          'absolute energy still grew (the norm grows along the top eigenvector) and over-smoothing if it fell',
+      )
+      .build();
+  },
+});
