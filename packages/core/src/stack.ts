@@ -29,6 +29,11 @@ export interface StackSpec {
    * in one matMul; an initial-residual layer reads stream[0] itself).
    */
   stepInputs?: (x: Tensor, first: Tensor) => Tensor[];
+  /**
+   * Block l's step input alone, for `block(l, input)` and `branch(l, input)`: a probe walking the blocks one
+   * by one would otherwise compute every step's input for each block. @default stepInputs(x, first)[l]
+   */
+  stepInput?: (x: Tensor, first: Tensor, l: number) => Tensor;
   /** The graph every stage's nodes live on (see Capabilities.graph). */
   graph?: Graph;
 }
@@ -37,7 +42,7 @@ export interface StackSpec {
  * A Model from a stem, a stack of blocks and a head: the stream, perturbation, bypass and per-block access
  * are written once here for every family that stacks blocks.
  */
-export function stackModel({ tf, config, stem, blocks, head, task, stageShape, sharedWeights = false, tokens = false, stepInputs, graph }: StackSpec): Model {
+export function stackModel({ tf, config, stem, blocks, head, task, stageShape, sharedWeights = false, tokens = false, stepInputs, stepInput, graph }: StackSpec): Model {
   const scaled = (block: Block) => (h: Tensor, stepInput?: Tensor) => {
     const out = block.branch(h, stepInput);
     return config.branchScale === 1 ? out : tf.mul(out, config.branchScale);
@@ -50,7 +55,8 @@ export function stackModel({ tf, config, stem, blocks, head, task, stageShape, s
   const stepInputOf = (l: number, input: Tensor | undefined) => {
     if (stepInputs === undefined) return undefined;
     if (input === undefined) throw new RangeError(`Block ${l} reads the model input: pass it as block(l, input).`);
-    return stepInputs(input, stem.apply(input))[l];
+    const first = stem.apply(input);
+    return stepInput === undefined ? stepInputs(input, first)[l] : stepInput(input, first, l);
   };
   const capabilities: Capabilities = {
     blocks: true,

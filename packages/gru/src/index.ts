@@ -52,14 +52,17 @@ export const gruRecurrent: Architecture = {
     const biases = variant === 'gru' ? [params.constant([hidden], -optionValue(gruRecurrent, config, GATE_BIAS)), params.constant([2 * hidden], 0)] : [params.constant([hidden], 0)];
     const cellParams = [inputWeights, recurrentWeights, ...biases];
 
-    // W x_t + b for every step in one matMul, then one slice per step.
+    /** W x + b for rows of one-hot symbols `[rows, vocabulary]`. */
+    const project = (symbols: Tensor) => tf.add(tf.matMul(symbols, inputWeights), tf.concat(biases));
+    // Every step's W x_t + b in one matMul, then one slice per step.
     const stepInputs = (x: Tensor) => {
       const [batch] = x.shape as [number];
-      const projected = tf.add(tf.matMul(tf.reshape(x, [batch * steps, vocabulary]), inputWeights), tf.concat(biases));
+      const projected = project(tf.reshape(x, [batch * steps, vocabulary]));
       // TF.js's unstack gradient fails for a single output (it hands stack() one tensor, not a list).
       if (steps === 1) return [projected];
       return tf.unstack(tf.reshape(projected, [batch, steps, gates * hidden]), 1);
     };
+    const stepInput = (x: Tensor, _first: Tensor, t: number) => project(tf.reshape(tf.slice(x, [0, t, 0], [-1, 1, -1]), [-1, vocabulary]));
     const gru: Block = {
       // One matMul per step for all three gates: U h is split into its z, r and candidate parts.
       branch: (h, input) => {
@@ -91,6 +94,7 @@ export const gruRecurrent: Architecture = {
       task,
       stageShape: (batch) => [batch, hidden],
       stepInputs,
+      stepInput,
       // Not `sharedWeights`: the steps share weights, but each reads its own x_t, so more steps make a longer
       // sequence, not a finer discretisation of one map.
     });
