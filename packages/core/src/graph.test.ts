@@ -44,14 +44,14 @@ describe('shortest paths', () => {
 
 describe('Dirichlet energy', () => {
   it('of a constant signal on a cycle (every degree equal) is 0, and all of it is on the top eigenvector', () => {
-    const stats = smoothingStatistics(cycleGraph(7), new Array(7 * 2).fill(3), 2);
+    const stats = smoothingStatistics(cycleGraph(7))(new Array(7 * 2).fill(3), 2);
     expect(stats.energy).toBeCloseTo(0, 10);
     expect(stats.squaredNorm).toBeCloseTo(7 * 2 * 9, 10);
     expect(stats.topShare).toBeCloseTo(1, 12);
   });
 
   it('of h = [1, 0, −1] on the path 0–1–2 is 1: ‖h‖² = 2 minus hᵀÂh = Â₀₀ + Â₂₂ = 1/2 + 1/2', () => {
-    const stats = smoothingStatistics(pathGraph(3), [1, 0, -1], 1);
+    const stats = smoothingStatistics(pathGraph(3))([1, 0, -1], 1);
     expect(stats.squaredNorm).toBe(2);
     expect(stats.energy).toBeCloseTo(1, 12);
     // Top eigenvector √d̃ / ‖√d̃‖ = [√2, √3, √2] / √7 is orthogonal to h.

@@ -1,3 +1,4 @@
+import type { Model } from './block.js';
 import type { Tensor, TF } from './tf.js';
 import type { Rng } from './random.js';
 
@@ -127,4 +128,10 @@ export function components(lists: readonly number[][]): Int32Array {
     next++;
   }
   return component;
+}
+
+/** The graph of a model that declares `capabilities.graph`, for the probes that need it. */
+export function graphOf(model: Model): Graph {
+  if (model.graph === undefined) throw new RangeError('capabilities.graph is true, but the model has no graph.');
+  return model.graph;
 }

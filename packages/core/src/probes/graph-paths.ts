@@ -1,7 +1,6 @@
-import { pathStatistics, withShortcuts } from '../graph.js';
+import { graphOf, pathStatistics, withShortcuts } from '../graph.js';
 import { defineProbe, MeasurementBuilder } from '../probe.js';
 import { deriveSeed, seededRandom } from '../random.js';
-import { graphOf } from './smoothing.js';
 
 /** Shortcut counts to add: 0, 1, 2, 4, … up to a quarter of the nodes. */
 const shortcutCounts = (nodes: number) => [0, ...Array.from({ length: Math.floor(Math.log2(Math.max(1, nodes / 4))) + 1 }, (_, k) => 2 ** k)];

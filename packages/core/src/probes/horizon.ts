@@ -1,9 +1,8 @@
-import { hopDistances, neighbours } from '../graph.js';
+import { graphOf, hopDistances, neighbours } from '../graph.js';
 import { defineProbe, MeasurementBuilder } from '../probe.js';
 import { deriveSeed, randomSubset, seededRandom } from '../random.js';
 import type { Tensor } from '../tf.js';
 import { normalTensor } from './jacobian.js';
-import { graphOf } from './smoothing.js';
 
 /** Target nodes whose receptive field is measured. */
 const TARGETS = 4;

@@ -1,5 +1,4 @@
-import { components, neighbours, type Graph } from '../graph.js';
-import type { Model } from '../block.js';
+import { components, graphOf, neighbours, type Graph } from '../graph.js';
 import { defineProbe, MeasurementBuilder } from '../probe.js';
 import { decayPerBlock, DECAYING_LOG10_PER_BLOCK } from './rank-collapse.js';
 
@@ -13,41 +12,37 @@ export interface SmoothingStatistics {
 }
 
 /**
- * Smoothing statistics of node features `[nodes, features]` (row-major values), in float64. The energy is
- * summed as Σ over edges of ‖h_i/√d̃_i − h_j/√d̃_j‖² (equal to trace(Hᵀ(I − Â)H), d̃ the degree with the
- * self-loop): non-negative terms, so no cancellation floor, however small the energy gets.
+ * Smoothing statistics of node features `[nodes, features]` (row-major values) on `graph`, in float64; the
+ * graph's degrees and components are worked out once, for every stage measured. The energy is summed as
+ * Σ over edges of ‖h_i/√d̃_i − h_j/√d̃_j‖² (equal to trace(Hᵀ(I − Â)H), d̃ the degree with the self-loop):
+ * non-negative terms, so no cancellation floor, however small the energy gets.
  */
-export function smoothingStatistics(graph: Graph, values: ArrayLike<number>, features: number): SmoothingStatistics {
-  let squaredNorm = 0;
-  for (let i = 0; i < graph.nodes * features; i++) squaredNorm += values[i]! ** 2;
+export function smoothingStatistics(graph: Graph): (values: ArrayLike<number>, features: number) => SmoothingStatistics {
   const lists = neighbours(graph);
-  const scale = lists.map((list) => 1 / Math.sqrt(list.length + 1));
-  let energy = 0;
-  lists.forEach((list, i) => {
-    for (const j of list) {
-      if (j < i) continue;
-      for (let f = 0; f < features; f++) energy += (values[i * features + f]! * scale[i]! - values[j * features + f]! * scale[j]!) ** 2;
-    }
-  });
+  const degree = lists.map((list) => list.length + 1);
+  const root = degree.map(Math.sqrt);
   const component = components(lists);
   const count = Math.max(...component) + 1;
-  const projections = Array.from({ length: count }, () => new Float64Array(features));
   const mass = new Float64Array(count);
-  lists.forEach((list, i) => {
-    const weight = Math.sqrt(list.length + 1);
-    mass[component[i]!]! += list.length + 1;
-    for (let f = 0; f < features; f++) projections[component[i]!]![f]! += weight * values[i * features + f]!;
-  });
-  const onTop = projections.reduce((sum, p, c) => sum + p.reduce((a, v) => a + v * v, 0) / mass[c]!, 0);
-  return { squaredNorm, energy, topShare: squaredNorm > 0 ? onTop / squaredNorm : 0 };
+  for (const [i, d] of degree.entries()) mass[component[i]!]! += d;
+  return (values, features) => {
+    let squaredNorm = 0;
+    for (let i = 0; i < graph.nodes * features; i++) squaredNorm += values[i]! ** 2;
+    let energy = 0;
+    const projections = Array.from({ length: count }, () => new Float64Array(features));
+    lists.forEach((list, i) => {
+      for (const j of list) {
+        if (j < i) continue;
+        for (let f = 0; f < features; f++) energy += (values[i * features + f]! / root[i]! - values[j * features + f]! / root[j]!) ** 2;
+      }
+      for (let f = 0; f < features; f++) projections[component[i]!]![f]! += root[i]! * values[i * features + f]!;
+    });
+    const onTop = projections.reduce((sum, p, c) => sum + p.reduce((a, v) => a + v * v, 0) / mass[c]!, 0);
+    return { squaredNorm, energy, topShare: squaredNorm > 0 ? onTop / squaredNorm : 0 };
+  };
 }
 
 export type SmoothingRegime = 'holding' | 'smoothing' | 'over-smoothing';
-
-export function graphOf(model: Model): Graph {
-  if (model.graph === undefined) throw new RangeError('capabilities.graph is true, but the model has no graph.');
-  return model.graph;
-}
 
 /**
  * Over-smoothing: the Dirichlet energy of every stage, absolute and normalised by ‖H‖², and the share of
@@ -61,11 +56,12 @@ export const smoothing = defineProbe({
   headline: ['normalised-energy-last', 'regime'],
   async run(model, { tf, seed, settings }) {
     const graph = graphOf(model);
+    const measure = smoothingStatistics(graph);
     const { x, y } = model.task.sample(settings.batch, seed);
     const stats: SmoothingStatistics[] = [];
     try {
       tf.tidy(() => {
-        for (const stage of model.forward(x).stream) stats.push(smoothingStatistics(graph, stage.dataSync(), stage.shape[1]!));
+        for (const stage of model.forward(x).stream) stats.push(measure(stage.dataSync(), stage.shape[1]!));
       });
     } finally {
       tf.dispose([x, y]);

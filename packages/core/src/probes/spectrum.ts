@@ -20,19 +20,12 @@ export const spectrum = defineProbe({
   headline: ['stream-high-frequency-mean', 'branch-high-frequency-mean', 'claim'],
   async run(model, { tf, seed, settings }) {
     const { x, y } = model.task.sample(settings.batch, seed);
-    // By name: the stream, the branch and each named part; one entry per stage or block.
-    const fractions = new Map<string, number[]>();
-    const fractionsWithoutMean = new Map<string, number[]>();
-    const spectra = new Map<string, number[][]>();
-    const entries = <T>(map: Map<string, T[]>, name: string) => map.get(name) ?? map.set(name, []).get(name)!;
-    let tokens = 0;
+    const tokens = model.streamShapes(1)[0]![1]!;
+    // Energy spectra by name (the stream, the branch, each named part): one per stage or block.
+    const energies = new Map<string, number[][]>();
     const record = (name: string, tensor: Tensor) => {
-      const shape = tokenShape(tensor.shape);
-      tokens = shape[1];
-      const energy = tokenSpectrum(tensor.dataSync(), shape);
-      entries(fractions, name).push(highFrequencyFraction(energy, tokens));
-      entries(fractionsWithoutMean, name).push(highFrequencyFraction(energy, tokens, true));
-      entries(spectra, name).push(normalise(energy));
+      const spectra = energies.get(name) ?? energies.set(name, []).get(name)!;
+      spectra.push(tokenSpectrum(tensor.dataSync(), tokenShape(tensor.shape)));
     };
     try {
       tf.tidy(() => {
@@ -47,12 +40,18 @@ export const spectrum = defineProbe({
       tf.dispose([x, y]);
     }
     const builder = new MeasurementBuilder();
-    for (const [name, values] of fractions) {
-      builder.series(`${name}-high-frequency`, values, '1').metric(`${name}-high-frequency-mean`, average(values), '1');
-      const byStage = spectra.get(name)!;
-      builder.series(`${name}-spectrum-mean`, byStage[0]!.map((_, k) => average(byStage.map((s) => s[k]!))), '1');
-      const withoutMean = fractionsWithoutMean.get(name)!;
-      builder.series(`${name}-high-frequency-without-mean`, withoutMean, '1').metric(`${name}-high-frequency-without-mean-mean`, average(withoutMean), '1');
+    const fractions = new Map<string, number[]>();
+    for (const [name, spectra] of energies) {
+      const high = spectra.map((energy) => highFrequencyFraction(energy, tokens));
+      const highWithoutMean = spectra.map((energy) => highFrequencyFraction(energy, tokens, true));
+      const shares = spectra.map(normalise);
+      fractions.set(name, high);
+      builder
+        .series(`${name}-high-frequency`, high, '1')
+        .metric(`${name}-high-frequency-mean`, average(high), '1')
+        .series(`${name}-spectrum-mean`, shares[0]!.map((_, k) => average(shares.map((s) => s[k]!))), '1')
+        .series(`${name}-high-frequency-without-mean`, highWithoutMean, '1')
+        .metric(`${name}-high-frequency-without-mean-mean`, average(highWithoutMean), '1');
     }
     const streamMean = average(fractions.get('stream')!);
     const branchMean = average(fractions.get('branch')!);

@@ -154,17 +154,17 @@ function checkModel(checker: Checker, path: string, architecture: Architecture, 
   if (m.capabilities.blocks) {
     checker.attempt(path, 'blocks', () => {
       for (let l = 0; l < config.depth; l++) {
-        const difference = tf.tidy(() => {
+        const { difference, parts, stage } = tf.tidy(() => {
           const { stream } = m.forward(x);
-          return maxRelativeDifference(read(m.block(l, x)(stream[l]!)), read(stream[l + 1]!));
+          return {
+            difference: maxRelativeDifference(read(m.block(l, x)(stream[l]!)), read(stream[l + 1]!)),
+            parts: Object.entries(m.parts?.(l, x)(stream[l]!) ?? {}).map(([name, part]) => ({ name, shape: part.shape })),
+            stage: stream[l]!.shape,
+          };
         });
         if (difference > 1e-4) checker.fail(path, 'blocks', `capabilities.blocks is true, but block(${l})(stream[${l}]) differs from stream[${l + 1}] by ${difference.toExponential(2)} (relative)`);
-        const partShapes = tf.tidy(() => {
-          const { stream } = m.forward(x);
-          return Object.entries(m.parts?.(l, x)(stream[l]!) ?? {}).map(([name, part]) => [name, part.shape, stream[l]!.shape] as const);
-        });
-        for (const [name, shape, expected] of partShapes) {
-          if (JSON.stringify(shape) !== JSON.stringify(expected)) checker.fail(path, 'blocks', `part ${name} of block ${l} is [${shape.join(', ')}], not the stream's [${expected.join(', ')}]`);
+        for (const { name, shape } of parts) {
+          if (JSON.stringify(shape) !== JSON.stringify(stage)) checker.fail(path, 'blocks', `part ${name} of block ${l} is [${shape.join(', ')}], not the stream's [${stage.join(', ')}]`);
         }
       }
     });
