@@ -70,7 +70,6 @@ export const highwayDense: Architecture = {
     plain: 'relu(W h + b): no carry path (the ablation)',
     highway: 'T(h)·relu(W h + b) + (1 − T(h))·h, T = sigmoid(W_T h + b_T), b_T = −2',
   },
-  capabilities: { tokens: false },
   defaults: { variant: 'highway', depth: 8, width: 16, inputSize: 16, norm: 'none', init: 'glorot', branchScale: 1 },
   choices: { norm: ['none'], init: ['glorot', 'he'] },
   inputSizeMeaning: 'input features',

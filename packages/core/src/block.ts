@@ -159,8 +159,10 @@ export interface Architecture {
   /** Other tasks `config.task` may name (e.g. a real data set beside the synthetic one), id → summary. */
   readonly tasks?: Readonly<Record<string, string>>;
   /**
-   * Capabilities known before building: `false` for one no model of this architecture has, so benchmarks
-   * leave out the probes that need it instead of recording `not-applicable` cases. The kit checks them.
+   * Capabilities known before building, so benchmarks leave out the probes a model could only answer with
+   * `not-applicable`: `false` for one no model of this architecture has. The stream layouts `tokens` and
+   * `graph` are opt-in: a family whose models have one must declare it `true`, and families that do not
+   * declare them never get their probes. The kit checks both.
    */
   readonly capabilities?: Readonly<Partial<Capabilities>>;
   /** Settings of this architecture alone, by name; `skipbench run --option name=v1,v2` sweeps them. */

@@ -13,6 +13,9 @@ export const defaultBackend: BackendId = 'wasm';
 export const NORMALIZATIONS = ['none', 'batch', 'layer'] as const;
 export type Normalization = (typeof NORMALIZATIONS)[number];
 
+/** Capabilities that describe the stream's layout: absent unless an architecture declares them (see Architecture.capabilities). */
+export const OPT_IN_CAPABILITIES = ['tokens', 'graph'] as const;
+
 export const INITIALIZERS = ['glorot', 'he', 'pytorch'] as const;
 export type Initializer = (typeof INITIALIZERS)[number];
 

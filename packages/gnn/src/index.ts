@@ -90,7 +90,7 @@ export const gcn: Architecture = {
   inputSizeMeaning: 'nodes of the graph',
   task: { id: 'sbm', summary: `${CLASSES}-way node classification on a ${graphs.sbm}` },
   tasks: { ring: graphs.ring, 'watts-strogatz': graphs['watts-strogatz'], chain: graphs.chain },
-  capabilities: { graph: true, tokens: false },
+  capabilities: { graph: true },
   options: {
     alpha: { summary: 'initial-residual only: weight α of h_0 in each layer', default: 0.1 },
     beta: { summary: 'initial-residual only: weight β of W against the identity map', default: 0.5 },

@@ -32,7 +32,6 @@ export const gruRecurrent: Architecture = {
   choices: { norm: ['none'], init: ['pytorch', 'glorot', 'he'] },
   inputSizeMeaning: 'symbols in the vocabulary (the sequence length is the depth)',
   task: { id: 'first-token-recall', summary: 'recall the first symbol of the sequence after the last step' },
-  capabilities: { tokens: false },
   options: {
     [GATE_BIAS]: {
       summary: 'gru only: the update gate z starts with bias −b, so each step keeps about 1 − σ(−b) of the state (b = 2: 88%)',

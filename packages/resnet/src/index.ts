@@ -56,7 +56,6 @@ export const resnetBasic: Architecture = {
   choices: { norm: ['none', 'batch', 'spectral'], init: ['glorot', 'he'] },
   inputSizeMeaning: 'image side in pixels (the digits task is always 28)',
   task: { id: 'oriented-gratings', summary: `${CLASSES}-way orientation of noisy RGB gratings, generated from the seed` },
-  capabilities: { tokens: false },
   tasks: { digits: '10-way handwritten digits from the mnist package (real data)' },
   build(config, context) {
     const { tf, params } = context;

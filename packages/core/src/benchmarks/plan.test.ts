@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toyConv } from '../test-architectures.js';
+import { toyConv, toyTokens } from '../test-architectures.js';
 import { planBenchmark } from './plan.js';
 
 const base = { benchmark: 'gradient', architectures: [toyConv] };
@@ -48,6 +48,13 @@ describe('planBenchmark', () => {
 });
 
 describe('--probe', () => {
+  it('plans the layout probes only for architectures that declare the layout, and none a declared-absent capability blocks', () => {
+    const probes = (architecture: typeof toyConv) => [...new Set(planBenchmark({ benchmark: 'representation', architectures: [architecture] }).cases.map((c) => c.probe))];
+    expect(() => probes(toyConv)).toThrow('No case to run: the probes of representation need tokens or graph, and no selected architecture (toy.conv) declares it');
+    expect(probes(toyTokens)).toEqual(['rank-collapse', 'spectrum']);
+    expect(probes({ ...toyTokens, capabilities: { tokens: true, blocks: false } })).toEqual(['rank-collapse']);
+  });
+
   it('keeps only the named probes of the chosen benchmarks and names the valid ones otherwise', () => {
     const plan = planBenchmark({ ...base, benchmark: 'claims', depths: [2], probeIds: ['lipschitz', 'bound'] });
     expect([...new Set(plan.cases.map((c) => c.probe))]).toEqual(['lipschitz', 'bound']);

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { Architecture, ModelConfig } from '../block.js';
-import { API_VERSION, defaultSeed, SCHEMA_VERSION } from '../constants.js';
+import type { Architecture, Capabilities, ModelConfig } from '../block.js';
+import { API_VERSION, defaultSeed, OPT_IN_CAPABILITIES, SCHEMA_VERSION } from '../constants.js';
 import { unknownChoice, UsageError } from '../errors.js';
 import { coreProbes } from '../probes/index.js';
 import { BENCHMARK_IDS, benchmarks, type BenchmarkId } from './definitions.js';
@@ -85,6 +85,9 @@ function checkChoices(what: string, chosen: readonly string[] | undefined, offer
 }
 
 const probeRequirements = (id: string) => coreProbes.find((p) => p.id === id)?.requires ?? [];
+/** Whether models of `architecture` may have `capability`, from what it declares. */
+const declaredPossible = (architecture: Architecture, capability: keyof Capabilities) =>
+  (OPT_IN_CAPABILITIES as readonly string[]).includes(capability) ? architecture.capabilities?.[capability] === true : architecture.capabilities?.[capability] !== false;
 
 const unique = <T>(values: Iterable<T>) => [...new Set(values)];
 
@@ -156,8 +159,8 @@ export function planBenchmark(options: PlanOptions): Plan {
             : [architecture.defaults[axis]];
       const norms = pick('norm', options.norms);
       const inits = pick('init', options.inits);
-      // Probes needing a capability the architecture declares absent would only record `not-applicable`.
-      const probes = probesOf(benchmarkId).filter((id) => !probeRequirements(id).some((c) => architecture.capabilities?.[c] === false));
+      // Probes needing a capability the architecture declares absent (or an undeclared layout) would only record `not-applicable`.
+      const probes = probesOf(benchmarkId).filter((id) => probeRequirements(id).every((c) => declaredPossible(architecture, c)));
       for (const variant of variants) {
         for (const norm of norms) {
           for (const init of inits) {
@@ -190,6 +193,11 @@ export function planBenchmark(options: PlanOptions): Plan {
     }
   }
 
+  if (cases.length === 0) {
+    const requirements = unique(benchmarkIds.flatMap((id) => probesOf(id as BenchmarkId)).flatMap((id) => [...probeRequirements(id)]));
+    const missing = requirements.filter((c) => architectures.every((a) => !declaredPossible(a, c)));
+    throw new UsageError(`No case to run: the probes of ${options.benchmark} need ${missing.join(' or ')}, and no selected architecture (${architectures.map((a) => a.id).join(', ')}) declares it (see skipbench list).`);
+  }
   const settingsFor = (ids: string[]) => ({
     schemaVersion: SCHEMA_VERSION,
     apiVersion: API_VERSION,

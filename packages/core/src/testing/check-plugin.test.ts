@@ -45,6 +45,8 @@ describe('checkPlugin', () => {
     ],
     ['bypass claimed but ignored', broken((m) => ({ forward: (x, o) => m.forward(x, { perturb: o?.perturb }) })), ['bypass']],
     ['block(l) that is not the forward pass', broken(() => ({ block: () => (h) => tf.mul(h, 2) })), ['blocks']],
+    ['a declared capability the model lacks', broken(() => ({}), { capabilities: { graph: true } }), ['declared']],
+    ['a stream layout the architecture does not declare', broken((m) => ({ capabilities: { ...m.capabilities, graph: true } })), ['declared']],
     [
       'a forward pass that leaks a tensor',
       broken((m) => ({

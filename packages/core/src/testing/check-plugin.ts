@@ -1,5 +1,6 @@
 import type { Architecture, Model, ModelConfig, Plugin } from '../block.js';
 import { selectBackend } from '../backends/index.js';
+import { OPT_IN_CAPABILITIES } from '../constants.js';
 import { buildModel as build } from '../build.js';
 import type { ProbeContext } from '../probe.js';
 import { coreProbes } from '../probes/index.js';
@@ -14,7 +15,7 @@ export const PROMISES = {
   seeded: 'another seed gives other weights',
   stages: 'the stream has one stage per block, plus the stem',
   shapes: 'every stage has the shape streamShapes declares ([batch, tokens, features] when capabilities.tokens)',
-  declared: 'every model has the capabilities its architecture declares',
+  declared: 'every model has the capabilities its architecture declares, and its stream layout (tokens, graph) is declared',
   perturbations: 'a perturbation at every stage reaches the loss (non-zero gradient)',
   bypass: 'bypassing block l leaves stream[l + 1] equal to stream[l]',
   blocks: 'block(l) applied to stream[l] gives stream[l + 1]; every named part has the stream\'s shape',
@@ -119,6 +120,11 @@ function checkModel(checker: Checker, path: string, architecture: Architecture, 
   for (const [capability, value] of Object.entries(architecture.capabilities ?? {})) {
     if (Boolean(m.capabilities[capability as keyof Model['capabilities']]) !== value) {
       checker.fail(path, 'declared', `the architecture declares capabilities.${capability} ${value}, but the model has ${Boolean(m.capabilities[capability as keyof Model['capabilities']])}`);
+    }
+  }
+  for (const layout of OPT_IN_CAPABILITIES) {
+    if (m.capabilities[layout] && architecture.capabilities?.[layout] === undefined) {
+      checker.fail(path, 'declared', `the model has capabilities.${layout}, but the architecture does not declare it, so benchmarks would never run its probes`);
     }
   }
   if (checker.failures.length > shapesBefore) {
