@@ -77,6 +77,15 @@ describe('sequence families', () => {
     expect(byName.get('@skipbench/gru')?.[0]?.options['gate-bias']?.default).toBe(0);
   });
 
+  it('writes a valid results file for every benchmark of the gru family, whose stream starts at h_0 = 0', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'skipbench-gru-'));
+    const out = path.join(dir, 'all.json');
+    expect(skipbench(['run', 'all', '--arch', 'gru.*', '--depths', '3', '--batch', '4', '--out', out]).code).toBe(0);
+    const { code, stdout } = skipbench(['validate', out]);
+    expect(code).toBe(0);
+    expect(stdout).toContain('all.json: ok');
+  });
+
   it('sweeps --option values, records them in each case, and a larger gate bias keeps more gradient', () => {
     const { code, stdout } = skipbench(['run', 'gradient', '--arch', 'gru.*', '--variant', 'gru', '--init', 'pytorch', '--option', 'gate-bias=0,3', '--depths', '12', '--json']);
     expect(code).toBe(0);

@@ -55,7 +55,9 @@ export function defineProbe(probe: Probe): Probe {
 export class MeasurementBuilder {
   private readonly measurement: Measurement = { metrics: {}, series: {}, units: {}, labels: {}, notes: [] };
 
+  /** A non-finite value is not recorded (JSON has no NaN or Infinity): a note names it instead. */
   metric(name: string, value: number, unit: string): this {
+    if (!Number.isFinite(value)) return this.note(`${name} is ${value}, so it is not recorded as a metric`);
     this.measurement.metrics[name] = value;
     this.measurement.units[name] = unit;
     return this;

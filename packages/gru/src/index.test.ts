@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildModel, measureGradientProfile, selectBackend, tf, validatePlugin, type Model, type ModelConfig } from '@skipbench/core';
+import { activationProfile, buildModel, measureGradientProfile, selectBackend, tf, validatePlugin, type Model, type ModelConfig } from '@skipbench/core';
 import plugin, { gruRecurrent } from './index.js';
 
 function build(overrides: Partial<ModelConfig>): Model {
@@ -33,6 +33,17 @@ describe('gru.recurrent', () => {
       direction.dispose();
     }
     tf.dispose([x, y, ...zeros, ...grads]);
+    model.dispose();
+  });
+
+  it('starts from h_0 = 0, so the activation profile measures norm growth from stage 1', async () => {
+    const model = build({ variant: 'plain', depth: 6 });
+    const context = { tf, seed: 2, settings: { batch: 4, trainSteps: 1, learningRate: 1e-3, timing: { iterations: 1, warmupIterations: 1 }, repeat: 1 }, rebuild: build };
+    const { metrics, series, notes } = await activationProfile.run(model, context);
+    const norms = series.norm as number[];
+    expect(norms[0]).toBe(0);
+    expect(metrics['log10-norm-growth']).toBeCloseTo(Math.log10(norms[6]! / norms[1]!), 12);
+    expect(notes).toContain('stages 0…0 are zero: log10-norm-growth counts from stage 1');
     model.dispose();
   });
 

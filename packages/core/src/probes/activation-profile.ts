@@ -26,14 +26,17 @@ export const activationProfile = defineProbe({
       tf.dispose([x, y]);
     }
     const last = norms[norms.length - 1]!;
-    return new MeasurementBuilder()
+    // A stream may start from zero (a recurrent state h_0 = 0): growth counts from its first non-zero stage.
+    const from = norms.findIndex((n) => n > 0);
+    const builder = new MeasurementBuilder()
       .series('norm', norms, '1')
       .series('mean', means, '1')
       .series('variance', variances, '1')
       .metric('norm-first', norms[0]!, '1')
       .metric('norm-last', last, '1')
-      .metric('log10-norm-growth', Math.log10(last / norms[0]!), 'log10')
-      .note('norm is the Frobenius norm of a stage divided by sqrt(batch): the typical per-sample norm')
-      .build();
+      .note('norm is the Frobenius norm of a stage divided by sqrt(batch): the typical per-sample norm');
+    if (from < 0) return builder.note('every stage is zero, so there is no growth to measure').build();
+    if (from > 0) builder.note(`stages 0…${from - 1} are zero: log10-norm-growth counts from stage ${from}`);
+    return builder.metric('log10-norm-growth', Math.log10(last / norms[from]!), 'log10').build();
   },
 });
