@@ -28,7 +28,7 @@ function projectWithPlugins(): string {
 describe('skipbench CLI: usage errors are one line, exit 2, no stack trace', () => {
   it.each([
     [['run', 'speed'], "skipbench: Unknown benchmark 'speed'. Valid choices: depth, gradient, throughput, claims, representation, all."],
-    [['run', 'gradient', '--arch', 'vgg.*'], "skipbench: No architecture matches 'vgg.*'. Available: gnn.gcn, gru.recurrent, resnet.basic, transformer.block, highway.dense."],
+    [['run', 'gradient', '--arch', 'vgg.*'], "skipbench: No architecture matches 'vgg.*'. Available: gnn.gcn, gru.recurrent, resnet.basic, transformer.block, unet.segment, highway.dense."],
     [['run', 'gradient', '--arch', 'resnet.*', '--variant', 'dense'], "skipbench: Unknown variant 'dense'. Valid choices: plain, postact, preact, ode, ode-plain."],
     [['run', 'gradient', '--arch', 'resnet.*', '--backend', 'tpu'], "skipbench: Unknown backend 'tpu'. Valid choices: wasm, cpu."],
     [['run', 'gradient', '--arch', 'resnet.*', '--preset', 'huge'], "skipbench: Unknown preset 'huge'. Valid choices: quick, standard, full."],

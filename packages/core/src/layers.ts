@@ -7,10 +7,13 @@ import type { Tensor, TF } from './tf.js';
 
 const identity: Layer = { apply: (x) => x, params: [] };
 
-/** 2-D convolution, NHWC, 'same' padding, no bias (normalisation or the next layer supplies it). */
-export function conv2d(tf: TF, params: ParamFactory, kernel: number, inChannels: number, outChannels: number): Layer {
+/**
+ * 2-D convolution, NHWC, stride 1, no bias (normalisation or the next layer supplies it). `valid` padding
+ * shrinks each side by `kernel − 1` (as in the original U-Net).
+ */
+export function conv2d(tf: TF, params: ParamFactory, kernel: number, inChannels: number, outChannels: number, padding: 'same' | 'valid' = 'same'): Layer {
   const filter = params.weight([kernel, kernel, inChannels, outChannels], kernel * kernel * inChannels, kernel * kernel * outChannels);
-  return { apply: (x) => tf.conv2d(x as never, filter as never, 1, 'same'), params: [filter] };
+  return { apply: (x) => tf.conv2d(x as never, filter as never, 1, padding), params: [filter] };
 }
 
 /** Dense layer on the last axis, with bias. */

@@ -17,8 +17,11 @@ export interface StackSpec {
   blocks: readonly Block[];
   head: Layer;
   task: Task;
-  /** Shape of every stage (a stack keeps one shape) for a batch of `batchSize`. */
-  stageShape: (batchSize: number) => number[];
+  /**
+   * Shape of stage `stage` (0 … depth) for a batch of `batchSize`. Where stages differ in shape (a decoder
+   * changes resolution), a block's output cannot be its input, so the model declares no `bypass`.
+   */
+  stageShape: (batchSize: number, stage: number) => number[];
   /** Set when every block shares one set of weights (see Capabilities.sharedWeights). @default false */
   sharedWeights?: boolean;
   /** Set when every stage is `[batch, tokens, features]` (see Capabilities.tokens). @default false */
@@ -58,9 +61,11 @@ export function stackModel({ tf, config, stem, blocks, head, task, stageShape, s
     const first = stem.apply(input);
     return stepInput === undefined ? stepInputs(input, first)[l] : stepInput(input, first, l);
   };
+  const streamShapes = (batchSize: number) => Array.from({ length: blocks.length + 1 }, (_, stage) => stageShape(batchSize, stage));
+  const oneShape = new Set(streamShapes(1).map((shape) => shape.join('x'))).size === 1;
   const capabilities: Capabilities = {
     blocks: true,
-    bypass: true,
+    bypass: oneShape,
     additive: blocks.every((b) => b.merge === skip.add),
     sharedWeights,
     tokens,
@@ -83,7 +88,7 @@ export function stackModel({ tf, config, stem, blocks, head, task, stageShape, s
     task,
     capabilities,
     blockParams: (l) => checkIndex(l).params,
-    streamShapes: (batchSize) => Array.from({ length: blocks.length + 1 }, () => stageShape(batchSize)),
+    streamShapes,
     block: (l, input) => (h) => apply(checkIndex(l))(h, stepInputOf(l, input)),
     branch: (l, input) => (h) => scaled(checkIndex(l))(h, stepInputOf(l, input)),
     ...(blocks.some((b) => b.parts !== undefined) ? { parts: (l: number, input?: Tensor) => (h: Tensor) => checkIndex(l).parts?.(h, stepInputOf(l, input)) ?? {} } : {}),
@@ -91,6 +96,7 @@ export function stackModel({ tf, config, stem, blocks, head, task, stageShape, s
       if (perturb !== undefined && perturb.length !== blocks.length + 1) {
         throw new RangeError(`Expected ${blocks.length + 1} perturbations (one per stage), but got ${perturb.length}.`);
       }
+      if (bypass !== undefined && bypass.length > 0 && !oneShape) throw new RangeError('This model cannot bypass blocks: its stages differ in shape.');
       const skipped = new Set(bypass ?? []);
       const addPerturbation = (h: Tensor, l: number) => (perturb === undefined ? h : tf.add(h, perturb[l]!));
       let h = addPerturbation(stem.apply(x), 0);

@@ -10,4 +10,4 @@ tf.env().set('PROD', true);
 
 export { tf };
 export type TF = typeof tf;
-export type { Tensor, Variable, Scalar, Rank, TensorInfo } from '@tensorflow/tfjs';
+export type { Tensor, Tensor4D, Variable, Scalar, Rank, TensorInfo } from '@tensorflow/tfjs';

@@ -2,22 +2,37 @@ import { deriveSeed } from '../random.js';
 import { defineProbe, MeasurementBuilder } from '../probe.js';
 import { trainOnTask } from './train.js';
 
+interface HeldOut {
+  loss: number;
+  accuracy?: number;
+  scores: Record<string, { value: number; unit: string }>;
+}
+
 /**
  * Does the architecture learn its task? Adam for `trainSteps` steps on fresh batches; the loss on one fixed
- * held-out batch before and after.
+ * held-out batch before and after, with the task's accuracy and its own scores (e.g. boundary F1) where it has them.
  */
 export const trainability = defineProbe({
   id: 'trainability',
-  summary: 'held-out loss after N Adam steps on the task, against the loss at step 0',
+  summary: 'held-out loss (accuracy, task scores) after N Adam steps on the task, against step 0',
   requires: [],
-  headline: ['loss-initial', 'loss-final'],
+  headline: ['loss-initial', 'loss-final', 'accuracy-final'],
   async run(model, { tf, seed, settings }) {
     const { trainSteps, learningRate, batch } = settings;
     const heldOut = model.task.sample(batch, deriveSeed(seed, 'held-out'), 'held-out');
-    const evaluate = () => tf.tidy(() => model.task.loss(model.forward(heldOut.x).out, heldOut.y).dataSync()[0]!);
-    let initial: number;
+    const { task } = model;
+    const evaluate = (): HeldOut =>
+      tf.tidy(() => {
+        const { out } = model.forward(heldOut.x);
+        return {
+          loss: task.loss(out, heldOut.y).dataSync()[0]!,
+          ...(task.accuracy ? { accuracy: task.accuracy(out, heldOut.y).dataSync()[0]! } : {}),
+          scores: task.scores?.(out, heldOut.y) ?? {},
+        };
+      });
+    let initial: HeldOut;
     let trainLoss: number[];
-    let final: number;
+    let final: HeldOut;
     try {
       initial = evaluate();
       trainLoss = trainOnTask(tf, model, settings, seed);
@@ -26,14 +41,20 @@ export const trainability = defineProbe({
       tf.dispose([heldOut.x, heldOut.y]);
     }
     const builder = new MeasurementBuilder()
-      .metric('loss-initial', initial, 'nats')
-      .metric('loss-final', final, 'nats')
-      .metric('loss-ratio', final / initial, '1')
+      .metric('loss-initial', initial.loss, 'nats')
+      .metric('loss-final', final.loss, 'nats')
+      .metric('loss-ratio', final.loss / initial.loss, '1')
       .metric('steps', trainSteps, 'steps')
       .metric('learning-rate', learningRate, '1')
       .series('train-loss', trainLoss, 'nats')
       .note('loss-initial and loss-final are on one held-out batch; train-loss is per step on fresh batches');
-    if (!Number.isFinite(final) || trainLoss.some((v) => !Number.isFinite(v))) builder.diverged();
+    if (initial.accuracy !== undefined && final.accuracy !== undefined) {
+      builder.metric('accuracy-initial', initial.accuracy, '1').metric('accuracy-final', final.accuracy, '1');
+    }
+    for (const [name, { value, unit }] of Object.entries(final.scores)) {
+      builder.metric(`${name}-initial`, initial.scores[name]?.value ?? Number.NaN, unit).metric(`${name}-final`, value, unit);
+    }
+    if (!Number.isFinite(final.loss) || trainLoss.some((v) => !Number.isFinite(v))) builder.diverged();
     return builder.build();
   },
 });

@@ -1,0 +1,13 @@
+import { checkPlugin, formatFailure } from '@skipbench/core/testing';
+import { expect, it } from 'vitest';
+import plugin from './index.js';
+
+it('keeps every promise of the plugin contract (conformance kit), with same padding', async () => {
+  const failures = await checkPlugin(plugin, { depths: [1, 3], config: { width: 2, inputSize: 16 } });
+  expect(failures.map(formatFailure)).toEqual([]);
+});
+
+it('keeps every promise with valid padding and cropped long skips', async () => {
+  const failures = await checkPlugin(plugin, { depths: [1, 3], config: { width: 2, inputSize: 92, options: { valid: 1 } } });
+  expect(failures.map(formatFailure)).toEqual([]);
+});
