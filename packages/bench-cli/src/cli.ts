@@ -39,7 +39,7 @@ function program(setExit: (code: number) => void): Command {
     .option('--branch-scale <x>', 'gain on every branch output', '1')
     .option('--option <name=values>', "an architecture's own setting, swept over comma-separated values (repeatable), e.g. gate-bias=0,2,4", (value: string, previous: string[] = []) => [...previous, value])
     .addOption(new Option('--preset <name>', 'quick | standard | full').default('quick'))
-    .option('--backend <name>', 'wasm | cpu', 'wasm')
+    .option('--backend <name>', 'wasm | cpu | webgpu | tensorflow | auto (the fastest available: tensorflow CUDA, webgpu, tensorflow CPU, wasm)', 'wasm')
     .option('--seed <n>', 'seed for weights and data', '1234')
     .option('--train-steps <n>', 'optimiser steps for probes that train (default: the preset)')
     .option('--repeat <n>', 'whole repetitions of every timed task: median and spread (default: the preset)')

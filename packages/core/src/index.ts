@@ -58,7 +58,8 @@ export {
 export { SkipbenchError, UsageError, unknownChoice } from './errors.js';
 
 // Backends and kernels
-export { listBackends, selectBackend, type BackendAvailability, type BackendInfo } from './backends/index.js';
+export { BACKEND_CHOICES, chooseAutoBackend, listBackends, selectBackend, useBundledBinaries, type BackendAvailability, type BackendInfo } from './backends/index.js';
+export { TENSORFLOW_INSTALL_HINT, tensorflowAvailability } from './backends/tensorflow.js';
 export {
   unsortedSegmentSumKernel,
   installKernelFills,

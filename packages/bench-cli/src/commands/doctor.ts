@@ -6,14 +6,14 @@ import { formatNumber, table } from '../format.js';
 
 export async function doctorCommand(options: { json?: boolean; timings?: boolean }): Promise<number> {
   const backends = [];
-  for (const availability of listBackends()) {
+  for (const availability of await listBackends()) {
     if (!availability.available) {
       backends.push({ ...availability, device: null, threads: null, kernelFills: [] });
       continue;
     }
     try {
       const info = await selectBackend(availability.id);
-      backends.push({ ...availability, device: info.device, threads: info.threads, simd: info.simd, kernelFills: info.kernelFills });
+      backends.push({ ...availability, device: info.device, threads: info.threads, simd: info.simd, kernelFills: info.kernelFills, accelerator: info.accelerator });
     } catch (error) {
       backends.push({ ...availability, available: false, detail: (error as Error).message, device: null, threads: null, kernelFills: [] });
     }

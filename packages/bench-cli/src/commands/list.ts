@@ -34,7 +34,7 @@ export async function listCommand(options: { json?: boolean }): Promise<number> 
     probes,
     benchmarks: Object.values(benchmarks),
     presets,
-    backends: listBackends(),
+    backends: await listBackends(),
   };
   if (options.json) {
     process.stdout.write(`${JSON.stringify(listing, null, 2)}\n`);

@@ -181,6 +181,7 @@ export async function runCommand(benchmark: string, options: RunCommandOptions):
       signal: controller.signal,
       // Every finished case is on disk before the next starts: a crash keeps them.
       onStart: (started, environment) => {
+        process.stderr.write(`backend ${environment.backend} (${environment.backendReason ?? 'requested'}) on ${environment.device}\n`);
         if (!options.resume || !existsSync(partial)) {
           writeFileSync(partial, `${JSON.stringify({ benchmark: started.benchmark, environment })}\n`);
         }

@@ -4,6 +4,10 @@ import { BACKEND_IDS, type BackendId } from '../constants.js';
 import { SkipbenchError, unknownChoice } from '../errors.js';
 import { installKernelFills, type KernelFill } from '../kernels/index.js';
 import { tf } from '../tf.js';
+import { loadTensorflow, tensorflowAvailability, type TensorflowFlavour } from './tensorflow.js';
+import { loadWebgpu, webgpuAvailability } from './webgpu.js';
+
+export { useBundledBinaries } from './bundle.js';
 
 /** What a run used, recorded in every results document. */
 export interface BackendInfo {
@@ -13,6 +17,7 @@ export interface BackendInfo {
   threads: number;
   simd: boolean | null;
   kernelFills: KernelFill[];
+  /** Why this backend: `requested`, or how `auto` chose it. */
   reason: string;
   /** The GPU or other accelerator; null for CPU backends. */
   accelerator: { name: string; memoryGiB: number | null } | null;
@@ -25,18 +30,21 @@ export interface BackendAvailability {
   available: boolean;
   /** Why it is (not) available, in one line. */
   detail: string;
+  /** For `tensorflow`: which package would load (`gpu` is tfjs-node-gpu). */
+  flavour?: TensorflowFlavour;
 }
 
-const descriptions: Record<BackendId, string> = {
-  wasm: 'TF.js WebAssembly (XNNPACK), embedded; the default',
-  cpu: 'TF.js plain JavaScript; a correctness reference, ~1000x slower than wasm',
-};
+/** What `--backend` accepts: a backend, or `auto` to take the fastest one this machine can run. */
+export const BACKEND_CHOICES = [...BACKEND_IDS, 'auto'] as const;
 
 const require = createRequire(import.meta.url);
-const backendPackages: Record<BackendId, string> = { wasm: '@tensorflow/tfjs-backend-wasm', cpu: '@tensorflow/tfjs-backend-cpu' };
 
 function packageVersion(name: string): string {
-  return (require(`${name}/package.json`) as { version: string }).version;
+  try {
+    return (require(`${name}/package.json`) as { version: string }).version;
+  } catch {
+    return 'bundled';
+  }
 }
 
 function cpuModel(): string {
@@ -44,29 +52,75 @@ function cpuModel(): string {
   return `${cpus[0]?.model.trim() ?? 'unknown CPU'} (${cpus.length} cores)`;
 }
 
-export function listBackends(): BackendAvailability[] {
-  return BACKEND_IDS.map((id) => ({ id, available: true, detail: descriptions[id] }));
+/** Whether each backend can run here, and why (not), one line each. Loads nothing into TF.js. */
+export async function listBackends(): Promise<BackendAvailability[]> {
+  return [
+    { id: 'wasm', available: true, detail: 'TF.js WebAssembly (XNNPACK), embedded; the default' },
+    { id: 'cpu', available: true, detail: 'TF.js plain JavaScript; a correctness reference, ~1000x slower than wasm' },
+    await webgpuAvailability(),
+    tensorflowAvailability(),
+  ];
 }
 
-/** Selects, initialises and describes a backend. The one place that knows backends; probes never branch on them. */
-export async function selectBackend(id: string): Promise<BackendInfo> {
-  if (!(BACKEND_IDS as readonly string[]).includes(id)) throw unknownChoice('backend', id, BACKEND_IDS);
-  const backendId = id as BackendId;
-  const kernelFills = installKernelFills(backendId);
-  const ok = await tf.setBackend(backendId);
-  if (!ok) throw new SkipbenchError(`Backend '${backendId}' failed to initialise.`, 'backend');
+/**
+ * `auto`'s order: CUDA through tfjs-node-gpu, then WebGPU where Dawn finds an adapter, then libtensorflow on
+ * the CPU, then wasm, which is always there. Returns the choice and the reason, naming what was passed over.
+ */
+export function chooseAutoBackend(availability: readonly BackendAvailability[]): { id: BackendId; reason: string } {
+  const of = (id: BackendId) => availability.find((a) => a.id === id);
+  const tensorflow = of('tensorflow');
+  const webgpu = of('webgpu');
+  const candidates: Array<{ id: BackendId; label: string; usable: boolean; detail: string }> = [
+    { id: 'tensorflow', label: 'tensorflow (CUDA)', usable: tensorflow?.available === true && tensorflow.flavour === 'gpu', detail: tensorflow?.detail ?? 'unknown' },
+    { id: 'webgpu', label: 'webgpu', usable: webgpu?.available === true, detail: webgpu?.detail ?? 'unknown' },
+    { id: 'tensorflow', label: 'tensorflow (CPU)', usable: tensorflow?.available === true && tensorflow.flavour === 'cpu', detail: tensorflow?.detail ?? 'unknown' },
+  ];
+  const passed: string[] = [];
+  for (const candidate of candidates) {
+    if (candidate.usable) return { id: candidate.id, reason: `auto: ${candidate.label} first available${passed.length ? ` (${passed.join('; ')})` : ''}` };
+    if (!passed.some((p) => p.startsWith(candidate.id))) passed.push(`${candidate.id}: ${candidate.detail}`);
+  }
+  return { id: 'wasm', reason: `auto: wasm, as no GPU backend is available (${passed.join('; ')})` };
+}
+
+/** Selects, initialises and describes a backend (`auto` included). The one place that knows backends; probes never branch on them. */
+export async function selectBackend(requested: string): Promise<BackendInfo> {
+  if (!(BACKEND_CHOICES as readonly string[]).includes(requested)) throw unknownChoice('backend', requested, BACKEND_CHOICES);
+  let id = requested as BackendId;
+  let reason = 'requested';
+  if (requested === 'auto') ({ id, reason } = chooseAutoBackend(await listBackends()));
+  let accelerator: BackendInfo['accelerator'] = null;
+  let device: string | undefined;
+  const versions: Record<string, string> = { '@tensorflow/tfjs': tf.version.tfjs ?? 'unknown' };
+  if (id === 'webgpu') {
+    const adapter = await loadWebgpu();
+    accelerator = { name: adapter.name, memoryGiB: null };
+    device = `${adapter.name} (${adapter.backend}), webgpu via Dawn`;
+    Object.assign(versions, { '@tensorflow/tfjs-backend-webgpu': packageVersion('@tensorflow/tfjs-backend-webgpu'), webgpu: packageVersion('webgpu') });
+  } else if (id === 'tensorflow') {
+    const loaded = await loadTensorflow();
+    accelerator = loaded.gpu === null ? null : { name: loaded.gpu, memoryGiB: null };
+    device = loaded.gpu === null ? `${cpuModel()}, libtensorflow` : `${loaded.gpu}, libtensorflow CUDA`;
+    versions[loaded.packageName] = loaded.version;
+  } else {
+    versions[`@tensorflow/tfjs-backend-${id}`] = packageVersion(`@tensorflow/tfjs-backend-${id}`);
+  }
+  const kernelFills = installKernelFills(id);
+  const ok = await tf.setBackend(id);
+  if (!ok) throw new SkipbenchError(`Backend '${id}' failed to initialise.`, 'backend');
   await tf.ready();
-  const simd = backendId === 'wasm' ? Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) : null;
-  // TF.js disables wasm threads in Node (tfjs#3830), and the cpu backend is single-threaded JavaScript.
-  const threads = 1;
+  const simd = id === 'wasm' ? Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) : null;
+  // TF.js disables wasm threads in Node (tfjs#3830), and the cpu backend is single-threaded JavaScript;
+  // libtensorflow and GPUs schedule their own threads, counted here as the host's cores.
+  const threads = id === 'wasm' || id === 'cpu' ? 1 : os.cpus().length;
   return {
-    id: backendId,
-    device: `${cpuModel()}, ${backendId}${simd ? ' SIMD' : ''}, ${threads} thread`,
+    id,
+    device: device ?? `${cpuModel()}, ${id}${simd ? ' SIMD' : ''}, ${threads} thread`,
     threads,
     simd,
     kernelFills,
-    reason: 'requested',
-    accelerator: null,
-    versions: { '@tensorflow/tfjs': tf.version.tfjs ?? 'unknown', [backendPackages[backendId]]: packageVersion(backendPackages[backendId]) },
+    reason,
+    accelerator,
+    versions,
   };
 }

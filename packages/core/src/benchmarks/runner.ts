@@ -34,6 +34,7 @@ function describeEnvironment(backend: BackendInfo, seed: number, packages: Recor
   const cpus = os.cpus();
   return {
     backend: backend.id,
+    backendReason: backend.reason,
     device: backend.device,
     threads: backend.threads,
     simd: backend.simd,

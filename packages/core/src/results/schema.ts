@@ -60,6 +60,8 @@ export const caseResultSchema = z
 export const environmentSchema = z
   .object({
     backend: z.string(),
+    /** Why this backend ran: `requested`, or how `--backend auto` chose it. */
+    backendReason: z.string().optional(),
     device: z.string(),
     threads: z.number().int().positive(),
     simd: z.boolean().nullable(),

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { chooseAutoBackend, listBackends, selectBackend, type BackendAvailability } from './index.js';
+import { TENSORFLOW_INSTALL_HINT, tensorflowAvailability } from './tensorflow.js';
+
+const wasm: BackendAvailability = { id: 'wasm', available: true, detail: 'embedded' };
+const cpu: BackendAvailability = { id: 'cpu', available: true, detail: 'reference' };
+const webgpu = (available: boolean): BackendAvailability => ({ id: 'webgpu', available, detail: available ? 'adapter H100' : 'no adapter' });
+const tensorflow = (flavour?: 'gpu' | 'cpu'): BackendAvailability =>
+  flavour === undefined ? { id: 'tensorflow', available: false, detail: 'not installed' } : { id: 'tensorflow', available: true, flavour, detail: `${flavour} installed` };
+
+describe('--backend auto', () => {
+  it('prefers CUDA through tfjs-node-gpu, then webgpu with an adapter, then libtensorflow on the CPU, then wasm', () => {
+    expect(chooseAutoBackend([wasm, cpu, webgpu(true), tensorflow('gpu')]).id).toBe('tensorflow');
+    expect(chooseAutoBackend([wasm, cpu, webgpu(true), tensorflow('cpu')]).id).toBe('webgpu');
+    expect(chooseAutoBackend([wasm, cpu, webgpu(false), tensorflow('cpu')]).id).toBe('tensorflow');
+    expect(chooseAutoBackend([wasm, cpu, webgpu(false), tensorflow()]).id).toBe('wasm');
+  });
+
+  it('says why, naming what it passed over', () => {
+    expect(chooseAutoBackend([wasm, cpu, webgpu(true), tensorflow()]).reason).toBe('auto: webgpu first available (tensorflow: not installed)');
+    expect(chooseAutoBackend([wasm, cpu, webgpu(false), tensorflow()]).reason).toBe('auto: wasm, as no GPU backend is available (tensorflow: not installed; webgpu: no adapter)');
+  });
+});
+
+describe('tensorflow backend', () => {
+  it('when neither tfjs-node-gpu nor tfjs-node resolves, says in one line how to install it and what it needs', () => {
+    const absent = tensorflowAvailability(() => {
+      throw new Error('Cannot find module');
+    });
+    expect(absent).toEqual({ id: 'tensorflow', available: false, detail: TENSORFLOW_INSTALL_HINT });
+    expect(TENSORFLOW_INSTALL_HINT).toMatch(/CUDA 11\.2 and cuDNN 8\.1/);
+  });
+
+  it('prefers the GPU package when both are installed, and the CPU one alone', () => {
+    expect(tensorflowAvailability((name) => name).flavour).toBe('gpu');
+    expect(
+      tensorflowAvailability((name) => {
+        if (name.includes('-gpu')) throw new Error('absent');
+        return name;
+      }).flavour,
+    ).toBe('cpu');
+  });
+
+  it('selecting it where it is absent fails with that line, not a stack of import errors', async () => {
+    await expect(selectBackend('tensorflow')).rejects.toThrow(`Backend 'tensorflow' is ${TENSORFLOW_INSTALL_HINT}.`);
+  });
+});
+
+describe('listBackends', () => {
+  it('gives every backend one line; wasm and cpu are always there', async () => {
+    const listed = await listBackends();
+    expect(listed.map((b) => b.id)).toEqual(['wasm', 'cpu', 'webgpu', 'tensorflow']);
+    expect(listed.filter((b) => b.id === 'wasm' || b.id === 'cpu').every((b) => b.available)).toBe(true);
+    for (const backend of listed) expect(backend.detail).not.toMatch(/\n/);
+  });
+});
