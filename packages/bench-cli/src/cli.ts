@@ -120,6 +120,17 @@ function program(setExit: (code: number) => void): Command {
     });
 
   cli
+    .command('pack')
+    .description('a self-contained folder (one-file bundle, wasm and Dawn binaries, start script) that runs with no registry or install')
+    .requiredOption('--out <dir>', 'the folder to write (new or empty)')
+    .option('--arch <glob>', 'architectures whose plugins go in (glob over ids)', '*')
+    .option('--node', 'also copy this Node binary, so the host needs none')
+    .action(async (options) => {
+      const { packCommand } = await import('./commands/pack.js');
+      setExit(await packCommand(options));
+    });
+
+  cli
     .command('doctor')
     .description('backends, device, threads and versions')
     .option('--json', 'print JSON instead of text')

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { API_VERSION, speaksApiVersion, validatePlugin, type Plugin } from '@skipbench/core';
 
-export type PluginSource = 'project' | 'workspace' | 'node_modules';
+export type PluginSource = 'project' | 'workspace' | 'node_modules' | 'bundled';
 
 export interface DiscoveredPlugin {
   plugin: Plugin;
@@ -11,6 +11,8 @@ export interface DiscoveredPlugin {
   version: string;
   source: PluginSource;
   directory: string;
+  /** The module the plugin loads from (what `skipbench pack` bundles). */
+  entry: string;
 }
 
 export interface Discovery {
@@ -119,7 +121,14 @@ async function loadPlugin(directory: string, pkg: PackageJson, source: PluginSou
   if (!speaksApiVersion(plugin.apiVersion)) {
     return `${name}: skipped, it speaks plugin API ${plugin.apiVersion} and this skipbench speaks ${API_VERSION}`;
   }
-  return { plugin, packageName: name, version: pkg.version ?? plugin.version, source, directory };
+  return { plugin, packageName: name, version: pkg.version ?? plugin.version, source, directory, entry: path.join(directory, entry) };
+}
+
+let bundledPlugins: DiscoveredPlugin[] | undefined;
+
+/** In a packed bundle the plugins are compiled in: discovery returns them and looks at no folder. */
+export function useBundledPlugins(plugins: ReadonlyArray<{ plugin: Plugin; packageName: string; version: string }>, bundleDirectory: string): void {
+  bundledPlugins = plugins.map((p) => ({ ...p, source: 'bundled', directory: bundleDirectory, entry: bundleDirectory }));
 }
 
 /**
@@ -128,6 +137,7 @@ async function loadPlugin(directory: string, pkg: PackageJson, source: PluginSou
  * fails to load is reported in one line and the others are still returned.
  */
 export async function discoverPlugins(cwd: string): Promise<Discovery> {
+  if (bundledPlugins !== undefined) return { plugins: bundledPlugins, problems: [] };
   const candidates: Array<{ directory: string; source: PluginSource }> = [
     // The package being worked on: a plugin author runs skipbench in the plugin's own folder.
     ...nearestPackageDir(cwd).map((directory) => ({ directory, source: 'project' as const })),

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import os from 'node:os';
+import { version_wasm } from '@tensorflow/tfjs-backend-wasm';
 import { BACKEND_IDS, type BackendId } from '../constants.js';
 import { SkipbenchError, unknownChoice } from '../errors.js';
 import { installKernelFills, type KernelFill } from '../kernels/index.js';
@@ -39,6 +40,7 @@ export const BACKEND_CHOICES = [...BACKEND_IDS, 'auto'] as const;
 
 const require = createRequire(import.meta.url);
 
+/** A package's version from its package.json, or `bundled` inside a packed bundle, which has none beside it. */
 function packageVersion(name: string): string {
   try {
     return (require(`${name}/package.json`) as { version: string }).version;
@@ -46,6 +48,8 @@ function packageVersion(name: string): string {
     return 'bundled';
   }
 }
+
+const embeddedVersions: Record<'wasm' | 'cpu', string> = { wasm: version_wasm, cpu: tf.version['tfjs-backend-cpu'] ?? 'unknown' };
 
 function cpuModel(): string {
   const cpus = os.cpus();
@@ -103,7 +107,7 @@ export async function selectBackend(requested: string): Promise<BackendInfo> {
     device = loaded.gpu === null ? `${cpuModel()}, libtensorflow` : `${loaded.gpu}, libtensorflow CUDA`;
     versions[loaded.packageName] = loaded.version;
   } else {
-    versions[`@tensorflow/tfjs-backend-${id}`] = packageVersion(`@tensorflow/tfjs-backend-${id}`);
+    versions[`@tensorflow/tfjs-backend-${id}`] = embeddedVersions[id];
   }
   const kernelFills = installKernelFills(id);
   const ok = await tf.setBackend(id);
