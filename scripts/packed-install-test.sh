@@ -28,3 +28,13 @@ node -e '
   if (arches !== "highway.dense,resnet.basic" || d.cases.some((c) => c.status !== "ok")) { console.error("unexpected cases:", arches, d.cases.map((c) => c.status)); process.exit(1); }
   console.log("packed install: " + d.cases.length + " cases ok from node_modules plugins");
 '
+
+# An offline pack made from the npm install (the layout users have), with its own Node, copied elsewhere and
+# run with an empty PATH: nothing outside the folder is used.
+npx --no-install skipbench pack --out "$work/pack" --node > /dev/null
+offline=$(mktemp -d)
+cp -r "$work/pack" "$offline/skipbench"
+rm -rf "$work/pack"
+(cd "$offline" && env -i "$offline/skipbench/skipbench" run gradient --arch resnet.basic --variant plain --depths 4 --norm none --init glorot --out pack.json > /dev/null)
+env -i "$offline/skipbench/skipbench" validate "$offline/pack.json"
+rm -rf "$offline"

@@ -30,7 +30,7 @@ describe('skipbench CLI: usage errors are one line, exit 2, no stack trace', () 
     [['run', 'speed'], "skipbench: Unknown benchmark 'speed'. Valid choices: depth, gradient, throughput, claims, representation, all."],
     [['run', 'gradient', '--arch', 'vgg.*'], "skipbench: No architecture matches 'vgg.*'. Available: gnn.gcn, gru.recurrent, resnet.basic, transformer.block, unet.segment, highway.dense."],
     [['run', 'gradient', '--arch', 'resnet.*', '--variant', 'dense'], "skipbench: Unknown variant 'dense'. Valid choices: plain, postact, preact, ode, ode-plain."],
-    [['run', 'gradient', '--arch', 'resnet.*', '--backend', 'tpu'], "skipbench: Unknown backend 'tpu'. Valid choices: wasm, cpu."],
+    [['run', 'gradient', '--arch', 'resnet.*', '--backend', 'tpu'], "skipbench: Unknown backend 'tpu'. Valid choices: wasm, cpu, webgpu, tensorflow, auto."],
     [['run', 'gradient', '--arch', 'resnet.*', '--preset', 'huge'], "skipbench: Unknown preset 'huge'. Valid choices: quick, standard, full."],
     [['run', 'gradient', '--arch', 'resnet.*', '--depths', '8,deep'], "skipbench: Expected --depths to be a comma-separated list of positive integers, but got '8,deep'."],
     [['run', 'gradient', '--arch', 'resnet.*', '--out', '/no/such/folder/r.json'], "skipbench: Output folder '/no/such/folder' does not exist; create it or choose another --out."],

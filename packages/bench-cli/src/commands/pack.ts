@@ -113,7 +113,15 @@ export async function packCommand(options: PackOptions): Promise<number> {
     copied.push(`node (${process.version})`);
   }
   const start = path.join(out, 'skipbench');
-  writeFileSync(start, `#!/bin/sh\n# Runs the packed skipbench with the Node beside it, or the one on PATH.\nhere=$(dirname "$0")\nif [ -x "$here/node" ]; then exec "$here/node" "$here/${BUNDLE}" "$@"; fi\nexec node "$here/${BUNDLE}" "$@"\n`);
+  const script = [
+    '#!/bin/sh',
+    '# Runs the packed skipbench with the Node beside it, or the one on PATH (shell built-ins only).',
+    'case $0 in */*) here=${0%/*} ;; *) here=. ;; esac',
+    `if [ -x "$here/node" ]; then exec "$here/node" "$here/${BUNDLE}" "$@"; fi`,
+    `exec node "$here/${BUNDLE}" "$@"`,
+    '',
+  ];
+  writeFileSync(start, script.join('\n'));
   chmodSync(start, 0o755);
   copied.push('skipbench (start script)');
   const manifest = {
