@@ -116,6 +116,7 @@ export async function packCommand(options: PackOptions): Promise<number> {
   const script = [
     '#!/bin/sh',
     '# Runs the packed skipbench with the Node beside it, or the one on PATH (shell built-ins only).',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: shell parameter expansion, not a JavaScript template
     'case $0 in */*) here=${0%/*} ;; *) here=. ;; esac',
     `if [ -x "$here/node" ]; then exec "$here/node" "$here/${BUNDLE}" "$@"; fi`,
     `exec node "$here/${BUNDLE}" "$@"`,
