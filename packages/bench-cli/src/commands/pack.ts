@@ -83,10 +83,11 @@ export async function packCommand(options: PackOptions): Promise<number> {
         {
           name: 'inline-package-json',
           setup(context) {
-            context.onLoad({ filter: /[\\/](packages|examples|node_modules[\\/]@skipbench)[\\/].*[\\/]dist[\\/].*\.js$/ }, (args) => ({
-              contents: inlinePackageJsonReads(readFileSync(args.path, 'utf8'), args.path),
-              loader: 'js',
-            }));
+            // Any module may read its package.json (a third-party plugin its version): look at every one.
+            context.onLoad({ filter: /\.m?js$/ }, (args) => {
+              const source = readFileSync(args.path, 'utf8');
+              return source.includes('package.json') ? { contents: inlinePackageJsonReads(source, args.path), loader: 'js' } : undefined;
+            });
           },
         },
       ],
