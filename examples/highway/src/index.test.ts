@@ -28,16 +28,16 @@ describe('highway.dense', () => {
 
   it('keeps the gradient of a deep stack alive where the plain stack loses it', async () => {
     await selectBackend('wasm');
-    const ratio = (variant: string) => {
+    const ratio = async (variant: string) => {
       const config = { ...highwayDense.defaults, variant, depth: 30, width: 16, inputSize: 16, seed: 4 };
       const model = highwayDense.build(config, { tf, params: createParamFactory(tf, config.init, config.seed) });
       const { x, y } = model.task.sample(16, 2);
-      const profile = measureGradientProfile(tf, model, x, y);
+      const profile = await measureGradientProfile(tf, model, x, y);
       tf.dispose([x, y]);
       model.dispose();
       return profile.streamLog10[0]! - profile.streamLog10[30]!;
     };
-    expect(Math.abs(ratio('highway'))).toBeLessThan(2);
-    expect(ratio('plain')).toBeLessThan(-2);
+    expect(Math.abs(await ratio('highway'))).toBeLessThan(2);
+    expect(await ratio('plain')).toBeLessThan(-2);
   });
 });

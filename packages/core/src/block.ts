@@ -42,7 +42,9 @@ export interface Task {
   accuracy?(out: Tensor, y: Tensor): Scalar;
   /**
    * The task's own held-out scores by name, read back to numbers (e.g. a segmentation's boundary F1), with
-   * their units; `trainability` reports each before and after training.
+   * their units; `trainability` reports each before and after training. `out` and `y` have been read back
+   * already, so `dataSync()` on them is free on every backend; tensors made here may not be readable
+   * synchronously (webgpu in Node), so compute on the values.
    */
   scores?(out: Tensor, y: Tensor): Record<string, { value: number; unit: string }>;
 }

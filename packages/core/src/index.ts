@@ -84,6 +84,8 @@ export {
   noise,
   paths,
   PROBE_IDS,
+  readBack,
+  settled,
   rankCollapse,
   smoothing,
   smoothingStatistics,

@@ -47,26 +47,27 @@ describe('gru.recurrent', () => {
     model.dispose();
   });
 
-  it('with a huge gate bias the update gate is shut, so every step keeps the state and the gradient ratio is 1', () => {
+  it('with a huge gate bias the update gate is shut, so every step keeps the state and the gradient ratio is 1', async () => {
     // z = σ(−30 + …) ≈ 1e-13: h_t = h_{t−1} + z(h~ − h) = h_{t−1} to float32 precision, from h_0 = 0.
     const model = build({ variant: 'gru', depth: 12, options: { 'gate-bias': 30 } });
     const { x, y } = model.task.sample(4, 2);
-    const profile = measureGradientProfile(tf, model, x, y);
+    const profile = await measureGradientProfile(tf, model, x, y);
     expect(profile.streamLog10[0]! - profile.streamLog10[12]!).toBeCloseTo(0, 5);
     tf.dispose([x, y]);
     model.dispose();
   });
 
-  it('a larger gate bias moves the gru gradient ratio toward the residual one, step by step', () => {
-    const ratio = (bias: number) => {
+  it('a larger gate bias moves the gru gradient ratio toward the residual one, step by step', async () => {
+    const ratio = async (bias: number) => {
       const model = build({ variant: 'gru', depth: 24, width: 16, options: { 'gate-bias': bias } });
       const { x, y } = model.task.sample(4, 2);
-      const profile = measureGradientProfile(tf, model, x, y);
+      const profile = await measureGradientProfile(tf, model, x, y);
       tf.dispose([x, y]);
       model.dispose();
       return profile.streamLog10[0]! - profile.streamLog10[24]!;
     };
-    const ratios = [0, 1, 2, 4].map(ratio);
+    const ratios: number[] = [];
+    for (const bias of [0, 1, 2, 4]) ratios.push(await ratio(bias));
     for (let i = 1; i < ratios.length; i++) expect(ratios[i]!).toBeGreaterThan(ratios[i - 1]!);
     expect(ratios[0]!).toBeLessThan(-2);
   });

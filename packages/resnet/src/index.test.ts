@@ -48,11 +48,11 @@ describe('resnet.basic', () => {
     { variant: 'plain', norm: 'none', init: 'glorot' },
     { variant: 'preact', norm: 'batch', init: 'glorot' },
     { variant: 'postact', norm: 'batch', init: 'he' },
-  ])('first/last gradient ratio of $variant ($norm, $init) equals a block-by-block backward pass', (regime) => {
+  ])('first/last gradient ratio of $variant ($norm, $init) equals a block-by-block backward pass', async (regime) => {
     const depth = 8;
     const model = build({ ...regime, depth, width: 8, inputSize: 8 });
     const { x, y } = model.task.sample(4, 2);
-    const profile = measureGradientProfile(tf, model, x, y);
+    const profile = await measureGradientProfile(tf, model, x, y);
     const independent = tf.tidy(() => {
       const { stream } = model.forward(x);
       // dL/dstream[L] with one perturbation at the last stage only, then back through block(l) one by one.

@@ -39,7 +39,8 @@ export function thinShapes(tf: TF, inputSize: number, outputSize: number): Task 
     loss: (logits, y) => tf.losses.sigmoidCrossEntropy(y, logits) as Scalar,
     accuracy: (logits, y) => tf.tidy(() => tf.mean(tf.cast(tf.equal(tf.greater(logits, 0), tf.greater(y, 0.5)), 'float32')) as Scalar),
     scores(logits, y) {
-      const predicted = tf.tidy(() => tf.cast(tf.greater(logits, 0), 'float32').dataSync());
+      // Thresholded here rather than by a kernel: trainability has read `logits` back, and webgpu in Node has no synchronous read of a new tensor.
+      const predicted = logits.dataSync().map((logit) => (logit > 0 ? 1 : 0));
       const { boundaryF1, edgeBandError } = boundaryScores(predicted, y.dataSync(), outputSize);
       return { 'boundary-f1': { value: boundaryF1, unit: '1' }, 'edge-band-error': { value: edgeBandError, unit: '1' } };
     },

@@ -6,7 +6,7 @@ import { SkipbenchError, unknownChoice } from '../errors.js';
 import { installKernelFills, type KernelFill } from '../kernels/index.js';
 import { tf } from '../tf.js';
 import { loadTensorflow, tensorflowAvailability, type TensorflowFlavour } from './tensorflow.js';
-import { loadWebgpu, webgpuAvailability } from './webgpu.js';
+import { guardSynchronousReads, loadWebgpu, webgpuAvailability } from './webgpu.js';
 
 export { useBundledBinaries } from './bundle.js';
 
@@ -113,6 +113,7 @@ export async function selectBackend(requested: string): Promise<BackendInfo> {
   const ok = await tf.setBackend(id);
   if (!ok) throw new SkipbenchError(`Backend '${id}' failed to initialise.`, 'backend');
   await tf.ready();
+  if (id === 'webgpu') guardSynchronousReads(tf.backend());
   const simd = id === 'wasm' ? Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) : null;
   // TF.js disables wasm threads in Node (tfjs#3830), and the cpu backend is single-threaded JavaScript;
   // libtensorflow and GPUs schedule their own threads, counted here as the host's cores.

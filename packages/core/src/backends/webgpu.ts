@@ -101,3 +101,18 @@ export async function loadWebgpu(): Promise<Adapter> {
   await import('@tensorflow/tfjs-backend-webgpu');
   return adapter;
 }
+
+/**
+ * TF.js's WebGPU backend reads synchronously through an OffscreenCanvas, which Node lacks: a probe that calls
+ * `dataSync()` on a tensor it has not read back asynchronously (see `settled`) gets this one line instead of
+ * "OffscreenCanvas is not defined".
+ */
+export function guardSynchronousReads(backend: unknown): void {
+  const webgpu = backend as { readSync(dataId: object): unknown; tensorMap: { get(dataId: object): { values?: unknown } | undefined } };
+  if (typeof (globalThis as { OffscreenCanvas?: unknown }).OffscreenCanvas !== 'undefined') return;
+  const readSync = webgpu.readSync.bind(webgpu);
+  webgpu.readSync = (dataId) => {
+    if (webgpu.tensorMap.get(dataId)?.values != null) return readSync(dataId);
+    throw new SkipbenchError('This probe reads a tensor synchronously, which webgpu in Node cannot do: it needs to read it back with `await settled(...)` first.', 'backend');
+  };
+}

@@ -1,5 +1,6 @@
 import { defineProbe, MeasurementBuilder } from '../probe.js';
 import { l2Norm, meanAndVariance } from './norms.js';
+import { settled } from './settled.js';
 
 /** Signal propagation: how the size of the stream changes stage by stage. */
 export const activationProfile = defineProbe({
@@ -12,18 +13,18 @@ export const activationProfile = defineProbe({
     const norms: number[] = [];
     const means: number[] = [];
     const variances: number[] = [];
+    const stream = tf.tidy(() => model.forward(x).stream);
     try {
-      tf.tidy(() => {
-        for (const stage of model.forward(x).stream) {
-          const values = stage.dataSync();
-          norms.push(l2Norm(values) / Math.sqrt(stage.shape[0]!));
-          const { mean, variance } = meanAndVariance(values);
-          means.push(mean);
-          variances.push(variance);
-        }
-      });
+      await settled(stream);
+      for (const stage of stream) {
+        const values = stage.dataSync();
+        norms.push(l2Norm(values) / Math.sqrt(stage.shape[0]!));
+        const { mean, variance } = meanAndVariance(values);
+        means.push(mean);
+        variances.push(variance);
+      }
     } finally {
-      tf.dispose([x, y]);
+      tf.dispose([x, y, ...stream]);
     }
     const last = norms[norms.length - 1]!;
     // A stream may start from zero (a recurrent state h_0 = 0): growth counts from its first non-zero stage.

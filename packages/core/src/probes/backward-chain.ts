@@ -2,7 +2,6 @@ import type { Model } from '../block.js';
 import type { Tensor, TF } from '../tf.js';
 import { l2Norm } from './norms.js';
 import { vjp } from './jacobian.js';
-import { scoped } from './scope.js';
 
 export interface BackwardStep {
   /** Block index. */
@@ -23,25 +22,42 @@ export function lastStageGradient(tf: TF, model: Model, x: Tensor, y: Tensor): T
 }
 
 /**
- * Walks the backward pass block by block from the last stage, in log space: at each block it hands `visit`
- * the block's input and the unit backward direction at its output, then steps g_l = J_lᵀ g_{l+1}. Returns
- * log10 ‖g_l‖ per stage (null below a stage whose gradient is exactly zero).
+ * Walks the backward pass block by block from the last stage, in log space: at each block `measure` may
+ * compute a tensor from the block's input and the unit backward direction at its output (its norm is
+ * returned per block), then it steps g_l = J_lᵀ g_{l+1}. Returns log10 ‖g_l‖ per stage (null below a stage
+ * whose gradient is exactly zero). Reads back asynchronously, so it runs on every backend.
  */
-export function walkBackward(tf: TF, model: Model, x: Tensor, y: Tensor, visit: (step: BackwardStep) => void): Array<number | null> {
-  return scoped(tf, () => {
-    const { stream } = model.forward(x);
-    const log10: Array<number | null> = new Array(model.depth + 1).fill(null);
-    let g = lastStageGradient(tf, model, x, y);
-    let norm = l2Norm(g.dataSync());
+export async function walkBackward(
+  tf: TF,
+  model: Model,
+  x: Tensor,
+  y: Tensor,
+  measure?: (step: BackwardStep) => Tensor,
+): Promise<{ log10: Array<number | null>; measured: Array<number | null> }> {
+  const stream = tf.tidy(() => model.forward(x).stream);
+  let g = lastStageGradient(tf, model, x, y);
+  const log10: Array<number | null> = new Array(model.depth + 1).fill(null);
+  const measured: Array<number | null> = new Array(model.depth).fill(null);
+  try {
+    let norm = l2Norm(await g.data());
     log10[model.depth] = norm > 0 ? Math.log10(norm) : null;
     for (let l = model.depth - 1; l >= 0 && norm > 0; l--) {
-      const direction = tf.div(g, norm);
-      visit({ l, input: stream[l]!, direction });
-      g = vjp(tf, model.block(l, x), stream[l]!, direction);
-      const stepNorm = l2Norm(g.dataSync());
-      log10[l] = stepNorm > 0 ? log10[l + 1]! + Math.log10(stepNorm) : null;
-      norm = stepNorm;
+      const scale = norm;
+      const above = g;
+      const [next, gain] = tf.tidy(() => {
+        const direction = tf.div(above, scale);
+        return [vjp(tf, model.block(l, x), stream[l]!, direction), measure?.({ l, input: stream[l]!, direction }) ?? tf.zeros([0])];
+      });
+      tf.dispose(above);
+      g = next!;
+      const [values, gainValues] = await Promise.all([next!.data(), gain!.data()]);
+      tf.dispose(gain!);
+      if (measure !== undefined) measured[l] = l2Norm(gainValues);
+      norm = l2Norm(values);
+      log10[l] = norm > 0 ? log10[l + 1]! + Math.log10(norm) : null;
     }
-    return log10;
-  });
+    return { log10, measured };
+  } finally {
+    tf.dispose([g, ...stream]);
+  }
 }

@@ -1,5 +1,4 @@
 import { defineProbe, MeasurementBuilder } from '../probe.js';
-import { l2Norm } from './norms.js';
 import { vjp } from './jacobian.js';
 import { walkBackward } from './backward-chain.js';
 
@@ -15,12 +14,12 @@ export const bound = defineProbe({
   headline: ['log10-ratio-first-last', 'position-between-bounds', 'bound-held'],
   async run(model, { tf, seed, settings }) {
     const { x, y } = model.task.sample(settings.batch, seed);
-    const gains: number[] = new Array(model.depth).fill(0);
+    let gains: number[];
     let log10: Array<number | null>;
     try {
-      log10 = walkBackward(tf, model, x, y, ({ l, input, direction }) => {
-        gains[l] = l2Norm(vjp(tf, model.branch(l, x), input, direction).dataSync());
-      });
+      const walk = await walkBackward(tf, model, x, y, ({ l, input, direction }) => vjp(tf, model.branch(l, x), input, direction));
+      log10 = walk.log10;
+      gains = walk.measured.map((gain) => gain ?? 0);
     } finally {
       tf.dispose([x, y]);
     }

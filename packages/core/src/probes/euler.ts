@@ -2,6 +2,7 @@ import type { Model } from '../block.js';
 import { defineProbe, MeasurementBuilder } from '../probe.js';
 import { deriveSeed } from '../random.js';
 import type { Tensor } from '../tf.js';
+import { readBack } from './settled.js';
 
 /** Depth multiples compared (L, 2L, 4L, 8L), and the fine-step reference (16L). */
 export const EULER_MULTIPLES = [1, 2, 4, 8];
@@ -34,11 +35,17 @@ export const euler = defineProbe({
     } finally {
       tf.dispose([x, y]);
     }
-    const relative = (a: Tensor, b: Tensor) => tf.tidy(() => tf.norm(tf.sub(a, b)).dataSync()[0]! / tf.norm(b).dataSync()[0]!);
     const reference = states.at(-1)!;
-    const errors = EULER_MULTIPLES.map((_, i) => relative(states[i]!, reference));
-    const changes = EULER_MULTIPLES.slice(0, -1).map((_, i) => relative(states[i]!, states[i + 1]!));
-    tf.dispose(states);
+    const pairs: Array<[Tensor, Tensor]> = [...EULER_MULTIPLES.map((_, i): [Tensor, Tensor] => [states[i]!, reference]), ...EULER_MULTIPLES.slice(0, -1).map((_, i): [Tensor, Tensor] => [states[i]!, states[i + 1]!])];
+    let norms: Float32Array[];
+    try {
+      norms = await readBack(tf, () => pairs.flatMap(([a, b]) => [tf.norm(tf.sub(a, b)), tf.norm(b)]));
+    } finally {
+      tf.dispose(states);
+    }
+    const relative = pairs.map((_, i) => norms[2 * i]![0]! / norms[2 * i + 1]![0]!);
+    const errors = relative.slice(0, EULER_MULTIPLES.length);
+    const changes = relative.slice(EULER_MULTIPLES.length);
     const orders = changes.slice(0, -1).map((c, i) => Math.log2(c / changes[i + 1]!));
     return new MeasurementBuilder()
       .series('depths', EULER_MULTIPLES.map((m) => m * base), 'blocks')

@@ -17,12 +17,12 @@ describe('gradient-profile on a linear chain, where ‖dL/dstream[l]‖ = |m|^(L
   it.each([
     { residual: false, gain: 0.5, multiplier: 0.5 },
     { residual: true, gain: 0.5, multiplier: 1.5 },
-  ])('residual=$residual gain=$gain', ({ residual, gain, multiplier }) => {
+  ])('residual=$residual gain=$gain', async ({ residual, gain, multiplier }) => {
     const depth = 10;
     const model = linearChain(depth, gain, residual);
     const { x, y } = sampleFor(model);
     const readout = Math.log10(l2Norm(y.dataSync()));
-    const profile = measureGradientProfile(tf, model, x, y);
+    const profile = await measureGradientProfile(tf, model, x, y);
     expect(profile.logSpaceStages).toEqual([]);
     profile.streamLog10.forEach((value, l) => {
       expect(value).toBeCloseTo((depth - l) * Math.log10(multiplier) + readout, 5);
@@ -33,14 +33,14 @@ describe('gradient-profile on a linear chain, where ‖dL/dstream[l]‖ = |m|^(L
     model.dispose();
   });
 
-  it('recomputes stages whose float32 gradient underflows in log space, exactly', () => {
+  it('recomputes stages whose float32 gradient underflows in log space, exactly', async () => {
     // 0.1^60 = 1e-60 is far below float32's smallest subnormal (1.4e-45).
     const depth = 60;
     const model = linearChain(depth, 0.1, false);
     const { x, y } = sampleFor(model);
     const readout = Math.log10(l2Norm(y.dataSync()));
     const cx = Math.abs(tf.sum(tf.mul(x, y)).dataSync()[0]!);
-    const profile = measureGradientProfile(tf, model, x, y);
+    const profile = await measureGradientProfile(tf, model, x, y);
     expect(profile.logSpaceStages.length).toBeGreaterThan(10);
     profile.streamLog10.forEach((value, l) => {
       expect(value).toBeCloseTo(readout - (depth - l), 3);
@@ -58,10 +58,10 @@ describe('gradient-profile on a linear chain, where ‖dL/dstream[l]‖ = |m|^(L
 });
 
 describe('gradient-profile on a conv net', () => {
-  it('matches central finite differences along each stage gradient (relative error ≤ 1e-2)', () => {
+  it('matches central finite differences along each stage gradient (relative error ≤ 1e-2)', async () => {
     const model = buildToyConv({ depth: 3, norm: 'batch' });
     const { x, y } = model.task.sample(4, 5);
-    const profile = measureGradientProfile(tf, model, x, y);
+    const profile = await measureGradientProfile(tf, model, x, y);
     const shapes = tf.tidy(() => model.forward(x).stream.map((s) => s.shape));
     const lossWith = (perturb: tf.Tensor[]) => tf.tidy(() => model.task.loss(model.forward(x, { perturb }).out, y).dataSync()[0]!);
     for (let l = 0; l < shapes.length; l++) {
@@ -87,7 +87,7 @@ describe('gradient-profile on a conv net', () => {
       await selectBackend(backend);
       const model = buildToyConv({ depth: 4, norm: 'batch' });
       const { x, y } = model.task.sample(4, 9);
-      const profile = measureGradientProfile(tf, model, x, y);
+      const profile = await measureGradientProfile(tf, model, x, y);
       tf.dispose([x, y]);
       model.dispose();
       return profile;

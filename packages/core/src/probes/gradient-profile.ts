@@ -3,6 +3,7 @@ import { EXPLODING_LOG10, VANISHING_LOG10 } from '../constants.js';
 import { defineProbe, MeasurementBuilder } from '../probe.js';
 import type { Tensor, TF } from '../tf.js';
 import { fromLog10, l2Norm, maxAbs } from './norms.js';
+import { settled } from './settled.js';
 
 /**
  * Below this largest |value| a float32 gradient has lost its precision to subnormals (the smallest normal
@@ -26,86 +27,94 @@ const log10OrNull = (value: number) => (value > 0 && Number.isFinite(value) ? Ma
  * One backward pass: zero tensors added to every stage make dL/dstream[l] a gradient like any other, so
  * the stream and every parameter get their gradients together. Stages where float32 underflowed are then
  * chained block by block in log space: g_l = J_l^T g_{l+1} = ‖g_{l+1}‖ · J_l^T (g_{l+1} / ‖g_{l+1}‖).
+ * Values are read back asynchronously (`settled`), so it runs on devices with no synchronous read (webgpu in Node).
  */
-export function measureGradientProfile(tf: TF, model: Model, x: Tensor, y: Tensor): GradientProfile {
-  // Unit-norm stage gradients outlive the first pass for the log-space chain; freed even if it throws.
-  const unit: Tensor[] = [];
-  try {
-    return profileGradients(tf, model, x, y, unit);
-  } finally {
-    tf.dispose(unit);
-  }
-}
-
-function profileGradients(tf: TF, model: Model, x: Tensor, y: Tensor, unit: Tensor[]): GradientProfile {
+export async function measureGradientProfile(tf: TF, model: Model, x: Tensor, y: Tensor): Promise<GradientProfile> {
   const stages = model.depth + 1;
   const paramIndex = new Map(model.params.map((p, i) => [p.id, i]));
   const streamLog10: Array<number | null> = [];
   const blockParamLog10: Array<number | null> = [];
   const streamUnderflowed: boolean[] = [];
-  let loss = Number.NaN;
 
-  tf.tidy(() => {
+  const first = tf.tidy(() => {
     const zeros = model.streamShapes(x.shape[0]!).map((shape) => tf.zeros(shape));
-    const { value, grads } = tf.engine().gradients(
-      () => model.task.loss(model.forward(x, { perturb: zeros }).out, y),
-      [...zeros, ...model.params],
-      undefined,
-      true,
-    );
-    loss = value.dataSync()[0]!;
+    const { value, grads } = tf.engine().gradients(() => model.task.loss(model.forward(x, { perturb: zeros }).out, y), [...zeros, ...model.params], undefined, true);
+    return { value, grads: grads.map((g) => g ?? tf.zeros([0])) };
+  });
+  let loss = Number.NaN;
+  // Unit-norm stage gradients for the log-space chain.
+  const unit: Tensor[] = [];
+  try {
+    await settled([first.value, ...first.grads]);
+    loss = first.value.dataSync()[0]!;
     for (let l = 0; l < stages; l++) {
-      const values = grads[l]!.dataSync();
+      const values = first.grads[l]!.dataSync();
       const norm = l2Norm(values);
       streamUnderflowed.push(!(maxAbs(values) >= UNDERFLOW_GUARD) || !Number.isFinite(norm));
       streamLog10.push(log10OrNull(norm));
-      unit.push(tf.keep(norm > 0 ? tf.div(grads[l]!, norm) : grads[l]!));
+      unit.push(norm > 0 ? tf.div(first.grads[l]!, norm) : tf.clone(first.grads[l]!));
     }
     for (let l = 0; l < model.depth; l++) {
       let squares = 0;
       let underflowed = false;
       for (const param of model.blockParams(l)) {
-        const grad = grads[stages + paramIndex.get(param.id)!];
-        if (grad === undefined || grad === null) continue;
-        const values = grad.dataSync();
+        const values = first.grads[stages + paramIndex.get(param.id)!]!.dataSync();
         underflowed ||= values.length > 0 && !(maxAbs(values) >= UNDERFLOW_GUARD);
         squares += l2Norm(values) ** 2;
       }
       blockParamLog10.push(underflowed ? Number.NaN : log10OrNull(Math.sqrt(squares)));
     }
-  });
+    tf.dispose([first.value, ...first.grads]);
 
-  const deepestUnderflow = streamUnderflowed.lastIndexOf(true);
-  const logSpaceStages: number[] = [];
-  const canChain =
-    model.capabilities.blocks &&
-    deepestUnderflow >= 0 &&
-    deepestUnderflow < stages - 1 &&
-    streamLog10[deepestUnderflow + 1] !== null;
-  if (canChain) {
-    tf.tidy(() => {
-      const { stream } = model.forward(x);
-      let above = unit[deepestUnderflow + 1]!;
-      let aboveLog10 = streamLog10[deepestUnderflow + 1]!;
-      for (let l = deepestUnderflow; l >= 0; l--) {
-        const params = model.blockParams(l);
-        const { grads } = tf.engine().gradients(() => model.block(l, x)(stream[l]!), [stream[l]!, ...params], above, true);
-        const norm = l2Norm(grads[0]!.dataSync());
-        // dL/dθ_l also scales with the block's input; where that underflowed in the forward pass, it is unknown.
-        const inputUnderflowed = !(maxAbs(stream[l]!.dataSync()) >= UNDERFLOW_GUARD);
-        const paramNorm = l2Norm(grads.slice(1).flatMap((g) => (g ? Array.from(g.dataSync()) : [])));
-        blockParamLog10[l] = paramNorm > 0 && !inputUnderflowed ? aboveLog10 + Math.log10(paramNorm) : null;
-        streamLog10[l] = norm > 0 ? aboveLog10 + Math.log10(norm) : null;
-        logSpaceStages.push(l);
-        if (norm === 0) break;
-        above = tf.div(grads[0]!, norm);
-        aboveLog10 = streamLog10[l]!;
-      }
-    });
+    const deepestUnderflow = streamUnderflowed.lastIndexOf(true);
+    const logSpaceStages: number[] = [];
+    const canChain = model.capabilities.blocks && deepestUnderflow >= 0 && deepestUnderflow < stages - 1 && streamLog10[deepestUnderflow + 1] !== null;
+    if (canChain) await chainInLogSpace(tf, model, x, unit, deepestUnderflow, streamLog10, blockParamLog10, logSpaceStages);
+    // Param norms that underflowed and could not be chained are unknown, not zero.
+    for (let l = 0; l < blockParamLog10.length; l++) if (Number.isNaN(blockParamLog10[l])) blockParamLog10[l] = null;
+    return { streamLog10, blockParamLog10, logSpaceStages, loss };
+  } finally {
+    tf.dispose(unit);
+    tf.dispose([first.value, ...first.grads].filter((t) => !t.isDisposed));
   }
-  // Param norms that underflowed and could not be chained are unknown, not zero.
-  for (let l = 0; l < blockParamLog10.length; l++) if (Number.isNaN(blockParamLog10[l])) blockParamLog10[l] = null;
-  return { streamLog10, blockParamLog10, logSpaceStages, loss };
+}
+
+/** Walks from the stage above the deepest underflow down to stage 0, one block's VJP at a time, in log space. */
+async function chainInLogSpace(
+  tf: TF,
+  model: Model,
+  x: Tensor,
+  unit: Tensor[],
+  deepestUnderflow: number,
+  streamLog10: Array<number | null>,
+  blockParamLog10: Array<number | null>,
+  logSpaceStages: number[],
+): Promise<void> {
+  const stream = tf.tidy(() => model.forward(x).stream);
+  let above = tf.clone(unit[deepestUnderflow + 1]!);
+  let aboveLog10 = streamLog10[deepestUnderflow + 1]!;
+  try {
+    await settled(stream);
+    for (let l = deepestUnderflow; l >= 0; l--) {
+      const params = model.blockParams(l);
+      const direction = above;
+      const grads = tf.tidy(() => tf.engine().gradients(() => model.block(l, x)(stream[l]!), [stream[l]!, ...params], direction, true).grads.map((g) => g ?? tf.zeros([0])));
+      await settled(grads);
+      const norm = l2Norm(grads[0]!.dataSync());
+      // dL/dθ_l also scales with the block's input; where that underflowed in the forward pass, it is unknown.
+      const inputUnderflowed = !(maxAbs(stream[l]!.dataSync()) >= UNDERFLOW_GUARD);
+      const paramNorm = l2Norm(grads.slice(1).flatMap((g) => Array.from(g.dataSync())));
+      blockParamLog10[l] = paramNorm > 0 && !inputUnderflowed ? aboveLog10 + Math.log10(paramNorm) : null;
+      streamLog10[l] = norm > 0 ? aboveLog10 + Math.log10(norm) : null;
+      logSpaceStages.push(l);
+      above = norm > 0 ? tf.div(grads[0]!, norm) : tf.clone(grads[0]!);
+      tf.dispose([direction, ...grads]);
+      if (norm === 0) break;
+      aboveLog10 = streamLog10[l]!;
+    }
+  } finally {
+    tf.dispose([above, ...stream]);
+  }
 }
 
 export function gradientVerdict(log10Ratio: number): 'vanishing' | 'healthy' | 'exploding' {
@@ -123,7 +132,7 @@ export const gradientProfile = defineProbe({
     const { x, y } = model.task.sample(settings.batch, seed);
     let profile: GradientProfile;
     try {
-      profile = measureGradientProfile(tf, model, x, y);
+      profile = await measureGradientProfile(tf, model, x, y);
     } finally {
       tf.dispose([x, y]);
     }

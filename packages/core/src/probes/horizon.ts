@@ -3,6 +3,7 @@ import { defineProbe, MeasurementBuilder } from '../probe.js';
 import { deriveSeed, randomSubset, seededRandom } from '../random.js';
 import type { Tensor } from '../tf.js';
 import { normalTensor } from './jacobian.js';
+import { readBack } from './settled.js';
 
 /** Target nodes whose receptive field is measured. */
 const TARGETS = 4;
@@ -40,13 +41,16 @@ export const horizon = defineProbe({
         const share = new Array<number>(maxHop + 1).fill(0);
         const absolute = new Array<number>(maxHop + 1).fill(0);
         const pairs = new Array<number>(maxHop + 1).fill(0);
-        targets.forEach((target, k) => {
-          const influence = tf.tidy(() => {
+        const influences = await readBack(tf, () =>
+          targets.map((target) => {
             const u = normalTensor(tf, [1, model.streamShapes(1)[stage]!.at(-1)!], deriveSeed(seed, 'horizon', stage, target));
             const unit = tf.div(u, tf.norm(u));
             const grad = tf.grad((input: Tensor) => tf.sum(tf.mul(tf.slice(model.forward(input).stream[stage]!, [target, 0], [1, -1]), unit)))(x);
-            return tf.norm(grad, 'euclidean', 1).arraySync() as number[];
-          });
+            return tf.norm(grad, 'euclidean', 1);
+          }),
+        );
+        targets.forEach((_target, k) => {
+          const influence = Array.from(influences[k]!);
           const total = influence.reduce((a, b) => a + b, 0);
           influence.forEach((value, node) => {
             const hop = distances[k]![node]!;

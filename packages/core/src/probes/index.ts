@@ -44,3 +44,4 @@ export { highFrequencyFraction, rankOneDistance, tokenSpectrum } from './tokens.
 export { jvp, spectralNorm, vjp, type TensorMap } from './jacobian.js';
 export { measureGradientProfile, gradientVerdict, type GradientProfile } from './gradient-profile.js';
 export { PROBE_IDS, type ProbeId } from './ids.js';
+export { readBack, settled } from './settled.js';

@@ -1,3 +1,4 @@
+import { l2Norm } from './norms.js';
 import { seededRandom } from '../random.js';
 import type { Tensor, TF } from '../tf.js';
 
@@ -25,21 +26,28 @@ export function normalTensor(tf: TF, shape: number[], seed: number): Tensor {
   return tf.tensor(Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng.normal()), shape);
 }
 
-/** ‖J_f(h)‖₂ by power iteration on JᵀJ, from a seeded start. */
-export function spectralNorm(tf: TF, f: TensorMap, h: Tensor, iterations: number, seed: number): number {
-  return tf.tidy(() => {
-    let v = normalTensor(tf, h.shape, seed);
-    v = tf.div(v, tf.norm(v));
-    let sigma = 0;
+/** ‖J_f(h)‖₂ by power iteration on JᵀJ, from a seeded start; reads back asynchronously (every backend). */
+export async function spectralNorm(tf: TF, f: TensorMap, h: Tensor, iterations: number, seed: number): Promise<number> {
+  let v = tf.tidy(() => {
+    const start = normalTensor(tf, h.shape, seed);
+    return tf.div(start, tf.norm(start));
+  });
+  let sigma = 0;
+  try {
     for (let i = 0; i < iterations; i++) {
       const next = tf.tidy(() => vjp(tf, f, h, jvp(tf, f, h, v)));
-      const norm = tf.norm(next).dataSync()[0]!;
+      const norm = l2Norm(await next.data());
       sigma = Math.sqrt(norm);
-      if (norm === 0) break;
+      if (norm === 0) {
+        tf.dispose(next);
+        break;
+      }
       const unit = tf.div(next, norm);
       tf.dispose([v, next]);
       v = unit;
     }
-    return sigma;
-  });
+  } finally {
+    tf.dispose(v);
+  }
+  return sigma;
 }

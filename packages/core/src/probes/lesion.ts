@@ -1,6 +1,6 @@
 import { deriveSeed, randomSubset, seededRandom } from '../random.js';
 import { defineProbe, MeasurementBuilder } from '../probe.js';
-import { scoped } from './scope.js';
+import { readBack } from './settled.js';
 import { trainOnTask } from './train.js';
 
 /** Most blocks removed together, and random draws averaged per count. */
@@ -18,25 +18,26 @@ export const lesion = defineProbe({
   requires: ['bypass'],
   headline: ['mean-loss-increase-one-block', 'max-loss-increase-one-block'],
   async run(model, { tf, seed, settings }) {
-    trainOnTask(tf, model, settings, seed);
+    await trainOnTask(tf, model, settings, seed);
     const heldOut = model.task.sample(Math.max(settings.batch, 32), deriveSeed(seed, 'held-out'), 'held-out');
-    const evaluate = (bypass: number[]) =>
-      scoped(tf, () => {
+    const evaluate = async (bypass: number[]) => {
+      const [loss, accuracy] = await readBack(tf, () => {
         const { out } = model.forward(heldOut.x, { bypass });
-        return {
-          loss: model.task.loss(out, heldOut.y).dataSync()[0]!,
-          accuracy: model.task.accuracy ? model.task.accuracy(out, heldOut.y).dataSync()[0]! : null,
-        };
+        return [model.task.loss(out, heldOut.y), model.task.accuracy?.(out, heldOut.y) ?? tf.zeros([0])];
       });
+      return { loss: loss![0]!, accuracy: model.task.accuracy ? accuracy![0]! : null };
+    };
     const rng = seededRandom(deriveSeed(seed, 'lesion'));
-    let base: ReturnType<typeof evaluate>;
-    let single: Array<ReturnType<typeof evaluate>>;
+    let base: Awaited<ReturnType<typeof evaluate>>;
+    let single: Array<Awaited<ReturnType<typeof evaluate>>>;
     const removingK: Array<{ loss: number; accuracy: number | null }> = [];
     try {
-      base = evaluate([]);
-      single = Array.from({ length: model.depth }, (_, l) => evaluate([l]));
+      base = await evaluate([]);
+      single = [];
+      for (let l = 0; l < model.depth; l++) single.push(await evaluate([l]));
       for (let k = 1; k <= Math.min(LESION_MAX_REMOVED, model.depth); k++) {
-        const draws = Array.from({ length: k === model.depth ? 1 : LESION_DRAWS }, () => evaluate(randomSubset(rng, model.depth, k)));
+        const draws = [];
+        for (let d = 0; d < (k === model.depth ? 1 : LESION_DRAWS); d++) draws.push(await evaluate(randomSubset(rng, model.depth, k)));
         const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
         removingK.push({
           loss: mean(draws.map((d) => d.loss)),

@@ -19,16 +19,14 @@ export const lipschitz = defineProbe({
     const { x, y } = model.task.sample(settings.batch, seed);
     const kF: number[] = [];
     const kG: number[] = [];
+    const stream = tf.tidy(() => model.forward(x).stream);
     try {
-      tf.tidy(() => {
-        const { stream } = model.forward(x);
-        for (let l = 0; l < model.depth; l++) {
-          kF.push(spectralNorm(tf, model.branch(l, x), stream[l]!, LIPSCHITZ_ITERATIONS, seed + l));
-          kG.push(spectralNorm(tf, model.block(l, x), stream[l]!, LIPSCHITZ_ITERATIONS, seed + l));
-        }
-      });
+      for (let l = 0; l < model.depth; l++) {
+        kF.push(await spectralNorm(tf, model.branch(l, x), stream[l]!, LIPSCHITZ_ITERATIONS, seed + l));
+        kG.push(await spectralNorm(tf, model.block(l, x), stream[l]!, LIPSCHITZ_ITERATIONS, seed + l));
+      }
     } finally {
-      tf.dispose([x, y]);
+      tf.dispose([x, y, ...stream]);
     }
     const violations = kG.filter((g, l) => g > (1 + kF[l]!) * (1 + LIPSCHITZ_TOLERANCE)).length;
     return new MeasurementBuilder()

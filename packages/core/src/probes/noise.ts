@@ -2,6 +2,7 @@ import { deriveSeed } from '../random.js';
 import { defineProbe, MeasurementBuilder } from '../probe.js';
 import type { Tensor } from '../tf.js';
 import { normalTensor } from './jacobian.js';
+import { readBack } from './settled.js';
 
 /** Noise sizes, relative to the norm of what they are added to. */
 export const NOISE_LEVELS = [0.001, 0.01, 0.1, 0.3];
@@ -21,10 +22,9 @@ export const noise = defineProbe({
     const fromInput: number[] = [];
     const fromMiddle: number[] = [];
     try {
-      tf.tidy(() => {
+      const [outNorm, ...deviations] = await readBack(tf, () => {
         const clean = model.forward(x);
-        const outNorm = tf.norm(clean.out).dataSync()[0]!;
-        const deviation = (out: Tensor) => tf.norm(tf.sub(out, clean.out)).dataSync()[0]! / outNorm;
+        const deviation = (out: Tensor) => tf.norm(tf.sub(out, clean.out));
         // Unit-norm directions scaled to the norm of their target, so a level is a relative size.
         const direction = (like: Tensor, label: string) => {
           const z = normalTensor(tf, like.shape, deriveSeed(seed, 'noise', label));
@@ -33,11 +33,17 @@ export const noise = defineProbe({
         const inputNoise = direction(x, 'input');
         const middleNoise = direction(clean.stream[middle]!, 'middle');
         const zeros = clean.stream.map((s) => tf.zerosLike(s));
-        for (const level of NOISE_LEVELS) {
-          fromInput.push(deviation(model.forward(tf.add(x, tf.mul(inputNoise, level))).out));
-          const perturb = zeros.map((z, l) => (l === middle ? tf.mul(middleNoise, level) : z));
-          fromMiddle.push(deviation(model.forward(x, { perturb }).out));
-        }
+        return [
+          tf.norm(clean.out),
+          ...NOISE_LEVELS.flatMap((level) => {
+            const perturb = zeros.map((z, l) => (l === middle ? tf.mul(middleNoise, level) : z));
+            return [deviation(model.forward(tf.add(x, tf.mul(inputNoise, level))).out), deviation(model.forward(x, { perturb }).out)];
+          }),
+        ];
+      });
+      NOISE_LEVELS.forEach((_, i) => {
+        fromInput.push(deviations[2 * i]![0]! / outNorm![0]!);
+        fromMiddle.push(deviations[2 * i + 1]![0]! / outNorm![0]!);
       });
     } finally {
       tf.dispose([x, y]);

@@ -3,6 +3,7 @@ import { defineProbe, MeasurementBuilder } from '../probe.js';
 import { l2Norm } from './norms.js';
 import { vjp } from './jacobian.js';
 import { lastStageGradient } from './backward-chain.js';
+import { readBack } from './settled.js';
 
 /** Paths sampled per length, and the share of the total gradient the reported length range must hold. */
 export const PATHS_PER_LENGTH = 6;
@@ -34,28 +35,26 @@ export const paths = defineProbe({
     const n = model.depth;
     const { x, y } = model.task.sample(settings.batch, seed);
     const singlePathLog10: Array<number | null> = [];
+    const stream = tf.tidy(() => model.forward(x).stream);
+    const gLast = lastStageGradient(tf, model, x, y);
     try {
-      tf.tidy(() => {
-        const { stream } = model.forward(x);
-        const gLast = lastStageGradient(tf, model, x, y);
-        const rng = seededRandom(deriveSeed(seed, 'paths'));
-        for (let k = 0; k <= n; k++) {
-          const magnitudes: number[] = [];
-          for (let sample = 0; sample < (k === 0 || k === n ? 1 : PATHS_PER_LENGTH); sample++) {
-            const taken = new Set(randomSubset(rng, n, k));
-            const magnitude = tf.tidy(() => {
-              let g = gLast;
-              for (let l = n - 1; l >= 0; l--) if (taken.has(l)) g = vjp(tf, model.branch(l, x), stream[l]!, g);
-              return l2Norm(g.dataSync());
-            });
-            magnitudes.push(magnitude);
-          }
-          const mean = magnitudes.reduce((a, b) => a + b, 0) / magnitudes.length;
-          singlePathLog10.push(mean > 0 ? Math.log10(mean) : null);
+      const rng = seededRandom(deriveSeed(seed, 'paths'));
+      for (let k = 0; k <= n; k++) {
+        const magnitudes: number[] = [];
+        for (let sample = 0; sample < (k === 0 || k === n ? 1 : PATHS_PER_LENGTH); sample++) {
+          const taken = new Set(randomSubset(rng, n, k));
+          const [g] = await readBack(tf, () => {
+            let g = gLast;
+            for (let l = n - 1; l >= 0; l--) if (taken.has(l)) g = vjp(tf, model.branch(l, x), stream[l]!, g);
+            return [tf.clone(g)];
+          });
+          magnitudes.push(l2Norm(g!));
         }
-      });
+        const mean = magnitudes.reduce((a, b) => a + b, 0) / magnitudes.length;
+        singlePathLog10.push(mean > 0 ? Math.log10(mean) : null);
+      }
     } finally {
-      tf.dispose([x, y]);
+      tf.dispose([x, y, gLast, ...stream]);
     }
     const countLog10 = Array.from({ length: n + 1 }, (_, k) => log10Binomial(n, k));
     const totalLog10 = singlePathLog10.map((v, k) => (v === null ? null : v + countLog10[k]!));

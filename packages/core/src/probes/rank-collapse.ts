@@ -1,5 +1,6 @@
 import { defineProbe, MeasurementBuilder } from '../probe.js';
 import { rankOneDistance, tokenShape } from './tokens.js';
+import { readBack } from './settled.js';
 
 /** Below this relative distance a float32 stream is rank one to within ~100 rounding steps. */
 export const COLLAPSED_RELATIVE = 1e-5;
@@ -42,13 +43,13 @@ export const rankCollapse = defineProbe({
     const norms: number[] = [];
     const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
     try {
-      tf.tidy(() => {
-        for (const stage of model.forward(x).stream) {
-          const distance = rankOneDistance(stage.dataSync(), tokenShape(stage.shape));
-          relative.push(mean(distance.residual.map((r, b) => (distance.norm[b]! > 0 ? r / distance.norm[b]! : 0))));
-          absolute.push(mean(distance.residual));
-          norms.push(mean(distance.norm));
-        }
+      const shapes = model.streamShapes(settings.batch);
+      const stages = await readBack(tf, () => model.forward(x).stream);
+      stages.forEach((values, l) => {
+        const distance = rankOneDistance(values, tokenShape(shapes[l]!));
+        relative.push(mean(distance.residual.map((r, b) => (distance.norm[b]! > 0 ? r / distance.norm[b]! : 0))));
+        absolute.push(mean(distance.residual));
+        norms.push(mean(distance.norm));
       });
     } finally {
       tf.dispose([x, y]);

@@ -2,6 +2,7 @@ import { deriveSeed } from '../random.js';
 import { defineProbe, MeasurementBuilder } from '../probe.js';
 import type { Tensor } from '../tf.js';
 import { normalTensor } from './jacobian.js';
+import { readBack } from './settled.js';
 
 /** Points on the line through one input, and the lags over which gradient correlation is reported. */
 export const SHATTERED_POINTS = 16;
@@ -44,7 +45,7 @@ export const shattered = defineProbe({
     const background = model.task.sample(Math.max(settings.batch, 2), seed);
     const byLag: number[] = [];
     try {
-      tf.tidy(() => {
+      const rows = await readBack(tf, () => {
         const x = tf.slice(background.x, 0, 1);
         const others = tf.slice(background.x, 1);
         const direction = normalTensor(tf, x.shape, deriveSeed(seed, 'line'));
@@ -53,18 +54,16 @@ export const shattered = defineProbe({
         const outShape = model.forward(background.x).out.shape;
         const readout = normalTensor(tf, [1, ...outShape.slice(1)], deriveSeed(seed, 'readout'));
         const mask = tf.concat([tf.zeros([outShape[0]! - 1, ...outShape.slice(1)]), readout]);
-        const rows: Array<ArrayLike<number>> = [];
-        for (let t = -SHATTERED_POINTS / 2; t < SHATTERED_POINTS / 2; t++) {
-          const point = tf.add(x, tf.mul(step, t));
-          const grad = tf.grad((p: Tensor) => tf.sum(tf.mul(model.forward(tf.concat([others, p])).out, mask)))(point);
-          rows.push(grad.dataSync());
-        }
-        for (let lag = 1; lag <= SHATTERED_MAX_LAG; lag++) {
-          let sum = 0;
-          for (let i = 0; i + lag < SHATTERED_POINTS; i++) sum += correlation(rows[i]!, rows[i + lag]!);
-          byLag.push(sum / (SHATTERED_POINTS - lag));
-        }
+        return Array.from({ length: SHATTERED_POINTS }, (_, i) => {
+          const point = tf.add(x, tf.mul(step, i - SHATTERED_POINTS / 2));
+          return tf.grad((p: Tensor) => tf.sum(tf.mul(model.forward(tf.concat([others, p])).out, mask)))(point);
+        });
       });
+      for (let lag = 1; lag <= SHATTERED_MAX_LAG; lag++) {
+        let sum = 0;
+        for (let i = 0; i + lag < SHATTERED_POINTS; i++) sum += correlation(rows[i]!, rows[i + lag]!);
+        byLag.push(sum / (SHATTERED_POINTS - lag));
+      }
     } finally {
       tf.dispose([background.x, background.y]);
     }

@@ -1,6 +1,7 @@
 import { components, graphOf, neighbours, type Graph } from '../graph.js';
 import { defineProbe, MeasurementBuilder } from '../probe.js';
 import { decayPerBlock, DECAYING_LOG10_PER_BLOCK } from './rank-collapse.js';
+import { readBack } from './settled.js';
 
 export interface SmoothingStatistics {
   /** ‖H‖²_F. */
@@ -60,9 +61,9 @@ export const smoothing = defineProbe({
     const { x, y } = model.task.sample(settings.batch, seed);
     const stats: SmoothingStatistics[] = [];
     try {
-      tf.tidy(() => {
-        for (const stage of model.forward(x).stream) stats.push(measure(stage.dataSync(), stage.shape[1]!));
-      });
+      const shapes = model.streamShapes(settings.batch);
+      const stages = await readBack(tf, () => model.forward(x).stream);
+      for (const [l, values] of stages.entries()) stats.push(measure(values, shapes[l]![1]!));
     } finally {
       tf.dispose([x, y]);
     }

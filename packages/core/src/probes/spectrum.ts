@@ -1,6 +1,7 @@
 import type { Tensor } from '../tf.js';
 import { defineProbe, MeasurementBuilder } from '../probe.js';
 import { highFrequencyFraction, tokenShape, tokenSpectrum } from './tokens.js';
+import { readBack } from './settled.js';
 
 const normalise = (energy: number[]) => {
   const total = energy.reduce((a, b) => a + b, 0);
@@ -23,18 +24,26 @@ export const spectrum = defineProbe({
     const tokens = model.streamShapes(1)[0]![1]!;
     // Energy spectra by name (the stream, the branch, each named part): one per stage or block.
     const energies = new Map<string, number[][]>();
-    const record = (name: string, tensor: Tensor) => {
-      const spectra = energies.get(name) ?? energies.set(name, []).get(name)!;
-      spectra.push(tokenSpectrum(tensor.dataSync(), tokenShape(tensor.shape)));
-    };
     try {
-      tf.tidy(() => {
+      // Named tensors computed in one scope, then read back together.
+      const named: Array<{ name: string; shape: number[] }> = [];
+      const values = await readBack(tf, () => {
+        const tensors: Tensor[] = [];
+        const record = (name: string, tensor: Tensor) => {
+          named.push({ name, shape: tensor.shape });
+          tensors.push(tensor);
+        };
         const { stream } = model.forward(x);
         for (const stage of stream) record('stream', stage);
         for (let l = 0; l < model.depth; l++) {
           record('branch', model.branch(l, x)(stream[l]!));
           for (const [name, part] of Object.entries(model.parts?.(l, x)(stream[l]!) ?? {})) record(name, part);
         }
+        return tensors;
+      });
+      named.forEach(({ name, shape }, i) => {
+        const spectra = energies.get(name) ?? energies.set(name, []).get(name)!;
+        spectra.push(tokenSpectrum(values[i]!, tokenShape(shape)));
       });
     } finally {
       tf.dispose([x, y]);

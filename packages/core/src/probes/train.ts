@@ -5,9 +5,9 @@ import type { TF } from '../tf.js';
 
 /**
  * Trains `model` with Adam for `settings.trainSteps` steps, each on a fresh training batch drawn from `seed`,
- * and returns the loss of every step. Probes that train (trainability, lesion) share it so they train alike.
+ * and returns the loss of every step (read back asynchronously, as every device allows). Probes that train (trainability, lesion) share it so they train alike.
  */
-export function trainOnTask(tf: TF, model: Model, settings: ProbeSettings, seed: number): number[] {
+export async function trainOnTask(tf: TF, model: Model, settings: ProbeSettings, seed: number): Promise<number[]> {
   const optimizer = tf.train.adam(settings.learningRate);
   const losses: number[] = [];
   try {
@@ -15,7 +15,7 @@ export function trainOnTask(tf: TF, model: Model, settings: ProbeSettings, seed:
       const { x, y } = model.task.sample(settings.batch, deriveSeed(seed, 'train', step));
       try {
         const cost = optimizer.minimize(() => model.task.loss(model.forward(x).out, y), true, model.params);
-        losses.push(cost!.dataSync()[0]!);
+        losses.push((await cost!.data())[0]!);
         cost!.dispose();
       } finally {
         tf.dispose([x, y]);

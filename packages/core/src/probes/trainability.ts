@@ -1,5 +1,6 @@
 import { deriveSeed } from '../random.js';
 import { defineProbe, MeasurementBuilder } from '../probe.js';
+import { settled } from './settled.js';
 import { trainOnTask } from './train.js';
 
 interface HeldOut {
@@ -21,22 +22,30 @@ export const trainability = defineProbe({
     const { trainSteps, learningRate, batch } = settings;
     const heldOut = model.task.sample(batch, deriveSeed(seed, 'held-out'), 'held-out');
     const { task } = model;
-    const evaluate = (): HeldOut =>
-      tf.tidy(() => {
+    const evaluate = async (): Promise<HeldOut> => {
+      const { out, loss, accuracy } = tf.tidy(() => {
         const { out } = model.forward(heldOut.x);
+        return { out, loss: task.loss(out, heldOut.y), accuracy: task.accuracy?.(out, heldOut.y) ?? tf.zeros([0]) };
+      });
+      try {
+        // Read back first: the task's scores then read `out` and `y` synchronously from the cache.
+        await settled([out, loss, accuracy, heldOut.y]);
         return {
-          loss: task.loss(out, heldOut.y).dataSync()[0]!,
-          ...(task.accuracy ? { accuracy: task.accuracy(out, heldOut.y).dataSync()[0]! } : {}),
+          loss: loss.dataSync()[0]!,
+          ...(task.accuracy ? { accuracy: accuracy.dataSync()[0]! } : {}),
           scores: task.scores?.(out, heldOut.y) ?? {},
         };
-      });
+      } finally {
+        tf.dispose([out, loss, accuracy]);
+      }
+    };
     let initial: HeldOut;
     let trainLoss: number[];
     let final: HeldOut;
     try {
-      initial = evaluate();
-      trainLoss = trainOnTask(tf, model, settings, seed);
-      final = evaluate();
+      initial = await evaluate();
+      trainLoss = await trainOnTask(tf, model, settings, seed);
+      final = await evaluate();
     } finally {
       tf.dispose([heldOut.x, heldOut.y]);
     }
