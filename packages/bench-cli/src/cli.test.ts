@@ -125,3 +125,17 @@ describe('plugin discovery outside the workspace', () => {
     expect(existsSync(path.join(project, 'toy.json.partial.jsonl'))).toBe(false);
   });
 });
+
+describe('skipbench doctor', () => {
+  it('says in one line per backend whether it is available and why (not)', () => {
+    const { code, stdout } = skipbench(['doctor']);
+    expect(code).toBe(0);
+    for (const backend of ['wasm', 'cpu', 'webgpu', 'tensorflow']) {
+      const lines = stdout.split('\n').filter((line) => line.startsWith(`${backend} `));
+      expect(lines, backend).toHaveLength(1);
+      expect(lines[0]!.slice(backend.length).trim(), backend).toMatch(/^(yes|no): \S/);
+    }
+    // tfjs-node(-gpu) cannot be installed here (their install downloads libtensorflow): the line says how and what it needs.
+    expect(stdout).toMatch(/^tensorflow +no: not installed: npm install @tensorflow\/tfjs-node-gpu \(CUDA 11\.2 and cuDNN 8\.1/m);
+  });
+});

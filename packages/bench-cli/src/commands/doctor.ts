@@ -46,7 +46,7 @@ export async function doctorCommand(options: { json?: boolean; timings?: boolean
       ['backend', 'available', 'device', 'threads', 'kernel fills'],
       backends.map((b) => [
         b.id,
-        b.available ? 'yes' : `no: ${b.detail}`,
+        `${b.available ? 'yes' : 'no'}: ${b.detail}`,
         b.device ?? '-',
         b.threads === null ? '-' : String(b.threads),
         b.kernelFills.map((k) => `${k.kernelName} (${k.action})`).join(', ') || '-',

@@ -99,7 +99,7 @@ export async function selectBackend(requested: string): Promise<BackendInfo> {
   if (id === 'webgpu') {
     const adapter = await loadWebgpu();
     accelerator = { name: adapter.name, memoryGiB: null };
-    device = `${adapter.name} (${adapter.backend}), webgpu via Dawn`;
+    device = `${adapter.name} (${adapter.backend}${adapter.software ? ', software' : ''}), webgpu via Dawn`;
     Object.assign(versions, { '@tensorflow/tfjs-backend-webgpu': packageVersion('@tensorflow/tfjs-backend-webgpu'), webgpu: packageVersion('webgpu') });
   } else if (id === 'tensorflow') {
     const loaded = await loadTensorflow();

@@ -39,16 +39,20 @@ export interface Adapter {
   name: string;
   vendor: string;
   architecture: string;
-  /** The native API Dawn drives (Vulkan, Metal, D3D12). */
+  /** The native API Dawn drives on this platform (Vulkan, Metal, D3D12). */
   backend: string;
+  /** A software device (e.g. Mesa's lavapipe): fine for checking results, meaningless for speed. */
+  software: boolean;
 }
+
+const NATIVE_API: Record<string, string> = { linux: 'Vulkan', darwin: 'Metal', win32: 'D3D12' };
 
 // Runs in a child process: Dawn writes its own diagnostics to stderr (and a native fault must not end the run).
 const ADAPTER_PROBE = `
 const { create } = require(process.env.SKIPBENCH_DAWN);
 create([]).requestAdapter({ powerPreference: 'high-performance' }).then((adapter) => {
   const info = adapter ? adapter.info : null;
-  process.stdout.write(JSON.stringify(info && { vendor: info.vendor, architecture: info.architecture, device: info.device, description: info.description, backend: info.backendType ?? '' }) + '\\n');
+  process.stdout.write(JSON.stringify(info && { vendor: info.vendor, architecture: info.architecture, device: info.device, description: info.description, software: info.isFallbackAdapter === true }) + '\\n');
   process.exit(0);
 });`;
 
@@ -59,10 +63,12 @@ function probeAdapter(binding: string): { adapter: Adapter | null; reason: strin
   if (probed !== undefined) return probed;
   const child = spawnSync(process.execPath, ['-e', ADAPTER_PROBE], { env: { ...process.env, SKIPBENCH_DAWN: binding }, encoding: 'utf8', timeout: 60_000 });
   const stderr = child.stderr ?? '';
-  const found = child.status === 0 ? (JSON.parse(child.stdout.trim().split('\n').at(-1) ?? 'null') as Record<string, string> | null) : null;
+  const found = child.status === 0 ? (JSON.parse(child.stdout.trim().split('\n').at(-1) ?? 'null') as Record<string, string | boolean> | null) : null;
   if (found !== null) {
-    const name = found.description || [found.vendor, found.architecture, found.device].filter(Boolean).join(' ') || 'unnamed adapter';
-    probed = { adapter: { name, vendor: found.vendor ?? '', architecture: found.architecture ?? '', backend: found.backend || 'native' }, reason: '' };
+    const text = (key: string) => (typeof found[key] === 'string' ? (found[key] as string) : '');
+    const name = text('description') || [text('vendor'), text('architecture'), text('device')].filter(Boolean).join(' ') || 'unnamed adapter';
+    const adapter = { name, vendor: text('vendor'), architecture: text('architecture'), backend: NATIVE_API[process.platform] ?? 'native', software: found.software === true };
+    probed = { adapter, reason: '' };
   } else if (child.status !== 0) {
     probed = { adapter: null, reason: `Dawn's adapter probe ended with ${child.signal ?? `exit code ${child.status}`}${stderr ? ` (${firstLine(stderr)})` : ''}` };
   } else if (/libvulkan\.so/.test(stderr)) {
@@ -82,7 +88,8 @@ export async function webgpuAvailability(): Promise<BackendAvailability> {
   if (binding === undefined || !backendPackageInstalled()) return { id: 'webgpu', available: false, detail: NOT_INSTALLED };
   const { adapter, reason } = probeAdapter(binding);
   if (adapter === null) return { id: 'webgpu', available: false, detail: reason };
-  return { id: 'webgpu', available: true, detail: `adapter ${adapter.name} (vendor ${adapter.vendor || '?'}, architecture ${adapter.architecture || '?'}, ${adapter.backend})` };
+  const kind = adapter.software ? ', a software device: results only, not speed' : '';
+  return { id: 'webgpu', available: true, detail: `adapter ${adapter.name} (vendor ${adapter.vendor || '?'}, architecture ${adapter.architecture || '?'}, ${adapter.backend}${kind})` };
 }
 
 /** Exposes Dawn as `navigator.gpu` and registers TF.js's WebGPU backend; throws one line when there is no adapter. */
