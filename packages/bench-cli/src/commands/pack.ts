@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import picomatch from 'picomatch';
-import { UsageError } from '@skipbench/core';
+import { dawnBindingPath, dawnBindingRelativePath, UsageError } from '@skipbench/core';
 import { EXIT } from '../cli.js';
 import { discoverPlugins } from '../discovery.js';
 
@@ -31,7 +31,7 @@ function inlinePackageJsonReads(source: string, file: string): string {
   });
 }
 
-/** Core's entry file: its dependencies (TF.js's wasm backend, webgpu) resolve from there. */
+/** Core's entry file: its dependencies (TF.js's wasm backend) resolve from there. */
 function coreEntry(): string {
   return fileURLToPath(import.meta.resolve('@skipbench/core'));
 }
@@ -102,11 +102,13 @@ export async function packCommand(options: PackOptions): Promise<number> {
     copyFileSync(path.join(wasmDir, file), path.join(out, file));
     copied.push(file);
   }
-  const dawn = dawnBinding();
+  // Where core's webgpu backend looks for Dawn inside a bundle: the same place as inside the package.
+  const dawn = dawnBindingPath();
   if (dawn !== undefined) {
-    mkdirSync(path.join(out, dawn.relative, '..'), { recursive: true });
-    copyFileSync(dawn.file, path.join(out, dawn.relative));
-    copied.push(dawn.relative);
+    const relative = dawnBindingRelativePath();
+    mkdirSync(path.dirname(path.join(out, relative)), { recursive: true });
+    copyFileSync(dawn, path.join(out, relative));
+    copied.push(relative);
   }
   if (options.node) {
     copyFileSync(process.execPath, path.join(out, 'node'));
@@ -136,16 +138,4 @@ export async function packCommand(options: PackOptions): Promise<number> {
   writeFileSync(path.join(out, 'pack.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   process.stdout.write(`packed ${manifest.plugins.join(', ')} into ${out}: ${copied.join(', ')}\nrun it with ${path.join(out, 'skipbench')} list\n`);
   return EXIT.ok;
-}
-
-/** Dawn's binding for this host, from the installed `webgpu` package, and where the bundle expects it. */
-function dawnBinding(): { file: string; relative: string } | undefined {
-  const platform = `${process.platform}-${process.platform === 'darwin' ? 'universal' : process.arch}`;
-  const relative = path.join('dist', platform, 'dawn.node');
-  try {
-    const file = path.join(path.dirname(createRequire(coreEntry()).resolve('webgpu')), relative);
-    return existsSync(file) ? { file, relative } : undefined;
-  } catch {
-    return undefined;
-  }
 }

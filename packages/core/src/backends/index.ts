@@ -9,6 +9,7 @@ import { loadTensorflow, tensorflowAvailability, type TensorflowFlavour } from '
 import { guardSynchronousReads, loadWebgpu, webgpuAvailability } from './webgpu.js';
 
 export { useBundledBinaries } from './bundle.js';
+export { dawnBindingPath, dawnBindingRelativePath } from './webgpu.js';
 
 /** What a run used, recorded in every results document. */
 export interface BackendInfo {

@@ -8,8 +8,11 @@ import type { BackendAvailability } from './index.js';
 
 const require = createRequire(import.meta.url);
 
-/** The `webgpu` package keeps one Dawn binding per platform, e.g. dist/linux-x64/dawn.node. */
-const platformDirectory = () => `${process.platform}-${process.platform === 'darwin' ? 'universal' : process.arch}`;
+/**
+ * Where Dawn's binding for this platform lies inside the `webgpu` package, and inside a packed bundle:
+ * one per platform, e.g. dist/linux-x64/dawn.node.
+ */
+export const dawnBindingRelativePath = () => path.join('dist', `${process.platform}-${process.platform === 'darwin' ? 'universal' : process.arch}`, 'dawn.node');
 
 /** Dawn's Node binding for this platform: beside a packed bundle, or in the installed `webgpu` package. */
 export function dawnBindingPath(): string | undefined {
@@ -21,7 +24,7 @@ export function dawnBindingPath(): string | undefined {
       return undefined;
     }
   }
-  const file = path.join(base, 'dist', platformDirectory(), 'dawn.node');
+  const file = path.join(base, dawnBindingRelativePath());
   return existsSync(file) ? file : undefined;
 }
 

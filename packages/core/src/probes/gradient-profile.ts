@@ -42,8 +42,7 @@ export async function measureGradientProfile(tf: TF, model: Model, x: Tensor, y:
     return { value, grads: grads.map((g) => g ?? tf.zeros([0])) };
   });
   let loss = Number.NaN;
-  // Unit-norm stage gradients for the log-space chain.
-  const unit: Tensor[] = [];
+  const stageNorms: number[] = [];
   try {
     await settled([first.value, ...first.grads]);
     loss = first.value.dataSync()[0]!;
@@ -52,7 +51,7 @@ export async function measureGradientProfile(tf: TF, model: Model, x: Tensor, y:
       const norm = l2Norm(values);
       streamUnderflowed.push(!(maxAbs(values) >= UNDERFLOW_GUARD) || !Number.isFinite(norm));
       streamLog10.push(log10OrNull(norm));
-      unit.push(norm > 0 ? tf.div(first.grads[l]!, norm) : tf.clone(first.grads[l]!));
+      stageNorms.push(norm);
     }
     for (let l = 0; l < model.depth; l++) {
       let squares = 0;
@@ -64,34 +63,39 @@ export async function measureGradientProfile(tf: TF, model: Model, x: Tensor, y:
       }
       blockParamLog10.push(underflowed ? Number.NaN : log10OrNull(Math.sqrt(squares)));
     }
-    tf.dispose([first.value, ...first.grads]);
 
     const deepestUnderflow = streamUnderflowed.lastIndexOf(true);
     const logSpaceStages: number[] = [];
     const canChain = model.capabilities.blocks && deepestUnderflow >= 0 && deepestUnderflow < stages - 1 && streamLog10[deepestUnderflow + 1] !== null;
-    if (canChain) await chainInLogSpace(tf, model, x, unit, deepestUnderflow, streamLog10, blockParamLog10, logSpaceStages);
+    if (canChain) {
+      const above = deepestUnderflow + 1;
+      const start = tf.div(first.grads[above]!, stageNorms[above]!);
+      await chainInLogSpace(tf, model, x, start, deepestUnderflow, streamLog10, blockParamLog10, logSpaceStages);
+    }
     // Param norms that underflowed and could not be chained are unknown, not zero.
     for (let l = 0; l < blockParamLog10.length; l++) if (Number.isNaN(blockParamLog10[l])) blockParamLog10[l] = null;
     return { streamLog10, blockParamLog10, logSpaceStages, loss };
   } finally {
-    tf.dispose(unit);
-    tf.dispose([first.value, ...first.grads].filter((t) => !t.isDisposed));
+    tf.dispose([first.value, ...first.grads]);
   }
 }
 
-/** Walks from the stage above the deepest underflow down to stage 0, one block's VJP at a time, in log space. */
+/**
+ * Walks from the stage above the deepest underflow down to stage 0, one block's VJP at a time, in log space,
+ * starting from that stage's unit gradient `start` (which it frees).
+ */
 async function chainInLogSpace(
   tf: TF,
   model: Model,
   x: Tensor,
-  unit: Tensor[],
+  start: Tensor,
   deepestUnderflow: number,
   streamLog10: Array<number | null>,
   blockParamLog10: Array<number | null>,
   logSpaceStages: number[],
 ): Promise<void> {
   const stream = tf.tidy(() => model.forward(x).stream);
-  let above = tf.clone(unit[deepestUnderflow + 1]!);
+  let above = start;
   let aboveLog10 = streamLog10[deepestUnderflow + 1]!;
   try {
     await settled(stream);

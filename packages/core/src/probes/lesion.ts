@@ -1,7 +1,6 @@
 import { deriveSeed, randomSubset, seededRandom } from '../random.js';
 import { defineProbe, MeasurementBuilder } from '../probe.js';
-import { readBack } from './settled.js';
-import { trainOnTask } from './train.js';
+import { evaluateHeldOut, trainOnTask } from './train.js';
 
 /** Most blocks removed together, and random draws averaged per count. */
 export const LESION_MAX_REMOVED = 8;
@@ -21,11 +20,8 @@ export const lesion = defineProbe({
     await trainOnTask(tf, model, settings, seed);
     const heldOut = model.task.sample(Math.max(settings.batch, 32), deriveSeed(seed, 'held-out'), 'held-out');
     const evaluate = async (bypass: number[]) => {
-      const [loss, accuracy] = await readBack(tf, () => {
-        const { out } = model.forward(heldOut.x, { bypass });
-        return [model.task.loss(out, heldOut.y), model.task.accuracy?.(out, heldOut.y) ?? tf.zeros([0])];
-      });
-      return { loss: loss![0]!, accuracy: model.task.accuracy ? accuracy![0]! : null };
+      const { loss, accuracy } = await evaluateHeldOut(tf, model, heldOut, { bypass });
+      return { loss, accuracy: accuracy ?? null };
     };
     const rng = seededRandom(deriveSeed(seed, 'lesion'));
     let base: Awaited<ReturnType<typeof evaluate>>;

@@ -1,7 +1,8 @@
-import type { Model } from '../block.js';
+import type { Batch, ForwardOptions, Model } from '../block.js';
 import type { ProbeSettings } from '../probe.js';
 import { deriveSeed } from '../random.js';
 import type { TF } from '../tf.js';
+import { settled } from './settled.js';
 
 /**
  * Trains `model` with Adam for `settings.trainSteps` steps, each on a fresh training batch drawn from `seed`,
@@ -25,4 +26,35 @@ export async function trainOnTask(tf: TF, model: Model, settings: ProbeSettings,
     optimizer.dispose();
   }
   return losses;
+}
+
+export interface HeldOut {
+  loss: number;
+  /** Where the task has an accuracy. */
+  accuracy?: number;
+  /** The task's own scores (see `Task.scores`), when asked for. */
+  scores: Record<string, { value: number; unit: string }>;
+}
+
+/**
+ * Loss and accuracy on a held-out batch (with `bypass`, of the lesioned model), and with `scores` the task's
+ * own scores: read back asynchronously, so it runs on every backend. Shared by the probes that train.
+ */
+export async function evaluateHeldOut(tf: TF, model: Model, heldOut: Batch, { bypass, scores = false }: ForwardOptions & { scores?: boolean } = {}): Promise<HeldOut> {
+  const { task } = model;
+  const { out, loss, accuracy } = tf.tidy(() => {
+    const { out } = model.forward(heldOut.x, bypass === undefined ? {} : { bypass });
+    return { out, loss: task.loss(out, heldOut.y), accuracy: task.accuracy?.(out, heldOut.y) ?? tf.zeros([0]) };
+  });
+  try {
+    // Read back first: the task's scores then read `out` and `y` synchronously from the cache.
+    await settled(scores ? [out, loss, accuracy, heldOut.y] : [loss, accuracy]);
+    return {
+      loss: loss.dataSync()[0]!,
+      ...(task.accuracy ? { accuracy: accuracy.dataSync()[0]! } : {}),
+      scores: scores ? (task.scores?.(out, heldOut.y) ?? {}) : {},
+    };
+  } finally {
+    tf.dispose([out, loss, accuracy]);
+  }
 }

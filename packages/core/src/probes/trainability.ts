@@ -1,13 +1,6 @@
 import { deriveSeed } from '../random.js';
 import { defineProbe, MeasurementBuilder } from '../probe.js';
-import { settled } from './settled.js';
-import { trainOnTask } from './train.js';
-
-interface HeldOut {
-  loss: number;
-  accuracy?: number;
-  scores: Record<string, { value: number; unit: string }>;
-}
+import { evaluateHeldOut, trainOnTask, type HeldOut } from './train.js';
 
 /**
  * Does the architecture learn its task? Adam for `trainSteps` steps on fresh batches; the loss on one fixed
@@ -21,24 +14,7 @@ export const trainability = defineProbe({
   async run(model, { tf, seed, settings }) {
     const { trainSteps, learningRate, batch } = settings;
     const heldOut = model.task.sample(batch, deriveSeed(seed, 'held-out'), 'held-out');
-    const { task } = model;
-    const evaluate = async (): Promise<HeldOut> => {
-      const { out, loss, accuracy } = tf.tidy(() => {
-        const { out } = model.forward(heldOut.x);
-        return { out, loss: task.loss(out, heldOut.y), accuracy: task.accuracy?.(out, heldOut.y) ?? tf.zeros([0]) };
-      });
-      try {
-        // Read back first: the task's scores then read `out` and `y` synchronously from the cache.
-        await settled([out, loss, accuracy, heldOut.y]);
-        return {
-          loss: loss.dataSync()[0]!,
-          ...(task.accuracy ? { accuracy: accuracy.dataSync()[0]! } : {}),
-          scores: task.scores?.(out, heldOut.y) ?? {},
-        };
-      } finally {
-        tf.dispose([out, loss, accuracy]);
-      }
-    };
+    const evaluate = () => evaluateHeldOut(tf, model, heldOut, { scores: true });
     let initial: HeldOut;
     let trainLoss: number[];
     let final: HeldOut;
