@@ -2,7 +2,7 @@
 export const API_VERSION = 1;
 
 /** Version of the results document format. Readers refuse other versions. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 export const BACKEND_IDS = ['wasm', 'cpu', 'webgpu', 'tensorflow'] as const;
 export type BackendId = (typeof BACKEND_IDS)[number];

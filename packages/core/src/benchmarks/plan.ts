@@ -65,7 +65,10 @@ export interface Plan {
   benchmark: { id: string; version: string; components: Record<string, string>; preset: PresetId; shard?: Shard };
   preset: Preset;
   seed: number;
+  /** The cases this run (or shard) runs. */
   cases: PlannedCase[];
+  /** Ids of every case of the unsharded plan, in plan order: what a complete results document holds. */
+  plannedIds: string[];
   /** Everything that changes the numbers; hashed into the benchmark version and stored with the results. */
   settings: Record<string, unknown>;
 }
@@ -230,6 +233,7 @@ export function planBenchmark(options: PlanOptions): Plan {
     preset: { ...preset, settings: probeSettings },
     seed,
     cases: shard ? cases.filter((c) => c.index % shard.count === shard.index - 1) : cases,
+    plannedIds: cases.map((c) => c.id),
     settings,
   };
 }

@@ -128,12 +128,16 @@ export async function runPlan(plan: Plan, options: Omit<RunOptions, keyof PlanOp
     cases.push(result);
     options.onCase?.(result, { index, total: todo.length });
   }
+  const present = new Set(cases.map((c) => c.id));
+  const missing = plan.plannedIds.filter((id) => !present.has(id));
   return {
     schemaVersion: SCHEMA_VERSION,
     benchmark: plan.benchmark,
     createdAt: new Date().toISOString(),
     environment,
     settings: plan.settings,
+    complete: missing.length === 0,
+    ...(missing.length === 0 ? {} : { missing }),
     cases: cases.sort((a, b) => a.index - b.index),
   };
 }

@@ -3,7 +3,7 @@ import { parseResults, validateResults } from './read.js';
 import { resultsJsonSchema, type ResultsDocument } from './schema.js';
 
 const valid: ResultsDocument = {
-  schemaVersion: 1,
+  schemaVersion: 2,
   benchmark: { id: 'gradient', version: 'abc123', components: { gradient: 'abc123' }, preset: 'quick' },
   createdAt: '2026-11-23T10:00:00.000Z',
   environment: {
@@ -24,6 +24,7 @@ const valid: ResultsDocument = {
     packages: { '@skipbench/core': '0.1.0' },
   },
   settings: {},
+  complete: true,
   cases: [
     {
       id: 'gradient/x.y/plain/none/glorot/d8/b8/gradient-profile',
@@ -68,14 +69,20 @@ describe('results documents', () => {
   });
 
   it('refuse another schema version by name', () => {
-    expect(() => parseResults(JSON.stringify({ ...valid, schemaVersion: 2 }), 'old.json')).toThrowError(
-      'old.json: schemaVersion: expected 1, but got 2 (written by another skipbench version)',
+    expect(() => parseResults(JSON.stringify({ ...valid, schemaVersion: 1 }), 'old.json')).toThrowError(
+      'old.json: schemaVersion: expected 2, but got 1 (written by another skipbench version)',
     );
+  });
+
+  it('require the planned cases an incomplete document lacks, and no missing cases in a complete one', () => {
+    expect(validateResults({ ...valid, complete: false }).errors).toEqual(["missing: an incomplete document needs 'missing' (the planned cases it lacks)"]);
+    expect(validateResults({ ...valid, complete: true, missing: ['a', 'b'] }).errors).toEqual(['complete: true, but 2 planned cases are listed as missing']);
+    expect(validateResults({ ...valid, complete: false, missing: ['a'] }).errors).toEqual([]);
   });
 
   it('publish a JSON Schema that requires the top-level fields', () => {
     const schema = resultsJsonSchema() as { required: string[]; properties: Record<string, unknown> };
-    expect(schema.required.sort()).toEqual(['benchmark', 'cases', 'createdAt', 'environment', 'schemaVersion', 'settings']);
+    expect(schema.required.sort()).toEqual(['benchmark', 'cases', 'complete', 'createdAt', 'environment', 'schemaVersion', 'settings']);
     expect(Object.keys(schema.properties)).toContain('cases');
   });
 });

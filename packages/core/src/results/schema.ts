@@ -101,9 +101,21 @@ export const resultsDocumentSchema = z
     environment: environmentSchema,
     /** The run's settings, so a reader can reproduce it. */
     settings: z.record(z.string(), z.unknown()),
+    /** Whether every planned case is in `cases`; false for an interrupted run or a subset of shards. */
+    complete: z.boolean(),
+    /** When not complete: the ids of the planned cases that are not in `cases`. */
+    missing: z.array(z.string()).optional(),
     cases: z.array(caseResultSchema),
   })
-  .strict();
+  .strict()
+  .superRefine((value, ctx) => {
+    if (!value.complete && value.missing === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['missing'], message: "an incomplete document needs 'missing' (the planned cases it lacks)" });
+    }
+    if (value.complete && (value.missing?.length ?? 0) > 0) {
+      ctx.addIssue({ code: 'custom', path: ['complete'], message: `true, but ${value.missing!.length} planned cases are listed as missing` });
+    }
+  });
 
 export type CaseStatus = (typeof CASE_STATUSES)[number];
 export type CaseConfig = z.infer<typeof caseConfigSchema>;

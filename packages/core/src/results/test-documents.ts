@@ -6,7 +6,7 @@ export function document(
   benchmark: Partial<ResultsDocument['benchmark']> = {},
 ): ResultsDocument {
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     benchmark: { id: 'throughput', version: 'v1', components: {}, preset: 'quick', ...benchmark },
     createdAt: '2026-11-23T10:00:00.000Z',
     environment: {
@@ -14,6 +14,7 @@ export function document(
       arch: 'x64', cpu: 'cpu', cores: 2, memoryGiB: 24, accelerator: null, seed: 1, packages: {},
     },
     settings: {},
+    complete: true,
     cases: cases.map((c, index) => ({
       index, benchmark: 'throughput', arch: 'a.b', variant: 'plain', depth: 8, batch: 8,
       config: { width: 16, inputSize: 16, norm: 'none', init: 'he', branchScale: 1, seed: 1 },
