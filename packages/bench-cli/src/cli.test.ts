@@ -1,29 +1,18 @@
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, existsSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseResults, type ResultsDocument } from '@skipbench/core';
-import { coreDir, packageDir, skipbench } from './test-cli.js';
+import { projectWith, skipbench, toyPlugin } from './test-cli.js';
 
 /** A project outside the workspace with plugins installed in node_modules: one good, one broken, one too new. */
-function projectWithPlugins(): string {
-  const root = mkdtempSync(path.join(os.tmpdir(), 'skipbench-project-'));
-  const modules = path.join(root, 'node_modules');
-  mkdirSync(path.join(modules, '@skipbench'), { recursive: true });
-  symlinkSync(coreDir, path.join(modules, '@skipbench', 'core'), 'dir');
-  const addPackage = (name: string, pkg: object, index: string) => {
-    const dir = path.join(modules, name);
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name, version: '1.2.3', type: 'module', exports: './index.js', ...pkg }));
-    writeFileSync(path.join(dir, 'index.js'), index);
-  };
-  addPackage('skipbench-plugin-toy', { keywords: ['skipbench-plugin'], skipbench: { apiVersion: 1 } }, '');
-  cpSync(path.join(packageDir, 'src', 'fixtures', 'toy-plugin.js'), path.join(modules, 'skipbench-plugin-toy', 'index.js'));
-  addPackage('skipbench-plugin-broken', { keywords: ['skipbench-plugin'] }, "throw new Error('boom at import');\n");
-  addPackage('skipbench-plugin-future', { skipbench: { apiVersion: 2 } }, 'export default {};\n');
-  addPackage('not-a-plugin', {}, "throw new Error('never imported');\n");
-  return root;
-}
+const projectWithPlugins = () =>
+  projectWith([
+    toyPlugin,
+    { name: 'skipbench-plugin-broken', pkg: { keywords: ['skipbench-plugin'] }, index: "throw new Error('boom at import');\n" },
+    { name: 'skipbench-plugin-future', pkg: { skipbench: { apiVersion: 2 } }, index: 'export default {};\n' },
+    { name: 'not-a-plugin', index: "throw new Error('never imported');\n" },
+  ]);
 
 describe('skipbench CLI: usage errors are one line, exit 2, no stack trace', () => {
   it.each([

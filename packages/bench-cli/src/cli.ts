@@ -47,6 +47,10 @@ function program(setExit: (code: number) => void): Command {
     .option('--json', 'print the results document on stdout instead of a table')
     .option('--shard <i/n|auto|auto/n>', 'run one deterministic slice of the cases (auto: Slurm array or Kubernetes indexed Job)')
     .option('--resume', "continue the run whose cases stream to <out>.partial.jsonl, skipping finished cases")
+    .option('--force', 'overwrite an existing results file (or start over from an unfinished run)')
+    .option('--jobs <n|auto>', 'cases run side by side in isolated workers (auto: one per core); timing cases always run alone', '1')
+    .option('--case-timeout <seconds>', "stop a case that runs longer and record it failed (default: the preset's: quick 300, standard 1800, full 7200)")
+    .option('--max-memory <GiB>', "refuse a case whose estimated memory exceeds this (default: free memory / jobs, at most 4 on wasm)")
     .action(async (benchmark, options) => {
       const { runCommand } = await import('./commands/run.js');
       setExit(await runCommand(benchmark, options));
@@ -145,6 +149,8 @@ function program(setExit: (code: number) => void): Command {
 
 /** Runs the CLI; returns the exit code. The one place that catches errors and turns them into codes. */
 export async function main(argv: string[]): Promise<number> {
+  // A closed pipe (\`skipbench run … | head\`, a terminal gone) must not end a run: its writes are dropped.
+  for (const stream of [process.stdout, process.stderr]) if (stream.listenerCount('error') === 0) stream.on('error', () => {});
   let code: number = EXIT.ok;
   try {
     await program((c) => (code = c)).parseAsync(argv, { from: 'user' });

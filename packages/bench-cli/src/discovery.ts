@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { API_VERSION, speaksApiVersion, validatePlugin, type Plugin } from '@skipbench/core';
+import { API_VERSION, speaksApiVersion, validatePlugin, type Plugin, type WorkerLaunch } from '@skipbench/core';
 
 export type PluginSource = 'project' | 'workspace' | 'node_modules' | 'bundled';
 
@@ -125,10 +125,21 @@ async function loadPlugin(directory: string, pkg: PackageJson, source: PluginSou
 }
 
 let bundledPlugins: DiscoveredPlugin[] | undefined;
+let bundleFile: string | undefined;
+
+/** Set in a packed bundle's worker processes: the bundle serves cases instead of running the CLI. */
+export const BUNDLE_WORKER_ENV = 'SKIPBENCH_BUNDLE_WORKER';
 
 /** In a packed bundle the plugins are compiled in: discovery returns them and looks at no folder. */
-export function useBundledPlugins(plugins: ReadonlyArray<{ plugin: Plugin; packageName: string; version: string }>, bundleDirectory: string): void {
-  bundledPlugins = plugins.map((p) => ({ ...p, source: 'bundled', directory: bundleDirectory, entry: bundleDirectory }));
+export function useBundledPlugins(plugins: ReadonlyArray<{ plugin: Plugin; packageName: string; version: string }>, bundle: string): void {
+  bundleFile = bundle;
+  bundledPlugins = plugins.map((p) => ({ ...p, source: 'bundled', directory: path.dirname(bundle), entry: bundle }));
+}
+
+/** How the runner starts workers that have the discovered plugins: core's worker importing their entries, or the bundle itself in worker mode. */
+export function workerLaunch(discovery: Discovery): WorkerLaunch {
+  if (bundleFile !== undefined) return { plugins: [], script: bundleFile, env: { [BUNDLE_WORKER_ENV]: '1' } };
+  return { plugins: discovery.plugins.map((p) => p.entry) };
 }
 
 /**

@@ -1,23 +1,13 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { parseResults, type CaseResult } from '@skipbench/core';
-import { skipbench, startSkipbench } from './test-cli.js';
+import { skipbench } from './test-cli.js';
 
 const nonTiming = (c: CaseResult) => ({ id: c.id, index: c.index, status: c.status, metrics: c.metrics, series: c.series, labels: c.labels });
 const tempDir = () => mkdtempSync(path.join(os.tmpdir(), 'skipbench-results-'));
 const read = (file: string) => parseResults(readFileSync(file, 'utf8'), file);
-
-/** An interruptible run of 12 depth cases, and how many of them its partial file holds so far. */
-function interruptibleRun() {
-  const out = path.join(tempDir(), 'depth.json');
-  const args = ['run', 'depth', '--arch', 'resnet.*', '--depths', '2,4,8,12', '--variant', 'preact', '--width', '8', '--input-size', '8', '--out', out];
-  const partial = `${out}.partial.jsonl`;
-  const finishedCases = () => (existsSync(partial) ? readFileSync(partial, 'utf8').split('\n').filter((l) => l.includes('"probe"')).length : 0);
-  return { out, args, partial, finishedCases };
-}
 
 describe('shard and merge', () => {
   it('the merge of 3 shards has exactly the cases of the unsharded run, with identical non-timing metrics', () => {
@@ -48,36 +38,6 @@ describe('shard and merge', () => {
     const { code, stderr } = skipbench(['merge', a, b, '--out', path.join(dir, 'm.json')]);
     expect(code).toBe(1);
     expect(stderr).toContain('only results of the same benchmark version merge.');
-  });
-});
-
-describe('resume', () => {
-  it('after kill -9 mid-run, --resume completes with every case exactly once and reruns none that finished', async () => {
-    const { out, args, partial, finishedCases } = interruptibleRun();
-    const child = startSkipbench(args);
-    while (finishedCases() < 4) await sleep(20);
-    child.kill('SIGKILL');
-    await new Promise((resolve) => child.once('exit', resolve));
-    expect(existsSync(out)).toBe(false);
-    const finished = finishedCases();
-
-    const resumed = skipbench([...args, '--resume']);
-    expect(resumed.code).toBe(0);
-    expect(resumed.stderr).toContain(`resuming ${path.relative(process.cwd(), out)}: ${finished} of 12 cases done`);
-    expect(resumed.stderr.match(/^\[\d+\/\d+\]/gm)).toHaveLength(12 - finished);
-    const document = read(out);
-    expect(document.cases.map((c) => c.index)).toEqual([...Array(12).keys()]);
-    expect(new Set(document.cases.map((c) => c.id)).size).toBe(12);
-    expect(existsSync(partial)).toBe(false);
-  });
-
-  it('refuses to resume a run made with other options', () => {
-    const dir = tempDir();
-    const out = path.join(dir, 'g.json');
-    writeFileSync(`${out}.partial.jsonl`, `${JSON.stringify({ benchmark: { id: 'gradient', version: 'aaaaaaaaaaaa', preset: 'quick' } })}\n`);
-    const { code, stderr } = skipbench(['run', 'gradient', '--arch', 'resnet.*', '--depths', '2', '--out', out, '--resume']);
-    expect(code).toBe(2);
-    expect(stderr).toMatch(/^skipbench: Cannot resume g\.json\.partial\.jsonl: it holds benchmark gradient@aaaaaaaaaaaa, this run is gradient@[0-9a-f]{12} \(other options\)\.\n$/);
   });
 });
 
@@ -162,27 +122,5 @@ describe('leaderboard', () => {
       ].sort(),
     );
     expect(stderr).toMatch(/^skipbench: not ranked: .*b\.json: benchmark gradient@[0-9a-f]{12} differs from the ranked version [0-9a-f]{12}: other probes, sweeps, preset or seed\n$/);
-  });
-});
-
-describe('Ctrl-C', () => {
-  it('ends cleanly: finished cases are written and validate, and --resume finishes the run', async () => {
-    const { out, args, finishedCases } = interruptibleRun();
-    const child = startSkipbench(args);
-    let stderr = '';
-    child.stderr.on('data', (chunk) => {
-      stderr += chunk;
-    });
-    while (finishedCases() < 2) await sleep(20);
-    child.kill('SIGINT');
-    const code = await new Promise((resolve) => child.once('exit', resolve));
-    expect(code).toBe(130);
-    const kept = read(out).cases.length;
-    expect(kept).toBeGreaterThanOrEqual(2);
-    expect(kept).toBeLessThan(12);
-    expect(stderr).toContain(`skipbench: interrupted with ${kept} of 12 cases done; add --resume to the same command to finish\n`);
-    const resumed = skipbench([...args, '--resume']);
-    expect(resumed.code).toBe(0);
-    expect(read(out).cases.map((c) => c.index)).toEqual([...Array(12).keys()]);
   });
 });

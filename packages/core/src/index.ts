@@ -113,7 +113,12 @@ export {
 export { BENCHMARK_IDS, benchmarks, type BenchmarkDefinition, type BenchmarkId } from './benchmarks/definitions.js';
 export { PRESET_IDS, presets, type Preset, type PresetId } from './benchmarks/presets.js';
 export { defaultPreset, planBenchmark, type Plan, type PlannedCase, type PlanOptions, type Shard } from './benchmarks/plan.js';
-export { runBenchmark, runCase, runPlan, type RunOptions } from './benchmarks/runner.js';
+export { defaultMaxMemoryBytes, runBenchmark, runPlan, type RunOptions } from './benchmarks/runner.js';
+export { runCase, type CaseLimits, type CasePlan } from './benchmarks/run-case.js';
+export { estimateCaseMemory, type MemoryEstimate } from './benchmarks/memory.js';
+export type { WorkerLaunch } from './benchmarks/pool.js';
+export { serveCases } from './benchmarks/worker.js';
+export { checkOutput, displayPath, journalPath, lockPath, type OutputOptions } from './benchmarks/journal.js';
 export { parseShard } from './benchmarks/shard.js';
 
 // Results
@@ -131,7 +136,7 @@ export {
   type ResultsDocument,
 } from './results/schema.js';
 export { parseResults, validateResults, type ValidationReport } from './results/read.js';
-export { readPartialResults, type PartialHeader, type PartialResults } from './results/partial.js';
+export { readPartialResults, type JournalHeader, type PartialResults } from './results/partial.js';
 export { mergeResults } from './results/merge.js';
 export {
   buildLeaderboard,

@@ -44,6 +44,8 @@ export interface Probe {
   readonly requires: ReadonlyArray<keyof Model['capabilities']>;
   /** Metric and label names a summary table shows for this probe. */
   readonly headline?: readonly string[];
+  /** The probe measures time: the runner runs its cases with no other case running, so its numbers stay clean. */
+  readonly timed?: boolean;
   run(model: Model, context: ProbeContext): Promise<Measurement>;
 }
 

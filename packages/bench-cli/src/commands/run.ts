@@ -1,15 +1,17 @@
-import { appendFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import os from 'node:os';
 import { cliVersion as version } from '../version.js';
 import path from 'node:path';
 import picomatch from 'picomatch';
 import {
   BENCHMARK_IDS,
+  checkOutput,
+  displayPath,
   coreProbes,
+  journalPath,
   parseShard,
   planBenchmark,
-  readPartialResults,
   runPlan,
-  SkipbenchError,
   unknownChoice,
   UsageError,
   type Architecture,
@@ -18,10 +20,9 @@ import {
   type ResultsDocument,
 } from '@skipbench/core';
 import { EXIT } from '../cli.js';
-import { discoverPlugins } from '../discovery.js';
+import { discoverPlugins, workerLaunch } from '../discovery.js';
 import { parseInteger, parseIntegerList, parseList, parseNumber, parseOptionSweeps, parsePositiveInteger } from '../parse-args.js';
 import { formatNumber, table, variantLabel } from '../format.js';
-import { outputFile } from '../output.js';
 import { Progress } from '../progress.js';
 
 export interface RunCommandOptions {
@@ -46,6 +47,21 @@ export interface RunCommandOptions {
   task?: string;
   trainSteps?: string;
   option?: string[];
+  jobs: string;
+  caseTimeout?: string;
+  maxMemory?: string;
+  force?: boolean;
+}
+
+/** `--jobs N|auto`: auto is one worker per core. */
+function parseJobs(value: string): number {
+  return value.trim() === 'auto' ? Math.max(1, os.availableParallelism()) : parsePositiveNumberOf('--jobs', value, { integer: true });
+}
+
+function parsePositiveNumberOf(flag: string, value: string, { integer = false } = {}): number {
+  const number = integer ? parsePositiveInteger(flag, value) : parseNumber(flag, value);
+  if (!(number > 0)) throw new UsageError(`Expected ${flag} to be a positive number, but got '${value}'.`);
+  return number;
 }
 
 function defaultOutputPrefix(benchmark: string, options: RunCommandOptions): string {
@@ -57,14 +73,14 @@ function defaultOutputPrefix(benchmark: string, options: RunCommandOptions): str
 function newestPartial(folder: string, prefix: string): string | undefined {
   const candidates = existsSync(folder)
     ? readdirSync(folder)
-        .filter((name) => name.startsWith(prefix) && name.endsWith('.json.partial.jsonl'))
+        .filter((name) => name.startsWith(prefix) && name.endsWith(`.json${journalPath('')}`))
         .map((name) => path.join(folder, name))
     : [];
   return candidates.sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0]?.replace(/\.partial\.jsonl$/, '');
 }
 
 function resolveOutput(benchmark: string, options: RunCommandOptions): string {
-  if (options.out !== undefined) return outputFile(options.out, '--out');
+  if (options.out !== undefined) return path.resolve(options.out);
   const folder = path.resolve('results');
   const prefix = defaultOutputPrefix(benchmark, options);
   if (options.resume) {
@@ -121,7 +137,13 @@ export async function runCommand(benchmark: string, options: RunCommandOptions):
     repeat: options.repeat === undefined ? undefined : parsePositiveInteger('--repeat', options.repeat),
     trainSteps: options.trainSteps === undefined ? undefined : parsePositiveInteger('--train-steps', options.trainSteps),
     options: options.option === undefined ? undefined : parseOptionSweeps(options.option),
+    jobs: parseJobs(options.jobs),
+    caseTimeoutMs: options.caseTimeout === undefined ? undefined : parsePositiveNumberOf('--case-timeout', options.caseTimeout) * 1000,
+    maxMemoryBytes: options.maxMemory === undefined ? undefined : parsePositiveNumberOf('--max-memory', options.maxMemory) * 2 ** 30,
   };
+  // Where the results go is checked before anything runs: a mistake there must not cost a whole run.
+  const out = resolveOutput(benchmark, options);
+  checkOutput(out, options);
   const discovery = await discoverPlugins(process.cwd());
   for (const problem of discovery.problems) process.stderr.write(`skipbench: plugin ${problem}\n`);
   const available = discovery.plugins.flatMap((p) => p.plugin.architectures);
@@ -139,73 +161,71 @@ export async function runCommand(benchmark: string, options: RunCommandOptions):
     inits: options.init === undefined ? undefined : parseList(options.init),
     probeIds: options.probe === undefined ? undefined : parseList(options.probe),
     task: options.task,
-    ...numbers,
+    depths: numbers.depths,
+    batches: numbers.batches,
+    width: numbers.width,
+    inputSize: numbers.inputSize,
+    branchScale: numbers.branchScale,
+    seed: numbers.seed,
+    repeat: numbers.repeat,
+    trainSteps: numbers.trainSteps,
+    options: numbers.options,
     preset: options.preset,
     shard: options.shard === undefined ? undefined : parseShard(options.shard),
   });
-  const out = resolveOutput(benchmark, options);
-  const partial = `${out}.partial.jsonl`;
-  const previous = options.resume ? readPartialResults(partial) : undefined;
-  if (previous?.header !== undefined && previous.header.benchmark.version !== plan.benchmark.version) {
-    const { id, version } = previous.header.benchmark;
-    throw new SkipbenchError(
-      `Cannot resume ${path.basename(partial)}: it holds benchmark ${id}@${version}, this run is ${plan.benchmark.id}@${plan.benchmark.version} (other options).`,
-      'usage',
-    );
-  }
-  if (options.resume) {
-    process.stderr.write(`skipbench: resuming ${path.relative(process.cwd(), out)}: ${previous?.cases.length ?? 0} of ${plan.cases.length} cases done\n`);
-  } else if (existsSync(partial)) {
-    process.stderr.write(`skipbench: replacing ${path.basename(partial)} of an unfinished run (use --resume to continue it)\n`);
-  }
   const pluginProbes = discovery.plugins.flatMap((p) => p.plugin.probes ?? []);
   const probes = new Map([...coreProbes, ...pluginProbes].map((p) => [p.id, p]));
-  const progress = new Progress();
-  const controller = new AbortController();
-  const interrupt = () => {
-    if (controller.signal.aborted) process.exit(EXIT.interrupted);
-    process.stderr.write('\nskipbench: interrupted; finishing the current case and saving what is done (Ctrl-C again to quit now)\n');
-    controller.abort();
+  const progress = new Progress(plan.cases, numbers.jobs);
+  const stop = new AbortController();
+  const kill = new AbortController();
+  const interrupt = (signal: NodeJS.Signals) => {
+    if (stop.signal.aborted) {
+      progress.say(`skipbench: ${signal} again: stopping the running cases now and writing what is done`);
+      kill.abort();
+      return;
+    }
+    progress.say(`skipbench: ${signal}: stopping; no new case starts, ${progress.runningCount()} running finish first (${signal === 'SIGINT' ? 'Ctrl-C' : signal} again to stop them now)`);
+    stop.abort();
   };
   process.on('SIGINT', interrupt);
+  process.on('SIGTERM', interrupt);
   let document: ResultsDocument;
   try {
     document = await runPlan(plan, {
       probes: pluginProbes,
       backend: options.backend,
-      previous: previous?.cases,
       packages: {
         '@skipbench/bench-cli': version,
         ...Object.fromEntries(discovery.plugins.map((p) => [p.packageName, p.version])),
       },
-      signal: controller.signal,
-      // Every finished case is on disk before the next starts: a crash keeps them.
-      onStart: (started, environment) => {
-        process.stderr.write(`backend ${environment.backend} (${environment.backendReason ?? 'requested'}) on ${environment.device}\n`);
-        if (!options.resume || !existsSync(partial)) {
-          writeFileSync(partial, `${JSON.stringify({ benchmark: started.benchmark, environment })}\n`);
-        }
+      workers: workerLaunch(discovery),
+      jobs: numbers.jobs,
+      caseTimeoutMs: numbers.caseTimeoutMs,
+      maxMemoryBytes: numbers.maxMemoryBytes,
+      out,
+      resume: options.resume,
+      force: options.force,
+      signal: stop.signal,
+      killSignal: kill.signal,
+      onStart: (_plan, environment, done) => {
+        progress.say(`backend ${environment.backend} (${environment.backendReason ?? 'requested'}) on ${environment.device}`);
+        if (options.resume) progress.say(`skipbench: resuming ${displayPath(out)}: ${done.length} of ${plan.cases.length} cases done`);
+        progress.begin(done);
       },
-      onCaseStart: (planned, { index, total }) => progress.start(planned.id, index, total),
-      onCase: (result) => {
-        appendFileSync(partial, `${JSON.stringify(result)}\n`);
-        progress.finished(result);
-      },
+      onCaseStart: (planned, lane) => progress.start(planned, lane),
+      onCase: (result) => progress.finished(result),
     });
   } finally {
     process.off('SIGINT', interrupt);
+    process.off('SIGTERM', interrupt);
     progress.finish();
   }
-  writeFileSync(`${out}.tmp`, `${JSON.stringify(document, null, 2)}\n`);
-  renameSync(`${out}.tmp`, out);
-  const interrupted = controller.signal.aborted && document.cases.length < plan.cases.length;
-  // An interrupted run keeps its partial file, so --resume can finish it.
-  if (!interrupted) rmSync(partial, { force: true });
+  const interrupted = stop.signal.aborted && document.cases.length < plan.cases.length;
 
   if (options.json) process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
-  else process.stdout.write(`${summaryTable(document, probes)}\n\nwrote ${path.relative(process.cwd(), out) || out}\n`);
+  else process.stdout.write(`${summaryTable(document, probes)}\n\nwrote ${displayPath(out)}\n`);
   if (interrupted) {
-    process.stderr.write(`skipbench: interrupted with ${document.cases.length} of ${plan.cases.length} cases done; add --resume to the same command to finish\n`);
+    process.stderr.write(`skipbench: interrupted with ${document.cases.length} of ${plan.cases.length} cases done; ${displayPath(out)} is marked incomplete; add --resume to the same command to finish\n`);
     return EXIT.interrupted;
   }
   const failed = document.cases.filter((c) => c.status === 'failed').length;

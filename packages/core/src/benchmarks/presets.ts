@@ -14,6 +14,8 @@ export interface Preset {
   throughputDepth: number;
   /** Multiplies each architecture's default input size (image side, tokens, nodes); widths are the architectures' own. */
   inputScale: number;
+  /** A case still running after this long is stopped and recorded `failed` (`--case-timeout`); no case of the preset comes near it. */
+  caseTimeoutSeconds: number;
   settings: ProbeSettings;
 }
 
@@ -25,6 +27,7 @@ export const presets: Record<PresetId, Preset> = {
     batches: [8, 32],
     throughputDepth: 8,
     inputScale: 1,
+    caseTimeoutSeconds: 300,
     settings: {
       batch: 8,
       trainSteps: 15,
@@ -40,6 +43,7 @@ export const presets: Record<PresetId, Preset> = {
     batches: [8, 32, 64],
     throughputDepth: 8,
     inputScale: 1,
+    caseTimeoutSeconds: 1800,
     settings: {
       batch: 8,
       trainSteps: 60,
@@ -55,6 +59,7 @@ export const presets: Record<PresetId, Preset> = {
     batches: [8, 32, 128, 256],
     throughputDepth: 16,
     inputScale: 2,
+    caseTimeoutSeconds: 7200,
     settings: {
       batch: 16,
       trainSteps: 200,

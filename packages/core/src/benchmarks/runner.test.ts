@@ -1,4 +1,8 @@
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { journalPath } from './journal.js';
 import { toyConv } from '../test-architectures.js';
 import { validateResults } from '../results/read.js';
 import type { CaseResult } from '../results/schema.js';
@@ -26,14 +30,27 @@ describe('runBenchmark', () => {
     expect(a.cases[0]!.metrics.loss).not.toBe(b.cases[0]!.metrics.loss);
   });
 
-  it('records each case, in order, through onCase and keeps the cases of a resumed run without rerunning them', async () => {
-    const seen: string[] = [];
+  it('journals each case through onCase, and a resumed run keeps the journalled cases without rerunning them', async () => {
+    const folder = mkdtempSync(path.join(os.tmpdir(), 'skipbench-runner-'));
+    const out = path.join(folder, 'r.json');
     const options = { benchmark: 'gradient', architectures: [toyConv], depths: [2], width: 4, inputSize: 6 } as const;
-    const all = await runBenchmark({ ...options, onCase: (c) => seen.push(c.id) });
-    expect(seen).toEqual(all.cases.map((c) => c.id));
+    const seen: string[] = [];
+    const all = await runBenchmark({ ...options, out, onCase: (c) => seen.push(c.id) });
+    expect(seen.sort()).toEqual(all.cases.map((c) => c.id).sort());
+    expect(all.complete).toBe(true);
+    expect(existsSync(journalPath(out))).toBe(false);
+    // What a run stopped after three cases leaves: the journal's header and three cases.
+    const stop = new AbortController();
+    let finished = 0;
+    const partial = await runBenchmark({ ...options, out, force: true, signal: stop.signal, onCase: () => ++finished === 3 && stop.abort() });
+    expect(partial.complete).toBe(false);
+    expect(partial.missing).toHaveLength(all.cases.length - 3);
+    expect(readFileSync(journalPath(out), 'utf8').trim().split('\n')).toHaveLength(1 + 3);
     const rerun: string[] = [];
-    const resumed = await runBenchmark({ ...options, previous: all.cases.slice(0, 3), onCase: (c) => rerun.push(c.id) });
-    expect(rerun).toEqual(seen.slice(3));
+    const resumed = await runBenchmark({ ...options, out, resume: true, onCase: (c) => rerun.push(c.id) });
+    expect(rerun.sort()).toEqual(partial.missing!.slice().sort());
+    expect(resumed.complete).toBe(true);
     expect(resumed.cases.map(timingFree)).toEqual(all.cases.map(timingFree));
+    expect(existsSync(journalPath(out))).toBe(false);
   });
 });

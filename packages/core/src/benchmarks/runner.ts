@@ -1,34 +1,61 @@
 import os from 'node:os';
 import { readFileSync } from 'node:fs';
 import { selectBackend, type BackendInfo } from '../backends/index.js';
+import type { BackendId } from '../constants.js';
 import { defaultBackend, SCHEMA_VERSION } from '../constants.js';
-import { buildModel } from '../build.js';
-import type { Measurement, Probe, ProbeContext } from '../probe.js';
+import { UsageError } from '../errors.js';
+import type { Probe } from '../probe.js';
 import { coreProbes } from '../probes/index.js';
-import { deriveSeed } from '../random.js';
 import type { CaseResult, Environment, ResultsDocument } from '../results/schema.js';
-import { tf } from '../tf.js';
+import { appendJournal, checkOutput, lockOutput, resumeJournal, startJournal, writeResults } from './journal.js';
 import { planBenchmark, type Plan, type PlanOptions, type PlannedCase } from './plan.js';
+import { WorkerSlot, type WorkerLaunch, type WorkerSettings } from './pool.js';
+import { runCase } from './run-case.js';
 
 export interface RunOptions extends PlanOptions {
   /** @default 'wasm' */
   backend?: string;
-  /** Probes from plugins, beside core's. */
+  /** Probes from plugins, beside core's (in-process runs; workers take them from `workers.plugins`). */
   probes?: readonly Probe[];
   /** Versions to record (plugins, the CLI); core's and TF.js's are added. */
   packages?: Record<string, string>;
-  /** Cases already measured (a resumed run): they are not run again and go into the document as they are. */
-  previous?: readonly CaseResult[];
-  /** Called once the plan is known and the backend is ready. */
-  onStart?: (plan: Plan, environment: Environment) => void;
-  /** Called before every case starts. */
-  onCaseStart?: (planned: PlannedCase, position: { index: number; total: number }) => void;
-  /** Called after every case, in order, so a caller can persist it before the next one starts. */
-  onCase?: (result: CaseResult, position: { index: number; total: number }) => void;
+  /**
+   * Run every case in an isolated worker process started this way, so a throw, a hang, an engine
+   * out-of-memory or a native crash ends that case and never the run. Without it cases run in this process
+   * (no time limit can stop a synchronous case there).
+   */
+  workers?: WorkerLaunch;
+  /** Workers running cases side by side (timing cases always run alone). Needs `workers`. @default 1 */
+  jobs?: number;
+  /** A case still running after this long is stopped and recorded `failed`. Needs `workers`. @default the preset's */
+  caseTimeoutMs?: number;
+  /** A case whose estimated memory exceeds this is refused before it allocates. @default free memory / jobs, at most 4 GiB on wasm */
+  maxMemoryBytes?: number;
+  /**
+   * Results file: written atomically at the end, complete or not; every finished case is journalled to
+   * `<out>.partial.jsonl` first and a lock `<out>.lock` keeps a second run off the same file.
+   */
+  out?: string;
+  /** Continue the run journalled beside `out`; refused when its plan, backend, seed or shard differ. */
+  resume?: boolean;
+  /** Overwrite an existing `out` (and start over from an unfinished run's journal). */
+  force?: boolean;
+  /** Called once the plan is known and the backend is ready, with the ids of the cases already done (resumed). */
+  onStart?: (plan: Plan, environment: Environment, done: readonly string[]) => void;
+  /** Called when a case starts, with the lane (0 … jobs − 1) it runs in. */
+  onCaseStart?: (planned: PlannedCase, lane: number) => void;
+  /** Called after every case, once it is journalled. */
+  onCase?: (result: CaseResult) => void;
+  /** Stop starting cases; the running ones finish and the document is written, marked incomplete. */
   signal?: AbortSignal;
+  /** Stop the running cases too (their workers are killed); they are left out, as not measured. */
+  killSignal?: AbortSignal;
 }
 
 const corePackage = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+
+/** wasm32 addresses 4 GiB: no case on the wasm backend can use more, whatever the machine has. */
+const BACKEND_MEMORY_LIMIT: Partial<Record<BackendId, number>> = { wasm: 4 * 2 ** 30 };
 
 function describeEnvironment(backend: BackendInfo, seed: number, packages: Record<string, string>): Environment {
   const cpus = os.cpus();
@@ -52,56 +79,9 @@ function describeEnvironment(backend: BackendInfo, seed: number, packages: Recor
   };
 }
 
-function oneLine(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return message.split('\n')[0]!.trim();
-}
-
-/** Runs one planned case on a freshly built model, so probes never see each other's training. */
-export async function runCase(planned: PlannedCase, probe: Probe, plan: Plan): Promise<CaseResult> {
-  const started = performance.now();
-  const { config, architecture } = planned;
-  const base = {
-    id: planned.id,
-    index: planned.index,
-    benchmark: planned.benchmark,
-    arch: architecture.id,
-    variant: config.variant,
-    depth: config.depth,
-    batch: planned.batch,
-    probe: probe.id,
-    config: {
-      width: config.width,
-      inputSize: config.inputSize,
-      norm: config.norm,
-      init: config.init,
-      branchScale: config.branchScale,
-      seed: config.seed,
-      ...(config.task === undefined ? {} : { task: config.task }),
-      ...(config.options === undefined ? {} : { options: { ...config.options } }),
-    },
-  };
-  const empty = { metrics: {}, series: {}, units: {}, labels: {}, notes: [] };
-  const model = buildModel(architecture, config);
-  try {
-    const missing = probe.requires.filter((capability) => !model.capabilities[capability]);
-    if (missing.length > 0) {
-      return { ...base, ...empty, status: 'not-applicable', notes: [`model lacks: ${missing.join(', ')}`], durationMs: performance.now() - started };
-    }
-    const context: ProbeContext = {
-      tf,
-      seed: deriveSeed(plan.seed, 'data'),
-      settings: { ...plan.preset.settings, batch: planned.batch },
-      rebuild: (overrides) => buildModel(architecture, { ...config, ...overrides }),
-    };
-    const measurement: Measurement = await probe.run(model, context);
-    const { diverged, ...values } = measurement;
-    return { ...base, ...values, status: diverged ? 'diverged' : 'ok', durationMs: performance.now() - started };
-  } catch (error) {
-    return { ...base, ...empty, status: 'failed', error: oneLine(error), durationMs: performance.now() - started };
-  } finally {
-    model.dispose();
-  }
+/** The default memory limit of one case: this machine's free memory shared by the jobs, within what the backend can address. */
+export function defaultMaxMemoryBytes(backend: BackendId, jobs: number): number {
+  return Math.min(os.freemem() / jobs, BACKEND_MEMORY_LIMIT[backend] ?? Number.POSITIVE_INFINITY);
 }
 
 /** Plans, selects the backend, runs every case and returns the results document. */
@@ -109,35 +89,114 @@ export async function runBenchmark(options: RunOptions): Promise<ResultsDocument
   return runPlan(planBenchmark(options), options);
 }
 
-/** Runs a plan made by `planBenchmark` (callers that need the plan first, e.g. to resume, plan themselves). */
+/**
+ * Runs a plan made by `planBenchmark`. With `out`, the run is crash-safe and resumable (journal, lock,
+ * atomic results file); with `workers`, every case runs in an isolated worker and `jobs` of them side by side.
+ */
 export async function runPlan(plan: Plan, options: Omit<RunOptions, keyof PlanOptions> = {}): Promise<ResultsDocument> {
-  const probes = new Map([...coreProbes, ...(options.probes ?? [])].map((p) => [p.id, p]));
-  const backend = await selectBackend(options.backend ?? defaultBackend);
-  const environment = describeEnvironment(backend, plan.seed, options.packages ?? {});
-  options.onStart?.(plan, environment);
-  const planned = new Set(plan.cases.map((c) => c.id));
-  const cases: CaseResult[] = (options.previous ?? []).filter((c) => planned.has(c.id));
+  const requested = options.backend ?? defaultBackend;
+  const jobs = options.jobs ?? 1;
+  if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`Expected jobs to be a positive integer, but got ${jobs}.`);
+  if (options.workers === undefined && (jobs > 1 || options.caseTimeoutMs !== undefined)) {
+    throw new UsageError('jobs and caseTimeoutMs need isolated workers: pass workers ({ plugins: [...] }).');
+  }
+  const { out } = options;
+  if (out !== undefined) checkOutput(out, options);
+  const release = out === undefined ? () => {} : lockOutput(out);
+  try {
+    return await runLocked(plan, options, requested, jobs);
+  } finally {
+    release();
+  }
+}
+
+async function runLocked(plan: Plan, options: Omit<RunOptions, keyof PlanOptions>, requested: string, jobs: number): Promise<ResultsDocument> {
+  const { out } = options;
+  const resumed = out !== undefined && options.resume ? resumeJournal(out, plan, requested) : undefined;
+  const cases: CaseResult[] = [...(resumed?.cases ?? [])];
   const done = new Set(cases.map((c) => c.id));
   const todo = plan.cases.filter((c) => !done.has(c.id));
-  for (const [index, plannedCase] of todo.entries()) {
-    // Probes compute synchronously; yielding to the event loop lets signals (Ctrl-C) and timers through.
-    await new Promise((resolve) => setImmediate(resolve));
-    if (options.signal?.aborted) break;
-    options.onCaseStart?.(plannedCase, { index, total: todo.length });
-    const result = await runCase(plannedCase, probes.get(plannedCase.probe)!, plan);
-    cases.push(result);
-    options.onCase?.(result, { index, total: todo.length });
+  const timeoutMs = options.caseTimeoutMs ?? plan.preset.caseTimeoutSeconds * 1000;
+  const probes = new Map([...coreProbes, ...(options.probes ?? [])].map((p) => [p.id, p]));
+
+  // The first worker (or this process) selects the backend; later workers start on the one it chose.
+  let maxMemoryBytes = options.maxMemoryBytes;
+  const slots: WorkerSlot[] = [];
+  let backend: BackendInfo;
+  if (options.workers !== undefined) {
+    const settings: WorkerSettings = { backend: requested, maxMemoryBytes: maxMemoryBytes ?? os.freemem() / jobs, caseTimeoutMs: timeoutMs };
+    for (let lane = 0; lane < Math.max(1, Math.min(jobs, todo.length)); lane++) slots.push(new WorkerSlot(options.workers, settings));
+    backend = await slots[0]!.start();
+    settings.backend = backend.id;
+    settings.maxMemoryBytes = maxMemoryBytes ??= defaultMaxMemoryBytes(backend.id, jobs);
+  } else {
+    backend = await selectBackend(requested);
+    maxMemoryBytes ??= defaultMaxMemoryBytes(backend.id, 1);
   }
+  const environment = describeEnvironment(backend, plan.seed, options.packages ?? {});
+  if (resumed !== undefined && resumed.header.environment.backend !== environment.backend) {
+    throw new UsageError(`Cannot resume: its cases ran on ${resumed.header.environment.backend}, this run would run on ${environment.backend}.`);
+  }
+  const recordedEnvironment = resumed?.header.environment ?? environment;
+  if (out !== undefined && resumed === undefined) {
+    startJournal(out, { benchmark: plan.benchmark, backend: requested, seed: plan.seed, settings: plan.settings, environment });
+  }
+  options.onStart?.(plan, recordedEnvironment, [...done]);
+
+  const record = (result: CaseResult) => {
+    cases.push(result);
+    if (out !== undefined) appendJournal(out, result);
+    options.onCase?.(result);
+  };
+  const stopping = () => options.signal?.aborted === true || options.killSignal?.aborted === true;
+  const timed = (c: PlannedCase) => probes.get(c.probe)?.timed === true;
+
+  if (options.workers === undefined) {
+    for (const planned of [...todo.filter((c) => !timed(c)), ...todo.filter(timed)]) {
+      // Probes compute synchronously; yielding to the event loop lets signals (Ctrl-C) and timers through.
+      await new Promise((resolve) => setImmediate(resolve));
+      if (stopping()) break;
+      options.onCaseStart?.(planned, 0);
+      record(await runCase(planned, probes.get(planned.probe)!, plan, { maxMemoryBytes }));
+    }
+  } else {
+    const killAll = () => {
+      for (const slot of slots) slot.stop();
+    };
+    options.killSignal?.addEventListener('abort', killAll);
+    const lane = async (slot: WorkerSlot, index: number, queue: PlannedCase[]) => {
+      for (let planned = queue.shift(); planned !== undefined && !stopping(); planned = queue.shift()) {
+        options.onCaseStart?.(planned, index);
+        const result = await slot.run(planned, plan).catch((error: unknown) => {
+          if (stopping()) return undefined;
+          throw error;
+        });
+        if (result !== undefined) record(result);
+      }
+    };
+    try {
+      // Timing cases run after the others, one at a time, with no other worker busy.
+      const parallel = todo.filter((c) => !timed(c));
+      await Promise.all(slots.map((slot, index) => lane(slot, index, parallel)));
+      await lane(slots[0]!, 0, todo.filter(timed));
+    } finally {
+      options.killSignal?.removeEventListener('abort', killAll);
+      killAll();
+    }
+  }
+
   const present = new Set(cases.map((c) => c.id));
   const missing = plan.plannedIds.filter((id) => !present.has(id));
-  return {
+  const document: ResultsDocument = {
     schemaVersion: SCHEMA_VERSION,
     benchmark: plan.benchmark,
     createdAt: new Date().toISOString(),
-    environment,
+    environment: recordedEnvironment,
     settings: plan.settings,
     complete: missing.length === 0,
     ...(missing.length === 0 ? {} : { missing }),
     cases: cases.sort((a, b) => a.index - b.index),
   };
+  if (out !== undefined) writeResults(out, document, { keepJournal: plan.cases.some((c) => !present.has(c.id)) });
+  return document;
 }

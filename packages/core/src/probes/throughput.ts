@@ -28,6 +28,7 @@ export const throughput = defineProbe({
   id: 'throughput',
   summary: 'forward and train-step samples/s at one batch size (tinybench: fixed warm-up and iterations, repetitions)',
   requires: [],
+  timed: true,
   headline: ['train-step-samples-per-second', 'forward-samples-per-second', 'train-step-spread'],
   async run(model, context) {
     const { tf, seed, settings } = context;

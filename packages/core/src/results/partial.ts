@@ -1,13 +1,19 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { caseResultSchema, type CaseResult } from './schema.js';
+import type { Plan } from '../benchmarks/plan.js';
+import { caseResultSchema, type CaseResult, type Environment } from './schema.js';
 
-/** First line of a `.partial.jsonl`: which benchmark the cases below belong to. */
-export interface PartialHeader {
-  benchmark: { id: string; version: string; preset: string };
+/** First line of a journal (`<out>.partial.jsonl`): what the cases below belong to. `--resume` refuses a run that differs in any of it. */
+export interface JournalHeader {
+  benchmark: Plan['benchmark'];
+  /** The backend asked for (`auto` included); `environment.backend` is the one that ran. */
+  backend: string;
+  seed: number;
+  settings: Plan['settings'];
+  environment: Environment;
 }
 
 export interface PartialResults {
-  header: PartialHeader | undefined;
+  header: JournalHeader | undefined;
   cases: CaseResult[];
   /** Lines that could not be read (a line cut short by a kill mid-write). */
   skippedLines: number;
@@ -20,7 +26,7 @@ export interface PartialResults {
 export function readPartialResults(file: string): PartialResults {
   if (!existsSync(file)) return { header: undefined, cases: [], skippedLines: 0 };
   const lines = readFileSync(file, 'utf8').split('\n').filter((line) => line.trim() !== '');
-  let header: PartialHeader | undefined;
+  let header: JournalHeader | undefined;
   const cases = new Map<string, CaseResult>();
   let skippedLines = 0;
   lines.forEach((line, i) => {
@@ -32,7 +38,7 @@ export function readPartialResults(file: string): PartialResults {
       return;
     }
     if (i === 0 && typeof value === 'object' && value !== null && 'benchmark' in value && !('probe' in value)) {
-      header = value as PartialHeader;
+      header = value as JournalHeader;
       return;
     }
     const parsed = caseResultSchema.safeParse(value);

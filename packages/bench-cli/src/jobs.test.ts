@@ -1,0 +1,26 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseResults, type CaseResult } from '@skipbench/core';
+import { skipbench } from './test-cli.js';
+
+const nonTiming = (c: CaseResult) => ({ id: c.id, status: c.status, metrics: c.metrics, series: c.series, labels: c.labels, notes: c.notes, error: c.error });
+
+describe('--jobs', () => {
+  it.each(['depth', 'claims'])('two workers give every family the same %s results as one, value for value', (benchmark) => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'skipbench-jobs-'));
+    const run = (jobs: string) => {
+      const out = path.join(dir, `jobs${jobs}.json`);
+      const { code, stderr } = skipbench(['run', benchmark, '--depths', '2', '--width', '8', '--jobs', jobs, '--out', out]);
+      expect(stderr).not.toContain('failed');
+      expect(code).toBe(0);
+      return parseResults(readFileSync(out, 'utf8'), out);
+    };
+    const one = run('1');
+    const two = run('2');
+    expect(new Set(one.cases.map((c) => c.arch))).toEqual(new Set(['gnn.gcn', 'gru.recurrent', 'resnet.basic', 'transformer.block', 'unet.segment', 'highway.dense']));
+    expect(two.cases.map(nonTiming)).toEqual(one.cases.map(nonTiming));
+    expect(two.complete).toBe(true);
+  });
+});

@@ -1,0 +1,107 @@
+import type { Model } from '../block.js';
+import { buildModel } from '../build.js';
+import type { Measurement, Probe, ProbeContext, ProbeSettings } from '../probe.js';
+import { deriveSeed } from '../random.js';
+import type { CaseResult } from '../results/schema.js';
+import { tf } from '../tf.js';
+import { estimateCaseMemory, formatBytes } from './memory.js';
+import type { PlannedCase } from './plan.js';
+
+/** What a case needs of its plan. */
+export interface CasePlan {
+  seed: number;
+  preset: { settings: ProbeSettings };
+}
+
+export interface CaseLimits {
+  /** Refuse the case, before its probe allocates activations, when the estimate exceeds this. */
+  maxMemoryBytes?: number;
+}
+
+/** Engine messages that mean the allocation failed: the engine of that process may be broken afterwards. */
+const OUT_OF_MEMORY = /out of memory|memory access out of bounds|invalid typed array length|array buffer allocation failed|allocation failed|cannot enlarge memory/i;
+
+export function oneLine(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split('\n')[0]!.trim();
+}
+
+/** The reason recorded for a failed case: `out of memory: …` for an allocation failure, else the message. */
+export function failureReason(error: unknown, stage: 'build' | 'probe'): string {
+  const line = oneLine(error);
+  if (OUT_OF_MEMORY.test(line)) return `out of memory: ${line}`;
+  return stage === 'build' ? `build failed: ${line}` : line;
+}
+
+/** The fields every result of a planned case has, whatever its outcome. */
+export function caseBase(planned: PlannedCase): Omit<CaseResult, 'status' | 'metrics' | 'series' | 'units' | 'labels' | 'notes' | 'durationMs'> {
+  const { config } = planned;
+  return {
+    id: planned.id,
+    index: planned.index,
+    benchmark: planned.benchmark,
+    arch: planned.architecture.id,
+    variant: config.variant,
+    depth: config.depth,
+    batch: planned.batch,
+    probe: planned.probe,
+    config: {
+      width: config.width,
+      inputSize: config.inputSize,
+      norm: config.norm,
+      init: config.init,
+      branchScale: config.branchScale,
+      seed: config.seed,
+      ...(config.task === undefined ? {} : { task: config.task }),
+      ...(config.options === undefined ? {} : { options: { ...config.options } }),
+    },
+  };
+}
+
+/** A `failed` result of a planned case, with its one-line reason. */
+export function failedCase(planned: PlannedCase, error: string, durationMs: number): CaseResult {
+  return { ...caseBase(planned), metrics: {}, series: {}, units: {}, labels: {}, notes: [], status: 'failed', error, durationMs };
+}
+
+/**
+ * Runs one planned case on a freshly built model, so probes never see each other's training. Never throws:
+ * a build that throws, a case over the memory limit or a probe that throws is a `failed` result.
+ */
+export async function runCase(planned: PlannedCase, probe: Probe, plan: CasePlan, limits: CaseLimits = {}): Promise<CaseResult> {
+  const started = performance.now();
+  const elapsed = () => performance.now() - started;
+  const { config, architecture } = planned;
+  let model: Model;
+  try {
+    model = buildModel(architecture, config);
+  } catch (error) {
+    return failedCase(planned, failureReason(error, 'build'), elapsed());
+  }
+  const base = caseBase(planned);
+  try {
+    const missing = probe.requires.filter((capability) => !model.capabilities[capability]);
+    if (missing.length > 0) {
+      return { ...base, metrics: {}, series: {}, units: {}, labels: {}, status: 'not-applicable', notes: [`model lacks: ${missing.join(', ')}`], durationMs: elapsed() };
+    }
+    if (limits.maxMemoryBytes !== undefined) {
+      const estimate = estimateCaseMemory(model, planned.batch);
+      if (estimate.totalBytes > limits.maxMemoryBytes) {
+        const reason = `refused before allocating: estimated ${formatBytes(estimate.totalBytes)} (parameters ${formatBytes(estimate.parameterBytes)}, activations ${formatBytes(estimate.activationBytes)}) exceeds the memory limit of ${formatBytes(limits.maxMemoryBytes)} (--max-memory)`;
+        return failedCase(planned, reason, elapsed());
+      }
+    }
+    const context: ProbeContext = {
+      tf,
+      seed: deriveSeed(plan.seed, 'data'),
+      settings: { ...plan.preset.settings, batch: planned.batch },
+      rebuild: (overrides) => buildModel(architecture, { ...config, ...overrides }),
+    };
+    const measurement: Measurement = await probe.run(model, context);
+    const { diverged, ...values } = measurement;
+    return { ...base, ...values, status: diverged ? 'diverged' : 'ok', durationMs: elapsed() };
+  } catch (error) {
+    return failedCase(planned, failureReason(error, 'probe'), elapsed());
+  } finally {
+    model.dispose();
+  }
+}
