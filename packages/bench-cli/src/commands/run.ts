@@ -19,7 +19,7 @@ import {
 } from '@skipbench/core';
 import { EXIT } from '../cli.js';
 import { discoverPlugins } from '../discovery.js';
-import { parseInteger, parseIntegerList, parseList, parseNumber, parseOptionSweeps, parsePositiveInteger } from '../parse-args.js';
+import { parseArchGlob, parseInteger, parseIntegerList, parseList, parseNumber, parseOptionSweeps, parsePositiveInteger } from '../parse-args.js';
 import { formatNumber, table, variantLabel } from '../format.js';
 import { outputFile } from '../output.js';
 import { Progress } from '../progress.js';
@@ -125,7 +125,7 @@ export async function runCommand(benchmark: string, options: RunCommandOptions):
   const discovery = await discoverPlugins(process.cwd());
   for (const problem of discovery.problems) process.stderr.write(`skipbench: plugin ${problem}\n`);
   const available = discovery.plugins.flatMap((p) => p.plugin.architectures);
-  const matches = picomatch(options.arch);
+  const matches = picomatch(parseArchGlob(options.arch));
   const architectures: Architecture[] = available.filter((a) => matches(a.id));
   if (architectures.length === 0) {
     const ids = available.map((a) => a.id);
