@@ -88,7 +88,7 @@ function units(config: ModelConfig, context: BuildContext, padding: Padding) {
 
 const options = {
   levels: {
-    summary: 'down-steps (2×2 max-pool) of the encoder, 1 to the depth (the default 3 is lowered to the depth below depth 3); channels double per level',
+    summary: 'down-steps (2×2 max-pool) of the encoder, channels doubling per level; the default 3 is lowered to the depth below depth 3',
     default: 3,
     min: 1,
     max: 'depth',
