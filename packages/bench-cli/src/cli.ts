@@ -11,7 +11,8 @@ function program(setExit: (code: number) => void): Command {
     .version(version)
     .exitOverride()
     .showSuggestionAfterError(true)
-    .configureOutput({ outputError: (text, write) => write(text.replace(/^error: /, 'skipbench: ')) });
+    // Commander's suggestion goes on the same line: a usage error is one line.
+    .configureOutput({ outputError: (text, write) => write(text.replace(/^error: /, 'skipbench: ').replace(/\n\(Did you mean (.*)\?\)/, ' (did you mean $1?)')) });
 
   cli
     .command('list')
@@ -71,6 +72,7 @@ function program(setExit: (code: number) => void): Command {
     .argument('<files...>', 'results files of the shards')
     .requiredOption('--out <file>', 'merged results file')
     .option('--json', 'print the merged document on stdout')
+    .option('--allow-incomplete', 'merge even when planned cases are still missing (a shard not given); the result is marked incomplete')
     .action(async (files, options) => {
       const { mergeCommand } = await import('./commands/merge.js');
       setExit(await mergeCommand(files, options));
@@ -84,6 +86,7 @@ function program(setExit: (code: number) => void): Command {
     .option('--fail-on <rule...>', 'exit 1 on a significant change beyond a threshold, e.g. throughput:-5% or train-step-mean:+10%')
     .option('--all', 'list identical metrics too')
     .option('--json', 'print JSON')
+    .option('--allow-incomplete', 'compare incomplete results (an interrupted run, a subset of shards) too')
     .action(async (before, after, options) => {
       const { compareCommand } = await import('./commands/compare.js');
       setExit(await compareCommand(before, after, options));
@@ -108,6 +111,7 @@ function program(setExit: (code: number) => void): Command {
     .option('--html', 'a self-contained HTML page')
     .option('--json', 'JSON')
     .option('--out <file>', 'write to a file instead of stdout')
+    .option('--allow-incomplete', 'rank incomplete results (an interrupted run, a subset of shards) too')
     .action(async (paths, options) => {
       const { leaderboardCommand } = await import('./commands/leaderboard.js');
       setExit(await leaderboardCommand(paths, options));

@@ -101,6 +101,18 @@ function nodeModulesPackageDirs(from: string): string[] {
   }
 }
 
+/** How long one plugin's import may take. @default 10 s */
+export const defaultImportTimeoutMs = 10_000;
+
+/** SKIPBENCH_IMPORT_TIMEOUT_MS overrides the import time limit (tests use a short one). */
+function importTimeoutMs(): number {
+  const set = process.env['SKIPBENCH_IMPORT_TIMEOUT_MS'];
+  const value = set === undefined || set.trim() === '' ? Number.NaN : Number(set);
+  return Number.isFinite(value) && value > 0 ? value : defaultImportTimeoutMs;
+}
+
+const formatSeconds = (ms: number) => `${Number((ms / 1000).toFixed(3))} s`;
+
 async function loadPlugin(directory: string, pkg: PackageJson, source: PluginSource): Promise<DiscoveredPlugin | string> {
   const name = pkg.name ?? path.basename(directory);
   const declared = pkg.skipbench?.apiVersion;
@@ -109,11 +121,21 @@ async function loadPlugin(directory: string, pkg: PackageJson, source: PluginSou
   }
   const entry = entryOf(pkg)!;
   let module: { default?: unknown };
+  const timeoutMs = importTimeoutMs();
+  let timer: NodeJS.Timeout | undefined;
   try {
-    module = (await import(pathToFileURL(path.join(directory, entry)).href)) as { default?: unknown };
+    // A top-level await that never settles would hold the command forever (Node then exits 13 with no output).
+    const timedOut = new Promise<'timed out'>((resolve) => {
+      timer = setTimeout(() => resolve('timed out'), timeoutMs);
+    });
+    const loaded = await Promise.race([import(pathToFileURL(path.join(directory, entry)).href) as Promise<{ default?: unknown }>, timedOut]);
+    if (loaded === 'timed out') return `${name}: skipped, loading ${entry} did not finish within ${formatSeconds(timeoutMs)}`;
+    module = loaded;
   } catch (error) {
     const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
     return `${name}: skipped, loading ${entry} failed: ${message}`;
+  } finally {
+    clearTimeout(timer);
   }
   const errors = validatePlugin(module.default);
   if (errors.length > 0) return `${name}: skipped, its default export is not a plugin (${errors.join('; ')})`;

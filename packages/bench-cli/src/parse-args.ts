@@ -44,3 +44,9 @@ export function parseOptionSweeps(values: readonly string[]): Record<string, num
   }
   return sweeps;
 }
+
+/** `--arch <glob>`: a non-empty glob over architecture ids (picomatch throws a TypeError on ''). */
+export function parseArchGlob(value: string): string {
+  if (value.trim() === '') throw new UsageError(`Expected --arch to be a glob over architecture ids, e.g. "resnet.*" or "*", but got '${value}'.`);
+  return value;
+}

@@ -48,7 +48,7 @@ describe('validate', () => {
     skipbench(['run', 'gradient', '--arch', 'resnet.*', '--depths', '2', '--variant', 'plain', '--norm', 'none', '--init', 'he', '--out', good]);
     const ok = skipbench(['validate', good]);
     expect(ok.code).toBe(0);
-    expect(ok.stdout).toMatch(/good\.json: ok, schema 1, gradient@[0-9a-f]{12}, 1 cases\n$/);
+    expect(ok.stdout).toMatch(/good\.json: ok, schema 2, gradient@[0-9a-f]{12}, 1 cases\n$/);
 
     const document = JSON.parse(readFileSync(good, 'utf8'));
     document.environment.threads = 'one';

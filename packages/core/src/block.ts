@@ -1,6 +1,7 @@
 import type { Scalar, Tensor, TF, Variable } from './tf.js';
 import type { Probe } from './probe.js';
 import type { Graph } from './graph.js';
+import type { OPTION_BOUNDS } from './constants.js';
 
 /** A piece without a skip: a stem, a head, a normalisation. */
 export interface Layer {
@@ -76,7 +77,22 @@ export interface ModelConfig {
 export interface ArchitectureOption {
   readonly summary: string;
   readonly default: number;
+  /** Smallest accepted value. @default no lower bound */
+  readonly min?: number;
+  /**
+   * Largest accepted value: a number, or a field of the case's config the value may not exceed (a U-Net's
+   * levels are at most its depth). A value set above it is refused up front; a default above a config field
+   * is lowered to it (say so in `summary`). @default no upper bound
+   */
+  readonly max?: number | OptionBound;
+  /** Only whole numbers. @default false */
+  readonly integer?: boolean;
+  /** The only values accepted, e.g. `[0, 1]` for a switch. @default any value in range */
+  readonly values?: readonly number[];
 }
+
+/** A config field an option's `max` may name. */
+export type OptionBound = (typeof OPTION_BOUNDS)[number];
 
 export interface ForwardOptions {
   /** Tensors added to `stream[l]` (zeros: then one backward pass yields `dL/dstream[l]` for every `l`). */

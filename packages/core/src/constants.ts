@@ -19,6 +19,12 @@ export const OPT_IN_CAPABILITIES = ['tokens', 'graph'] as const;
 export const INITIALIZERS = ['glorot', 'he', 'pytorch'] as const;
 export type Initializer = (typeof INITIALIZERS)[number];
 
+/** Config fields an architecture option's `max` may name (see ArchitectureOption.max). */
+export const OPTION_BOUNDS = ['depth', 'width', 'inputSize'] as const;
+
+/** Seeds are 32-bit: the generators work on unsigned 32-bit states, so a seed is an integer in [0, SEED_LIMIT). */
+export const SEED_LIMIT = 2 ** 32;
+
 /** @default 1234 */
 export const defaultSeed = 1234;
 

@@ -11,6 +11,7 @@ export type {
   Layer,
   Model,
   ModelConfig,
+  OptionBound,
   ParamFactory,
   Plugin,
   SkipRule,
@@ -36,6 +37,7 @@ export {
   type SparseMatrix,
 } from './graph.js';
 export { buildModel, optionValue } from './build.js';
+export { describeOptionRange, optionProblem } from './options.js';
 export { firstTokenRecall, softmaxClassification } from './tasks.js';
 export { deriveSeed, randomSubset, seededRandom, type Rng } from './random.js';
 export { tf, type TF, type Tensor, type Tensor4D, type Variable, type Scalar } from './tf.js';
@@ -49,7 +51,9 @@ export {
   EXPLODING_LOG10,
   INITIALIZERS,
   NORMALIZATIONS,
+  OPTION_BOUNDS,
   SCHEMA_VERSION,
+  SEED_LIMIT,
   VANISHING_LOG10,
   type BackendId,
   type Initializer,
@@ -135,18 +139,28 @@ export {
   type Environment,
   type ResultsDocument,
 } from './results/schema.js';
-export { parseResults, validateResults, type ValidationReport } from './results/read.js';
+export {
+  incompleteness,
+  parseResults,
+  validateResults,
+  validateResultsText,
+  type ValidationOptions,
+  type ValidationReport,
+} from './results/read.js';
+export { parseJsonText } from './results/json.js';
 export { readPartialResults, type JournalHeader, type PartialResults } from './results/partial.js';
-export { mergeResults } from './results/merge.js';
+export { mergeResults, type MergeOptions } from './results/merge.js';
 export {
   buildLeaderboard,
   MAX_RANKABLE_SPREAD_PERCENT,
   type Entry as LeaderboardEntry,
   type Leaderboard,
   type LeaderboardInput,
+  type LeaderboardOptions,
   type Ranking,
 } from './results/leaderboard.js';
 export {
+  checkFailRules,
   compareResults,
   parseFailRule,
   regressions,

@@ -1,6 +1,7 @@
 import type { Architecture, Plugin } from './block.js';
 import { API_VERSION } from './constants.js';
 import { SkipbenchError } from './errors.js';
+import { optionDeclarationProblems } from './options.js';
 
 /** Problems with a plugin's shape, each prefixed with the path of the offending field. */
 export function validatePlugin(value: unknown): string[] {
@@ -30,6 +31,7 @@ export function validatePlugin(value: unknown): string[] {
       if (!arch.choices?.norm?.includes(defaults.norm)) errors.push(`${at}.defaults.norm: '${defaults.norm}' is not in choices.norm`);
       if (!arch.choices?.init?.includes(defaults.init)) errors.push(`${at}.defaults.init: '${defaults.init}' is not in choices.init`);
     }
+    for (const [name, option] of Object.entries(arch?.options ?? {})) errors.push(...optionDeclarationProblems(`${at}.options.${name}`, option));
   });
   return errors;
 }

@@ -92,9 +92,9 @@ export const gcn: Architecture = {
   tasks: { ring: graphs.ring, 'watts-strogatz': graphs['watts-strogatz'], chain: graphs.chain },
   capabilities: { graph: true },
   options: {
-    alpha: { summary: 'initial-residual only: weight α of h_0 in each layer', default: 0.1 },
-    beta: { summary: 'initial-residual only: weight β of W against the identity map', default: 0.5 },
-    shortcuts: { summary: 'random extra edges added to the graph (seeded)', default: 0 },
+    alpha: { summary: 'initial-residual only: weight α of h_0 in each layer', default: 0.1, min: 0, max: 1 },
+    beta: { summary: 'initial-residual only: weight β of W against the identity map', default: 0.5, min: 0, max: 1 },
+    shortcuts: { summary: 'random extra edges added to the graph (seeded)', default: 0, min: 0, integer: true },
   },
   build(config, context) {
     const { tf, params } = context;

@@ -9,7 +9,6 @@ import {
   sequence,
   skip,
   stackModel,
-  UsageError,
   type Architecture,
   type Block,
   type BuildContext,
@@ -88,9 +87,15 @@ function units(config: ModelConfig, context: BuildContext, padding: Padding) {
 }
 
 const options = {
-  levels: { summary: 'down-steps (2×2 max-pool) of the encoder, at most the depth; channels double per level', default: 3 },
-  valid: { summary: "1: unpadded ('valid') 3×3 convolutions, long skips centre-cropped, output smaller than the input; 0: 'same' padding", default: 0 },
-} as const;
+  levels: {
+    summary: 'down-steps (2×2 max-pool) of the encoder, channels doubling per level; the default 3 is lowered to the depth below depth 3',
+    default: 3,
+    min: 1,
+    max: 'depth',
+    integer: true,
+  },
+  valid: { summary: "1: unpadded ('valid') 3×3 convolutions, long skips centre-cropped, output smaller than the input; 0: 'same' padding", default: 0, values: [0, 1] },
+} as const satisfies Architecture['options'];
 
 export const unet: Architecture = {
   id: 'unet.segment',
@@ -106,12 +111,9 @@ export const unet: Architecture = {
   build(config, context) {
     const { tf, params } = context;
     const variant = config.variant as Variant;
-    const valid = optionValue(unet, config, 'valid');
-    const requestedLevels = optionValue(unet, config, 'levels');
-    if (valid !== 0 && valid !== 1) throw new UsageError(`Option valid must be 0 or 1, but got ${valid}.`);
-    if (!Number.isInteger(requestedLevels) || requestedLevels < 1) throw new UsageError(`Option levels must be a whole number of at least 1, but got ${requestedLevels}.`);
-    const padding: Padding = valid === 1 ? 'valid' : 'same';
-    const levels = Math.min(requestedLevels, config.depth);
+    // optionValue refuses a set value outside the declared range (levels above the depth) with a UsageError.
+    const padding: Padding = optionValue(unet, config, 'valid') === 1 ? 'valid' : 'same';
+    const levels = optionValue(unet, config, 'levels');
     const geometry = unetGeometry(config.inputSize, levels, config.depth, padding);
     const channels = (level: number) => config.width * 2 ** level;
     const make = units(config, context, padding);

@@ -1,12 +1,13 @@
-import { compareResults, coreProbes, parseFailRule, regressions, type Probe } from '@skipbench/core';
+import { checkFailRules, compareResults, coreProbes, parseFailRule, regressions, type Probe } from '@skipbench/core';
 import { EXIT } from '../cli.js';
 import { discoverPlugins } from '../discovery.js';
 import { formatNumber, table } from '../format.js';
-import { readResultsFile } from '../read-results.js';
+import { readCompleteResultsFile } from '../read-results.js';
 
 export interface CompareOptions {
   failOn?: string[];
   all?: boolean;
+  allowIncomplete?: boolean;
   json?: boolean;
 }
 
@@ -16,10 +17,13 @@ function percent(relative: number | null): string {
 
 export async function compareCommand(before: string, after: string, options: CompareOptions): Promise<number> {
   const rules = (options.failOn ?? []).map(parseFailRule);
-  const comparison = compareResults(readResultsFile(before), readResultsFile(after));
+  const documents = [readCompleteResultsFile(before, options.allowIncomplete), readCompleteResultsFile(after, options.allowIncomplete)] as const;
   const { plugins } = await discoverPlugins(process.cwd());
   const probes = new Map<string, Probe>([...coreProbes, ...plugins.flatMap((p) => p.plugin.probes ?? [])].map((p) => [p.id, p]));
-  const broken = regressions(comparison, rules, (probe) => probes.get(probe)?.headline?.[0]);
+  const headlineOf = (probe: string) => probes.get(probe)?.headline?.[0];
+  checkFailRules(rules, documents, headlineOf);
+  const comparison = compareResults(...documents);
+  const broken = regressions(comparison, rules, headlineOf);
   if (options.json) {
     process.stdout.write(`${JSON.stringify({ ...comparison, regressions: broken }, null, 2)}\n`);
   } else {

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { buildLeaderboard, UsageError, type Leaderboard } from '@skipbench/core';
+import { buildLeaderboard, parseJsonText, UsageError, type Leaderboard } from '@skipbench/core';
 import { EXIT } from '../cli.js';
 import { formatNumber } from '../format.js';
 import { htmlTable } from '../render/html.js';
@@ -13,6 +13,7 @@ export interface LeaderboardOptions {
   html?: boolean;
   json?: boolean;
   out?: string;
+  allowIncomplete?: boolean;
 }
 
 /** Results files named directly, or every `*.json` in a named folder (not recursive). */
@@ -56,23 +57,37 @@ ${board.refused.length > 0 ? `<h2>Not ranked</h2><ul>${board.refused.map((r) => 
 export async function leaderboardCommand(paths: string[], options: LeaderboardOptions): Promise<number> {
   const formats = (['md', 'html', 'json'] as const).filter((f) => options[f]);
   if (formats.length > 1) throw new UsageError(`Choose one format: --md, --html or --json, but got ${formats.map((f) => `--${f}`).join(' and ')}.`);
-  const inputs = collectFiles(paths).map((file) => {
-    let value: unknown;
-    try {
-      value = JSON.parse(readFileSync(file, 'utf8'));
-    } catch {
-      value = undefined;
+  const out = options.out === undefined ? undefined : outputFile(options.out, '--out');
+  const files = collectFiles(paths);
+  if (files.length === 0) {
+    process.stderr.write(`skipbench: nothing to rank: no *.json file in ${paths.join(', ')}\n`);
+    return EXIT.failures;
+  }
+  const refusedUnread: Array<{ source: string; reason: string }> = [];
+  const inputs = files.flatMap((file) => {
+    const { value, error } = parseJsonText(readFileSync(file, 'utf8'));
+    if (error !== undefined) {
+      refusedUnread.push({ source: file, reason: error });
+      return [];
     }
-    return { source: file, value };
+    return [{ source: file, value }];
   });
-  const board = buildLeaderboard(inputs);
+  const built = buildLeaderboard(inputs, { allowIncomplete: options.allowIncomplete ?? false });
+  const board: Leaderboard = { ...built, refused: [...refusedUnread, ...built.refused] };
+  const refusals = board.refused.map((r) => `skipbench: not ranked: ${r.source}: ${r.reason}\n`);
+  if (board.ranked.length === 0) {
+    // No valid file at all: say why for each, and write no empty leaderboard.
+    for (const line of refusals) process.stderr.write(line);
+    process.stderr.write(`skipbench: nothing to rank: none of the ${files.length} files can be ranked\n`);
+    return EXIT.failures;
+  }
   const format = formats[0] ?? 'md';
   const text = format === 'json' ? `${JSON.stringify(board, null, 2)}\n` : format === 'html' ? html(board) : markdown(board);
-  if (options.out !== undefined) {
-    writeFileSync(outputFile(options.out, '--out'), text);
+  if (out !== undefined) {
+    writeFileSync(out, text);
   } else {
     process.stdout.write(text);
   }
-  for (const r of board.refused) process.stderr.write(`skipbench: not ranked: ${r.source}: ${r.reason}\n`);
+  for (const line of refusals) process.stderr.write(line);
   return EXIT.ok;
 }

@@ -1,4 +1,4 @@
-import { benchmarks, coreProbes, listBackends, presets } from '@skipbench/core';
+import { benchmarks, coreProbes, describeOptionRange, listBackends, presets } from '@skipbench/core';
 import { discoverPlugins } from '../discovery.js';
 import { table } from '../format.js';
 import { EXIT } from '../cli.js';
@@ -62,7 +62,7 @@ export async function listCommand(options: { json?: boolean }): Promise<number> 
         ]),
       ),
     ),
-    ...plugins.flatMap((p) => p.architectures.flatMap((a) => Object.entries(a.options).map(([name, option]) => `  ${a.id} --option ${name}: ${option.summary}`))),
+    ...plugins.flatMap((p) => p.architectures.flatMap((a) => Object.entries(a.options).map(([name, option]) => `  ${a.id} --option ${name}: ${option.summary}; accepts ${describeOptionRange(option)}`))),
     '',
     'Probes',
     table(['id', 'summary'], probes.map((p) => [p.id, p.summary])),

@@ -1,15 +1,21 @@
 import { renameSync, writeFileSync } from 'node:fs';
-import { mergeResults } from '@skipbench/core';
+import { incompleteness, mergeResults } from '@skipbench/core';
 import { EXIT } from '../cli.js';
 import { outputFile } from '../output.js';
 import { readResultsFile } from '../read-results.js';
 
-export async function mergeCommand(files: string[], options: { out: string; json?: boolean }): Promise<number> {
+export async function mergeCommand(files: string[], options: { out: string; json?: boolean; allowIncomplete?: boolean }): Promise<number> {
   const out = outputFile(options.out, '--out');
-  const merged = mergeResults(files.map((file) => ({ source: file, document: readResultsFile(file) })));
+  const merged = mergeResults(
+    files.map((file) => ({ source: file, document: readResultsFile(file) })),
+    { allowIncomplete: options.allowIncomplete ?? false },
+  );
   writeFileSync(`${out}.tmp`, `${JSON.stringify(merged, null, 2)}\n`);
   renameSync(`${out}.tmp`, out);
   if (options.json) process.stdout.write(`${JSON.stringify(merged, null, 2)}\n`);
-  else process.stdout.write(`merged ${files.length} files, ${merged.cases.length} cases, into ${options.out}\n`);
+  else {
+    const lacking = incompleteness(merged);
+    process.stdout.write(`merged ${files.length} files, ${merged.cases.length} cases, into ${options.out}${lacking === undefined ? '' : `; incomplete: ${lacking}`}\n`);
+  }
   return EXIT.ok;
 }

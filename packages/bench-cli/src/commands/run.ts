@@ -21,7 +21,7 @@ import {
 } from '@skipbench/core';
 import { EXIT } from '../cli.js';
 import { discoverPlugins, workerLaunch } from '../discovery.js';
-import { parseInteger, parseIntegerList, parseList, parseNumber, parseOptionSweeps, parsePositiveInteger } from '../parse-args.js';
+import { parseArchGlob, parseInteger, parseIntegerList, parseList, parseNumber, parseOptionSweeps, parsePositiveInteger } from '../parse-args.js';
 import { formatNumber, table, variantLabel } from '../format.js';
 import { Progress } from '../progress.js';
 
@@ -127,6 +127,7 @@ export async function runCommand(benchmark: string, options: RunCommandOptions):
   if (benchmark !== 'all' && !(BENCHMARK_IDS as readonly string[]).includes(benchmark)) {
     throw unknownChoice('benchmark', benchmark, [...BENCHMARK_IDS, 'all']);
   }
+  const archGlob = parseArchGlob(options.arch);
   const numbers = {
     depths: options.depths === undefined ? undefined : parseIntegerList('--depths', options.depths),
     batches: options.batch === undefined ? undefined : parseIntegerList('--batch', options.batch),
@@ -147,7 +148,7 @@ export async function runCommand(benchmark: string, options: RunCommandOptions):
   const discovery = await discoverPlugins(process.cwd());
   for (const problem of discovery.problems) process.stderr.write(`skipbench: plugin ${problem}\n`);
   const available = discovery.plugins.flatMap((p) => p.plugin.architectures);
-  const matches = picomatch(options.arch);
+  const matches = picomatch(archGlob);
   const architectures: Architecture[] = available.filter((a) => matches(a.id));
   if (architectures.length === 0) {
     const ids = available.map((a) => a.id);

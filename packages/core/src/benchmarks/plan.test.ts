@@ -41,7 +41,7 @@ describe('planBenchmark', () => {
     [{ inits: ['zeros'] }, "Unknown initialiser 'zeros'. Valid choices: glorot, he."],
     [{ depths: [0] }, 'Expected depths to be positive integers, but got 0.'],
     [{ batches: [2.5] }, 'Expected batch sizes to be positive integers, but got 2.5.'],
-    [{ seed: 1.5 }, 'Expected the seed to be an integer, but got 1.5.'],
+    [{ seed: 1.5 }, 'Expected the seed to be an integer in [0, 4294967296), but got 1.5.'],
   ])('rejects %j with one clear line', (options, message) => {
     expect(() => planBenchmark({ ...base, ...options })).toThrowError(message);
   });

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Architecture, Capabilities, ModelConfig } from '../block.js';
-import { API_VERSION, defaultSeed, OPT_IN_CAPABILITIES, SCHEMA_VERSION } from '../constants.js';
+import { API_VERSION, defaultSeed, OPT_IN_CAPABILITIES, SCHEMA_VERSION, SEED_LIMIT } from '../constants.js';
 import { unknownChoice, UsageError } from '../errors.js';
+import { optionProblem } from '../options.js';
 import { coreProbes } from '../probes/index.js';
 import { BENCHMARK_IDS, benchmarks, type BenchmarkId } from './definitions.js';
 import { PRESET_IDS, presets, type Preset, type PresetId } from './presets.js';
@@ -83,6 +84,19 @@ function checkPositiveIntegers(what: string, values: readonly number[] | undefin
   }
 }
 
+const shown = (value: unknown) => (typeof value === 'string' ? `'${value}'` : String(value));
+
+/** A list given explicitly names something, and each thing once (`--depths 4,4` would run one case twice). */
+function checkList(flag: string, values: readonly unknown[] | undefined): void {
+  if (values === undefined) return;
+  if (values.length === 0) throw new UsageError(`Expected ${flag} to name at least one value, but got none.`);
+  const seen = new Set<unknown>();
+  for (const value of values) {
+    if (seen.has(value)) throw new UsageError(`Expected ${flag} to list each value once, but got ${shown(value)} twice.`);
+    seen.add(value);
+  }
+}
+
 function checkChoices(what: string, chosen: readonly string[] | undefined, offered: readonly string[]): void {
   for (const value of chosen ?? []) if (!offered.includes(value)) throw unknownChoice(what, value, offered);
 }
@@ -103,6 +117,13 @@ export function planBenchmark(options: PlanOptions): Plan {
   const presetId = options.preset ?? defaultPreset;
   if (!(PRESET_IDS as readonly string[]).includes(presetId)) throw unknownChoice('preset', presetId, PRESET_IDS);
   const preset = presets[presetId as PresetId];
+  checkList('--variant', options.variants);
+  checkList('--norm', options.norms);
+  checkList('--init', options.inits);
+  checkList('--probe', options.probeIds);
+  checkList('--depths', options.depths);
+  checkList('--batch', options.batches);
+  for (const [name, values] of Object.entries(options.options ?? {})) checkList(`--option ${name}`, values);
   const tasksOf = (a: Architecture) => [a.task.id, ...Object.keys(a.tasks ?? {})];
   const optionNames = Object.keys(options.options ?? {});
   const withTask = options.task === undefined ? options.architectures : options.architectures.filter((a) => tasksOf(a).includes(options.task!));
@@ -115,6 +136,13 @@ export function planBenchmark(options: PlanOptions): Plan {
   if (architectures.length === 0) throw new UsageError(`No selected architecture has every option of ${optionNames.join(', ')}.`);
   for (const [name, values] of Object.entries(options.options ?? {})) {
     if (values.length === 0 || values.some((v) => !Number.isFinite(v))) throw new UsageError(`Expected option ${name} to be finite numbers, but got [${values.join(', ')}].`);
+    // What does not depend on the case (integer, one of, numeric bounds), before anything is planned.
+    for (const architecture of architectures) {
+      for (const value of values) {
+        const problem = optionProblem(architecture, name, value);
+        if (problem !== undefined) throw new UsageError(problem);
+      }
+    }
   }
   // Every combination of the swept option values: [{a: 1, b: 5}, {a: 2, b: 5}, ...].
   const optionSets = Object.entries(options.options ?? {}).reduce<Array<Record<string, number>>>(
@@ -142,7 +170,8 @@ export function planBenchmark(options: PlanOptions): Plan {
     throw new UsageError(`Expected a shard index/count with 1 <= index <= count, but got ${shard.index}/${shard.count}.`);
   }
   const seed = options.seed ?? defaultSeed;
-  if (!Number.isInteger(seed)) throw new UsageError(`Expected the seed to be an integer, but got ${seed}.`);
+  // The generators reduce seeds mod 2^32: outside [0, 2^32) two recorded seeds would give the same numbers.
+  if (!Number.isInteger(seed) || seed < 0 || seed >= SEED_LIMIT) throw new UsageError(`Expected the seed to be an integer in [0, ${SEED_LIMIT}), but got ${seed}.`);
 
   const offeredProbes = unique(benchmarkIds.flatMap((id) => benchmarks[id as BenchmarkId].probes));
   checkChoices('probe', options.probeIds, offeredProbes);
@@ -183,6 +212,11 @@ export function planBenchmark(options: PlanOptions): Plan {
                       ...(options.task === undefined ? {} : { task: options.task }),
                       ...(optionNames.length === 0 ? {} : { options: optionSet }),
                     };
+                    // What depends on the case (levels at most the depth): refused up front, never capped at build.
+                    for (const [name, value] of Object.entries(optionSet)) {
+                      const problem = optionProblem(architecture, name, value, config);
+                      if (problem !== undefined) throw new UsageError(problem);
+                    }
                     const optionParts = Object.entries(optionSet).map(([name, value]) => `${name}=${value}`);
                     const id = [benchmarkId, architecture.id, variant, norm, init, ...optionParts, `d${depth}`, `b${batch}`, probe].join('/');
                     cases.push({ id, index: cases.length, benchmark: benchmarkId, architecture, probe, batch, config });

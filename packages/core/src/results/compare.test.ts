@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { compareResults, parseFailRule, regressions } from './compare.js';
+import { checkFailRules, compareResults, parseFailRule, regressions } from './compare.js';
+import { UsageError } from '../errors.js';
 import type { ResultsDocument } from './schema.js';
 import { document } from './test-documents.js';
 
@@ -36,5 +37,22 @@ describe('compareResults', () => {
 
   it('rejects a malformed rule in one line', () => {
     expect(() => parseFailRule('throughput<5')).toThrowError("Expected --fail-on <probe-or-metric>:<+|-><N>% (e.g. throughput:-5%), but got 'throughput<5'.");
+  });
+});
+
+describe('checkFailRules: a rule that could never fail is a usage error', () => {
+  const before = document([{ id: 'x', probe: 'throughput', metrics: timing(100, 2) }]);
+  const headline = (probe: string) => (probe === 'throughput' ? 'train-step-samples-per-second' : undefined);
+
+  it('refuses a metric no case of either file has, listing metrics that exist', () => {
+    expect(() => checkFailRules([parseFailRule('nosuchmetric:+5%')], [before, before], headline)).toThrowError(
+      new UsageError(
+        "Expected --fail-on to name a metric or probe of these results, but got 'nosuchmetric' (in nosuchmetric:+5%); metrics they have: loss, train-step-mean, train-step-rme, train-step-samples-per-second.",
+      ),
+    );
+  });
+
+  it('accepts a metric or a probe with a headline metric', () => {
+    expect(() => checkFailRules([parseFailRule('train-step-mean:+10%'), parseFailRule('throughput:-5%')], [before, before], headline)).not.toThrow();
   });
 });

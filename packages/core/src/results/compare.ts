@@ -93,6 +93,21 @@ export function parseFailRule(text: string): FailRule {
 }
 
 /**
+ * Refuses a rule that could never fail: its selector is neither a metric nor a probe (with a headline metric)
+ * of any case of the documents, e.g. a misspelt metric, which would let a CI gate pass forever.
+ */
+export function checkFailRules(rules: readonly FailRule[], documents: readonly ResultsDocument[], headlineOf: (probe: string) => string | undefined): void {
+  const cases = documents.flatMap((d) => d.cases);
+  const metrics = [...new Set(cases.flatMap((c) => Object.keys(c.metrics)))].sort();
+  const probes = new Set(cases.filter((c) => headlineOf(c.probe) !== undefined).map((c) => c.probe));
+  for (const rule of rules) {
+    if (metrics.includes(rule.selector) || probes.has(rule.selector)) continue;
+    const some = metrics.length === 0 ? 'none' : `${metrics.slice(0, 5).join(', ')}${metrics.length > 5 ? `, … (${metrics.length} in all)` : ''}`;
+    throw new UsageError(`Expected --fail-on to name a metric or probe of these results, but got '${rule.selector}' (in ${rule.text}); metrics they have: ${some}.`);
+  }
+}
+
+/**
  * Changes that break a rule: beyond its threshold in its direction, and, for timings, significant (a
  * `no change` call never fails). `headlineOf` maps a probe id to the metric it stands for.
  */

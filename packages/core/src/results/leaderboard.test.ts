@@ -28,7 +28,7 @@ describe('buildLeaderboard', () => {
       [4, 'a.b plain (none, he) depth 8, batch 8', 100],
     ]);
     expect(board.refused).toEqual([
-      { source: 'broken.json', reason: 'not a schema 1 results file: benchmark: Invalid input: expected object, received undefined' },
+      { source: 'broken.json', reason: 'not a schema 2 results file: schemaVersion: expected 2, but got 1 (written by another skipbench version)' },
       { source: 'one.json', reason: 'a.b postact (none, he) depth 8, batch 8: run-to-run spread 25.0% > 10%, too noisy to rank' },
       { source: 'two.json', reason: 'benchmark throughput@v2 differs from the ranked version v1: other probes, sweeps, preset or seed' },
       { source: 'three.json', reason: 'a.b postact (none, he) depth 8, batch 8: run-to-run spread 25.0% > 10%, too noisy to rank' },
@@ -59,5 +59,22 @@ describe('buildLeaderboard', () => {
       [1, 'a.b preact (none, he)', 1.3, 'worst at depth 32: healthy'],
       [2, 'a.b plain (none, he)', 9.5, 'worst at depth 32: bad'],
     ]);
+  });
+});
+
+describe('buildLeaderboard: incomplete files', () => {
+  const incomplete = () => ({ ...document([throughputCase('a', 'plain', 100, 1)]), complete: false, missing: ['b', 'c'] });
+
+  it('refuses an incomplete file, saying how many planned cases it lacks', () => {
+    const board = buildLeaderboard([{ source: 'partial.json', value: incomplete() }]);
+    expect(board.rankings).toEqual([]);
+    expect(board.ranked).toEqual([]);
+    expect(board.refused).toEqual([{ source: 'partial.json', reason: 'incomplete: 2 planned cases missing (--allow-incomplete ranks it anyway)' }]);
+  });
+
+  it('ranks it with allowIncomplete', () => {
+    const board = buildLeaderboard([{ source: 'partial.json', value: incomplete() }], { allowIncomplete: true });
+    expect(board.ranked).toEqual(['partial.json']);
+    expect(board.rankings[0]!.entries.map((e) => e.value)).toEqual([100]);
   });
 });

@@ -1,5 +1,5 @@
 import { SCHEMA_VERSION } from '../constants.js';
-import { validateResults } from './read.js';
+import { incompleteness, validateResults } from './read.js';
 import type { CaseResult, ResultsDocument } from './schema.js';
 
 /** Timings whose run-to-run spread (or, with one repetition, tinybench's rme) is wider than this are not ranked. */
@@ -34,8 +34,17 @@ export interface Ranking {
   entries: Entry[];
 }
 
+export interface LeaderboardOptions {
+  /** Rank incomplete documents (an interrupted run, a subset of shards) too. @default false */
+  allowIncomplete?: boolean;
+  /** Benchmark ids a document may hold. @default BENCHMARK_IDS */
+  benchmarks?: readonly string[];
+}
+
 export interface Leaderboard {
   rankings: Ranking[];
+  /** The files read as valid results and ranked from (the others are in `refused`). */
+  ranked: string[];
   /** Files or cases left out, each with its reason. */
   refused: Array<{ source: string; reason: string }>;
 }
@@ -108,12 +117,14 @@ function benchmarksOf(document: ResultsDocument): string[] {
  * Ranks results per benchmark, backend and device. Per benchmark id the version held by the most files is
  * ranked; files of another version or schema, and too-noisy timings, are refused with the reason.
  */
-export function buildLeaderboard(inputs: readonly LeaderboardInput[]): Leaderboard {
+export function buildLeaderboard(inputs: readonly LeaderboardInput[], options: LeaderboardOptions = {}): Leaderboard {
   const refused: Leaderboard['refused'] = [];
   const valid: Array<{ source: string; document: ResultsDocument }> = [];
   for (const { source, value } of inputs) {
-    const { document, errors } = validateResults(value);
+    const { document, errors } = validateResults(value, options.benchmarks === undefined ? {} : { benchmarks: options.benchmarks });
+    const lacking = document === undefined ? undefined : incompleteness(document);
     if (document === undefined) refused.push({ source, reason: `not a schema ${SCHEMA_VERSION} results file: ${errors[0]}` });
+    else if (lacking !== undefined && !options.allowIncomplete) refused.push({ source, reason: `incomplete: ${lacking} (--allow-incomplete ranks it anyway)` });
     else valid.push({ source, document });
   }
   const rankings: Ranking[] = [];
@@ -146,5 +157,5 @@ export function buildLeaderboard(inputs: readonly LeaderboardInput[]): Leaderboa
       rankings.push({ benchmark: benchmarkId, version, backend, device, title: `${scorer.title} · ${backend} · ${device}`, criterion: scorer.criterion, entries: ranked });
     }
   }
-  return { rankings, refused };
+  return { rankings, ranked: valid.map(({ source }) => source), refused };
 }

@@ -1,11 +1,18 @@
 import { SkipbenchError } from '../errors.js';
 import type { ResultsDocument } from './schema.js';
 
+export interface MergeOptions {
+  /** Merge even when planned cases are still missing; the result is marked incomplete. @default false */
+  allowIncomplete?: boolean;
+}
+
 /**
  * Joins results of one benchmark (shards of a plan, or runs of disjoint cases) into one document. Refuses,
- * naming the file, documents of another schema, benchmark version or backend, and cases measured twice.
+ * naming the file, documents of another schema, benchmark version or backend, and cases measured twice; and,
+ * unless `allowIncomplete`, a result that would still miss planned cases (a shard not given). The planned
+ * cases are those any input holds or lists as missing; the merged `missing` is those no input holds.
  */
-export function mergeResults(documents: ReadonlyArray<{ source: string; document: ResultsDocument }>): ResultsDocument {
+export function mergeResults(documents: ReadonlyArray<{ source: string; document: ResultsDocument }>, options: MergeOptions = {}): ResultsDocument {
   const [first] = documents;
   if (first === undefined) throw new SkipbenchError('Nothing to merge.', 'usage');
   const reference = first.document;
@@ -27,11 +34,23 @@ export function mergeResults(documents: ReadonlyArray<{ source: string; document
       owner.set(c.id, source);
     }
   }
+  const missing = [...new Set(documents.flatMap(({ document }) => document.missing ?? []))].filter((id) => !owner.has(id));
+  const planned = owner.size + missing.length;
+  if (missing.length > 0 && !options.allowIncomplete) {
+    throw new SkipbenchError(
+      `The merged result would miss ${missing.length} of ${planned} planned cases (e.g. ${missing[0]}): give every shard, or add --allow-incomplete to merge anyway.`,
+      'results',
+    );
+  }
+  // The merged document covers the whole plan (or says what it lacks): no shard marker.
   const { shard: _shard, ...benchmark } = reference.benchmark;
+  const { missing: _missing, ...rest } = reference;
   return {
-    ...reference,
+    ...rest,
     benchmark,
     createdAt: documents.map(({ document }) => document.createdAt).sort().at(-1)!,
+    complete: missing.length === 0,
+    ...(missing.length === 0 ? {} : { missing }),
     cases: documents.flatMap(({ document }) => document.cases).sort((a, b) => a.index - b.index),
   };
 }

@@ -1,0 +1,35 @@
+/** Results documents for CLI tests, written as files: valid schema 2, every field a test does not care about filled in. */
+import { writeFileSync } from 'node:fs';
+import type { ResultsDocument } from '@skipbench/core';
+
+/** A gradient document over `ids` (gradient-profile cases); `present` are in `cases`, the rest listed as missing. */
+export function gradientDocument(ids: readonly string[], present: readonly string[] = ids): ResultsDocument {
+  const missing = ids.filter((id) => !present.includes(id));
+  return {
+    schemaVersion: 2,
+    benchmark: { id: 'gradient', version: 'abc', components: { gradient: 'abc' }, preset: 'quick' },
+    createdAt: '2026-11-23T10:00:00.000Z',
+    environment: {
+      backend: 'wasm', device: 'cpu', threads: 1, simd: true, kernelFills: [], node: 'v20', os: 'Linux', platform: 'linux',
+      arch: 'x64', cpu: 'cpu', cores: 2, memoryGiB: 24, accelerator: null, seed: 1, packages: {},
+    },
+    settings: {},
+    complete: missing.length === 0,
+    ...(missing.length === 0 ? {} : { missing }),
+    cases: ids.flatMap((id, index) =>
+      present.includes(id)
+        ? [{
+            id, index, benchmark: 'gradient', arch: 'a.b', variant: id, depth: 8, batch: 8, probe: 'gradient-profile',
+            config: { width: 16, inputSize: 16, norm: 'none', init: 'he', branchScale: 1, seed: 1 },
+            status: 'ok' as const, metrics: { 'log10-ratio-first-last': -index }, series: {}, units: { 'log10-ratio-first-last': 'decades' },
+            labels: {}, notes: [], durationMs: 1,
+          }]
+        : [],
+    ),
+  };
+}
+
+export function writeJson(file: string, value: unknown): string {
+  writeFileSync(file, JSON.stringify(value));
+  return file;
+}
