@@ -49,7 +49,7 @@ function program(setExit: (code: number) => void): Command {
     .option('--shard <i/n|auto|auto/n>', 'run one deterministic slice of the cases (auto: Slurm array or Kubernetes indexed Job)')
     .option('--resume', "continue the run whose cases stream to <out>.partial.jsonl, skipping finished cases")
     .option('--force', 'overwrite an existing results file (or start over from an unfinished run)')
-    .option('--jobs <n|auto>', 'cases run side by side in isolated workers (auto: one per core); timing cases always run alone', '1')
+    .option('--jobs <n|auto>', 'cases run side by side in isolated workers (auto: one per core); timing cases always run alone', 'auto')
     .option('--case-timeout <seconds>', "stop a case that runs longer and record it failed (default: the preset's: quick 300, standard 1800, full 7200)")
     .option('--max-memory <GiB>', "refuse a case whose estimated memory exceeds this (default: free memory / jobs, at most 4 on wasm)")
     .action(async (benchmark, options) => {

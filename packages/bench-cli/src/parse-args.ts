@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { UsageError } from '@skipbench/core';
 
 export function parseIntegerList(flag: string, value: string): number[] {
@@ -23,6 +24,19 @@ export function parseNumber(flag: string, value: string): number {
   const number = Number(value);
   if (value.trim() === '' || !Number.isFinite(number)) throw new UsageError(`Expected ${flag} to be a number, but got '${value}'.`);
   return number;
+}
+
+export function parsePositiveNumber(flag: string, value: string): number {
+  const number = Number(value);
+  if (value.trim() === '' || !Number.isFinite(number) || number <= 0) throw new UsageError(`Expected ${flag} to be a positive number, but got '${value}'.`);
+  return number;
+}
+
+/** `--jobs N|auto`: auto is one worker per core. */
+export function parseJobs(value: string): number {
+  if (value.trim() === 'auto') return Math.max(1, os.availableParallelism());
+  if (!/^\d+$/.test(value.trim()) || Number(value) < 1) throw new UsageError(`Expected --jobs to be a positive integer or auto, but got '${value}'.`);
+  return Number(value);
 }
 
 export function parseList(value: string): string[] {

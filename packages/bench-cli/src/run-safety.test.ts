@@ -14,7 +14,7 @@ const exited = (child: ReturnType<typeof startSkipbench>) => new Promise<number 
 /** An interruptible run of 12 depth cases, and how many of them its journal holds so far. */
 function interruptibleRun(dir = tempDir()) {
   const out = path.join(dir, 'depth.json');
-  const args = ['run', 'depth', '--arch', 'resnet.*', '--depths', '2,4,8,12', '--variant', 'preact', '--width', '8', '--input-size', '8', '--out', out];
+  const args = ['run', 'depth', '--arch', 'resnet.*', '--depths', '2,4,8,12', '--variant', 'preact', '--width', '8', '--input-size', '8', '--jobs', '1', '--out', out];
   const journal = `${out}.partial.jsonl`;
   const finishedCases = () => (existsSync(journal) ? readFileSync(journal, 'utf8').split('\n').filter((l) => l.includes('"probe"')).length : 0);
   return { out, args, journal, finishedCases };

@@ -1,5 +1,4 @@
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
-import os from 'node:os';
 import { cliVersion as version } from '../version.js';
 import path from 'node:path';
 import picomatch from 'picomatch';
@@ -21,7 +20,7 @@ import {
 } from '@skipbench/core';
 import { EXIT } from '../cli.js';
 import { discoverPlugins, workerLaunch } from '../discovery.js';
-import { parseArchGlob, parseInteger, parseIntegerList, parseList, parseNumber, parseOptionSweeps, parsePositiveInteger } from '../parse-args.js';
+import { parseArchGlob, parseInteger, parseIntegerList, parseJobs, parseList, parseNumber, parseOptionSweeps, parsePositiveInteger, parsePositiveNumber } from '../parse-args.js';
 import { formatNumber, table, variantLabel } from '../format.js';
 import { Progress } from '../progress.js';
 
@@ -51,17 +50,6 @@ export interface RunCommandOptions {
   caseTimeout?: string;
   maxMemory?: string;
   force?: boolean;
-}
-
-/** `--jobs N|auto`: auto is one worker per core. */
-function parseJobs(value: string): number {
-  return value.trim() === 'auto' ? Math.max(1, os.availableParallelism()) : parsePositiveNumberOf('--jobs', value, { integer: true });
-}
-
-function parsePositiveNumberOf(flag: string, value: string, { integer = false } = {}): number {
-  const number = integer ? parsePositiveInteger(flag, value) : parseNumber(flag, value);
-  if (!(number > 0)) throw new UsageError(`Expected ${flag} to be a positive number, but got '${value}'.`);
-  return number;
 }
 
 function defaultOutputPrefix(benchmark: string, options: RunCommandOptions): string {
@@ -139,8 +127,8 @@ export async function runCommand(benchmark: string, options: RunCommandOptions):
     trainSteps: options.trainSteps === undefined ? undefined : parsePositiveInteger('--train-steps', options.trainSteps),
     options: options.option === undefined ? undefined : parseOptionSweeps(options.option),
     jobs: parseJobs(options.jobs),
-    caseTimeoutMs: options.caseTimeout === undefined ? undefined : parsePositiveNumberOf('--case-timeout', options.caseTimeout) * 1000,
-    maxMemoryBytes: options.maxMemory === undefined ? undefined : parsePositiveNumberOf('--max-memory', options.maxMemory) * 2 ** 30,
+    caseTimeoutMs: options.caseTimeout === undefined ? undefined : parsePositiveNumber('--case-timeout', options.caseTimeout) * 1000,
+    maxMemoryBytes: options.maxMemory === undefined ? undefined : parsePositiveNumber('--max-memory', options.maxMemory) * 2 ** 30,
   };
   // Where the results go is checked before anything runs: a mistake there must not cost a whole run.
   const out = resolveOutput(benchmark, options);

@@ -1,8 +1,7 @@
 import os from 'node:os';
 import { readFileSync } from 'node:fs';
 import { selectBackend, type BackendInfo } from '../backends/index.js';
-import type { BackendId } from '../constants.js';
-import { defaultBackend, SCHEMA_VERSION } from '../constants.js';
+import { defaultBackend, SCHEMA_VERSION, type BackendId } from '../constants.js';
 import { UsageError } from '../errors.js';
 import type { Probe } from '../probe.js';
 import { coreProbes } from '../probes/index.js';
