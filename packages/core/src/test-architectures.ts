@@ -53,6 +53,24 @@ export function linearChain(depth: number, gain: number, residual: boolean, seed
   return stackModel({ tf, config, stem: identity, blocks, head: identity, task, stageShape: (batch) => [batch, FEATURES] });
 }
 
+/**
+ * ReZero (Bachlechner et al. 2020): `h_{l+1} = h_l + α_l · h_l W_l` with each `α_l` a trainable scalar
+ * starting at 0, so every stage equals the input `x`, `dL/dstream[l] = c`, `dL/dW_l = 0` exactly and
+ * `dL/dα_l = Σ (x W_l) ⊙ c`: the block's only non-zero parameter gradient is a scalar's.
+ */
+export function rezeroChain(depth: number, seed = 7): Model {
+  const params = createParamFactory(tf, 'glorot', seed);
+  const task = linearReadoutTask(seed);
+  const blocks = Array.from({ length: depth }, () => {
+    const weight = params.weight([FEATURES, FEATURES], FEATURES, FEATURES);
+    const alpha = params.constant([], 0);
+    return { branch: (h: Tensor) => tf.mul(tf.matMul(h, weight), alpha), merge: skip.add, params: [weight, alpha] };
+  });
+  const identity = { apply: (x: Tensor) => x, params: [] };
+  const config: ModelConfig = { variant: 'rezero', depth, width: FEATURES, inputSize: 1, norm: 'none', init: 'glorot', branchScale: 1, seed };
+  return stackModel({ tf, config, stem: identity, blocks, head: identity, task, stageShape: (batch) => [batch, FEATURES] });
+}
+
 /** A small pre-activation conv net built from core's layers, on random images with random labels. */
 export const toyConv: Architecture = {
   id: 'toy.conv',

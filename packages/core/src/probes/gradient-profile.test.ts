@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../backends/index.js';
-import { buildToyConv, linearChain } from '../test-architectures.js';
+import { buildToyConv, linearChain, rezeroChain } from '../test-architectures.js';
 import { tf } from '../tf.js';
 import { l2Norm } from './norms.js';
 import { gradientVerdict, measureGradientProfile } from './gradient-profile.js';
@@ -12,6 +12,25 @@ beforeAll(async () => {
 function sampleFor(model: ReturnType<typeof linearChain>, batch = 4, seed = 3) {
   return model.task.sample(batch, seed);
 }
+
+describe('gradient-profile on a ReZero chain (α = 0), where the only non-zero parameter gradient of a block is α_l’s', () => {
+  it('reports ‖dL/dθ_l‖ = |Σ (x W_l) ⊙ c| for every block, not unknown', async () => {
+    const depth = 3;
+    const model = rezeroChain(depth);
+    const { x, y } = model.task.sample(4, 3);
+    const profile = await measureGradientProfile(tf, model, x, y);
+    for (let l = 0; l < depth; l++) {
+      const [weight] = model.blockParams(l);
+      const expected = Math.log10(Math.abs(tf.sum(tf.mul(tf.matMul(x, weight!), y)).dataSync()[0]!));
+      expect(profile.blockParamLog10[l]).toBeCloseTo(expected, 5);
+    }
+    // Every stage is x, so dL/dstream[l] = c for every l: a ratio of exactly 1.
+    expect(profile.streamLog10[0]! - profile.streamLog10[depth]!).toBeCloseTo(0, 6);
+    expect(profile.logSpaceStages).toEqual([]);
+    tf.dispose([x, y]);
+    model.dispose();
+  });
+});
 
 describe('gradient-profile on a linear chain, where ‖dL/dstream[l]‖ = |m|^(L−l) ‖c‖', () => {
   it.each([

@@ -55,13 +55,15 @@ export async function measureGradientProfile(tf: TF, model: Model, x: Tensor, y:
     }
     for (let l = 0; l < model.depth; l++) {
       let squares = 0;
-      let underflowed = false;
+      let largest = 0;
       for (const param of model.blockParams(l)) {
         const values = first.grads[stages + paramIndex.get(param.id)!]!.dataSync();
-        underflowed ||= values.length > 0 && !(maxAbs(values) >= UNDERFLOW_GUARD);
+        largest = Math.max(largest, maxAbs(values));
         squares += l2Norm(values) ** 2;
       }
-      blockParamLog10.push(underflowed ? Number.NaN : log10OrNull(Math.sqrt(squares)));
+      // The block's norm is set by its largest entries: it underflowed only where all of them did. One
+      // parameter's gradient may be exactly zero (ReZero's branch weights at α = 0) while α's is not.
+      blockParamLog10.push(largest < UNDERFLOW_GUARD ? Number.NaN : log10OrNull(Math.sqrt(squares)));
     }
 
     const deepestUnderflow = streamUnderflowed.lastIndexOf(true);
