@@ -9,14 +9,24 @@ export interface Layer {
   readonly params: Variable[];
 }
 
-/** How a block combines its input `h` with its branch output `F(h)`: `block(h) = merge(h, F(h))`. */
-export type SkipRule = (h: Tensor, branchOut: Tensor) => Tensor;
+/**
+ * How a block combines its input `h` with its branch output `F(h)`: `block(h) = merge(h, F(h))`. A rule that
+ * is exactly `h + F(h)` says so with `additive: true` (core's `skip.add` does).
+ */
+export type SkipRule = ((h: Tensor, branchOut: Tensor) => Tensor) & { readonly additive?: boolean };
 
 /** One stage a plugin defines: its branch `F` and its skip rule. Core stacks blocks into a Model. */
 export interface Block {
   /** `F(h)`; `stepInput` is this block's share of the model input when the stack has `stepInputs` (recurrent steps). */
   branch(h: Tensor, stepInput?: Tensor): Tensor;
   merge: SkipRule;
+  /**
+   * `merge(h, f)` is exactly `h + f`, so the `paths` and `bound` probes apply. @default the merge's own
+   * `additive` (true for `skip.add`). Declare it for a hand-written additive merge; put any gain on the
+   * branch (`h + α·F(h)` is `merge = skip.add` with `α·F` as the branch). The conformance kit checks
+   * `block(l)(h) = h + branch(l)(h)` numerically.
+   */
+  readonly additive?: boolean;
   readonly params: Variable[];
   /**
    * Named pieces of the branch for probes that look inside it (e.g. `attention`, `mlp`), each with the

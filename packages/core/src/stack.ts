@@ -5,7 +5,7 @@ import type { Tensor, TF, Variable } from './tf.js';
 /** The skip rules most families need; a plugin may pass its own (e.g. ReLU after the addition). */
 export const skip = {
   /** `h + F(h)`: the identity path. */
-  add: ((h, f) => h.add(f)) as SkipRule,
+  add: Object.assign((h: Tensor, f: Tensor) => h.add(f), { additive: true }) as SkipRule,
   /** `F(h)`: no skip, the `plain` ablation. */
   none: ((_h, f) => f) as SkipRule,
 } as const;
@@ -66,7 +66,7 @@ export function stackModel({ tf, config, stem, blocks, head, task, stageShape, s
   const capabilities: Capabilities = {
     blocks: true,
     bypass: oneShape,
-    additive: blocks.every((b) => b.merge === skip.add),
+    additive: blocks.every((b) => b.additive ?? b.merge.additive === true),
     sharedWeights,
     tokens,
     graph: graph !== undefined,

@@ -19,6 +19,7 @@ export const PROMISES = {
   perturbations: 'a perturbation at every stage reaches the loss (non-zero gradient)',
   bypass: 'bypassing block l leaves stream[l + 1] equal to stream[l]',
   blocks: 'block(l) applied to stream[l] gives stream[l + 1]; every named part has the stream\'s shape',
+  additive: 'with capabilities.additive, block(l)(h) = h + branch(l)(h)',
   leaks: 'building, running and disposing a model frees every tensor',
   loss: 'the task loss is finite and decreases over a few training steps',
   probes: 'every probe whose requirements the model meets runs',
@@ -172,6 +173,18 @@ function checkModel(checker: Checker, path: string, architecture: Architecture, 
         for (const { name, shape } of parts) {
           if (JSON.stringify(shape) !== JSON.stringify(stage)) checker.fail(path, 'blocks', `part ${name} of block ${l} is [${shape.join(', ')}], not the stream's [${stage.join(', ')}]`);
         }
+      }
+    });
+  }
+
+  if (m.capabilities.blocks && m.capabilities.additive) {
+    checker.attempt(path, 'additive', () => {
+      for (let l = 0; l < config.depth; l++) {
+        const difference = tf.tidy(() => {
+          const h = m.forward(x).stream[l]!;
+          return maxRelativeDifference(read(m.block(l, x)(h)), read(tf.add(h, m.branch(l, x)(h))));
+        });
+        if (difference > 1e-4) checker.fail(path, 'additive', `capabilities.additive is true, but block(${l})(h) differs from h + branch(${l})(h) by ${difference.toExponential(2)} (relative)`);
       }
     });
   }
