@@ -1,9 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { cliVersion as version } from './version.js';
 import { SkipbenchError } from '@skipbench/core';
-
-/** Exit codes: 0 done, 1 some cases failed or an unexpected error, 2 a usage mistake, 130 interrupted. */
-export const EXIT = { ok: 0, failures: 1, usage: 2, interrupted: 130 } as const;
+import { EXIT } from './exit.js';
 
 function program(setExit: (code: number) => void): Command {
   const cli = new Command('skipbench')

@@ -1,2 +1,3 @@
-export { main, EXIT } from './cli.js';
+export { main } from './cli.js';
+export { EXIT } from './exit.js';
 export { discoverPlugins, type DiscoveredPlugin, type Discovery, type PluginSource } from './discovery.js';

@@ -1,5 +1,5 @@
 import { checkFailRules, compareResults, coreProbes, parseFailRule, regressions, type Probe } from '@skipbench/core';
-import { EXIT } from '../cli.js';
+import { EXIT } from '../exit.js';
 import { discoverPlugins } from '../discovery.js';
 import { formatNumber, table } from '../format.js';
 import { readCompleteResultsFile } from '../read-results.js';

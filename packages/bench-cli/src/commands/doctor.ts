@@ -1,7 +1,7 @@
 import os from 'node:os';
 import { cliVersion as version } from '../version.js';
 import { listBackends, measureConvKernelTimings, selectBackend, tf, type KernelTiming } from '@skipbench/core';
-import { EXIT } from '../cli.js';
+import { EXIT } from '../exit.js';
 import { formatNumber, table } from '../format.js';
 
 export async function doctorCommand(options: { json?: boolean; timings?: boolean }): Promise<number> {

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { buildLeaderboard, parseJsonText, UsageError, type Leaderboard } from '@skipbench/core';
-import { EXIT } from '../cli.js';
+import { EXIT } from '../exit.js';
 import { formatNumber } from '../format.js';
 import { htmlTable } from '../render/html.js';
 import { outputFile } from '../output.js';

@@ -1,7 +1,7 @@
 import { benchmarks, coreProbes, describeOptionRange, listBackends, presets } from '@skipbench/core';
 import { discoverPlugins } from '../discovery.js';
 import { table } from '../format.js';
-import { EXIT } from '../cli.js';
+import { EXIT } from '../exit.js';
 
 export async function listCommand(options: { json?: boolean }): Promise<number> {
   const discovery = await discoverPlugins(process.cwd());

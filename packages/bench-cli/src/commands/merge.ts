@@ -1,6 +1,6 @@
 import { renameSync, writeFileSync } from 'node:fs';
 import { incompleteness, mergeResults } from '@skipbench/core';
-import { EXIT } from '../cli.js';
+import { EXIT } from '../exit.js';
 import { outputFile } from '../output.js';
 import { readResultsFile } from '../read-results.js';
 

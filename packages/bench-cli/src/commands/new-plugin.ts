@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { EXIT } from '../cli.js';
+import { EXIT } from '../exit.js';
 import { familyOf, writePluginScaffold } from '../scaffold/new-plugin.js';
 
 export async function newPluginCommand(name: string, options: { dir?: string }): Promise<number> {

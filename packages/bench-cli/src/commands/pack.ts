@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import picomatch from 'picomatch';
 import { dawnBindingPath, dawnBindingRelativePath, UsageError } from '@skipbench/core';
-import { EXIT } from '../cli.js';
+import { EXIT } from '../exit.js';
 import { discoverPlugins } from '../discovery.js';
 
 const BUNDLE = 'skipbench.mjs';

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { coreProbes, UsageError } from '@skipbench/core';
 import { discoverPlugins } from '../discovery.js';
-import { EXIT } from '../cli.js';
+import { EXIT } from '../exit.js';
 import { outputFile } from '../output.js';
 import { readResultsFile } from '../read-results.js';
 import { htmlReport, markdownReport } from '../render/report.js';

@@ -18,7 +18,7 @@ import {
   type Probe,
   type ResultsDocument,
 } from '@skipbench/core';
-import { EXIT } from '../cli.js';
+import { EXIT } from '../exit.js';
 import { discoverPlugins, workerLaunch } from '../discovery.js';
 import { parseArchGlob, parseInteger, parseIntegerList, parseJobs, parseList, parseNumber, parseOptionSweeps, parsePositiveInteger, parsePositiveNumber } from '../parse-args.js';
 import { formatNumber, table, variantLabel } from '../format.js';

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { incompleteness, UsageError, validateResultsText } from '@skipbench/core';
-import { EXIT } from '../cli.js';
+import { EXIT } from '../exit.js';
 
 /** The same problem in many cases becomes one line: `cases.*.index: … (in 57 cases: 0, 1, 2, …)`. */
 function groupRepeated(errors: string[]): string[] {

@@ -1,7 +1,7 @@
 import { Bench } from 'tinybench';
 import { seededRandom } from '../random.js';
 import { tf, type Tensor } from '../tf.js';
-import { replacedKernel } from './index.js';
+import { replacedKernel } from './fills.js';
 
 export interface KernelTiming {
   name: string;
