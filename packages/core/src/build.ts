@@ -1,5 +1,5 @@
 import type { Architecture, Model, ModelConfig } from './block.js';
-import { UsageError } from './errors.js';
+import { SkipbenchError, UsageError } from './errors.js';
 import { optionProblem } from './options.js';
 import { createParamFactory } from './params.js';
 import { tf } from './tf.js';
@@ -11,7 +11,10 @@ import { tf } from './tf.js';
  */
 export function optionValue(architecture: Architecture, config: ModelConfig, name: string): number {
   const option = architecture.options?.[name];
-  if (option === undefined) throw new RangeError(`Architecture ${architecture.id} has no option '${name}'.`);
+  if (option === undefined) {
+    const declared = Object.keys(architecture.options ?? {});
+    throw new SkipbenchError(`Architecture ${architecture.id} reads option '${name}', which it does not declare; declared: ${declared.length > 0 ? declared.join(', ') : 'none'}.`, 'plugin');
+  }
   const set = config.options?.[name];
   if (set === undefined) return typeof option.max === 'string' ? Math.min(option.default, config[option.max]) : option.default;
   const problem = optionProblem(architecture, name, set, config);

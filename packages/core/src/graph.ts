@@ -1,6 +1,7 @@
 import type { Model } from './block.js';
 import type { Tensor, TF } from './tf.js';
 import type { Rng } from './random.js';
+import { SkipbenchError } from './errors.js';
 
 /** An undirected graph on nodes 0…nodes−1; each edge listed once. */
 export interface Graph {
@@ -132,6 +133,6 @@ export function components(lists: readonly number[][]): Int32Array {
 
 /** The graph of a model that declares `capabilities.graph`, for the probes that need it. */
 export function graphOf(model: Model): Graph {
-  if (model.graph === undefined) throw new RangeError('capabilities.graph is true, but the model has no graph.');
+  if (model.graph === undefined) throw new SkipbenchError('Expected a model declaring capabilities.graph to have a graph, but model.graph is undefined.', 'plugin');
   return model.graph;
 }

@@ -1,6 +1,7 @@
 import type { Block, Capabilities, ForwardOptions, ForwardResult, Layer, Model, ModelConfig, SkipRule, Task } from './block.js';
 import type { Graph } from './graph.js';
 import type { Tensor, TF, Variable } from './tf.js';
+import { UsageError } from './errors.js';
 
 /** The skip rules most families need; a plugin may pass its own (e.g. ReLU after the addition). */
 export const skip = {
@@ -57,7 +58,7 @@ export function stackModel({ tf, config, stem, blocks, head, task, stageShape, s
   /** Block l's step input for a probe holding the model input: computed inside the caller's scope. */
   const stepInputOf = (l: number, input: Tensor | undefined) => {
     if (stepInputs === undefined) return undefined;
-    if (input === undefined) throw new RangeError(`Block ${l} reads the model input: pass it as block(l, input).`);
+    if (input === undefined) throw new UsageError(`Block ${l} reads the model input, but none was passed: call block(${l}, input).`);
     const first = stem.apply(input);
     return stepInput === undefined ? stepInputs(input, first)[l] : stepInput(input, first, l);
   };
@@ -75,7 +76,7 @@ export function stackModel({ tf, config, stem, blocks, head, task, stageShape, s
   const params: Variable[] = [...new Set([...stem.params, ...blocks.flatMap((b) => b.params), ...head.params])];
   const checkIndex = (l: number) => {
     if (!Number.isInteger(l) || l < 0 || l >= blocks.length) {
-      throw new RangeError(`Expected a block index in 0..${blocks.length - 1}, but got ${l}.`);
+      throw new UsageError(`Expected a block index in 0..${blocks.length - 1}, but got ${l}.`);
     }
     return blocks[l]!;
   };
@@ -94,9 +95,11 @@ export function stackModel({ tf, config, stem, blocks, head, task, stageShape, s
     ...(blocks.some((b) => b.parts !== undefined) ? { parts: (l: number, input?: Tensor) => (h: Tensor) => checkIndex(l).parts?.(h, stepInputOf(l, input)) ?? {} } : {}),
     forward(x: Tensor, { perturb, bypass }: ForwardOptions = {}): ForwardResult {
       if (perturb !== undefined && perturb.length !== blocks.length + 1) {
-        throw new RangeError(`Expected ${blocks.length + 1} perturbations (one per stage), but got ${perturb.length}.`);
+        throw new UsageError(`Expected ${blocks.length + 1} perturbations (one per stage), but got ${perturb.length}.`);
       }
-      if (bypass !== undefined && bypass.length > 0 && !oneShape) throw new RangeError('This model cannot bypass blocks: its stages differ in shape.');
+      if (bypass !== undefined && bypass.length > 0 && !oneShape) {
+        throw new UsageError(`Expected no bypass on this model (capabilities.bypass is false: its stages differ in shape), but got bypass [${bypass.join(', ')}].`);
+      }
       const skipped = new Set(bypass ?? []);
       const addPerturbation = (h: Tensor, l: number) => (perturb === undefined ? h : tf.add(h, perturb[l]!));
       let h = addPerturbation(stem.apply(x), 0);

@@ -5,6 +5,7 @@ import {
   type KernelBackend,
   type TensorInfo,
 } from '@tensorflow/tfjs';
+import { SkipbenchError } from '../errors.js';
 import { KernelScope } from './kernel-scope.js';
 
 /** Geometry of a 2-D convolution in NHWC layout, as the gradients need it. */
@@ -153,7 +154,7 @@ function gradientKernel(
     kernelFunc: ({ inputs, backend, attrs }: KernelArgs) => {
       const a = attrs as BackpropAttrs;
       if (a.dataFormat !== 'NHWC') {
-        throw new Error(`${kernelName} gap-fill supports dataFormat 'NHWC' only, but got '${a.dataFormat}'.`);
+        throw new SkipbenchError(`${kernelName} gap-fill on ${backendName} supports dataFormat 'NHWC' only, but got '${a.dataFormat}'.`, 'backend');
       }
       const { inShape, filterShape } = shapes(inputs, a);
       const scope = new KernelScope(backend, backendName);

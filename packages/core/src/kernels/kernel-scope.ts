@@ -1,4 +1,5 @@
 import { getKernel, type KernelBackend, type NamedAttrMap, type TensorInfo } from '@tensorflow/tfjs';
+import { SkipbenchError } from '../errors.js';
 
 /**
  * Runs other kernels of one backend from inside a kernel function, and frees every intermediate result.
@@ -16,7 +17,7 @@ export class KernelScope {
   run(kernelName: string, inputs: Record<string, TensorInfo>, attrs: object = {}): TensorInfo {
     const kernel = getKernel(kernelName, this.backendName);
     if (kernel === undefined) {
-      throw new Error(`Kernel '${kernelName}' is not registered for backend '${this.backendName}'.`);
+      throw new SkipbenchError(`A gap-fill composes kernel '${kernelName}', but backend '${this.backendName}' has not registered it.`, 'internal');
     }
     const out = kernel.kernelFunc({ inputs, backend: this.backend, attrs: attrs as NamedAttrMap }) as TensorInfo;
     this.intermediates.push(out);

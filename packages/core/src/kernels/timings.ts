@@ -1,4 +1,5 @@
 import { Bench } from 'tinybench';
+import { SkipbenchError } from '../errors.js';
 import { seededRandom } from '../random.js';
 import { tf, type Tensor } from '../tf.js';
 import { replacedKernel } from './fills.js';
@@ -63,7 +64,9 @@ export async function measureConvKernelTimings(options: KernelTimingOptions = {}
   await bench.run();
   tf.dispose([x, filter, dy]);
   const stats = bench.tasks.map((task) => {
-    if (task.result.state !== 'completed') throw new Error(`timing '${task.name}' ended in state '${task.result.state}'.`);
+    if (task.result.state !== 'completed') {
+      throw new SkipbenchError(`Expected timing '${task.name}' to complete (it throws on error), but it ended in state '${task.result.state}'.`, 'internal');
+    }
     return { name: task.name, latency: task.result.latency };
   });
   const forward = stats[0]!.latency.mean;

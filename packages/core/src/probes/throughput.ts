@@ -1,5 +1,6 @@
 import { Bench, type Statistics } from 'tinybench';
 import { defineProbe, MeasurementBuilder, type ProbeContext } from '../probe.js';
+import { SkipbenchError } from '../errors.js';
 
 /** With at least this many repetitions the fastest and the slowest are dropped before the median. */
 export const TRIM_FROM_REPEATS = 5;
@@ -67,7 +68,9 @@ export const throughput = defineProbe({
         for (const [name, fn] of Object.entries(tasks)) bench.add(name, fn);
         await bench.run();
         for (const task of bench.tasks) {
-          if (task.result.state !== 'completed') throw new Error(`tinybench task '${task.name}' ended in state '${task.result.state}'.`);
+          if (task.result.state !== 'completed') {
+            throw new SkipbenchError(`Expected tinybench task '${task.name}' to complete (it throws on error), but it ended in state '${task.result.state}'.`, 'internal');
+          }
           repetitions[task.name]!.push({ latency: task.result.latency });
         }
       }

@@ -3,10 +3,14 @@
  * values: exact for what the backend stored, and the same on every backend (no FFT kernel needed).
  */
 
+import { SkipbenchError } from '../errors.js';
+
 export type TokenShape = readonly [batch: number, tokens: number, features: number];
 
 export function tokenShape(shape: readonly number[]): TokenShape {
-  if (shape.length !== 3) throw new RangeError(`Expected a [batch, tokens, features] stage, but got shape [${shape.join(', ')}].`);
+  if (shape.length !== 3) {
+    throw new SkipbenchError(`Expected a [batch, tokens, features] stage from a model declaring capabilities.tokens, but got shape [${shape.join(', ')}].`, 'plugin');
+  }
   return [shape[0]!, shape[1]!, shape[2]!];
 }
 

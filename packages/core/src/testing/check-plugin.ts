@@ -1,6 +1,7 @@
 import type { Architecture, Model, ModelConfig, Plugin } from '../block.js';
 import { selectBackend } from '../backends/index.js';
 import { OPT_IN_CAPABILITIES } from '../constants.js';
+import { SkipbenchError, UsageError } from '../errors.js';
 import { buildModel as build } from '../build.js';
 import type { ProbeContext } from '../probe.js';
 import { coreProbes } from '../probes/index.js';
@@ -265,7 +266,7 @@ export async function checkPlugin(plugin: unknown, options: CheckPluginOptions =
     ...(depths.length > 0 && depths.every((d) => Number.isInteger(d) && d >= 1) ? [] : [`depths: expected positive integers, but got [${depths.join(', ')}]`]),
     ...(Number.isInteger(batch) && batch >= 1 ? [] : [`batch: expected a positive integer, but got ${batch}`]),
   ];
-  if (optionProblems.length > 0) throw new TypeError(`checkPlugin options: ${optionProblems.join('; ')}. Accepted: depths, batch, seed, config, trainSteps, backend.`);
+  if (optionProblems.length > 0) throw new UsageError(`checkPlugin options: ${optionProblems.join('; ')}. Accepted: depths, batch, seed, config, trainSteps, backend.`);
 
   const checker = new Checker();
   for (const problem of validatePlugin(plugin)) {
@@ -304,6 +305,6 @@ export function formatFailure(failure: ConformanceFailure): string {
 export async function assertPluginConforms(plugin: unknown, options?: CheckPluginOptions): Promise<void> {
   const failures = await checkPlugin(plugin, options);
   if (failures.length > 0) {
-    throw new Error(`The plugin breaks ${failures.length} promise(s) of the skipbench contract:\n${failures.map((f) => `  - ${formatFailure(f)}`).join('\n')}`);
+    throw new SkipbenchError(`The plugin breaks ${failures.length} promise(s) of the skipbench contract: ${failures.map(formatFailure).join('; ')}.`, 'plugin');
   }
 }
