@@ -85,4 +85,9 @@ describe('results documents', () => {
     expect(schema.required.sort()).toEqual(['benchmark', 'cases', 'complete', 'createdAt', 'environment', 'schemaVersion', 'settings']);
     expect(Object.keys(schema.properties)).toContain('cases');
   });
+
+  it('publish exactly the reviewed JSON Schema: a change to dist/results.schema.json shows up as a change to this file', async () => {
+    // The text scripts/write-json-schema.js publishes; `vitest -u` rewrites the file after an intended change.
+    await expect(`${JSON.stringify(resultsJsonSchema(), null, 2)}\n`).toMatchFileSnapshot('./__snapshots__/results.schema.json');
+  });
 });
