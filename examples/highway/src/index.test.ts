@@ -1,7 +1,7 @@
 import { checkPlugin, formatFailure } from '@skipbench/core/testing';
 import { createParamFactory, measureGradientProfile, selectBackend, tf } from '@skipbench/core';
 import { describe, expect, it } from 'vitest';
-import plugin, { GATE_BIAS, highwayDense } from './index.js';
+import plugin, { highwayDense } from './index.js';
 
 describe('highway.dense', () => {
   it('keeps every promise of the plugin contract (conformance kit)', async () => {
@@ -9,20 +9,29 @@ describe('highway.dense', () => {
     expect(failures.map(formatFailure)).toEqual([]);
   });
 
-  it('carries 1 − sigmoid(−2) of its input through a block whose gate sees only its bias', async () => {
+  // One block of width 2 on h = [1, −1], its transform set to W = 2I, b = 0, so F(h) = relu(2h) = [2, 0], and
+  // the gate bias left at the plugin's initial −2. Highway: y = T·F + (1 − T)·h, T = sigmoid(h W_T + b_T).
+  //   W_T = 0:                T = [σ(−2), σ(−2)] = [0.1192029, 0.1192029], y = [2T + (1 − T), −(1 − T)] = [1.1192029, −0.8807971]
+  //   W_T = [[2, 0], [1, 0]]: h W_T = [1, 0], T = [σ(−1), σ(−2)] = [0.2689414, 0.1192029], y = [1.2689414, −0.8807971]
+  //   plain:                  y = F(h) = [2, 0] (no carry)
+  it.each([
+    ['highway, gate weight 0 (the bias alone)', 'highway', [0, 0, 0, 0], [1.1192029, -0.8807971]],
+    ['highway, gate weight [[2, 0], [1, 0]] (h W_T, not W_T h)', 'highway', [2, 0, 1, 0], [1.2689414, -0.8807971]],
+    ['plain', 'plain', undefined, [2, 0]],
+  ] as const)('one block computes T·F + (1 − T)·h by hand: %s', async (_name, variant, gateWeight, expected) => {
     await selectBackend('wasm');
-    const config = { ...highwayDense.defaults, depth: 1, width: 6, inputSize: 5, branchScale: 0, seed: 3 };
+    const config = { ...highwayDense.defaults, variant, depth: 1, width: 2, inputSize: 2, seed: 3 };
     const model = highwayDense.build(config, { tf, params: createParamFactory(tf, config.init, config.seed) });
-    // Block params: transform weight, transform bias, gate weight, gate bias. A zero gate weight leaves T = sigmoid(−2),
-    // and branch scale 0 removes T·F, so stream[1] = (1 − sigmoid(−2))·stream[0] = 0.8808·stream[0].
-    const gateWeight = model.blockParams(0)[2]!;
-    tf.tidy(() => gateWeight.assign(tf.zerosLike(gateWeight)));
-    const { x, y } = model.task.sample(4, 1);
-    const [before, after] = tf.tidy(() => model.forward(x).stream.map((s) => Array.from(s.dataSync())));
-    const carry = 1 - 1 / (1 + Math.exp(-GATE_BIAS));
-    for (const [i, v] of after!.entries()) expect(v).toBeCloseTo(carry * before![i]!, 6);
-    expect(carry).toBeCloseTo(0.8808, 4);
-    tf.dispose([x, y]);
+    // Block params: transform weight, transform bias, then (highway) gate weight, gate bias.
+    const [weight, bias, gate] = model.blockParams(0);
+    tf.tidy(() => {
+      weight!.assign(tf.tensor2d([2, 0, 0, 2], [2, 2]));
+      bias!.assign(tf.zeros([2]));
+      if (gateWeight !== undefined) gate!.assign(tf.tensor2d([...gateWeight], [2, 2]));
+    });
+    const y = tf.tidy(() => Array.from(model.block(0)(tf.tensor2d([1, -1], [1, 2])).dataSync()));
+    expect(y).toHaveLength(2);
+    for (const [i, v] of y.entries()) expect(v).toBeCloseTo(expected[i]!, 6);
     model.dispose();
   });
 
