@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { SkipbenchError } from '../errors.js';
 import { chooseAutoBackend, listBackends, selectBackend, type BackendAvailability } from './index.js';
-import { TENSORFLOW_INSTALL_HINT, tensorflowAvailability } from './tensorflow.js';
+import { tensorflowAvailability } from './tensorflow.js';
 
 const wasm: BackendAvailability = { id: 'wasm', available: true, detail: 'embedded' };
 const cpu: BackendAvailability = { id: 'cpu', available: true, detail: 'reference' };
@@ -23,26 +24,38 @@ describe('--backend auto', () => {
 });
 
 describe('tensorflow backend', () => {
-  it('when neither tfjs-node-gpu nor tfjs-node resolves, says in one line how to install it and what it needs', () => {
-    const absent = tensorflowAvailability(() => {
+  // The line a user reads, written out here: comparing with TENSORFLOW_INSTALL_HINT would pass whatever it said.
+  const hint =
+    'not installed: npm install @tensorflow/tfjs-node-gpu (CUDA 11.2 and cuDNN 8.1 on the host; its install downloads libtensorflow) or @tensorflow/tfjs-node (CPU)';
+
+  it('when neither tfjs-node-gpu nor tfjs-node resolves, says in one line how to install it and what it needs, having looked for both', () => {
+    const asked: string[] = [];
+    const absent = tensorflowAvailability((name) => {
+      asked.push(name);
       throw new Error('Cannot find module');
     });
-    expect(absent).toEqual({ id: 'tensorflow', available: false, detail: TENSORFLOW_INSTALL_HINT });
-    expect(TENSORFLOW_INSTALL_HINT).toMatch(/CUDA 11\.2 and cuDNN 8\.1/);
+    expect(asked).toEqual(['@tensorflow/tfjs-node-gpu/package.json', '@tensorflow/tfjs-node/package.json']);
+    expect(absent).toEqual({ id: 'tensorflow', available: false, detail: hint });
   });
 
-  it('prefers the GPU package when both are installed, and the CPU one alone', () => {
-    expect(tensorflowAvailability((name) => name).flavour).toBe('gpu');
-    expect(
-      tensorflowAvailability((name) => {
-        if (name.includes('-gpu')) throw new Error('absent');
-        return name;
-      }).flavour,
-    ).toBe('cpu');
+  it('prefers the GPU package when both are installed, and the CPU one alone, without loading either', () => {
+    expect(tensorflowAvailability((name) => name)).toEqual({
+      id: 'tensorflow',
+      available: true,
+      flavour: 'gpu',
+      detail: '@tensorflow/tfjs-node-gpu installed (CUDA); libtensorflow loads when selected',
+    });
+    const cpuOnly = tensorflowAvailability((name) => {
+      if (name.includes('-gpu')) throw new Error('absent');
+      return name;
+    });
+    expect(cpuOnly).toEqual({ id: 'tensorflow', available: true, flavour: 'cpu', detail: '@tensorflow/tfjs-node installed (CPU); libtensorflow loads when selected' });
   });
 
-  it('selecting it where it is absent fails with that line, not a stack of import errors', async () => {
-    await expect(selectBackend('tensorflow')).rejects.toThrow(`Backend 'tensorflow' is ${TENSORFLOW_INSTALL_HINT}.`);
+  it('selecting it where it is absent fails with that line as a backend error, not a stack of import errors', async () => {
+    const error = await selectBackend('tensorflow').catch((e: unknown) => e);
+    expect(error).toEqual(new SkipbenchError(`Backend 'tensorflow' is ${hint}.`, 'backend'));
+    expect((error as SkipbenchError).code).toBe('backend');
   });
 });
 
