@@ -20,7 +20,6 @@ export function displayPath(file: string): string {
   const relative = path.relative(process.cwd(), file);
   return relative === '' || relative.startsWith('..') ? file : relative;
 }
-const shown = displayPath;
 
 /**
  * Checks, before anything runs, that `out` can be written: a file path (not a folder) in an existing
@@ -29,15 +28,15 @@ const shown = displayPath;
  */
 export function checkOutput(out: string, options: OutputOptions = {}): void {
   const folder = path.dirname(out);
-  if (!existsSync(folder) || !statSync(folder).isDirectory()) throw new UsageError(`Output folder '${shown(folder)}' does not exist; create it or choose another --out.`);
-  if (existsSync(out) && statSync(out).isDirectory()) throw new UsageError(`--out ${shown(out)} is a folder; name a results file, e.g. ${shown(path.join(out, 'results.json'))}.`);
+  if (!existsSync(folder) || !statSync(folder).isDirectory()) throw new UsageError(`Output folder '${displayPath(folder)}' does not exist; create it or choose another --out.`);
+  if (existsSync(out) && statSync(out).isDirectory()) throw new UsageError(`--out ${displayPath(out)} is a folder; name a results file, e.g. ${displayPath(path.join(out, 'results.json'))}.`);
   if (options.resume) {
-    if (!existsSync(journalPath(out))) throw new UsageError(`Nothing to resume: ${shown(journalPath(out))} does not exist.`);
+    if (!existsSync(journalPath(out))) throw new UsageError(`Nothing to resume: ${displayPath(journalPath(out))} does not exist.`);
     return;
   }
   if (options.force) return;
-  if (existsSync(journalPath(out))) throw new UsageError(`${shown(journalPath(out))} holds an unfinished run: add --resume to continue it or --force to start over.`);
-  if (existsSync(out)) throw new UsageError(`${shown(out)} exists: add --force to overwrite it, or choose another --out.`);
+  if (existsSync(journalPath(out))) throw new UsageError(`${displayPath(journalPath(out))} holds an unfinished run: add --resume to continue it or --force to start over.`);
+  if (existsSync(out)) throw new UsageError(`${displayPath(out)} exists: add --force to overwrite it, or choose another --out.`);
 }
 
 function processAlive(pid: number): boolean {
@@ -65,12 +64,12 @@ export function lockOutput(out: string): () => void {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const pid = Number.parseInt(readFileSync(lock, 'utf8'), 10);
       if (Number.isInteger(pid) && processAlive(pid)) {
-        throw new UsageError(`${shown(out)} is being written by another run (pid ${pid}, lock ${shown(lock)}); wait for it or choose another --out.`);
+        throw new UsageError(`${displayPath(out)} is being written by another run (pid ${pid}, lock ${displayPath(lock)}); wait for it or choose another --out.`);
       }
       rmSync(lock, { force: true });
     }
   }
-  throw new SkipbenchError(`Could not take the lock ${shown(lock)}.`, 'internal');
+  throw new SkipbenchError(`Could not take the lock ${displayPath(lock)}.`, 'internal');
 }
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);

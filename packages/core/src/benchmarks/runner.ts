@@ -5,7 +5,7 @@ import { defaultBackend, SCHEMA_VERSION, type BackendId } from '../constants.js'
 import { UsageError } from '../errors.js';
 import type { Probe } from '../probe.js';
 import { coreProbes } from '../probes/index.js';
-import type { CaseResult, Environment, ResultsDocument } from '../results/schema.js';
+import { completeness, type CaseResult, type Environment, type ResultsDocument } from '../results/schema.js';
 import { appendJournal, checkOutput, lockOutput, resumeJournal, startJournal, writeResults } from './journal.js';
 import { planBenchmark, type Plan, type PlanOptions, type PlannedCase } from './plan.js';
 import { WorkerSlot, type WorkerLaunch, type WorkerSettings } from './pool.js';
@@ -148,10 +148,13 @@ async function runLocked(plan: Plan, options: Omit<RunOptions, keyof PlanOptions
     options.onCase?.(result);
   };
   const stopping = () => options.signal?.aborted === true || options.killSignal?.aborted === true;
+  // Timing cases run after the others, one at a time, with no other case running.
   const timed = (c: PlannedCase) => probes.get(c.probe)?.timed === true;
+  const untimedCases = todo.filter((c) => !timed(c));
+  const timedCases = todo.filter(timed);
 
   if (options.workers === undefined) {
-    for (const planned of [...todo.filter((c) => !timed(c)), ...todo.filter(timed)]) {
+    for (const planned of [...untimedCases, ...timedCases]) {
       // Probes compute synchronously; yielding to the event loop lets signals (Ctrl-C) and timers through.
       await new Promise((resolve) => setImmediate(resolve));
       if (stopping()) break;
@@ -174,10 +177,8 @@ async function runLocked(plan: Plan, options: Omit<RunOptions, keyof PlanOptions
       }
     };
     try {
-      // Timing cases run after the others, one at a time, with no other worker busy.
-      const parallel = todo.filter((c) => !timed(c));
-      await Promise.all(slots.map((slot, index) => lane(slot, index, parallel)));
-      await lane(slots[0]!, 0, todo.filter(timed));
+      await Promise.all(slots.map((slot, index) => lane(slot, index, untimedCases)));
+      await lane(slots[0]!, 0, timedCases);
     } finally {
       options.killSignal?.removeEventListener('abort', killAll);
       killAll();
@@ -192,8 +193,7 @@ async function runLocked(plan: Plan, options: Omit<RunOptions, keyof PlanOptions
     createdAt: new Date().toISOString(),
     environment: recordedEnvironment,
     settings: plan.settings,
-    complete: missing.length === 0,
-    ...(missing.length === 0 ? {} : { missing }),
+    ...completeness(missing),
     cases: cases.sort((a, b) => a.index - b.index),
   };
   if (out !== undefined) writeResults(out, document, { keepJournal: plan.cases.some((c) => !present.has(c.id)) });

@@ -1,5 +1,5 @@
 import { SkipbenchError } from '../errors.js';
-import type { ResultsDocument } from './schema.js';
+import { completeness, type ResultsDocument } from './schema.js';
 
 export interface MergeOptions {
   /** Merge even when planned cases are still missing; the result is marked incomplete. @default false */
@@ -49,8 +49,7 @@ export function mergeResults(documents: ReadonlyArray<{ source: string; document
     ...rest,
     benchmark,
     createdAt: documents.map(({ document }) => document.createdAt).sort().at(-1)!,
-    complete: missing.length === 0,
-    ...(missing.length === 0 ? {} : { missing }),
+    ...completeness(missing),
     cases: documents.flatMap(({ document }) => document.cases).sort((a, b) => a.index - b.index),
   };
 }

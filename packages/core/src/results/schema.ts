@@ -123,6 +123,11 @@ export type CaseResult = z.infer<typeof caseResultSchema>;
 export type Environment = z.infer<typeof environmentSchema>;
 export type ResultsDocument = z.infer<typeof resultsDocumentSchema>;
 
+/** `complete` and `missing` of a document that lacks the planned cases `missing`. */
+export function completeness(missing: readonly string[]): Pick<ResultsDocument, 'complete' | 'missing'> {
+  return missing.length === 0 ? { complete: true } : { complete: false, missing: [...missing] };
+}
+
 /** The JSON Schema of a results document (draft 2020-12). */
 export function resultsJsonSchema(): Record<string, unknown> {
   return {
