@@ -1,7 +1,7 @@
 import { checkPlugin, formatFailure } from '@skipbench/core/testing';
 import { createParamFactory, measureGradientProfile, selectBackend, tf } from '@skipbench/core';
 import { describe, expect, it } from 'vitest';
-import plugin, { highwayDense } from './index.js';
+import plugin, { GATE_BIAS, gateOpenness, highwayDense } from './index.js';
 
 describe('highway.dense', () => {
   it('keeps every promise of the plugin contract (conformance kit)', async () => {
@@ -48,5 +48,36 @@ describe('highway.dense', () => {
     };
     expect(Math.abs(await ratio('highway'))).toBeLessThan(2);
     expect(await ratio('plain')).toBeLessThan(-2);
+  });
+
+  // With every gate weight 0, T(h) = sigmoid(b_T) whatever h is: sigmoid(−2) = 0.1192029 at the initial bias, sigmoid(0) = 0.5 at bias 0.
+  it.each([
+    ['the initial bias −2', GATE_BIAS, 0.1192029],
+    ['bias 0', 0, 0.5],
+  ])('gate-openness reads the gate of every block: weights 0, %s', async (_name, gateBias, expected) => {
+    await selectBackend('wasm');
+    const config = { ...highwayDense.defaults, depth: 3, width: 4, inputSize: 5, seed: 3 };
+    const model = highwayDense.build(config, { tf, params: createParamFactory(tf, config.init, config.seed) });
+    for (let l = 0; l < model.depth; l++) {
+      const [, , gateWeight, bias] = model.blockParams(l);
+      tf.tidy(() => {
+        gateWeight!.assign(tf.zerosLike(gateWeight!));
+        bias!.assign(tf.fill(bias!.shape, gateBias));
+      });
+    }
+    const settings = { batch: 4, trainSteps: 1, learningRate: 1e-3, timing: { warmupIterations: 1, iterations: 1 }, repeat: 1 };
+    const measurement = await gateOpenness.run(model, { tf, seed: 5, settings, rebuild: () => model });
+    expect(measurement.series['openness']).toHaveLength(3);
+    for (const value of measurement.series['openness']!) expect(value).toBeCloseTo(expected, 6);
+    expect(measurement.metrics['mean-openness']).toBeCloseTo(expected, 6);
+    model.dispose();
+  });
+
+  it('gate-openness does not apply to the plain ablation, which has no gate, and says so', async () => {
+    await selectBackend('wasm');
+    const config = { ...highwayDense.defaults, variant: 'plain', depth: 2, seed: 3 };
+    const model = highwayDense.build(config, { tf, params: createParamFactory(tf, config.init, config.seed) });
+    expect(gateOpenness.appliesTo?.(model)).toBe('its blocks name no gate part (no transform gate to read)');
+    model.dispose();
   });
 });

@@ -14,17 +14,18 @@ import {
   softmaxClassification,
   stackModel,
   type Architecture,
+  type BenchmarkDefinition,
   type Block,
   type BuildContext,
   type ModelConfig,
   type Task,
   type Tensor,
 } from '@skipbench/core';
-import { createRequire } from 'node:module';
-
-const { name, version } = createRequire(import.meta.url)('../package.json') as { name: string; version: string };
+import { gateOpenness } from './gate-openness.js';
 
 /** Gate bias at initialisation: sigmoid(−2) ≈ 0.12, so a fresh block carries 88% of its input. */
+export { gateOpenness };
+
 export const GATE_BIAS = -2;
 const CLASSES = 4;
 
@@ -34,12 +35,15 @@ function highwayBlock(config: ModelConfig, { tf, params }: BuildContext): Block 
   if (config.variant === 'plain') return { branch, merge: skip.none, params: transform.params };
   const gateWeight = params.weight([config.width, config.width], config.width, config.width);
   const gateBias = params.constant([config.width], GATE_BIAS);
+  const gate = (h: Tensor) => tf.sigmoid(tf.add(tf.matMul(h, gateWeight), gateBias));
   return {
     branch,
     merge: (h, f) => {
-      const t = tf.sigmoid(tf.add(tf.matMul(h, gateWeight), gateBias));
+      const t = gate(h);
       return tf.add(tf.mul(t, f), tf.mul(tf.sub(1, t), h));
     },
+    // The gate T(h) as a named part, so a probe (gate-openness) can read it without knowing this block.
+    parts: (h) => ({ gate: gate(h) }),
     params: [...transform.params, gateWeight, gateBias],
   };
 }
@@ -91,4 +95,13 @@ export const highwayDense: Architecture = {
   },
 };
 
-export default definePlugin({ name, version, apiVersion: API_VERSION, architectures: [highwayDense] });
+/** A highway benchmark: how open the gates are per block, beside the gradient they let through, over the depth sweep. */
+export const highwayGates: BenchmarkDefinition = {
+  id: 'highway-gates',
+  summary: 'transform-gate openness per block and the gradient profile, over a depth sweep',
+  probes: [gateOpenness.id, 'gradient-profile'],
+  sweep: 'depths',
+  sweepRegimes: [],
+};
+
+export default definePlugin({ apiVersion: API_VERSION, architectures: [highwayDense], probes: [gateOpenness], benchmarks: [highwayGates] });

@@ -143,7 +143,7 @@ async function loadPlugin(directory: string, pkg: PackageJson, source: PluginSou
   if (!speaksApiVersion(plugin.apiVersion)) {
     return `${name}: skipped, it speaks plugin API ${plugin.apiVersion} and this skipbench speaks ${API_VERSION}`;
   }
-  return { plugin, packageName: name, version: pkg.version ?? plugin.version, source, directory, entry: path.join(directory, entry) };
+  return { plugin, packageName: name, version: pkg.version ?? plugin.version ?? '0.0.0', source, directory, entry: path.join(directory, entry) };
 }
 
 let bundledPlugins: DiscoveredPlugin[] | undefined;

@@ -33,7 +33,11 @@ describe('skipbench pack', () => {
     const listed = packed(copy, ['list', '--json'], scratch);
     expect(listed.code).toBe(0);
     const { plugins } = JSON.parse(listed.stdout) as { plugins: Array<{ name: string; source: string }> };
-    expect(plugins).toEqual([expect.objectContaining({ name: '@skipbench/resnet', source: 'bundled' })]);
+    // The family asked for, and the workspace's probe-only plugin, which measures whatever is packed.
+    expect(plugins.map((p) => [p.name, p.source])).toEqual([
+      ['@skipbench/resnet', 'bundled'],
+      ['skipbench-plugin-update-ratio', 'bundled'],
+    ]);
 
     const results = path.join(scratch, 'gradient.json');
     const run = packed(copy, ['run', 'gradient', '--depths', '2', '--variant', 'plain,preact', '--norm', 'batch', '--init', 'he', '--out', results], scratch);

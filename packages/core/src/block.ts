@@ -1,5 +1,6 @@
 import type { Scalar, Tensor, TF, Variable } from './tf.js';
 import type { Probe } from './probe.js';
+import type { BenchmarkDefinition } from './benchmarks/definitions.js';
 import type { Graph } from './graph.js';
 import type { OPTION_BOUNDS } from './constants.js';
 
@@ -203,11 +204,20 @@ export interface Architecture {
   build(config: ModelConfig, context: BuildContext): Model;
 }
 
+/**
+ * What a plugin package contributes: architectures, probes, benchmarks, any of them (a probe-only plugin
+ * has no architectures).
+ */
 export interface Plugin {
-  readonly name: string;
-  readonly version: string;
+  /** @default its package.json's `name` (discovery reads it) */
+  readonly name?: string;
+  /** @default its package.json's `version` (discovery reads it) */
+  readonly version?: string;
   /** Major version of the contract this plugin speaks (core's `API_VERSION`). */
   readonly apiVersion: number;
-  readonly architectures: readonly Architecture[];
+  readonly architectures?: readonly Architecture[];
+  /** Probes run by id: `skipbench run <benchmark> --probe <id>`, or in a benchmark that lists them. */
   readonly probes?: readonly Probe[];
+  /** Benchmarks: named sets of probes (core's or any plugin's) and the sweep they run over. */
+  readonly benchmarks?: readonly BenchmarkDefinition[];
 }

@@ -1,3 +1,5 @@
+import type { Capabilities } from './block.js';
+
 /** Major version of the plugin contract (Architecture, Model, Block, Probe). Plugins declare the one they speak. */
 export const API_VERSION = 1;
 
@@ -12,6 +14,9 @@ export const defaultBackend: BackendId = 'wasm';
 
 export const NORMALIZATIONS = ['none', 'batch', 'layer'] as const;
 export type Normalization = (typeof NORMALIZATIONS)[number];
+
+/** Every capability a model declares and a probe may require (see Capabilities). */
+export const CAPABILITIES = ['blocks', 'bypass', 'additive', 'sharedWeights', 'tokens', 'graph'] as const satisfies ReadonlyArray<keyof Capabilities>;
 
 /** Capabilities that describe the stream's layout: absent unless an architecture declares them (see Architecture.capabilities). */
 export const OPT_IN_CAPABILITIES = ['tokens', 'graph'] as const;

@@ -46,6 +46,7 @@ export { tf, type TF, type Tensor, type Tensor4D, type Variable, type Scalar } f
 export {
   API_VERSION,
   BACKEND_IDS,
+  CAPABILITIES,
   defaultBackend,
   defaultSeed,
   EXPLODING_LOG10,
@@ -88,6 +89,7 @@ export {
   noise,
   paths,
   PROBE_IDS,
+  l2Norm,
   readBack,
   settled,
   rankCollapse,
@@ -114,11 +116,22 @@ export {
 } from './probes/index.js';
 
 // Benchmarks
-export { BENCHMARK_IDS, benchmarks, type BenchmarkDefinition, type BenchmarkId } from './benchmarks/definitions.js';
+export { BENCHMARK_IDS, benchmarks, SWEEPS, type BenchmarkDefinition, type BenchmarkId } from './benchmarks/definitions.js';
+export {
+  CORE_PACKAGE,
+  coreVersion,
+  createRegistry,
+  type Contributor,
+  type PluginEntry,
+  type RegisteredArchitecture,
+  type RegisteredBenchmark,
+  type RegisteredProbe,
+  type Registry,
+} from './registry.js';
 export { PRESET_IDS, presets, type Preset, type PresetId } from './benchmarks/presets.js';
 export { defaultPreset, planBenchmark, type Plan, type PlannedCase, type PlanOptions, type Shard } from './benchmarks/plan.js';
 export { defaultMaxMemoryBytes, runBenchmark, runPlan, type RunOptions } from './benchmarks/runner.js';
-export { runCase, type CaseLimits, type CasePlan } from './benchmarks/run-case.js';
+export { notApplicableReason, runCase, type CaseLimits, type CasePlan } from './benchmarks/run-case.js';
 export { estimateCaseMemory, type MemoryEstimate } from './benchmarks/memory.js';
 export type { WorkerLaunch } from './benchmarks/pool.js';
 export { serveCases } from './benchmarks/worker.js';

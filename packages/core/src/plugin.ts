@@ -1,5 +1,7 @@
 import type { Architecture, Plugin } from './block.js';
-import { API_VERSION } from './constants.js';
+import { SWEEPS, type BenchmarkDefinition } from './benchmarks/definitions.js';
+import { API_VERSION, CAPABILITIES } from './constants.js';
+import type { Probe } from './probe.js';
 import { SkipbenchError } from './errors.js';
 import { optionDeclarationProblems } from './options.js';
 
@@ -7,32 +9,73 @@ import { optionDeclarationProblems } from './options.js';
 export function validatePlugin(value: unknown): string[] {
   const errors: string[] = [];
   if (typeof value !== 'object' || value === null) return ['(plugin): expected an object made with definePlugin({...})'];
-  const plugin = value as Partial<Plugin>;
+  const plugin = value as Partial<Record<keyof Plugin, unknown>>;
   for (const field of ['name', 'version'] as const) {
-    if (typeof plugin[field] !== 'string' || plugin[field] === '') errors.push(`${field}: expected a non-empty string`);
+    if (plugin[field] !== undefined && (typeof plugin[field] !== 'string' || plugin[field] === '')) errors.push(`${field}: expected a non-empty string, or none (discovery reads it from package.json)`);
   }
   if (!Number.isInteger(plugin.apiVersion)) errors.push('apiVersion: expected an integer (core exports API_VERSION)');
-  if (!Array.isArray(plugin.architectures)) {
-    errors.push('architectures: expected an array');
-    return errors;
+  const listOf = (field: 'architectures' | 'probes' | 'benchmarks'): unknown[] => {
+    const list = plugin[field];
+    if (list === undefined) return [];
+    if (Array.isArray(list)) return list;
+    errors.push(`${field}: expected an array`);
+    return [];
+  };
+  const contributed = [
+    ...listOf('architectures').flatMap((arch, i) => architectureProblems(`architectures[${i}]`, arch as Partial<Architecture>)),
+    ...listOf('probes').flatMap((probe, i) => probeProblems(`probes[${i}]`, probe as Partial<Probe>)),
+    ...listOf('benchmarks').flatMap((benchmark, i) => benchmarkProblems(`benchmarks[${i}]`, benchmark as Partial<BenchmarkDefinition>)),
+  ];
+  return [...errors, ...contributed];
+}
+
+function architectureProblems(at: string, arch: Partial<Architecture>): string[] {
+  const errors: string[] = [];
+  if (typeof arch?.id !== 'string' || !/^[a-z0-9-]+\.[a-z0-9-]+$/.test(arch.id)) {
+    errors.push(`${at}.id: expected 'family.name' in lower case, but got ${JSON.stringify(arch?.id)}`);
   }
-  plugin.architectures.forEach((arch: Partial<Architecture>, i) => {
-    const at = `architectures[${i}]`;
-    if (typeof arch?.id !== 'string' || !/^[a-z0-9-]+\.[a-z0-9-]+$/.test(arch.id)) {
-      errors.push(`${at}.id: expected 'family.name' in lower case, but got ${JSON.stringify(arch?.id)}`);
-    }
-    if (typeof arch?.build !== 'function') errors.push(`${at}.build: expected a function`);
-    if (typeof arch?.variants !== 'object' || arch.variants === null || !('plain' in arch.variants)) {
-      errors.push(`${at}.variants: expected an object with a 'plain' variant (the ablation without skips)`);
-    }
-    const defaults = arch?.defaults;
-    if (defaults === undefined) errors.push(`${at}.defaults: expected the default config`);
-    else {
-      if (!arch.choices?.norm?.includes(defaults.norm)) errors.push(`${at}.defaults.norm: '${defaults.norm}' is not in choices.norm`);
-      if (!arch.choices?.init?.includes(defaults.init)) errors.push(`${at}.defaults.init: '${defaults.init}' is not in choices.init`);
-    }
-    for (const [name, option] of Object.entries(arch?.options ?? {})) errors.push(...optionDeclarationProblems(`${at}.options.${name}`, option));
-  });
+  if (typeof arch?.build !== 'function') errors.push(`${at}.build: expected a function`);
+  if (typeof arch?.variants !== 'object' || arch.variants === null || !('plain' in arch.variants)) {
+    errors.push(`${at}.variants: expected an object with a 'plain' variant (the ablation without skips)`);
+  }
+  const defaults = arch?.defaults;
+  if (defaults === undefined) errors.push(`${at}.defaults: expected the default config`);
+  else {
+    if (!arch.choices?.norm?.includes(defaults.norm)) errors.push(`${at}.defaults.norm: '${defaults.norm}' is not in choices.norm`);
+    if (!arch.choices?.init?.includes(defaults.init)) errors.push(`${at}.defaults.init: '${defaults.init}' is not in choices.init`);
+  }
+  for (const [name, option] of Object.entries(arch?.options ?? {})) errors.push(...optionDeclarationProblems(`${at}.options.${name}`, option));
+  return errors;
+}
+
+/** Probe and benchmark ids: lower-case words joined by `-`, as case ids and `--probe` spell them. */
+const ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
+function probeProblems(at: string, probe: Partial<Probe>): string[] {
+  const errors: string[] = [];
+  if (typeof probe?.id !== 'string' || !ID.test(probe.id)) errors.push(`${at}.id: expected lower-case words joined by '-', but got ${JSON.stringify(probe?.id)}`);
+  if (typeof probe?.summary !== 'string' || probe.summary === '') errors.push(`${at}.summary: expected a non-empty string`);
+  if (!Array.isArray(probe?.requires) || probe.requires.some((c) => !(CAPABILITIES as readonly string[]).includes(c))) {
+    errors.push(`${at}.requires: expected an array of capabilities (${CAPABILITIES.join(', ')})`);
+  }
+  if (typeof probe?.run !== 'function') errors.push(`${at}.run: expected a function`);
+  if (probe?.appliesTo !== undefined && typeof probe.appliesTo !== 'function') errors.push(`${at}.appliesTo: expected a function`);
+  return errors;
+}
+
+function benchmarkProblems(at: string, benchmark: Partial<BenchmarkDefinition>): string[] {
+  const errors: string[] = [];
+  if (typeof benchmark?.id !== 'string' || !ID.test(benchmark.id) || benchmark.id === 'all') {
+    errors.push(`${at}.id: expected lower-case words joined by '-' other than 'all', but got ${JSON.stringify(benchmark?.id)}`);
+  }
+  if (typeof benchmark?.summary !== 'string' || benchmark.summary === '') errors.push(`${at}.summary: expected a non-empty string`);
+  if (!Array.isArray(benchmark?.probes) || benchmark.probes.length === 0 || benchmark.probes.some((id) => typeof id !== 'string')) {
+    errors.push(`${at}.probes: expected a non-empty array of probe ids`);
+  }
+  if (!(SWEEPS as readonly unknown[]).includes(benchmark?.sweep)) errors.push(`${at}.sweep: expected one of ${SWEEPS.join(', ')}, but got ${JSON.stringify(benchmark?.sweep)}`);
+  if (!Array.isArray(benchmark?.sweepRegimes) || benchmark.sweepRegimes.some((axis) => axis !== 'norm' && axis !== 'init')) {
+    errors.push(`${at}.sweepRegimes: expected an array of 'norm' and 'init'`);
+  }
   return errors;
 }
 

@@ -46,6 +46,16 @@ export interface Probe {
   readonly headline?: readonly string[];
   /** The probe measures time: the runner runs its cases with no other case running, so its numbers stay clean. */
   readonly timed?: boolean;
+  /**
+   * Version of what the probe measures: bump it when the numbers change. A plugin probe's id and version go
+   * into the version of every benchmark that runs it. @default its package's version
+   */
+  readonly version?: string;
+  /**
+   * Why the probe cannot measure `model` beyond its `requires` (e.g. a named part it reads is absent), or
+   * `undefined` when it can; such a case is recorded `not-applicable` with this reason as its note.
+   */
+  appliesTo?(model: Model): string | undefined;
   run(model: Model, context: ProbeContext): Promise<Measurement>;
 }
 

@@ -1,4 +1,3 @@
-import { createRequire } from 'node:module';
 import {
   API_VERSION,
   definePlugin,
@@ -21,8 +20,6 @@ import {
   type TF,
 } from '@skipbench/core';
 import { chain, CLASSES, nodeClass, ringLattice, stochasticBlockModel, wattsStrogatz } from './graphs.js';
-
-const { name, version } = createRequire(import.meta.url)('../package.json') as { name: string; version: string };
 
 /** Input features per node: a weak one-hot hint of the class under unit Gaussian noise. */
 const FEATURES = 8;
@@ -133,4 +130,4 @@ export const gcn: Architecture = {
   },
 };
 
-export default definePlugin({ name, version, apiVersion: API_VERSION, architectures: [gcn] });
+export default definePlugin({ apiVersion: API_VERSION, architectures: [gcn] });

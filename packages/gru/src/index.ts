@@ -1,4 +1,3 @@
-import { createRequire } from 'node:module';
 import {
   API_VERSION,
   definePlugin,
@@ -12,8 +11,6 @@ import {
   type Layer,
   type Tensor,
 } from '@skipbench/core';
-
-const { name, version } = createRequire(import.meta.url)('../package.json') as { name: string; version: string };
 
 const variants = {
   plain: 'vanilla tanh RNN, h_t = tanh(W x_t + U h_{t-1} + b): no skip through time (the ablation)',
@@ -100,4 +97,4 @@ export const gruRecurrent: Architecture = {
   },
 };
 
-export default definePlugin({ name, version, apiVersion: API_VERSION, architectures: [gruRecurrent] });
+export default definePlugin({ apiVersion: API_VERSION, architectures: [gruRecurrent] });

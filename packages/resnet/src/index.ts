@@ -1,4 +1,3 @@
-import { createRequire } from 'node:module';
 import {
   API_VERSION,
   conv2d,
@@ -19,8 +18,6 @@ import {
 } from '@skipbench/core';
 import { spectrallyNormalisedConv } from './spectral.js';
 import { CLASSES, digits, orientedGratings, type ImageTask } from './task.js';
-
-const { name, version } = createRequire(import.meta.url)('../package.json') as { name: string; version: string };
 
 const variants = {
   plain: 'conv-norm-relu-conv-norm, then ReLU; no identity path (the ablation)',
@@ -84,4 +81,4 @@ export const resnetBasic: Architecture = {
   },
 };
 
-export default definePlugin({ name, version, apiVersion: API_VERSION, architectures: [resnetBasic] });
+export default definePlugin({ apiVersion: API_VERSION, architectures: [resnetBasic] });

@@ -1,4 +1,3 @@
-import { createRequire } from 'node:module';
 import {
   API_VERSION,
   definePlugin,
@@ -17,8 +16,6 @@ import {
   type Tensor,
 } from '@skipbench/core';
 import { selfAttention } from './attention.js';
-
-const { name, version } = createRequire(import.meta.url)('../package.json') as { name: string; version: string };
 
 /** Symbols of the recall task. */
 export const VOCABULARY = 8;
@@ -135,4 +132,4 @@ export const transformerBlockArchitecture: Architecture = {
   },
 };
 
-export default definePlugin({ name, version, apiVersion: API_VERSION, architectures: [transformerBlockArchitecture] });
+export default definePlugin({ apiVersion: API_VERSION, architectures: [transformerBlockArchitecture] });

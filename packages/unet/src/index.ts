@@ -1,4 +1,3 @@
-import { createRequire } from 'node:module';
 import {
   API_VERSION,
   conv2d,
@@ -22,8 +21,6 @@ import { thinShapes } from './task.js';
 
 export { stageLevels, unetGeometry, UNIT_SHRINK, type Padding, type UNetGeometry } from './geometry.js';
 export { boundaryScores, thinShapes, type BoundaryScores } from './task.js';
-
-const { name, version } = createRequire(import.meta.url)('../package.json') as { name: string; version: string };
 
 const variants = {
   plain: 'a bare encoder–decoder: the decoder sees only the bottleneck, no long skips (the ablation)',
@@ -174,4 +171,4 @@ export const unet: Architecture = {
   },
 };
 
-export default definePlugin({ name, version, apiVersion: API_VERSION, architectures: [unet] });
+export default definePlugin({ apiVersion: API_VERSION, architectures: [unet] });

@@ -1,8 +1,8 @@
-import { checkFailRules, compareResults, coreProbes, parseFailRule, regressions, type Probe } from '@skipbench/core';
+import { checkFailRules, compareResults, parseFailRule, regressions } from '@skipbench/core';
 import { EXIT } from '../exit.js';
-import { discoverPlugins } from '../discovery.js';
 import { formatNumber, table } from '../format.js';
 import { readCompleteResultsFile } from '../read-results.js';
+import { benchmarkIds, loadRegistry } from '../registry.js';
 
 export interface CompareOptions {
   failOn?: string[];
@@ -17,10 +17,10 @@ function percent(relative: number | null): string {
 
 export async function compareCommand(before: string, after: string, options: CompareOptions): Promise<number> {
   const rules = (options.failOn ?? []).map(parseFailRule);
-  const documents = [readCompleteResultsFile(before, options.allowIncomplete), readCompleteResultsFile(after, options.allowIncomplete)] as const;
-  const { plugins } = await discoverPlugins(process.cwd());
-  const probes = new Map<string, Probe>([...coreProbes, ...plugins.flatMap((p) => p.plugin.probes ?? [])].map((p) => [p.id, p]));
-  const headlineOf = (probe: string) => probes.get(probe)?.headline?.[0];
+  const { registry } = await loadRegistry();
+  const known = benchmarkIds(registry);
+  const documents = [readCompleteResultsFile(before, known, options.allowIncomplete), readCompleteResultsFile(after, known, options.allowIncomplete)] as const;
+  const headlineOf = (probe: string) => registry.probes.get(probe)?.probe.headline?.[0];
   checkFailRules(rules, documents, headlineOf);
   const comparison = compareResults(...documents);
   const broken = regressions(comparison, rules, headlineOf);

@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from '
 import path from 'node:path';
 import { buildLeaderboard, parseJsonText, UsageError, type Leaderboard } from '@skipbench/core';
 import { EXIT } from '../exit.js';
+import { benchmarkIds, loadRegistry } from '../registry.js';
 import { formatNumber } from '../format.js';
 import { htmlTable } from '../render/html.js';
 import { outputFile } from '../output.js';
@@ -72,7 +73,7 @@ export async function leaderboardCommand(paths: string[], options: LeaderboardOp
     }
     return [{ source: file, value }];
   });
-  const built = buildLeaderboard(inputs, { allowIncomplete: options.allowIncomplete ?? false });
+  const built = buildLeaderboard(inputs, { allowIncomplete: options.allowIncomplete ?? false, benchmarks: benchmarkIds((await loadRegistry()).registry) });
   const board: Leaderboard = { ...built, refused: [...refusedUnread, ...built.refused] };
   const refusals = board.refused.map((r) => `skipbench: not ranked: ${r.source}: ${r.reason}\n`);
   if (board.ranked.length === 0) {

@@ -1,17 +1,17 @@
-import { benchmarks, coreProbes, describeOptionRange, listBackends, presets } from '@skipbench/core';
-import { discoverPlugins } from '../discovery.js';
+import { describeOptionRange, listBackends, presets } from '@skipbench/core';
+import { loadRegistry } from '../registry.js';
 import { table } from '../format.js';
 import { EXIT } from '../exit.js';
 
 export async function listCommand(options: { json?: boolean }): Promise<number> {
-  const discovery = await discoverPlugins(process.cwd());
+  const { discovery, registry, problems } = await loadRegistry();
   const plugins = discovery.plugins.map(({ plugin, packageName, version, source, directory }) => ({
     name: packageName,
     version,
     apiVersion: plugin.apiVersion,
     source,
     directory,
-    architectures: plugin.architectures.map((a) => ({
+    architectures: (plugin.architectures ?? []).map((a) => ({
       id: a.id,
       summary: a.summary,
       variants: a.variants,
@@ -21,18 +21,15 @@ export async function listCommand(options: { json?: boolean }): Promise<number> 
       task: a.task,
       options: a.options ?? {},
     })),
-    probes: (plugin.probes ?? []).map((p) => ({ id: p.id, summary: p.summary })),
+    probes: (plugin.probes ?? []).map((p) => p.id),
+    benchmarks: (plugin.benchmarks ?? []).map((b) => b.id),
   }));
-  const probes = [...coreProbes, ...discovery.plugins.flatMap((p) => p.plugin.probes ?? [])].map((p) => ({
-    id: p.id,
-    summary: p.summary,
-    requires: p.requires,
-  }));
+  const probes = [...registry.probes.values()].map(({ probe, source, version }) => ({ id: probe.id, summary: probe.summary, requires: probe.requires, source, version }));
   const listing = {
     plugins,
-    problems: discovery.problems,
+    problems,
     probes,
-    benchmarks: Object.values(benchmarks),
+    benchmarks: [...registry.benchmarks.values()].map(({ benchmark, source, version }) => ({ ...benchmark, source, version })),
     presets,
     backends: await listBackends(),
   };
@@ -43,10 +40,16 @@ export async function listCommand(options: { json?: boolean }): Promise<number> 
   const sections = [
     'Plugins',
     table(
-      ['name', 'version', 'api', 'found in', 'architectures'],
-      plugins.map((p) => [p.name, p.version, String(p.apiVersion), `${p.source} (${p.directory})`, p.architectures.map((a) => a.id).join(', ')]),
+      ['name', 'version', 'api', 'found in', 'contributes'],
+      plugins.map((p) => [
+        p.name,
+        p.version,
+        String(p.apiVersion),
+        `${p.source} (${p.directory})`,
+        [...p.architectures.map((a) => a.id), ...p.probes.map((id) => `probe ${id}`), ...p.benchmarks.map((id) => `benchmark ${id}`)].join(', '),
+      ]),
     ),
-    ...(discovery.problems.length > 0 ? ['', 'Plugins skipped', ...discovery.problems] : []),
+    ...(problems.length > 0 ? ['', 'Left out', ...problems] : []),
     '',
     'Architectures',
     table(
@@ -65,10 +68,10 @@ export async function listCommand(options: { json?: boolean }): Promise<number> 
     ...plugins.flatMap((p) => p.architectures.flatMap((a) => Object.entries(a.options).map(([name, option]) => `  ${a.id} --option ${name}: ${option.summary}; accepts ${describeOptionRange(option)}`))),
     '',
     'Probes',
-    table(['id', 'summary'], probes.map((p) => [p.id, p.summary])),
+    table(['id', 'from', 'summary'], probes.map((p) => [p.id, p.source, p.summary])),
     '',
     'Benchmarks',
-    table(['id', 'probes', 'summary'], listing.benchmarks.map((b) => [b.id, b.probes.join(', '), b.summary])),
+    table(['id', 'probes', 'from', 'summary'], listing.benchmarks.map((b) => [b.id, b.probes.join(', '), b.source, b.summary])),
     '',
     'Presets',
     table(

@@ -3,11 +3,13 @@ import { incompleteness, mergeResults } from '@skipbench/core';
 import { EXIT } from '../exit.js';
 import { outputFile } from '../output.js';
 import { readResultsFile } from '../read-results.js';
+import { benchmarkIds, loadRegistry } from '../registry.js';
 
 export async function mergeCommand(files: string[], options: { out: string; json?: boolean; allowIncomplete?: boolean }): Promise<number> {
   const out = outputFile(options.out, '--out');
+  const known = benchmarkIds((await loadRegistry()).registry);
   const merged = mergeResults(
-    files.map((file) => ({ source: file, document: readResultsFile(file) })),
+    files.map((file) => ({ source: file, document: readResultsFile(file, known) })),
     { allowIncomplete: options.allowIncomplete ?? false },
   );
   writeFileSync(`${out}.tmp`, `${JSON.stringify(merged, null, 2)}\n`);

@@ -52,8 +52,11 @@ export async function packCommand(options: PackOptions): Promise<number> {
   if (existsSync(out) && readdirSync(out).length > 0) throw new UsageError(`--out ${options.out} exists and is not empty: name a new or empty folder.`);
   const matches = picomatch(options.arch);
   const { plugins } = await discoverPlugins(process.cwd());
-  const chosen = plugins.filter((p) => p.plugin.architectures.some((a) => matches(a.id)));
-  if (chosen.length === 0) throw new UsageError(`No plugin has an architecture matching '${options.arch}'. Available: ${plugins.flatMap((p) => p.plugin.architectures.map((a) => a.id)).join(', ')}.`);
+  const architecturesOf = (p: (typeof plugins)[number]) => p.plugin.architectures ?? [];
+  const chosen = plugins.filter((p) => architecturesOf(p).some((a) => matches(a.id)));
+  if (chosen.length === 0) throw new UsageError(`No plugin has an architecture matching '${options.arch}'. Available: ${plugins.flatMap((p) => architecturesOf(p).map((a) => a.id)).join(', ')}.`);
+  // Probe-only plugins measure whatever is packed: they go in too.
+  chosen.push(...plugins.filter((p) => architecturesOf(p).length === 0));
   mkdirSync(out, { recursive: true });
 
   const scratch = mkdtempSync(path.join(os.tmpdir(), 'skipbench-pack-'));

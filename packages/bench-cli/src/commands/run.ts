@@ -3,10 +3,8 @@ import { cliVersion as version } from '../version.js';
 import path from 'node:path';
 import picomatch from 'picomatch';
 import {
-  BENCHMARK_IDS,
   checkOutput,
   displayPath,
-  coreProbes,
   journalPath,
   parseShard,
   planBenchmark,
@@ -15,11 +13,12 @@ import {
   UsageError,
   type Architecture,
   type CaseResult,
-  type Probe,
+  type Registry,
   type ResultsDocument,
 } from '@skipbench/core';
 import { EXIT } from '../exit.js';
-import { discoverPlugins, workerLaunch } from '../discovery.js';
+import { workerLaunch } from '../discovery.js';
+import { benchmarkIds, loadRegistry, reportProblems } from '../registry.js';
 import { parseArchGlob, parseInteger, parseIntegerList, parseJobs, parseList, parseNumber, parseOptionSweeps, parsePositiveInteger, parsePositiveNumber } from '../parse-args.js';
 import { formatNumber, table, variantLabel } from '../format.js';
 import { Progress } from '../progress.js';
@@ -80,9 +79,9 @@ function resolveOutput(benchmark: string, options: RunCommandOptions): string {
   return path.join(folder, `${prefix}${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
 }
 
-function headlineCells(result: CaseResult, probes: Map<string, Probe>): string {
+function headlineCells(result: CaseResult, registry: Registry): string {
   if (result.status === 'failed') return result.error ?? '';
-  const names = probes.get(result.probe)?.headline ?? [];
+  const names = registry.probes.get(result.probe)?.probe.headline ?? [];
   return names
     .map((name) => {
       if (name in result.labels) return result.labels[name];
@@ -95,7 +94,7 @@ function headlineCells(result: CaseResult, probes: Map<string, Probe>): string {
     .join(', ');
 }
 
-export function summaryTable(document: ResultsDocument, probes: Map<string, Probe>): string {
+export function summaryTable(document: ResultsDocument, registry: Registry): string {
   const rows = document.cases.map((c) => [
     c.benchmark,
     c.arch,
@@ -106,15 +105,12 @@ export function summaryTable(document: ResultsDocument, probes: Map<string, Prob
     String(c.batch),
     c.probe,
     c.status,
-    headlineCells(c, probes),
+    headlineCells(c, registry),
   ]);
   return table(['benchmark', 'arch', 'variant', 'norm', 'init', 'depth', 'batch', 'probe', 'status', 'headline'], rows);
 }
 
 export async function runCommand(benchmark: string, options: RunCommandOptions): Promise<number> {
-  if (benchmark !== 'all' && !(BENCHMARK_IDS as readonly string[]).includes(benchmark)) {
-    throw unknownChoice('benchmark', benchmark, [...BENCHMARK_IDS, 'all']);
-  }
   const archGlob = parseArchGlob(options.arch);
   const numbers = {
     depths: options.depths === undefined ? undefined : parseIntegerList('--depths', options.depths),
@@ -130,12 +126,15 @@ export async function runCommand(benchmark: string, options: RunCommandOptions):
     caseTimeoutMs: options.caseTimeout === undefined ? undefined : parsePositiveNumber('--case-timeout', options.caseTimeout) * 1000,
     maxMemoryBytes: options.maxMemory === undefined ? undefined : parsePositiveNumber('--max-memory', options.maxMemory) * 2 ** 30,
   };
+  const loaded = await loadRegistry();
+  const { discovery, registry } = loaded;
+  reportProblems(loaded);
+  const known = benchmarkIds(registry);
+  if (benchmark !== 'all' && !known.includes(benchmark)) throw unknownChoice('benchmark', benchmark, [...known, 'all']);
   // Where the results go is checked before anything runs: a mistake there must not cost a whole run.
   const out = resolveOutput(benchmark, options);
   checkOutput(out, options);
-  const discovery = await discoverPlugins(process.cwd());
-  for (const problem of discovery.problems) process.stderr.write(`skipbench: plugin ${problem}\n`);
-  const available = discovery.plugins.flatMap((p) => p.plugin.architectures);
+  const available = [...registry.architectures.values()].map((a) => a.architecture);
   const matches = picomatch(archGlob);
   const architectures: Architecture[] = available.filter((a) => matches(a.id));
   if (architectures.length === 0) {
@@ -144,6 +143,7 @@ export async function runCommand(benchmark: string, options: RunCommandOptions):
   }
   const plan = planBenchmark({
     benchmark,
+    registry,
     architectures,
     variants: options.variant === undefined ? undefined : parseList(options.variant),
     norms: options.norm === undefined ? undefined : parseList(options.norm),
@@ -162,8 +162,6 @@ export async function runCommand(benchmark: string, options: RunCommandOptions):
     preset: options.preset,
     shard: options.shard === undefined ? undefined : parseShard(options.shard),
   });
-  const pluginProbes = discovery.plugins.flatMap((p) => p.plugin.probes ?? []);
-  const probes = new Map([...coreProbes, ...pluginProbes].map((p) => [p.id, p]));
   const progress = new Progress(plan.cases, numbers.jobs);
   const stop = new AbortController();
   const kill = new AbortController();
@@ -181,7 +179,6 @@ export async function runCommand(benchmark: string, options: RunCommandOptions):
   let document: ResultsDocument;
   try {
     document = await runPlan(plan, {
-      probes: pluginProbes,
       backend: options.backend,
       packages: {
         '@skipbench/bench-cli': version,
@@ -212,7 +209,7 @@ export async function runCommand(benchmark: string, options: RunCommandOptions):
   const interrupted = stop.signal.aborted && document.cases.length < plan.cases.length;
 
   if (options.json) process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
-  else process.stdout.write(`${summaryTable(document, probes)}\n\nwrote ${displayPath(out)}\n`);
+  else process.stdout.write(`${summaryTable(document, registry)}\n\nwrote ${displayPath(out)}\n`);
   if (interrupted) {
     process.stderr.write(`skipbench: interrupted with ${document.cases.length} of ${plan.cases.length} cases done; ${displayPath(out)} is marked incomplete; add --resume to the same command to finish\n`);
     return EXIT.interrupted;

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { incompleteness, UsageError, validateResultsText } from '@skipbench/core';
 import { EXIT } from '../exit.js';
+import { benchmarkIds, loadRegistry } from '../registry.js';
 
 /** The same problem in many cases becomes one line: `cases.*.index: … (in 57 cases: 0, 1, 2, …)`. */
 function groupRepeated(errors: string[]): string[] {
@@ -24,9 +25,9 @@ export async function validateCommand(files: string[]): Promise<number> {
   const missing = files.filter((file) => !existsSync(file) || !statSync(file).isFile());
   if (missing.length > 0) throw new UsageError(`No such results file: ${missing.join(', ')}`);
   let invalid = 0;
+  const known = benchmarkIds((await loadRegistry()).registry);
   for (const file of files) {
-    // Known benchmark ids: core's (validateResults' default); a plugin's own benchmarks would be passed here.
-    const { document, errors } = validateResultsText(readFileSync(file, 'utf8'));
+    const { document, errors } = validateResultsText(readFileSync(file, 'utf8'), { benchmarks: known });
     if (document !== undefined) {
       const lacking = incompleteness(document);
       process.stdout.write(

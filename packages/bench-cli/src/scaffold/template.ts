@@ -96,9 +96,8 @@ export const ${camel(family)}Mlp: Architecture = {
   },
 };
 
+// Name and version come from package.json: discovery reads them there.
 export default definePlugin({
-  name: '${packageName}',
-  version: '0.1.0',
   apiVersion: API_VERSION,
   architectures: [${camel(family)}Mlp],
 });

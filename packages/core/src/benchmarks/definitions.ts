@@ -1,14 +1,18 @@
-import type { ProbeId } from '../probes/ids.js';
-
 export const BENCHMARK_IDS = ['depth', 'gradient', 'throughput', 'claims', 'representation'] as const;
 export type BenchmarkId = (typeof BENCHMARK_IDS)[number];
 
+/** The preset lists a benchmark may sweep. */
+export const SWEEPS = ['depths', 'gradientDepths', 'batches'] as const;
+
+/** A named set of probes and the sweep they run over; core ships some, plugins may add more. */
 export interface BenchmarkDefinition {
-  id: BenchmarkId;
+  /** Lower-case words joined by `-`; `all` is reserved (every benchmark). */
+  id: string;
   summary: string;
-  probes: ProbeId[];
-  /** What the cases sweep besides architectures and variants. */
-  sweep: 'depths' | 'gradientDepths' | 'batches';
+  /** Probe ids, core's or any plugin's. */
+  probes: readonly string[];
+  /** What the cases sweep besides architectures and variants: one of the preset's lists (see `Preset`). */
+  sweep: (typeof SWEEPS)[number];
   /** Regime axes swept over every choice the architecture offers (unless the user names some); the others take its default. */
   sweepRegimes: ReadonlyArray<'norm' | 'init'>;
 }

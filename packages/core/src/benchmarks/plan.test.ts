@@ -55,11 +55,14 @@ describe('--probe', () => {
     expect(probes({ ...toyTokens, capabilities: { tokens: true, blocks: false } })).toEqual(['rank-collapse']);
   });
 
-  it('keeps only the named probes of the chosen benchmarks and names the valid ones otherwise', () => {
+  it('keeps only the named probes of the chosen benchmarks, runs another over the one benchmark named, and names the valid ones otherwise', () => {
     const plan = planBenchmark({ ...base, benchmark: 'claims', depths: [2], probeIds: ['lipschitz', 'bound'] });
     expect([...new Set(plan.cases.map((c) => c.probe))]).toEqual(['lipschitz', 'bound']);
-    expect(() => planBenchmark({ ...base, benchmark: 'gradient', probeIds: ['lesion'] })).toThrowError(
-      "Unknown probe 'lesion'. Valid choices: gradient-profile.",
-    );
+    // lesion is a claims probe: named with gradient, it runs over gradient's sweep (2 variants × 2 norms × 2 inits × 1 depth).
+    const borrowed = planBenchmark({ ...base, benchmark: 'gradient', depths: [2], probeIds: ['lesion'] });
+    expect(borrowed.cases.map((c) => c.id)).toHaveLength(8);
+    expect(new Set(borrowed.cases.map((c) => `${c.benchmark}/${c.probe}`))).toEqual(new Set(['gradient/lesion']));
+    expect(borrowed.benchmark.version).not.toBe(planBenchmark({ ...base, benchmark: 'gradient', depths: [2] }).benchmark.version);
+    expect(() => planBenchmark({ ...base, benchmark: 'gradient', probeIds: ['nosuch'] })).toThrowError(/^Unknown probe 'nosuch'\. Valid choices: activation-profile, gradient-profile, trainability, /);
   });
 });

@@ -3,13 +3,14 @@ import type { Architecture, Capabilities, ModelConfig } from '../block.js';
 import { API_VERSION, defaultSeed, OPT_IN_CAPABILITIES, SCHEMA_VERSION, SEED_LIMIT } from '../constants.js';
 import { unknownChoice, UsageError } from '../errors.js';
 import { optionProblem } from '../options.js';
-import { coreProbes } from '../probes/index.js';
-import { BENCHMARK_IDS, benchmarks, type BenchmarkId } from './definitions.js';
+import { CORE_PACKAGE, createRegistry, type Registry } from '../registry.js';
 import { PRESET_IDS, presets, type Preset, type PresetId } from './presets.js';
 
 export interface PlanOptions {
-  /** One of `depth`, `gradient`, `throughput`, or `all`. */
+  /** A benchmark of the registry (core's `depth`, `gradient`, … or a plugin's), or `all` of them. */
   benchmark: string;
+  /** The probes and benchmarks to plan from. @default core's alone (`createRegistry()`) */
+  registry?: Registry;
   /** The architectures to run (already chosen by id). */
   architectures: readonly Architecture[];
   /** @default every variant of each architecture */
@@ -36,7 +37,10 @@ export interface PlanOptions {
   repeat?: number;
   /** Optimiser steps for probes that train (trainability, lesion). @default the preset's */
   trainSteps?: number;
-  /** Only these probes of the chosen benchmarks. @default all of them */
+  /**
+   * Only these probes of the chosen benchmarks. Naming one benchmark, a probe it does not list (any
+   * registered probe, a plugin's too) runs over its sweep as well. @default all of its probes
+   */
   probeIds?: readonly string[];
   /** A task other than each architecture's default (architectures without it are left out). */
   task?: string;
@@ -55,7 +59,7 @@ export interface PlannedCase {
   id: string;
   /** Position in the unsharded plan. */
   index: number;
-  benchmark: BenchmarkId;
+  benchmark: string;
   architecture: Architecture;
   probe: string;
   batch: number;
@@ -72,6 +76,8 @@ export interface Plan {
   plannedIds: string[];
   /** Everything that changes the numbers; hashed into the benchmark version and stored with the results. */
   settings: Record<string, unknown>;
+  /** Where the plan's probes come from: the runner runs them from here. */
+  registry: Registry;
 }
 
 export const defaultPreset: PresetId = 'quick';
@@ -101,7 +107,6 @@ function checkChoices(what: string, chosen: readonly string[] | undefined, offer
   for (const value of chosen ?? []) if (!offered.includes(value)) throw unknownChoice(what, value, offered);
 }
 
-const probeRequirements = (id: string) => coreProbes.find((p) => p.id === id)?.requires ?? [];
 /** Whether models of `architecture` may have `capability`, from what it declares. */
 const declaredPossible = (architecture: Architecture, capability: keyof Capabilities) =>
   (OPT_IN_CAPABILITIES as readonly string[]).includes(capability) ? architecture.capabilities?.[capability] === true : architecture.capabilities?.[capability] !== false;
@@ -110,10 +115,11 @@ const unique = <T>(values: Iterable<T>) => [...new Set(values)];
 
 /** Validates options and expands them into cases: architectures × variants × regimes × sweep × probes. */
 export function planBenchmark(options: PlanOptions): Plan {
-  const benchmarkIds = options.benchmark === 'all' ? [...BENCHMARK_IDS] : [options.benchmark];
-  if (options.benchmark !== 'all' && !(BENCHMARK_IDS as readonly string[]).includes(options.benchmark)) {
-    throw unknownChoice('benchmark', options.benchmark, [...BENCHMARK_IDS, 'all']);
-  }
+  const registry = options.registry ?? createRegistry();
+  const known = [...registry.benchmarks.keys()];
+  const benchmarkIds = options.benchmark === 'all' ? known : [options.benchmark];
+  if (options.benchmark !== 'all' && !known.includes(options.benchmark)) throw unknownChoice('benchmark', options.benchmark, [...known, 'all']);
+  const probeRequirements = (id: string) => registry.probes.get(id)?.probe.requires ?? [];
   const presetId = options.preset ?? defaultPreset;
   if (!(PRESET_IDS as readonly string[]).includes(presetId)) throw unknownChoice('preset', presetId, PRESET_IDS);
   const preset = presets[presetId as PresetId];
@@ -173,12 +179,18 @@ export function planBenchmark(options: PlanOptions): Plan {
   // The generators reduce seeds mod 2^32: outside [0, 2^32) two recorded seeds would give the same numbers.
   if (!Number.isInteger(seed) || seed < 0 || seed >= SEED_LIMIT) throw new UsageError(`Expected the seed to be an integer in [0, ${SEED_LIMIT}), but got ${seed}.`);
 
-  const offeredProbes = unique(benchmarkIds.flatMap((id) => benchmarks[id as BenchmarkId].probes));
-  checkChoices('probe', options.probeIds, offeredProbes);
-  const probesOf = (id: BenchmarkId) => benchmarks[id].probes.filter((p) => options.probeIds?.includes(p) ?? true);
+  const definitionOf = (id: string) => registry.benchmarks.get(id)!.benchmark;
+  checkChoices('probe', options.probeIds, [...registry.probes.keys()]);
+  const offeredProbes = unique(benchmarkIds.flatMap((id) => definitionOf(id).probes));
+  const elsewhere = options.probeIds?.filter((id) => !offeredProbes.includes(id)) ?? [];
+  if (options.benchmark === 'all' && elsewhere.length > 0) {
+    throw new UsageError(`Probe '${elsewhere[0]}' is in no benchmark; name the benchmark whose sweep it should run over, e.g. skipbench run depth --probe ${elsewhere[0]}.`);
+  }
+  // Naming one benchmark, a probe from elsewhere runs over its sweep after the benchmark's own.
+  const probesOf = (id: string) => [...definitionOf(id).probes.filter((p) => options.probeIds?.includes(p) ?? true), ...elsewhere];
   const cases: PlannedCase[] = [];
-  for (const benchmarkId of benchmarkIds as BenchmarkId[]) {
-    const definition = benchmarks[benchmarkId];
+  for (const benchmarkId of benchmarkIds) {
+    const definition = definitionOf(benchmarkId);
     const sweep = definition.sweep === 'batches' ? undefined : (options.depths ?? preset[definition.sweep]);
     const batches = options.batches ?? (definition.sweep === 'batches' ? preset.batches : [preset.settings.batch]);
     for (const architecture of architectures) {
@@ -231,15 +243,24 @@ export function planBenchmark(options: PlanOptions): Plan {
   }
 
   if (cases.length === 0) {
-    const requirements = unique(benchmarkIds.flatMap((id) => probesOf(id as BenchmarkId)).flatMap((id) => [...probeRequirements(id)]));
+    const requirements = unique(benchmarkIds.flatMap(probesOf).flatMap((id) => [...probeRequirements(id)]));
     const missing = requirements.filter((c) => architectures.every((a) => !declaredPossible(a, c)));
     throw new UsageError(`No case to run: the probes of ${options.benchmark} need ${missing.join(' or ')}, and no selected architecture (${architectures.map((a) => a.id).join(', ')}) declares it (see skipbench list).`);
   }
+  // What a plugin contributed is hashed with its package and version, so a new release of it is a new benchmark version.
+  const contributed = (ids: string[]) => {
+    const of = (entries: Array<[string, { source: string; version: string } | undefined]>) =>
+      Object.fromEntries(entries.filter(([, entry]) => entry !== undefined && entry.source !== CORE_PACKAGE).map(([id, entry]) => [id, `${entry!.source}@${entry!.version}`]));
+    const probes = of(unique(ids.flatMap(probesOf)).map((id) => [id, registry.probes.get(id)]));
+    const benchmarks = of(ids.map((id) => [id, registry.benchmarks.get(id)]));
+    return Object.keys(probes).length + Object.keys(benchmarks).length === 0 ? {} : { contributed: { probes, benchmarks } };
+  };
   const settingsFor = (ids: string[]) => ({
     schemaVersion: SCHEMA_VERSION,
     apiVersion: API_VERSION,
     benchmarks: ids,
-    probes: unique(ids.flatMap((id) => probesOf(id as BenchmarkId))),
+    probes: unique(ids.flatMap(probesOf)),
+    ...contributed(ids),
     architectures: architectures.map((a) => a.id),
     preset: presetId,
     // null: the preset's or the architecture's own choice, which the preset id and architectures pin down.
@@ -269,5 +290,6 @@ export function planBenchmark(options: PlanOptions): Plan {
     cases: shard ? cases.filter((c) => c.index % shard.count === shard.index - 1) : cases,
     plannedIds: cases.map((c) => c.id),
     settings,
+    registry,
   };
 }

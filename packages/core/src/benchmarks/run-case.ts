@@ -63,6 +63,12 @@ export function failedCase(planned: PlannedCase, error: string, durationMs: numb
   return { ...caseBase(planned), metrics: {}, series: {}, units: {}, labels: {}, notes: [], status: 'failed', error, durationMs };
 }
 
+/** Why `probe` cannot measure `model`: a capability it requires is missing, or its own `appliesTo` says why. */
+export function notApplicableReason(probe: Probe, model: Model): string | undefined {
+  const missing = probe.requires.filter((capability) => !model.capabilities[capability]);
+  return missing.length > 0 ? `model lacks: ${missing.join(', ')}` : probe.appliesTo?.(model);
+}
+
 /**
  * Runs one planned case on a freshly built model, so probes never see each other's training. Never throws:
  * a build that throws, a case over the memory limit or a probe that throws is a `failed` result.
@@ -79,9 +85,9 @@ export async function runCase(planned: PlannedCase, probe: Probe, plan: CasePlan
   }
   const base = caseBase(planned);
   try {
-    const missing = probe.requires.filter((capability) => !model.capabilities[capability]);
-    if (missing.length > 0) {
-      return { ...base, metrics: {}, series: {}, units: {}, labels: {}, status: 'not-applicable', notes: [`model lacks: ${missing.join(', ')}`], durationMs: elapsed() };
+    const inapplicable = notApplicableReason(probe, model);
+    if (inapplicable !== undefined) {
+      return { ...base, metrics: {}, series: {}, units: {}, labels: {}, status: 'not-applicable', notes: [inapplicable], durationMs: elapsed() };
     }
     if (limits.maxMemoryBytes !== undefined) {
       const estimate = estimateCaseMemory(model, planned.batch);

@@ -1,10 +1,8 @@
 import os from 'node:os';
-import { readFileSync } from 'node:fs';
 import { selectBackend, type BackendInfo } from '../backends/index.js';
 import { defaultBackend, SCHEMA_VERSION, type BackendId } from '../constants.js';
 import { UsageError } from '../errors.js';
-import type { Probe } from '../probe.js';
-import { coreProbes } from '../probes/index.js';
+import { coreVersion } from '../registry.js';
 import { completeness, type CaseResult, type Environment, type ResultsDocument } from '../results/schema.js';
 import { appendJournal, checkOutput, lockOutput, resumeJournal, startJournal, writeResults } from './journal.js';
 import { planBenchmark, type Plan, type PlanOptions, type PlannedCase } from './plan.js';
@@ -14,8 +12,6 @@ import { runCase } from './run-case.js';
 export interface RunOptions extends PlanOptions {
   /** @default 'wasm' */
   backend?: string;
-  /** Probes from plugins, beside core's (in-process runs; workers take them from `workers.plugins`). */
-  probes?: readonly Probe[];
   /** Versions to record (plugins, the CLI); core's and TF.js's are added. */
   packages?: Record<string, string>;
   /**
@@ -51,8 +47,6 @@ export interface RunOptions extends PlanOptions {
   killSignal?: AbortSignal;
 }
 
-const corePackage = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-
 /** wasm32 addresses 4 GiB: no case on the wasm backend can use more, whatever the machine has. */
 const BACKEND_MEMORY_LIMIT: Partial<Record<BackendId, number>> = { wasm: 4 * 2 ** 30 };
 
@@ -74,7 +68,7 @@ function describeEnvironment(backend: BackendInfo, seed: number, packages: Recor
     memoryGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
     accelerator: backend.accelerator,
     seed,
-    packages: { '@skipbench/core': corePackage.version, ...backend.versions, ...packages },
+    packages: { '@skipbench/core': coreVersion, ...backend.versions, ...packages },
   };
 }
 
@@ -116,7 +110,7 @@ async function runLocked(plan: Plan, options: Omit<RunOptions, keyof PlanOptions
   const done = new Set(cases.map((c) => c.id));
   const todo = plan.cases.filter((c) => !done.has(c.id));
   const timeoutMs = options.caseTimeoutMs ?? plan.preset.caseTimeoutSeconds * 1000;
-  const probes = new Map([...coreProbes, ...(options.probes ?? [])].map((p) => [p.id, p]));
+  const probe = (planned: PlannedCase) => plan.registry.probes.get(planned.probe)!.probe;
 
   // The first worker (or this process) selects the backend; later workers start on the one it chose.
   let maxMemoryBytes = options.maxMemoryBytes;
@@ -149,7 +143,7 @@ async function runLocked(plan: Plan, options: Omit<RunOptions, keyof PlanOptions
   };
   const stopping = () => options.signal?.aborted === true || options.killSignal?.aborted === true;
   // Timing cases run after the others, one at a time, with no other case running.
-  const timed = (c: PlannedCase) => probes.get(c.probe)?.timed === true;
+  const timed = (c: PlannedCase) => probe(c).timed === true;
   const untimedCases = todo.filter((c) => !timed(c));
   const timedCases = todo.filter(timed);
 
@@ -159,7 +153,7 @@ async function runLocked(plan: Plan, options: Omit<RunOptions, keyof PlanOptions
       await new Promise((resolve) => setImmediate(resolve));
       if (stopping()) break;
       options.onCaseStart?.(planned, 0);
-      record(await runCase(planned, probes.get(planned.probe)!, plan, { maxMemoryBytes }));
+      record(await runCase(planned, probe(planned), plan, { maxMemoryBytes }));
     }
   } else {
     const killAll = () => {

@@ -3,8 +3,7 @@ import path from 'node:path';
 import { selectBackend, type BackendInfo } from '../backends/index.js';
 import type { Architecture, Plugin } from '../block.js';
 import { SkipbenchError } from '../errors.js';
-import type { Probe } from '../probe.js';
-import { coreProbes } from '../probes/index.js';
+import { createRegistry, type Registry } from '../registry.js';
 import type { CaseResult } from '../results/schema.js';
 import type { PlannedCase } from './plan.js';
 import { failedCase, oneLine, runCase, type CaseLimits, type CasePlan } from './run-case.js';
@@ -44,15 +43,13 @@ export function serveCases(bundled: readonly Plugin[] = []): void {
   if (process.send === undefined) throw new SkipbenchError('serveCases runs in a worker forked with an IPC channel.', 'internal');
   process.on('SIGINT', () => {});
   process.on('disconnect', () => process.exit(0));
-  let architectures = new Map<string, Architecture>();
-  let probes = new Map<string, Probe>();
+  let registry: Registry = createRegistry();
   process.on('message', async (message: ToWorker) => {
     if (message.type === 'init') {
       try {
         const backend = await selectBackend(message.backend);
         const plugins = [...bundled, ...(await Promise.all(message.plugins.map(importPlugin)))];
-        architectures = new Map(plugins.flatMap((p) => p.architectures).map((a) => [a.id, a]));
-        probes = new Map([...coreProbes, ...plugins.flatMap((p) => p.probes ?? [])].map((p) => [p.id, p]));
+        registry = createRegistry(plugins);
         send({ type: 'ready', backend });
       } catch (error) {
         send({ type: 'init-failed', message: oneLine(error), code: error instanceof SkipbenchError ? error.code : 'internal' });
@@ -60,8 +57,8 @@ export function serveCases(bundled: readonly Plugin[] = []): void {
       return;
     }
     const { arch, ...rest } = message.planned;
-    const architecture = architectures.get(arch);
-    const probe = probes.get(rest.probe);
+    const architecture = registry.architectures.get(arch)?.architecture;
+    const probe = registry.probes.get(rest.probe)?.probe;
     const planned: PlannedCase = { ...rest, architecture: architecture ?? ({ id: arch } as Architecture) };
     const result =
       architecture === undefined || probe === undefined

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Architecture, Model } from '../block.js';
+import { MeasurementBuilder, type Probe } from '../probe.js';
 import { toyConv } from '../test-architectures.js';
 import { tf } from '../tf.js';
 import { assertPluginConforms, checkPlugin, formatFailure, type PromiseId } from './check-plugin.js';
@@ -82,5 +83,53 @@ describe('checkPlugin', () => {
     await expect(checkPlugin(pluginOf(toyConv), { depths: [0] })).rejects.toThrowError(
       'checkPlugin options: depths: expected positive integers, but got [0]. Accepted: depths, batch, seed, config, trainSteps, backend.',
     );
+  });
+});
+
+describe('checkPlugin on plugin probes', () => {
+  /** A probe-only plugin around one probe, checked on core's test architectures. */
+  const probePlugin = (probe: Partial<Probe>) => ({ apiVersion: 1, probes: [{ id: 'fixture-probe', summary: 'a fixture', requires: [], ...probe } as Probe] });
+  const stageCount = async (model: Model) => new MeasurementBuilder().metric('stages', model.streamShapes(1).length, 'stages').build();
+  const probeOptions = { depths: [2] };
+  const brokenPromises = async (probe: Partial<Probe>) => [...new Set((await checkPlugin(probePlugin(probe), probeOptions)).map((f) => `${f.promise}: ${f.path}`))];
+
+  it('passes a probe-only plugin whose probe keeps every promise', async () => {
+    expect(await checkPlugin(probePlugin({ run: stageCount }), probeOptions)).toEqual([]);
+  });
+
+  it.each<[string, Partial<Probe>, string[]]>([
+    [
+      'a value with no unit',
+      { run: async () => ({ metrics: { stages: 3 }, series: {}, units: {}, labels: {}, notes: [] }) },
+      ['units: core test architecture toy.conv variant plain depth 2', 'units: core test architecture toy.conv variant residual depth 2'],
+    ],
+    [
+      'numbers from Math.random',
+      { run: async () => new MeasurementBuilder().metric('noise', Math.random(), '1').build() },
+      ['repeatable: core test architecture toy.conv variant plain depth 2', 'repeatable: core test architecture toy.conv variant residual depth 2'],
+    ],
+    [
+      'a tensor kept past the run',
+      {
+        run: async (model: Model) => {
+          tf.keep(tf.ones([1]));
+          return stageCount(model);
+        },
+      },
+      ['leaks: core test architecture toy.conv variant plain depth 2', 'leaks: core test architecture toy.conv variant residual depth 2'],
+    ],
+    [
+      // It reads tokens without saying so in requires or appliesTo: it throws on the token-less conv stack.
+      'an undeclared requirement',
+      { run: async (model: Model) => new MeasurementBuilder().metric('tokens', model.capabilities.tokens ? 8 : Number(model.params[Number.NaN]!.size), 'tokens').build() },
+      ['probes: core test architecture toy.conv variant plain depth 2', 'probes: core test architecture toy.conv variant residual depth 2'],
+    ],
+  ])('fails a probe with %s, on every test architecture it breaks on', async (_name, probe, expected) => {
+    expect((await brokenPromises(probe)).filter((line) => line.includes('toy.conv'))).toEqual(expected);
+  });
+
+  it('passes the same probe once appliesTo declares what it needs, and says why it was left out', async () => {
+    const tokens = async (model: Model) => new MeasurementBuilder().metric('tokens', model.streamShapes(1)[0]![1]!, 'tokens').build();
+    expect(await checkPlugin(probePlugin({ run: tokens, appliesTo: (m) => (m.capabilities.tokens ? undefined : 'no tokens') }), probeOptions)).toEqual([]);
   });
 });

@@ -1,10 +1,13 @@
 import type { Architecture, Model, ModelConfig, Plugin } from '../block.js';
+import type { PlannedCase } from '../benchmarks/plan.js';
+import { runCase, type CasePlan } from '../benchmarks/run-case.js';
+import { createRegistry, type RegisteredProbe } from '../registry.js';
+import type { CaseResult } from '../results/schema.js';
+import { linearOde, toyConv, toyTokens } from '../test-architectures.js';
 import { selectBackend } from '../backends/index.js';
 import { OPT_IN_CAPABILITIES } from '../constants.js';
 import { SkipbenchError, UsageError } from '../errors.js';
 import { buildModel as build } from '../build.js';
-import type { ProbeContext } from '../probe.js';
-import { coreProbes } from '../probes/index.js';
 import { validatePlugin } from '../plugin.js';
 import { tf, type Tensor } from '../tf.js';
 
@@ -23,7 +26,9 @@ export const PROMISES = {
   additive: 'with capabilities.additive, block(l)(h) = h + branch(l)(h)',
   leaks: 'building, running and disposing a model frees every tensor',
   loss: 'the task loss is finite and decreases over a few training steps',
-  probes: 'every probe whose requirements the model meets runs',
+  probes: 'every probe runs on every model that meets its requirements (requires, appliesTo), and records not-applicable on the others',
+  units: 'every metric and series a probe records has a unit',
+  repeatable: 'a probe gives the same numbers for the same seed (timed probes excepted)',
 } as const;
 
 export type PromiseId = keyof typeof PROMISES;
@@ -231,26 +236,40 @@ function checkDeterminism(checker: Checker, path: string, architecture: Architec
   });
 }
 
-async function checkProbes(checker: Checker, path: string, model: Model, architecture: Architecture, config: ModelConfig, batch: number): Promise<void> {
-  const context: ProbeContext = {
-    tf,
-    seed: 3,
-    settings: { batch, trainSteps: 2, learningRate: 1e-3, timing: { warmupIterations: 1, iterations: 2 }, repeat: 1 },
-    rebuild: (overrides) => build(architecture, { ...config, ...overrides }),
-  };
-  for (const probe of coreProbes) {
-    if (!probe.requires.every((capability) => model.capabilities[capability])) continue;
-    const before = tf.memory().numTensors;
-    try {
-      await probe.run(model, context);
-    } catch (error) {
-      checker.fail(path, 'probes', `probe ${probe.id} applies (requires ${probe.requires.join(', ') || 'nothing'}) but threw: ${(error as Error).message.split('\n')[0]}`);
-      continue;
-    }
-    const leaked = tf.memory().numTensors - before;
-    if (leaked !== 0) checker.fail(path, 'leaks', `probe ${probe.id} left ${leaked} tensors on this model`);
+/** Probe settings small enough for the kit: a few steps and iterations, so every probe runs in moments. */
+const kitPlan = (batch: number): CasePlan => ({
+  seed: 3,
+  preset: { settings: { batch, trainSteps: 2, learningRate: 1e-3, timing: { warmupIterations: 1, iterations: 2 }, repeat: 1 } },
+});
+
+const measured = (result: CaseResult) => JSON.stringify([result.metrics, result.series, result.labels]);
+
+/**
+ * Runs `probe` on a fresh model of `architecture` as the runner would (runCase: build, requirements, run,
+ * dispose) and checks what it promises: it runs where it applies, leaks nothing, gives every value a unit and,
+ * with `repeat`, the same numbers a second time.
+ */
+async function checkProbe(checker: Checker, path: string, { probe }: RegisteredProbe, architecture: Architecture, config: ModelConfig, batch: number, repeat: boolean): Promise<void> {
+  const planned: PlannedCase = { id: `kit/${probe.id}`, index: 0, benchmark: 'kit', architecture, probe: probe.id, batch, config };
+  const before = tf.memory().numTensors;
+  const result = await runCase(planned, probe, kitPlan(batch));
+  const leaked = tf.memory().numTensors - before;
+  if (leaked !== 0) checker.fail(path, 'leaks', `probe ${probe.id} left ${leaked} tensors on this model`);
+  if (result.status === 'failed') {
+    checker.fail(path, 'probes', `probe ${probe.id} applies (requires ${probe.requires.join(', ') || 'nothing'}) but threw: ${result.error}`);
+    return;
+  }
+  if (result.status === 'not-applicable') return;
+  const unitless = [...Object.keys(result.metrics), ...Object.keys(result.series)].filter((name) => !(name in result.units));
+  if (unitless.length > 0) checker.fail(path, 'units', `probe ${probe.id} recorded ${unitless.join(', ')} with no unit`);
+  if (repeat && !probe.timed) {
+    const again = await runCase(planned, probe, kitPlan(batch));
+    if (measured(again) !== measured(result)) checker.fail(path, 'repeatable', `probe ${probe.id} gave other numbers on a second run from seed ${config.seed}`);
   }
 }
+
+/** Core's small test architectures, on which the kit runs a plugin's own probes: a conv stack, a token stack, a shared-weight ODE. */
+const testArchitectures: readonly Architecture[] = [toyConv, toyTokens, linearOde(0.5)];
 
 /**
  * The conformance kit: checks the promises of the plugin contract (not style) and returns every failure,
@@ -275,23 +294,37 @@ export async function checkPlugin(plugin: unknown, options: CheckPluginOptions =
   }
   if (checker.failures.length > 0) return checker.failures;
   await selectBackend(options.backend ?? 'wasm');
+  const checked = plugin as Plugin;
+  const registry = createRegistry([checked]);
+  for (const problem of registry.problems) checker.fail('(plugin)', 'shape', problem);
+  const own = new Set((checked.probes ?? []).map((p) => p.id));
+  const ownProbes = [...registry.probes.values()].filter((p) => own.has(p.probe.id));
+  const firstDepth = Math.min(...depths);
 
-  for (const [i, architecture] of (plugin as Plugin).architectures.entries()) {
+  for (const [i, architecture] of (checked.architectures ?? []).entries()) {
     for (const variant of Object.keys(architecture.variants)) {
       for (const depth of depths) {
         const path = `architectures[${i}] (${architecture.id}) variant ${variant} depth ${depth}`;
         const config: ModelConfig = { ...architecture.defaults, ...options.config, variant, depth, seed };
         const baseline = tf.memory().numTensors;
-        const model = checkModel(checker, path, architecture, { ...config }, batch, depth === Math.min(...depths) ? trainSteps : 0);
+        const model = checkModel(checker, path, architecture, { ...config }, batch, depth === firstDepth ? trainSteps : 0);
         if (model === undefined) continue;
-        if (depth === Math.min(...depths)) {
-          await checkProbes(checker, path, model, architecture, config, batch);
+        model.dispose();
+        if (depth === firstDepth) {
+          // Core's probes are checked for repeatability by core's own tests; the plugin's are checked here.
+          for (const registered of registry.probes.values()) await checkProbe(checker, path, registered, architecture, config, batch, own.has(registered.probe.id));
           checkDeterminism(checker, path, architecture, config, batch);
         }
-        model.dispose();
         const leaked = tf.memory().numTensors - baseline;
         if (leaked !== 0) checker.fail(path, 'leaks', `${leaked} tensors were still alive after model.dispose()`);
       }
+    }
+  }
+  for (const architecture of ownProbes.length > 0 ? testArchitectures : []) {
+    for (const variant of Object.keys(architecture.variants)) {
+      const path = `core test architecture ${architecture.id} variant ${variant} depth ${firstDepth}`;
+      const config: ModelConfig = { ...architecture.defaults, variant, depth: firstDepth, seed };
+      for (const registered of ownProbes) await checkProbe(checker, path, registered, architecture, config, batch, true);
     }
   }
   return checker.failures;

@@ -1,0 +1,37 @@
+import { defineProbe, MeasurementBuilder, readBack, tf, type Model } from '@skipbench/core';
+
+/** Whether the model's blocks name a `gate` part (a highway block's transform gate T(h)). */
+function hasGate(model: Model): boolean {
+  return tf.tidy(() => {
+    const { x } = model.task.sample(1, 0);
+    return 'gate' in (model.parts?.(0, x)(model.forward(x).stream[0]!) ?? {});
+  });
+}
+
+/**
+ * How open each block's transform gate is on a batch: the mean of T(h_l) over samples and features, so
+ * 0 carries the input unchanged and 1 replaces it with the transform. At initialisation the gate bias (−2)
+ * keeps it near sigmoid(−2) ≈ 0.12: a deep highway net starts close to the identity, as a residual one does.
+ */
+export const gateOpenness = defineProbe({
+  id: 'gate-openness',
+  summary: "mean transform-gate openness T(h) per block (0 carries the input, 1 replaces it)",
+  requires: ['blocks'],
+  headline: ['mean-openness'],
+  appliesTo: (model) => (hasGate(model) ? undefined : 'its blocks name no gate part (no transform gate to read)'),
+  async run(model, { seed, settings }) {
+    const { x, y } = model.task.sample(settings.batch, seed);
+    const openness = await readBack(tf, () => {
+      const { stream } = model.forward(x);
+      return Array.from({ length: model.depth }, (_, l) => tf.mean(model.parts!(l, x)(stream[l]!)['gate']!));
+    });
+    tf.dispose([x, y]);
+    const perBlock = openness.map((value) => value[0]!);
+    return new MeasurementBuilder()
+      .series('openness', perBlock, '1')
+      .metric('mean-openness', perBlock.reduce((sum, value) => sum + value, 0) / perBlock.length, '1')
+      .metric('first-block-openness', perBlock[0]!, '1')
+      .metric('last-block-openness', perBlock.at(-1)!, '1')
+      .build();
+  },
+});

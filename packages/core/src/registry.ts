@@ -1,0 +1,88 @@
+import { readFileSync } from 'node:fs';
+import type { Architecture, Plugin } from './block.js';
+import { BENCHMARK_IDS, benchmarks as coreBenchmarks, type BenchmarkDefinition } from './benchmarks/definitions.js';
+import type { Probe } from './probe.js';
+import { coreProbes } from './probes/index.js';
+
+/** The package that contributed a probe, benchmark or architecture, and the version the numbers came from. */
+export interface Contributor {
+  /** Package name, e.g. `@skipbench/core` or `skipbench-plugin-highway`. */
+  readonly source: string;
+  readonly version: string;
+}
+
+export interface RegisteredProbe extends Contributor {
+  readonly probe: Probe;
+}
+
+export interface RegisteredBenchmark extends Contributor {
+  readonly benchmark: BenchmarkDefinition;
+}
+
+export interface RegisteredArchitecture extends Contributor {
+  readonly architecture: Architecture;
+}
+
+/** A plugin with the name and version its package declares (discovery reads them from package.json). */
+export interface PluginEntry {
+  readonly plugin: Plugin;
+  /** @default the plugin's own `name`, else `(unnamed plugin)` */
+  readonly name?: string;
+  /** @default the plugin's own `version`, else `0.0.0` */
+  readonly version?: string;
+}
+
+/**
+ * Every probe, benchmark and architecture a run can use, core's and the plugins', each with the package it
+ * came from. The planner, the runner, its workers, the conformance kit and every command read this one map.
+ */
+export interface Registry {
+  readonly probes: ReadonlyMap<string, RegisteredProbe>;
+  readonly benchmarks: ReadonlyMap<string, RegisteredBenchmark>;
+  readonly architectures: ReadonlyMap<string, RegisteredArchitecture>;
+  /** One line per contribution left out: an id another package already registered, a benchmark naming a probe no package has. */
+  readonly problems: readonly string[];
+}
+
+export const CORE_PACKAGE = '@skipbench/core';
+
+/** Core's own version, from its package.json (a packed bundle inlines the read). */
+export const coreVersion = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+/**
+ * Builds the registry: core's probes and benchmarks first, then each plugin's in order. An id taken twice
+ * keeps its first owner and the later one is a problem, so a plugin can never silently replace what core
+ * measures; a benchmark whose probes are not all registered is a problem too.
+ */
+export function createRegistry(plugins: ReadonlyArray<Plugin | PluginEntry> = []): Registry {
+  const probes = new Map<string, RegisteredProbe>();
+  const benchmarks = new Map<string, RegisteredBenchmark>();
+  const architectures = new Map<string, RegisteredArchitecture>();
+  const problems: string[] = [];
+  const core: Contributor = { source: CORE_PACKAGE, version: coreVersion };
+  for (const probe of coreProbes) probes.set(probe.id, { probe, ...core });
+
+  const entries = plugins.map((p) => ('plugin' in p ? p : { plugin: p }));
+  const contributors = entries.map(({ plugin, name, version }) => ({ source: name ?? plugin.name ?? '(unnamed plugin)', version: version ?? plugin.version ?? '0.0.0' }));
+  const claim = <T extends Contributor>(kind: string, map: Map<string, T>, id: string, entry: T) => {
+    const owner = map.get(id);
+    if (owner === undefined) map.set(id, entry);
+    else problems.push(`${entry.source}: its ${kind} '${id}' is left out, ${owner.source} already has one with that id`);
+  };
+  entries.forEach(({ plugin }, i) => {
+    const by = contributors[i]!;
+    for (const probe of plugin.probes ?? []) claim('probe', probes, probe.id, { probe, ...by });
+    for (const architecture of plugin.architectures ?? []) claim('architecture', architectures, architecture.id, { architecture, ...by });
+  });
+  // Benchmarks after every probe, so a benchmark may use another plugin's probe.
+  const offered: Array<{ benchmark: BenchmarkDefinition } & Contributor> = [
+    ...BENCHMARK_IDS.map((id) => ({ benchmark: coreBenchmarks[id], ...core })),
+    ...entries.flatMap(({ plugin }, i) => (plugin.benchmarks ?? []).map((benchmark) => ({ benchmark, ...contributors[i]! }))),
+  ];
+  for (const entry of offered) {
+    const unknown = entry.benchmark.probes.filter((id) => !probes.has(id));
+    if (unknown.length > 0) problems.push(`${entry.source}: its benchmark '${entry.benchmark.id}' is left out, no package has the probe ${unknown.map((id) => `'${id}'`).join(', ')}`);
+    else claim('benchmark', benchmarks, entry.benchmark.id, entry);
+  }
+  return { probes, benchmarks, architectures, problems };
+}
