@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Architecture, Capabilities, ModelConfig } from '../block.js';
+import { MODEL_CONFIG_FIELDS } from '../config.js';
 import { API_VERSION, defaultSeed, OPT_IN_CAPABILITIES, SCHEMA_VERSION, SEED_LIMIT } from '../constants.js';
 import { unknownChoice, UsageError } from '../errors.js';
 import { optionProblem } from '../options.js';
@@ -112,6 +113,11 @@ const declaredPossible = (architecture: Architecture, capability: keyof Capabili
   (OPT_IN_CAPABILITIES as readonly string[]).includes(capability) ? architecture.capabilities?.[capability] === true : architecture.capabilities?.[capability] !== false;
 
 const unique = <T>(values: Iterable<T>) => [...new Set(values)];
+
+/** The order settings were first hashed in, kept so existing benchmark versions stand; settings added later follow. */
+const HASHED_ORDER = ['variants', 'depths', 'batches', 'norms', 'inits', 'width', 'inputSize', 'branchScale', 'probeSettings', 'seed', 'task', 'options'];
+const hashedRank = (key: string) => (HASHED_ORDER.includes(key) ? HASHED_ORDER.indexOf(key) : HASHED_ORDER.length);
+const inHashedOrder = (settings: Record<string, unknown>) => Object.fromEntries(Object.entries(settings).sort(([a], [b]) => hashedRank(a) - hashedRank(b)));
 
 /** Validates options and expands them into cases: architectures × variants × regimes × sweep × probes. */
 export function planBenchmark(options: PlanOptions): Plan {
@@ -255,6 +261,14 @@ export function planBenchmark(options: PlanOptions): Plan {
     const benchmarks = of(ids.map((id) => [id, registry.benchmarks.get(id)]));
     return Object.keys(probes).length + Object.keys(benchmarks).length === 0 ? {} : { contributed: { probes, benchmarks } };
   };
+  // Each ModelConfig field under the option that sets it, null for the preset's or the architecture's own
+  // choice (which the preset id and architectures pin down); the branch scale and seed as resolved.
+  const chosen = { ...options, branchScale, seed };
+  const requested = inHashedOrder({
+    ...Object.fromEntries(Object.values(MODEL_CONFIG_FIELDS).map(({ setting }) => [setting, chosen[setting] ?? null])),
+    batches: options.batches ?? null,
+    probeSettings,
+  });
   const settingsFor = (ids: string[]) => ({
     schemaVersion: SCHEMA_VERSION,
     apiVersion: API_VERSION,
@@ -263,19 +277,7 @@ export function planBenchmark(options: PlanOptions): Plan {
     ...contributed(ids),
     architectures: architectures.map((a) => a.id),
     preset: presetId,
-    // null: the preset's or the architecture's own choice, which the preset id and architectures pin down.
-    variants: options.variants ?? null,
-    depths: options.depths ?? null,
-    batches: options.batches ?? null,
-    norms: options.norms ?? null,
-    inits: options.inits ?? null,
-    width: options.width ?? null,
-    inputSize: options.inputSize ?? null,
-    branchScale,
-    probeSettings,
-    seed,
-    task: options.task ?? null,
-    options: options.options ?? null,
+    ...requested,
   });
   // The shard is not hashed: every slice of one plan has the same version, so slices merge.
   const hash = (value: object) => createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 12);

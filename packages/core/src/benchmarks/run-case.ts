@@ -1,8 +1,8 @@
-import type { Model } from '../block.js';
+import type { Model, ModelConfig } from '../block.js';
 import { buildModel } from '../build.js';
 import type { Measurement, Probe, ProbeContext, ProbeSettings } from '../probe.js';
 import { deriveSeed } from '../random.js';
-import type { CaseResult } from '../results/schema.js';
+import { caseConfigSchema, type CaseConfig, type CaseResult } from '../results/schema.js';
 import { tf } from '../tf.js';
 import { estimateCaseMemory, formatBytes } from './memory.js';
 import type { PlannedCase } from './plan.js';
@@ -33,6 +33,13 @@ export function failureReason(error: unknown, stage: 'build' | 'probe'): string 
   return stage === 'build' ? `build failed: ${line}` : line;
 }
 
+/** What a result records of `config`: each field of `caseConfigSchema` that is set, in its order (copied: the plan shares values among cases). */
+function recordedConfig(config: ModelConfig): CaseConfig {
+  const recorded: Record<string, unknown> = {};
+  for (const key of Object.keys(caseConfigSchema.shape) as Array<keyof CaseConfig>) if (config[key] !== undefined) recorded[key] = structuredClone(config[key]);
+  return recorded as CaseConfig;
+}
+
 /** The fields every result of a planned case has, whatever its outcome. */
 export function caseBase(planned: PlannedCase): Omit<CaseResult, 'status' | 'metrics' | 'series' | 'units' | 'labels' | 'notes' | 'durationMs'> {
   const { config } = planned;
@@ -45,16 +52,7 @@ export function caseBase(planned: PlannedCase): Omit<CaseResult, 'status' | 'met
     depth: config.depth,
     batch: planned.batch,
     probe: planned.probe,
-    config: {
-      width: config.width,
-      inputSize: config.inputSize,
-      norm: config.norm,
-      init: config.init,
-      branchScale: config.branchScale,
-      seed: config.seed,
-      ...(config.task === undefined ? {} : { task: config.task }),
-      ...(config.options === undefined ? {} : { options: { ...config.options } }),
-    },
+    config: recordedConfig(config),
   };
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseResults, validateResults } from './read.js';
-import { resultsJsonSchema, type ResultsDocument } from './schema.js';
+import { MODEL_CONFIG_FIELDS } from '../config.js';
+import { caseConfigSchema, caseResultSchema, resultsJsonSchema, type ResultsDocument } from './schema.js';
 
 const valid: ResultsDocument = {
   schemaVersion: 2,
@@ -78,6 +79,14 @@ describe('results documents', () => {
     expect(validateResults({ ...valid, complete: false }).errors).toEqual(["missing: an incomplete document needs 'missing' (the planned cases it lacks)"]);
     expect(validateResults({ ...valid, complete: true, missing: ['a', 'b'] }).errors).toEqual(['complete: true, but 2 planned cases are listed as missing']);
     expect(validateResults({ ...valid, complete: false, missing: ['a'] }).errors).toEqual([]);
+  });
+
+  it('hold every ModelConfig field once, with its descriptor schema: variant and depth beside the id, the rest in config in ModelConfig order', () => {
+    expect(['variant', 'depth', ...Object.keys(caseConfigSchema.shape)]).toEqual(Object.keys(MODEL_CONFIG_FIELDS));
+    for (const [key, field] of Object.entries(MODEL_CONFIG_FIELDS)) {
+      const shape: Record<string, unknown> = key === 'variant' || key === 'depth' ? caseResultSchema.shape : caseConfigSchema.shape;
+      expect(shape[key]).toBe(field.schema);
+    }
   });
 
   it('publish a JSON Schema that requires the top-level fields', () => {

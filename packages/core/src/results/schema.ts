@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { modelConfigShape } from '../config.js';
 import { SCHEMA_VERSION } from '../constants.js';
 
 /**
@@ -9,20 +10,11 @@ import { SCHEMA_VERSION } from '../constants.js';
 
 export const CASE_STATUSES = ['ok', 'diverged', 'not-applicable', 'failed'] as const;
 
-export const caseConfigSchema = z
-  .object({
-    width: z.number().int().positive(),
-    inputSize: z.number().int().positive(),
-    norm: z.string(),
-    init: z.string(),
-    branchScale: z.number(),
-    seed: z.number().int(),
-    /** The task, when not the architecture's default. */
-    task: z.string().optional(),
-    /** Architecture options set for this case, by name. */
-    options: z.record(z.string(), z.number()).optional(),
-  })
-  .strict();
+// `variant` and `depth` name the case, so a result holds them beside its id; the other fields go in `config`.
+const { variant, depth, ...recordedFields } = modelConfigShape;
+
+/** A case's `ModelConfig` but its variant and depth; `task` and `options` only when set. */
+export const caseConfigSchema = z.object(recordedFields).strict();
 
 export const caseResultSchema = z
   .object({
@@ -32,8 +24,8 @@ export const caseResultSchema = z
     index: z.number().int().nonnegative(),
     benchmark: z.string().min(1),
     arch: z.string().min(1),
-    variant: z.string().min(1),
-    depth: z.number().int().positive(),
+    variant,
+    depth,
     batch: z.number().int().positive(),
     probe: z.string().min(1),
     config: caseConfigSchema,
