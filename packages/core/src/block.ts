@@ -16,10 +16,17 @@ export interface Layer {
  */
 export type SkipRule = ((h: Tensor, branchOut: Tensor) => Tensor) & { readonly additive?: boolean };
 
-/** One stage a plugin defines: its branch `F` and its skip rule. Core stacks blocks into a Model. */
-export interface Block {
-  /** `F(h)`; `stepInput` is this block's share of the model input when the stack has `stepInputs` (recurrent steps). */
-  branch(h: Tensor, stepInput?: Tensor): Tensor;
+/**
+ * One stage a plugin defines: its branch `F` and its skip rule. Core stacks blocks into a Model.
+ *
+ * @typeParam C - What the block reads besides the stream: the stack's context for this forward pass (see
+ * `StackSpec.context`), the same object for every block. A block that reads none fits any stack as
+ * `Block<unknown>`. The default is the deprecated step input, so blocks written for `StackSpec.stepInputs`
+ * keep compiling.
+ */
+export interface Block<C = Tensor | undefined> {
+  /** `F(h)`, reading what it needs from `context` (a recurrent step its x_t, a decoder stage its long skip). */
+  branch(h: Tensor, context: C): Tensor;
   merge: SkipRule;
   /**
    * `merge(h, f)` is exactly `h + f`, so the `paths` and `bound` probes apply. @default the merge's own
@@ -33,7 +40,7 @@ export interface Block {
    * Named pieces of the branch for probes that look inside it (e.g. `attention`, `mlp`), each with the
    * stream's shape. Optional: probes report on the whole branch when absent.
    */
-  parts?(h: Tensor, stepInput?: Tensor): Record<string, Tensor>;
+  parts?(h: Tensor, context: C): Record<string, Tensor>;
 }
 
 export interface Batch {
@@ -151,7 +158,8 @@ export interface Model {
   forward(x: Tensor, options?: ForwardOptions): ForwardResult;
   /**
    * `h ↦ stream[l + 1]` for `h` in the place of `stream[l]`. `input` is the batch `forward` was given: blocks
-   * that read it (a recurrent step reads `x_t`) need it; the others ignore it. Probes always pass it.
+   * that read a context computed from it (a recurrent step's `x_t`, a decoder's encoder maps) need it; the
+   * others ignore it. Probes always pass it.
    */
   block(l: number, input?: Tensor): (h: Tensor) => Tensor;
   /** `h ↦ F_l(h)`, the branch of block `l`, scaled by `branchScale`; `input` as for `block`. */

@@ -14,14 +14,14 @@ import { tf, type Tensor } from './tf.js';
 const config: ModelConfig = { variant: 'residual', depth: 2, width: 4, inputSize: 1, norm: 'none', init: 'glorot', branchScale: 1, seed: 1 };
 
 /** Two blocks `h + αh`; `widths` gives each stage's width (stages of different widths cannot be bypassed). */
-function twoBlocks(widths: readonly number[], stepInputs?: (x: Tensor) => Tensor[]): Model {
+function twoBlocks(widths: readonly number[], context?: (x: Tensor) => unknown): Model {
   const params = createParamFactory(tf, 'glorot', 1);
   const blocks = [0, 1].map(() => {
     const alpha = params.constant([], 0.5);
     return { branch: (h: Tensor) => tf.mul(h, alpha), merge: skip.add, params: [alpha] };
   });
   const identity = { apply: (x: Tensor) => x, params: [] };
-  return stackModel({ tf, config, stem: identity, blocks, head: identity, task: linearReadoutTask(1), stageShape: (batch, stage) => [batch, widths[stage]!], ...(stepInputs ? { stepInputs } : {}) });
+  return stackModel({ tf, config, stem: identity, blocks, head: identity, task: linearReadoutTask(1), stageShape: (batch, stage) => [batch, widths[stage]!], ...(context ? { context } : {}) });
 }
 
 /** The thrown value, for asserting its class, code and message together. */
@@ -50,12 +50,12 @@ describe("core throws only SkipbenchError, with the code of whoever made the mis
       new UsageError('Expected no bypass on this model (capabilities.bypass is false: its stages differ in shape), but got bypass [1].'),
     );
     narrowing.dispose();
-    const reading = twoBlocks([4, 4, 4], (x) => [x, x]);
+    const reading = twoBlocks([4, 4, 4], (x) => x);
     expect(thrown(() => reading.block(1)(tf.zeros([1, 4])))).toEqual(new UsageError('Block 1 reads the model input, but none was passed: call block(1, input).'));
     reading.dispose();
   });
 
-  it("'plugin': a model declaring tokens or graph without them, an architecture reading an option it does not declare", () => {
+  it("'plugin': a model declaring tokens or graph without them, an architecture reading an option it does not declare, a stack with two sources of context", () => {
     const tokens = thrown(() => tokenShape([2, 8]));
     expect(tokens).toEqual(new SkipbenchError('Expected a [batch, tokens, features] stage from a model declaring capabilities.tokens, but got shape [2, 8].', 'plugin'));
     expect((tokens as SkipbenchError).code).toBe('plugin');
@@ -65,6 +65,12 @@ describe("core throws only SkipbenchError, with the code of whoever made the mis
     const option = thrown(() => optionValue(toyConv, { ...toyConv.defaults, seed: 1 }, 'levels'));
     expect(option).toEqual(new SkipbenchError('Architecture toy.conv reads option \'levels\', which it does not declare; declared: none.', 'plugin'));
     expect((option as SkipbenchError).code).toBe('plugin');
+    const identity = { apply: (x: Tensor) => x, params: [] };
+    const twoSources = thrown(() =>
+      stackModel({ tf, config, stem: identity, blocks: [], head: identity, task: linearReadoutTask(1), stageShape: (batch) => [batch, 4], context: (x) => x, stepInputs: () => [] }),
+    );
+    expect(twoSources).toEqual(new SkipbenchError("Expected one source of the blocks' context, but the stack has context and stepInputs.", 'plugin'));
+    expect((twoSources as SkipbenchError).code).toBe('plugin');
   });
 
   it("the conformance kit: 'usage' for its own bad options, 'plugin' (one line) for a plugin that breaks a promise", async () => {

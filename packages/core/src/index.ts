@@ -21,7 +21,7 @@ export type {
 export type { Measurement, Probe, ProbeContext, ProbeSettings } from './probe.js';
 export { defineProbe, MeasurementBuilder } from './probe.js';
 export { definePlugin, speaksApiVersion, validatePlugin } from './plugin.js';
-export { stackModel, skip, type StackSpec } from './stack.js';
+export { stackModel, skip, type ContextStem, type StackSpec } from './stack.js';
 export { conv2d, dense, globalAveragePool, normalization, relu, sequence } from './layers.js';
 export { createParamFactory } from './params.js';
 export {

@@ -1,15 +1,16 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from './backends/index.js';
-import type { ModelConfig, SkipRule } from './block.js';
+import type { Block, ModelConfig, SkipRule } from './block.js';
 import { createParamFactory } from './params.js';
 import { bound } from './probes/bound.js';
 import { paths } from './probes/paths.js';
-import { skip, stackModel } from './stack.js';
+import { skip, stackModel, type StackSpec } from './stack.js';
 import { linearReadoutTask } from './test-architectures.js';
 import { tf, type Tensor } from './tf.js';
 
 const config: ModelConfig = { variant: 'residual', depth: 2, width: 4, inputSize: 1, norm: 'none', init: 'glorot', branchScale: 1, seed: 1 };
 const handWritten: SkipRule = (h, f) => tf.add(h, f);
+const identity = { apply: (x: Tensor) => x, params: [] };
 
 function modelWith(merge: SkipRule, additive?: boolean) {
   const params = createParamFactory(tf, 'glorot', 1);
@@ -17,9 +18,14 @@ function modelWith(merge: SkipRule, additive?: boolean) {
     const alpha = params.constant([], 0.5);
     return { branch: (h: Tensor) => tf.mul(h, alpha), merge, params: [alpha], ...(additive === undefined ? {} : { additive }) };
   });
-  const identity = { apply: (x: Tensor) => x, params: [] };
   return stackModel({ tf, config, stem: identity, blocks, head: identity, task: linearReadoutTask(1), stageShape: (batch) => [batch, 4] });
 }
+
+/** Two blocks `h + F(h)` on a width-2 stream, the stem and head given. */
+const twoBlocks = <C>(spec: Pick<StackSpec<C>, 'stem' | 'blocks' | 'context' | 'stepInputs' | 'stepInput'>) =>
+  stackModel<C>({ tf, config: { ...config, width: 2 }, head: identity, task: linearReadoutTask(1), stageShape: (batch) => [batch, 2], ...spec });
+const x = () => tf.tensor2d([[1, 2]]);
+const values = (tensors: Tensor[]) => tensors.map((t) => Array.from(t.dataSync()));
 
 beforeAll(async () => {
   await selectBackend('wasm');
@@ -40,5 +46,68 @@ describe('capabilities.additive', () => {
   it('is what the paths and bound probes need', () => {
     expect(paths.requires).toContain('additive');
     expect(bound.requires).toContain('additive');
+  });
+});
+
+describe('the blocks\' context', () => {
+  it('is made once per forward from the input and stream[0] as perturbed; block(l, input) makes it from the input alone, for block l', () => {
+    const madeFor: Array<number | undefined> = [];
+    // F(h) = stream[0] + x, read by name from the context.
+    const reads: Block<{ offset: Tensor }> = { branch: (_h, { offset }) => offset, merge: skip.add, params: [] };
+    const model = twoBlocks({
+      stem: identity,
+      blocks: [reads, reads],
+      context: (input, first, forBlock) => {
+        madeFor.push(forBlock);
+        return { offset: tf.add(first, input) };
+      },
+    });
+    tf.tidy(() => {
+      // stream[0] = x + [10, 10] = [11, 12]; offset = [12, 14]; then [23, 26] and [35, 40].
+      const perturb = [tf.tensor2d([[10, 10]]), tf.zeros([1, 2]), tf.zeros([1, 2])];
+      expect(values(model.forward(x(), { perturb }).stream)).toEqual([[11, 12], [23, 26], [35, 40]]);
+      expect(madeFor).toEqual([undefined]);
+      // Replayed alone, block 1 reads the unperturbed stream[0] = x: [1, 1] + [2, 4].
+      expect(values([model.block(1, x())(tf.tensor2d([[1, 1]]))])).toEqual([[3, 5]]);
+      expect(madeFor).toEqual([undefined, 1]);
+    });
+    model.dispose();
+  });
+
+  it('from a stem that encodes is the unperturbed pass\'s, in forward and block(l, input) alike', () => {
+    // stream[0] = 2x; every block adds x, which the stem hands on.
+    const model = twoBlocks({
+      stem: { encode: (input: Tensor) => ({ first: tf.mul(input, 2), context: { input } }), params: [] },
+      blocks: [0, 1].map((): Block<{ input: Tensor }> => ({ branch: (_h, { input }) => input, merge: skip.add, params: [] })),
+    });
+    tf.tidy(() => {
+      const perturb = [tf.tensor2d([[10, 10]]), tf.zeros([1, 2]), tf.zeros([1, 2])];
+      expect(values(model.forward(x(), { perturb }).stream)).toEqual([[12, 14], [13, 16], [14, 18]]);
+      expect(values([model.branch(0, x())(tf.tensor2d([[5, 5]]))])).toEqual([[1, 2]]);
+    });
+    model.dispose();
+  });
+
+  it('deprecated stepInputs and stepInput still hand block l its own tensor', () => {
+    let single = 0;
+    // Written for the old contract: the second argument is this block's step input.
+    const legacy: Block = { branch: (_h, stepInput) => stepInput ?? tf.zeros([1, 2]), merge: skip.add, params: [] };
+    const model = twoBlocks({
+      stem: identity,
+      blocks: [legacy, legacy],
+      stepInputs: (input, first) => [input, tf.mul(first, 2)],
+      stepInput: (input, first, l) => {
+        single++;
+        return l === 0 ? input : tf.mul(first, 2);
+      },
+    });
+    tf.tidy(() => {
+      // stream[0] = x = [1, 2]; + x = [2, 4]; + 2·stream[0] = [4, 8].
+      expect(values(model.forward(x()).stream)).toEqual([[1, 2], [2, 4], [4, 8]]);
+      expect(single).toBe(0);
+      expect(values([model.block(1, x())(tf.tensor2d([[0, 0]]))])).toEqual([[2, 4]]);
+      expect(single).toBe(1);
+    });
+    model.dispose();
   });
 });

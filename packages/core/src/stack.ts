@@ -1,7 +1,7 @@
 import type { Block, Capabilities, ForwardOptions, ForwardResult, Layer, Model, ModelConfig, SkipRule, Task } from './block.js';
 import type { Graph } from './graph.js';
 import type { Tensor, TF, Variable } from './tf.js';
-import { UsageError } from './errors.js';
+import { SkipbenchError, UsageError } from './errors.js';
 
 /** The skip rules most families need; a plugin may pass its own (e.g. ReLU after the addition). */
 export const skip = {
@@ -11,11 +11,24 @@ export const skip = {
   none: ((_h, f) => f) as SkipRule,
 } as const;
 
-export interface StackSpec {
+/**
+ * A stem that computes the blocks' context on its way to stream[0], in one pass: a U-Net's encoder, whose
+ * level maps its decoder reads. Perturbations start at stream[0], so this context is always the unperturbed
+ * input's.
+ */
+export interface ContextStem<C> {
+  /** stream[0] for `x`, and the context every block reads in the same pass. */
+  encode(x: Tensor): { first: Tensor; context: C };
+  readonly params: Variable[];
+}
+
+/** @typeParam C - The context the blocks read (see `Block`). */
+export interface StackSpec<C = Tensor | undefined> {
   tf: TF;
   config: ModelConfig;
-  stem: Layer;
-  blocks: readonly Block[];
+  /** stream[0] from the input: a Layer, or a ContextStem when the blocks read what it computes on the way. */
+  stem: Layer | ContextStem<C>;
+  blocks: readonly Block<C>[];
   head: Layer;
   task: Task;
   /**
@@ -28,14 +41,26 @@ export interface StackSpec {
   /** Set when every stage is `[batch, tokens, features]` (see Capabilities.tokens). @default false */
   tokens?: boolean;
   /**
+   * The context every block reads besides the stream (see `Block`): a recurrent step's x_t, an
+   * initial-residual layer's h_0. Made once per `forward` from the model input `x` and `first`, stream[0] as
+   * the pass has it (its perturbation included). The maps that `block(l, input)`, `branch(l, input)` and
+   * `parts(l, input)` return make it again on every call, inside that call's tidy scope, from `input` and the
+   * stem's output for it, with `forBlock` set to `l`: only block `l` reads it then, so it may hold that
+   * block's share alone (a probe walking the blocks one by one would otherwise project every step's x_t for
+   * each). A stack takes its context from here or from a ContextStem, not both.
+   */
+  context?: (x: Tensor, first: Tensor, forBlock?: number) => C;
+  /**
    * What each block reads from the model input besides the stream, one tensor per block, computed once per
-   * forward pass from the input and `stream[0]` (a recurrent step reads its x_t, projected for all steps
-   * in one matMul; an initial-residual layer reads stream[0] itself).
+   * forward pass from the input and `stream[0]`; block `l` gets entry `l` as its second argument.
+   *
+   * @deprecated Use `context`: one object every block reads by name, typed as the blocks' `C`.
    */
   stepInputs?: (x: Tensor, first: Tensor) => Tensor[];
   /**
-   * Block l's step input alone, for `block(l, input)` and `branch(l, input)`: a probe walking the blocks one
-   * by one would otherwise compute every step's input for each block. @default stepInputs(x, first)[l]
+   * Block l's step input alone, for `block(l, input)` and `branch(l, input)`. @default stepInputs(x, first)[l]
+   *
+   * @deprecated Use `context`, whose `forBlock` argument does this job.
    */
   stepInput?: (x: Tensor, first: Tensor, l: number) => Tensor;
   /** The graph every stage's nodes live on (see Capabilities.graph). */
@@ -46,21 +71,41 @@ export interface StackSpec {
  * A Model from a stem, a stack of blocks and a head: the stream, perturbation, bypass and per-block access
  * are written once here for every family that stacks blocks.
  */
-export function stackModel({ tf, config, stem, blocks, head, task, stageShape, sharedWeights = false, tokens = false, stepInputs, stepInput, graph }: StackSpec): Model {
-  const scaled = (block: Block) => (h: Tensor, stepInput?: Tensor) => {
-    const out = block.branch(h, stepInput);
+export function stackModel<C>(spec: StackSpec<C>): Model;
+// The blocks get what their C promises; inside, core only passes it on, so `unknown` serves every C.
+export function stackModel({ tf, config, stem, blocks, head, task, stageShape, sharedWeights = false, tokens = false, context, stepInputs, stepInput, graph }: StackSpec<unknown>): Model {
+  const sources = [...(context === undefined ? [] : ['context']), ...('encode' in stem ? ['a stem that encodes'] : []), ...(stepInputs === undefined ? [] : ['stepInputs'])];
+  if (sources.length > 1) throw new SkipbenchError(`Expected one source of the blocks' context, but the stack has ${sources.join(' and ')}.`, 'plugin');
+  const scaled = (block: Block<unknown>) => (h: Tensor, reads: unknown) => {
+    const out = block.branch(h, reads);
     return config.branchScale === 1 ? out : tf.mul(out, config.branchScale);
   };
-  const apply = (block: Block) => {
+  const apply = (block: Block<unknown>) => {
     const branch = scaled(block);
-    return (h: Tensor, stepInput?: Tensor) => block.merge(h, branch(h, stepInput));
+    return (h: Tensor, reads: unknown) => block.merge(h, branch(h, reads));
   };
-  /** Block l's step input for a probe holding the model input: computed inside the caller's scope. */
-  const stepInputOf = (l: number, input: Tensor | undefined) => {
-    if (stepInputs === undefined) return undefined;
+  /** stream[0] for `x`, and the context a stem that encodes made on the way. */
+  const run = (x: Tensor) => ('encode' in stem ? stem.encode(x) : { first: stem.apply(x), context: undefined });
+  /** What block l reads in a pass over `x` whose stream[0] is `first`: the context, or (deprecated) its step input. */
+  const readsIn = (x: Tensor, first: Tensor, fromStem: unknown, forBlock?: number): ((l: number) => unknown) => {
+    if (context !== undefined) {
+      const shared = context(x, first, forBlock);
+      return () => shared;
+    }
+    if (stepInputs === undefined) return () => fromStem;
+    if (forBlock !== undefined && stepInput !== undefined) {
+      const own = stepInput(x, first, forBlock);
+      return () => own;
+    }
+    const perBlock = stepInputs(x, first);
+    return (l) => perBlock[l];
+  };
+  /** What block l reads for a probe holding the model input: made on every call, inside the caller's scope. */
+  const readsOf = (l: number, input: Tensor | undefined) => {
+    if (sources.length === 0) return undefined;
     if (input === undefined) throw new UsageError(`Block ${l} reads the model input, but none was passed: call block(${l}, input).`);
-    const first = stem.apply(input);
-    return stepInput === undefined ? stepInputs(input, first)[l] : stepInput(input, first, l);
+    const { first, context: fromStem } = run(input);
+    return readsIn(input, first, fromStem, l)(l);
   };
   const streamShapes = (batchSize: number) => Array.from({ length: blocks.length + 1 }, (_, stage) => stageShape(batchSize, stage));
   const oneShape = new Set(streamShapes(1).map((shape) => shape.join('x'))).size === 1;
@@ -90,9 +135,9 @@ export function stackModel({ tf, config, stem, blocks, head, task, stageShape, s
     capabilities,
     blockParams: (l) => checkIndex(l).params,
     streamShapes,
-    block: (l, input) => (h) => apply(checkIndex(l))(h, stepInputOf(l, input)),
-    branch: (l, input) => (h) => scaled(checkIndex(l))(h, stepInputOf(l, input)),
-    ...(blocks.some((b) => b.parts !== undefined) ? { parts: (l: number, input?: Tensor) => (h: Tensor) => checkIndex(l).parts?.(h, stepInputOf(l, input)) ?? {} } : {}),
+    block: (l, input) => (h) => apply(checkIndex(l))(h, readsOf(l, input)),
+    branch: (l, input) => (h) => scaled(checkIndex(l))(h, readsOf(l, input)),
+    ...(blocks.some((b) => b.parts !== undefined) ? { parts: (l: number, input?: Tensor) => (h: Tensor) => checkIndex(l).parts?.(h, readsOf(l, input)) ?? {} } : {}),
     forward(x: Tensor, { perturb, bypass }: ForwardOptions = {}): ForwardResult {
       if (perturb !== undefined && perturb.length !== blocks.length + 1) {
         throw new UsageError(`Expected ${blocks.length + 1} perturbations (one per stage), but got ${perturb.length}.`);
@@ -102,11 +147,12 @@ export function stackModel({ tf, config, stem, blocks, head, task, stageShape, s
       }
       const skipped = new Set(bypass ?? []);
       const addPerturbation = (h: Tensor, l: number) => (perturb === undefined ? h : tf.add(h, perturb[l]!));
-      let h = addPerturbation(stem.apply(x), 0);
-      const perBlock = stepInputs?.(x, h);
+      const { first, context: fromStem } = run(x);
+      let h = addPerturbation(first, 0);
+      const reads = readsIn(x, h, fromStem);
       const stream = [h];
       blocks.forEach((block, l) => {
-        h = addPerturbation(skipped.has(l) ? h : apply(block)(h, perBlock?.[l]), l + 1);
+        h = addPerturbation(skipped.has(l) ? h : apply(block)(h, reads(l)), l + 1);
         stream.push(h);
       });
       return { out: head.apply(h), stream };

@@ -48,6 +48,22 @@ describe('gnn.gcn', () => {
     model.dispose();
   });
 
+  it('every GCNII layer reads h_0 = stream[0]: with α = 1 and β = 0 each one is ReLU(h_0), perturbation included', () => {
+    const model = build({ variant: 'initial-residual', options: { alpha: 1, beta: 0 } });
+    tf.tidy(() => {
+      const { x } = model.task.sample(1, 1);
+      const read = (t: tf.Tensor) => Array.from(t.dataSync());
+      const first = model.forward(x).stream[0];
+      const perturb = model.streamShapes(1).map((shape, l) => (l === 0 ? tf.fill(shape, 0.5) : tf.zeros(shape)));
+      const { stream } = model.forward(x, { perturb });
+      const reluOf = (h: tf.Tensor) => read(tf.relu(h)).map((v) => expect.closeTo(v, 6));
+      expect(stream.slice(1).map(read)).toEqual([1, 2, 3].map(() => reluOf(tf.add(first, 0.5))));
+      // Replayed alone, a layer reads the h_0 of x itself, whatever it is given.
+      expect(read(model.block(2, x)(stream[2]))).toEqual(reluOf(first));
+    });
+    model.dispose();
+  });
+
   it('tells the over-smoothing regimes apart at depth 24: plain collapses, residual smooths while growing, GCNII holds', async () => {
     const regime = async (variant: string) => {
       const model = build({ variant, depth: 24, inputSize: 80 });

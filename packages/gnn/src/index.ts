@@ -32,6 +32,12 @@ const variants = {
 } as const;
 type Variant = keyof typeof variants;
 
+/** What every GCNII layer reads besides its input: the initial representation. */
+interface InitialResidual {
+  /** stream[0], the embedded node features. */
+  h0: Tensor;
+}
+
 const graphs = {
   sbm: 'stochastic block model, 4 blocks (expected degree ~8 inside a block, ~2 across)',
   ring: 'ring lattice, each node joined to 2 neighbours on each side; classes are quarters of the ring',
@@ -101,13 +107,12 @@ export const gcn: Architecture = {
     const graph = makeGraph(graphId, config, optionValue(gcn, config, 'shortcuts'));
     const adjacency = gcnAdjacency(graph);
     const [alpha, beta] = [optionValue(gcn, config, 'alpha'), optionValue(gcn, config, 'beta')];
-    const blocks = Array.from({ length: config.depth }, (): Block => {
+    const blocks = Array.from({ length: config.depth }, (): Block<InitialResidual> => {
       const weight = params.weight([width, width], width, width);
       if (variant === 'initial-residual') {
         return {
-          // h0 is stream[0], handed to every layer by stackModel's stepInputs.
-          branch: (h, h0) => {
-            const mixed = tf.add(tf.mul(propagate(tf, adjacency, h), 1 - alpha), tf.mul(h0!, alpha));
+          branch: (h, { h0 }) => {
+            const mixed = tf.add(tf.mul(propagate(tf, adjacency, h), 1 - alpha), tf.mul(h0, alpha));
             return tf.relu(tf.add(tf.mul(mixed, 1 - beta), tf.mul(tf.matMul(mixed, weight), beta)));
           },
           merge: skip.none,
@@ -125,7 +130,8 @@ export const gcn: Architecture = {
       task: nodeClassification(tf, graphId, graph, config.seed),
       stageShape: () => [graph.nodes, width],
       graph,
-      ...(variant === 'initial-residual' ? { stepInputs: (_x: Tensor, h0: Tensor) => blocks.map(() => h0) } : {}),
+      // Every GCNII layer reads h_0 = stream[0] (its perturbation included, like every other path from it).
+      ...(variant === 'initial-residual' ? { context: (_x: Tensor, h0: Tensor) => ({ h0 }) } : {}),
     });
   },
 };

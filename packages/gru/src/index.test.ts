@@ -36,6 +36,46 @@ describe('gru.recurrent', () => {
     model.dispose();
   });
 
+  it('a gru step is h + z(h~ − h) with its own x_t: hand-set weights, hidden width 1, the sequence e0, e1', () => {
+    const model = build({ variant: 'gru', width: 1, inputSize: 2, depth: 2 });
+    // Columns: update gate z, reset gate r, candidate. Rows of W: symbols 0 and 1.
+    const [W, U, bz, bRest] = model.blockParams(0);
+    W.assign(tf.tensor2d([[0.5, -1, 2], [1, 0, -0.5]]));
+    U.assign(tf.tensor2d([[1, 2, -1]]));
+    bz.assign(tf.tensor1d([0.25]));
+    bRest.assign(tf.tensor1d([-0.5, 0.1]));
+    const sigmoid = (v: number) => 1 / (1 + Math.exp(-v));
+    // Step 0 from h = 0 reads x = e0: z = σ(0.5 + 0.25), candidate = tanh(2 + 0.1 + r · 0).
+    const h1 = sigmoid(0.75) * Math.tanh(2.1);
+    // Step 1 reads x = e1: z = σ(1 + 0.25 + h1), r = σ(0 − 0.5 + 2·h1), candidate = tanh(−0.5 + 0.1 + r · (−h1)).
+    const r = sigmoid(-0.5 + 2 * h1);
+    const h2 = h1 + sigmoid(1.25 + h1) * (Math.tanh(-0.4 - r * h1) - h1);
+    tf.tidy(() => {
+      const x = tf.tensor3d([[[1, 0], [0, 1]]]);
+      const { stream } = model.forward(x);
+      expect(stream.map((s) => s.dataSync()[0]!)).toEqual([0, expect.closeTo(h1, 6), expect.closeTo(h2, 6)]);
+      // Replayed alone, step 1 projects its own x_t only, to the same number.
+      expect(model.block(1, x)(tf.tensor2d([[h1]])).dataSync()[0]).toBeCloseTo(h2, 6);
+    });
+    model.dispose();
+  });
+
+  it('a residual-rnn step is h + tanh(W x_t + U h + b)', () => {
+    const model = build({ variant: 'residual-rnn', width: 1, inputSize: 2, depth: 2 });
+    const [W, U, b] = model.blockParams(0);
+    W.assign(tf.tensor2d([[0.5], [-1]]));
+    U.assign(tf.tensor2d([[2]]));
+    b.assign(tf.tensor1d([0.1]));
+    const h1 = Math.tanh(0.6);
+    const h2 = h1 + Math.tanh(-0.9 + 2 * h1);
+    tf.tidy(() => {
+      const x = tf.tensor3d([[[1, 0], [0, 1]]]);
+      expect(model.forward(x).stream.map((s) => s.dataSync()[0]!)).toEqual([0, expect.closeTo(h1, 6), expect.closeTo(h2, 6)]);
+      expect(model.block(0, x)(tf.tensor2d([[0]])).dataSync()[0]).toBeCloseTo(h1, 6);
+    });
+    model.dispose();
+  });
+
   it('starts from h_0 = 0, so the activation profile measures norm growth from stage 1', async () => {
     const model = build({ variant: 'plain', depth: 6 });
     const context = { tf, seed: 2, settings: { batch: 4, trainSteps: 1, learningRate: 1e-3, timing: { iterations: 1, warmupIterations: 1 }, repeat: 1 }, rebuild: build };

@@ -21,6 +21,12 @@ type Variant = keyof typeof variants;
 
 const GATE_BIAS = 'gate-bias';
 
+/** What every step reads besides the state: its own input term. */
+interface InputTerms {
+  /** W x_t + b for step `t`, every gate's share side by side. */
+  xt(t: number): Tensor;
+}
+
 export const gruRecurrent: Architecture = {
   id: 'gru.recurrent',
   summary: 'recurrent cells unrolled through time (depth = sequence length) on a first-token recall task',
@@ -50,19 +56,21 @@ export const gruRecurrent: Architecture = {
 
     /** W x + b for rows of one-hot symbols `[rows, vocabulary]`. */
     const project = (symbols: Tensor) => tf.add(tf.matMul(symbols, inputWeights), tf.concat(biases));
-    // Every step's W x_t + b in one matMul, then one slice per step.
-    const stepInputs = (x: Tensor) => {
-      const [batch] = x.shape as [number];
-      const projected = project(tf.reshape(x, [batch * steps, vocabulary]));
+    /** W x_t + b for every step in one matMul, or for step `forBlock` alone when a probe replays that step. */
+    const inputTerms = (x: Tensor, _first: Tensor, forBlock?: number): InputTerms => {
+      const symbols = forBlock === undefined ? x : tf.slice(x, [0, forBlock, 0], [-1, 1, -1]);
+      const [batch, count] = symbols.shape as [number, number];
+      const projected = project(tf.reshape(symbols, [batch * count, vocabulary]));
       // TF.js's unstack gradient fails for a single output (it hands stack() one tensor, not a list).
-      if (steps === 1) return [projected];
-      return tf.unstack(tf.reshape(projected, [batch, steps, gates * hidden]), 1);
+      const perStep = count === 1 ? [projected] : tf.unstack(tf.reshape(projected, [batch, count, gates * hidden]), 1);
+      const from = forBlock ?? 0;
+      return { xt: (t) => perStep[t - from] };
     };
-    const stepInput = (x: Tensor, _first: Tensor, t: number) => project(tf.reshape(tf.slice(x, [0, t, 0], [-1, 1, -1]), [-1, vocabulary]));
-    const gru: Block = {
+    // One block per step, all on the cell's weights: step t reads its own x_t from the context.
+    const gru = (t: number): Block<InputTerms> => ({
       // One matMul per step for all three gates: U h is split into its z, r and candidate parts.
-      branch: (h, input) => {
-        const [inZ, inR, inCandidate] = tf.split(input!, 3, 1) as [Tensor, Tensor, Tensor];
+      branch: (h, { xt }) => {
+        const [inZ, inR, inCandidate] = tf.split(xt(t), 3, 1) as [Tensor, Tensor, Tensor];
         const [hZ, hR, hCandidate] = tf.split(tf.matMul(h, recurrentWeights), 3, 1) as [Tensor, Tensor, Tensor];
         const z = tf.sigmoid(tf.add(inZ, hZ));
         const r = tf.sigmoid(tf.add(inR, hR));
@@ -71,12 +79,12 @@ export const gruRecurrent: Architecture = {
       },
       merge: skip.add,
       params: cellParams,
-    };
-    const tanhCell: Block = {
-      branch: (h, input) => tf.tanh(tf.add(input!, tf.matMul(h, recurrentWeights))),
+    });
+    const tanhCell = (t: number): Block<InputTerms> => ({
+      branch: (h, { xt }) => tf.tanh(tf.add(xt(t), tf.matMul(h, recurrentWeights))),
       merge: variant === 'residual-rnn' ? skip.add : skip.none,
       params: cellParams,
-    };
+    });
     const cell = variant === 'gru' ? gru : tanhCell;
     // h_0 = 0: stream[0] is the state before the first step.
     const stem: Layer = { apply: (x) => tf.zeros([x.shape[0]!, hidden]), params: [] };
@@ -85,12 +93,11 @@ export const gruRecurrent: Architecture = {
       tf,
       config,
       stem,
-      blocks: Array.from({ length: steps }, () => cell),
+      blocks: Array.from({ length: steps }, (_, t) => cell(t)),
       head,
       task,
       stageShape: (batch) => [batch, hidden],
-      stepInputs,
-      stepInput,
+      context: inputTerms,
       // Not `sharedWeights`: the steps share weights, but each reads its own x_t, so more steps make a longer
       // sequence, not a finer discretisation of one map.
     });

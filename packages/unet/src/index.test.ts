@@ -63,6 +63,23 @@ describe('unet.segment', () => {
     model.dispose();
   });
 
+  it('a decoder stage reads its long skip from the input it is replayed for; plain reads none and needs no input', () => {
+    const [skip, plain] = [build({ depth: 2, inputSize: 16, options: { levels: 2 } }), build({ variant: 'plain', depth: 2, inputSize: 16, options: { levels: 2 } })];
+    tf.tidy(() => {
+      const [x, other] = [skip.task.sample(1, 1).x, skip.task.sample(1, 2).x];
+      const difference = (a: tf.Tensor, b: tf.Tensor) => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]!;
+      // With stream[0] perturbed, stage 1 is still block(0, x) of it: the skip carries x's unperturbed encoder map.
+      const perturb = skip.streamShapes(1).map((shape, l) => (l === 0 ? tf.fill(shape, 0.1) : tf.zeros(shape)));
+      const { stream } = skip.forward(x, { perturb });
+      expect(difference(skip.block(0, x)(stream[0]), stream[1])).toBeLessThan(1e-5);
+      expect(difference(skip.block(0, other)(stream[0]), stream[1])).toBeGreaterThan(1e-2);
+      const plainStream = plain.forward(x).stream;
+      expect(difference(plain.block(0)(plainStream[0]), plainStream[1])).toBe(0);
+    });
+    skip.dispose();
+    plain.dispose();
+  });
+
   it("crops the valid task's mask from the centre of the same image's full mask", () => {
     const [same, valid] = [build({ inputSize: 92, depth: 2 }), build({ inputSize: 92, depth: 2, options: { valid: 1 } })];
     tf.tidy(() => {

@@ -11,6 +11,7 @@ import {
   type Architecture,
   type Block,
   type BuildContext,
+  type ContextStem,
   type Layer,
   type ModelConfig,
   type Tensor,
@@ -28,6 +29,11 @@ const variants = {
   residual: 'long skips, and every unit a residual block relu(h + F(h)), with a 1×1 projection where the channels change',
 } as const;
 type Variant = keyof typeof variants;
+
+/** What a decoder stage with a long skip reads: the encoder's map at every level, level 0 first. */
+interface EncoderMaps {
+  maps: Tensor[];
+}
 
 /**
  * 2 × 2 nearest-neighbour up-sampling, then a 1 × 1 convolution halving the channels: the decoder's up-step.
@@ -72,7 +78,7 @@ function units(config: ModelConfig, context: BuildContext, padding: Padding) {
       };
     },
     /** A unit that keeps the channels as a block, so a residual one exposes its branch to the probes. */
-    block(channels: number): Block {
+    block(channels: number): Block<unknown> {
       if (config.variant !== 'residual') {
         const unit = this.layer(channels, channels);
         return { branch: unit.apply, merge: skip.none, params: unit.params };
@@ -117,39 +123,36 @@ export const unet: Architecture = {
 
     const encoder = Array.from({ length: levels }, (_, level) => make.layer(level === 0 ? 1 : channels(level - 1), channels(level)));
     const bottleneck = make.layer(channels(levels - 1), channels(levels));
-    // The long skips are the encoder's maps: stackModel asks for them right after the stem ran on the same input.
-    const encoderMaps = new WeakMap<Tensor, Tensor[]>();
-    const stem: Layer = {
-      apply(x) {
-        const maps: Tensor[] = [];
-        let h = x;
-        for (const level of encoder) {
-          h = level.apply(h);
-          maps.push(h);
-          h = tf.maxPool(h as Tensor4D, 2, 2, 'valid');
-        }
-        encoderMaps.set(x, maps);
-        return bottleneck.apply(h);
-      },
-      params: [...encoder.flatMap((l) => l.params), ...bottleneck.params],
+    /** stream[0] (the bottleneck's output) and, for the long skips, the map every encoder level made on the way. */
+    const encode = (x: Tensor) => {
+      const maps: Tensor[] = [];
+      let h = x;
+      for (const level of encoder) {
+        h = level.apply(h);
+        maps.push(h);
+        h = tf.maxPool(h as Tensor4D, 2, 2, 'valid');
+      }
+      return { first: bottleneck.apply(h), context: { maps } };
     };
-
+    const stemParams = [...encoder.flatMap((l) => l.params), ...bottleneck.params];
     const longSkips = variant !== 'plain';
-    const blocks = geometry.stageLevels.map((level, stage): Block => {
+    // The plain ablation's decoder reads no maps, so its stem hands none and block(l, x) runs no encoder for it.
+    const stem: Layer | ContextStem<EncoderMaps | undefined> = longSkips ? { encode, params: stemParams } : { apply: (x) => encode(x).first, params: stemParams };
+
+    const blocks = geometry.stageLevels.map((level, stage): Block<EncoderMaps | undefined> => {
       if (stage > 0 && geometry.stageLevels[stage - 1] === level) return make.block(channels(level));
       const up = upStep(context, channels(level + 1), channels(level));
       const unit = make.layer(longSkips ? 2 * channels(level) : channels(level), channels(level));
       return {
-        branch: (h, encoderMap) => {
+        branch: (h, skips) => {
           const upsampled = up.apply(h);
-          const merged = longSkips ? tf.concat([centreCrop(context, encoderMap!, upsampled.shape[1]!), upsampled], -1) : upsampled;
+          const merged = skips === undefined ? upsampled : tf.concat([centreCrop(context, skips.maps[level], upsampled.shape[1]!), upsampled], -1);
           return unit.apply(merged);
         },
         merge: skip.none,
         params: [...up.params, ...unit.params],
       };
     });
-    const mapsOf = (x: Tensor) => encoderMaps.get(x)!;
     const head = conv2d(tf, params, 1, channels(0), 1);
     const sides = [geometry.bottleneck, ...geometry.decoder];
     const stageChannels = [channels(levels), ...geometry.stageLevels.map(channels)];
@@ -161,12 +164,6 @@ export const unet: Architecture = {
       head,
       task: thinShapes(tf, config.inputSize, geometry.output),
       stageShape: (batch, stage) => [batch, sides[stage]!, sides[stage]!, stageChannels[stage]!],
-      ...(longSkips
-        ? {
-            stepInputs: (x: Tensor) => geometry.stageLevels.map((level) => mapsOf(x)[level]!),
-            stepInput: (x: Tensor, _first: Tensor, l: number) => mapsOf(x)[geometry.stageLevels[l]!]!,
-          }
-        : {}),
     });
   },
 };
