@@ -1,6 +1,6 @@
 import type { Model } from '../block.js';
 import { EXPLODING_LOG10, VANISHING_LOG10 } from '../constants.js';
-import { defineProbe, MeasurementBuilder } from '../probe.js';
+import { defineProbe, MeasurementBuilder, type MeasurementNames } from '../probe.js';
 import type { Tensor, TF } from '../tf.js';
 import { fromLog10, l2Norm, maxAbs } from './norms.js';
 import { settled } from './settled.js';
@@ -10,6 +10,25 @@ import { settled } from './settled.js';
  * float32 is 1.2e-38), so its norm is recomputed in log space.
  */
 const UNDERFLOW_GUARD = 1e-30;
+
+/** The names `gradient-profile` writes in its results. */
+export const GRADIENT_PROFILE = {
+  metrics: {
+    loss: 'loss',
+    logSpaceStages: 'log-space-stages',
+    vanishingBelowLog10: 'vanishing-below-log10',
+    explodingAboveLog10: 'exploding-above-log10',
+    log10RatioFirstLast: 'log10-ratio-first-last',
+    ratioFirstLast: 'ratio-first-last',
+  },
+  series: {
+    streamGradNorm: 'stream-grad-norm',
+    streamGradLog10: 'stream-grad-log10',
+    blockParamGradNorm: 'block-param-grad-norm',
+    blockParamGradLog10: 'block-param-grad-log10',
+  },
+  labels: { verdict: 'verdict' },
+} as const satisfies MeasurementNames;
 
 export interface GradientProfile {
   /** log10 ‖dL/dstream[l]‖ for every stage; null where the gradient is exactly zero. */
@@ -129,11 +148,13 @@ export function gradientVerdict(log10Ratio: number): 'vanishing' | 'healthy' | '
   return 'healthy';
 }
 
+const { metrics: M, series: S, labels: L } = GRADIENT_PROFILE;
+
 export const gradientProfile = defineProbe({
   id: 'gradient-profile',
   summary: '‖dL/dstream[l]‖ per stage from one backward pass, ‖dL/dθ_l‖ per block, first/last ratio and verdict',
   requires: [],
-  headline: ['log10-ratio-first-last', 'verdict'],
+  headline: [M.log10RatioFirstLast, L.verdict],
   async run(model, { tf, seed, settings }) {
     const { x, y } = model.task.sample(settings.batch, seed);
     let profile: GradientProfile;
@@ -142,15 +163,15 @@ export const gradientProfile = defineProbe({
     } finally {
       tf.dispose([x, y]);
     }
-    const builder = new MeasurementBuilder()
-      .series('stream-grad-norm', profile.streamLog10.map((v) => (v === null ? null : fromLog10(v))), '1')
-      .series('stream-grad-log10', profile.streamLog10, 'log10')
-      .series('block-param-grad-norm', profile.blockParamLog10.map((v) => (v === null ? null : fromLog10(v))), '1')
-      .series('block-param-grad-log10', profile.blockParamLog10, 'log10')
-      .metric('loss', profile.loss, 'nats')
-      .metric('log-space-stages', profile.logSpaceStages.length, 'stages')
-      .metric('vanishing-below-log10', VANISHING_LOG10, 'log10')
-      .metric('exploding-above-log10', EXPLODING_LOG10, 'log10')
+    const builder = new MeasurementBuilder(GRADIENT_PROFILE)
+      .series(S.streamGradNorm, profile.streamLog10.map((v) => (v === null ? null : fromLog10(v))), '1')
+      .series(S.streamGradLog10, profile.streamLog10, 'log10')
+      .series(S.blockParamGradNorm, profile.blockParamLog10.map((v) => (v === null ? null : fromLog10(v))), '1')
+      .series(S.blockParamGradLog10, profile.blockParamLog10, 'log10')
+      .metric(M.loss, profile.loss, 'nats')
+      .metric(M.logSpaceStages, profile.logSpaceStages.length, 'stages')
+      .metric(M.vanishingBelowLog10, VANISHING_LOG10, 'log10')
+      .metric(M.explodingAboveLog10, EXPLODING_LOG10, 'log10')
       .note(
         `verdict on log10(‖dL/dstream[0]‖ / ‖dL/dstream[${model.depth}]‖): vanishing below ${VANISHING_LOG10}, ` +
           `exploding above ${EXPLODING_LOG10}, healthy between`,
@@ -166,16 +187,16 @@ export const gradientProfile = defineProbe({
     if (first === null || first === undefined || last === null || last === undefined) {
       const zeroUpTo = profile.streamLog10.lastIndexOf(null);
       builder
-        .label('verdict', 'undetermined')
+        .label(L.verdict, 'undetermined')
         .note(
           `dL/dstream is exactly zero at stage ${zeroUpTo}${zeroUpTo > 0 ? ' and below' : ''} even in log space: ` +
             'the forward signal itself underflowed or every ReLU is off, so the ratio is undefined',
         );
     } else {
       const log10Ratio = first - last;
-      builder.metric('log10-ratio-first-last', log10Ratio, 'log10').label('verdict', gradientVerdict(log10Ratio));
+      builder.metric(M.log10RatioFirstLast, log10Ratio, 'log10').label(L.verdict, gradientVerdict(log10Ratio));
       const ratio = fromLog10(log10Ratio);
-      if (ratio !== null) builder.metric('ratio-first-last', ratio, '1');
+      if (ratio !== null) builder.metric(M.ratioFirstLast, ratio, '1');
     }
     if (!Number.isFinite(profile.loss)) builder.diverged();
     return builder.build();
