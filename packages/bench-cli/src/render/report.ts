@@ -149,6 +149,7 @@ function environmentRows(inputs: ReportInput[]): string[][] {
 /** The metrics a case row shows, where the case has them. */
 const KEY_METRICS = [
   GRADIENT_PROFILE.metrics.log10RatioFirstLast,
+  GRADIENT_PROFILE.metrics.log10RatioFirstLastBelow,
   TRAINABILITY.metrics.lossRatio,
   timing('train-step', 'samples-per-second'),
   ACTIVATION_PROFILE.metrics.log10NormGrowth,

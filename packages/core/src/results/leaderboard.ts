@@ -64,6 +64,8 @@ interface Scored {
 
 const { timing } = THROUGHPUT.metrics;
 const GRADIENT = GRADIENT_PROFILE.metrics;
+/** The measured log10 ratio, or where float32 holds none, the bound it is known to be below. */
+const log10RatioOrBound = (c: CaseResult) => c.metrics[GRADIENT.log10RatioFirstLast] ?? c.metrics[GRADIENT.log10RatioFirstLastBelow];
 
 /** How each standard benchmark's cases become one ranked number per entry. */
 const scorers: Record<string, { title: string; criterion: string; descending: boolean; score: (cases: CaseResult[]) => Array<Scored | { refused: string }> }> = {
@@ -86,7 +88,9 @@ const scorers: Record<string, { title: string; criterion: string; descending: bo
   },
   gradient: {
     title: 'Gradient health',
-    criterion: 'worst |log10(‖dL/dstream[0]‖ / ‖dL/dstream[L]‖)| over the depths run, lower is better (0: the first stage gets the last stage’s gradient)',
+    criterion:
+      'worst |log10(‖dL/dstream[0]‖ / ‖dL/dstream[L]‖)| over the depths run, lower is better (0: the first stage gets the last stage’s gradient); ' +
+      'where float32 holds no ratio, the bound it exceeds',
     descending: false,
     score: (cases) => {
       const groups = new Map<string, CaseResult[]>();
@@ -94,9 +98,10 @@ const scorers: Record<string, { title: string; criterion: string; descending: bo
         groups.set(regime(c), [...(groups.get(regime(c)) ?? []), c]);
       }
       return [...groups.entries()].map(([label, group]) => {
-        const worst = group.reduce((a, b) => (Math.abs(b.metrics[GRADIENT.log10RatioFirstLast] ?? 0) > Math.abs(a.metrics[GRADIENT.log10RatioFirstLast] ?? 0) ? b : a));
-        const value = Math.abs(worst.metrics[GRADIENT.log10RatioFirstLast] ?? Number.NaN);
-        return { label, value, unit: 'decades', detail: `worst at depth ${worst.depth}: ${worst.labels[GRADIENT_PROFILE.labels.verdict] ?? ''}` };
+        const worst = group.reduce((a, b) => (Math.abs(log10RatioOrBound(b) ?? 0) > Math.abs(log10RatioOrBound(a) ?? 0) ? b : a));
+        const value = Math.abs(log10RatioOrBound(worst) ?? Number.NaN);
+        const bound = worst.metrics[GRADIENT.log10RatioFirstLast] === undefined && Number.isFinite(value) ? ', at least: the ratio is beyond float32' : '';
+        return { label, value, unit: 'decades', detail: `worst at depth ${worst.depth}: ${worst.labels[GRADIENT_PROFILE.labels.verdict] ?? ''}${bound}` };
       });
     },
   },
