@@ -18,7 +18,7 @@ export type {
   Split,
   Task,
 } from './block.js';
-export type { Measurement, Probe, ProbeContext, ProbeSettings } from './probe.js';
+export type { AnyNames, LabelName, Measurement, MeasurementNames, MetricName, NameSpec, Probe, ProbeContext, ProbeSettings, SeriesName, SpelledNames } from './probe.js';
 export { defineProbe, MeasurementBuilder } from './probe.js';
 export { definePlugin, speaksApiVersion, validatePlugin } from './plugin.js';
 export { stackModel, skip, type ContextStem, type StackSpec } from './stack.js';
@@ -74,8 +74,27 @@ export {
   type KernelTimingOptions,
 } from './kernels/index.js';
 
-// Probes
+// Probes, and the names each writes in its results
 export {
+  ACTIVATION_PROFILE,
+  BOUND,
+  EULER,
+  GRADIENT_PROFILE,
+  GRAPH_PATHS,
+  HORIZON,
+  LESION,
+  LIPSCHITZ,
+  NOISE,
+  PATHS,
+  RANK_COLLAPSE,
+  SHATTERED,
+  SMOOTHING,
+  SPECTRUM,
+  THROUGHPUT,
+  TIMED_TASKS,
+  TRAINABILITY,
+  type TimedTask,
+  type TimingStatistic,
   activationProfile,
   bound,
   coreProbes,

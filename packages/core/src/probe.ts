@@ -63,25 +63,61 @@ export function defineProbe(probe: Probe): Probe {
   return probe;
 }
 
-/** Builds a Measurement field by field, keeping every value's unit beside it. */
-export class MeasurementBuilder {
+/** One name as the results file spells it, or a family of them (one per timed task, per named part). */
+export type NameSpec = string | ((...args: never[]) => string);
+
+/**
+ * The metric, series and label names a probe writes, each under an identifier its readers use
+ * (`GRADIENT_PROFILE.metrics.log10RatioFirstLast`). Declare it `as const satisfies MeasurementNames` and
+ * hand it to `new MeasurementBuilder(names)`: the probe and every reader then share one spelling, and a
+ * name outside the declaration does not compile.
+ */
+export interface MeasurementNames {
+  readonly metrics?: Readonly<Record<string, NameSpec>>;
+  readonly series?: Readonly<Record<string, NameSpec>>;
+  readonly labels?: Readonly<Record<string, NameSpec>>;
+}
+
+/** The spelled names of one group of `MeasurementNames`: each string, and what each family's function returns. */
+export type SpelledNames<G> = G extends Readonly<Record<string, NameSpec>> ? Extract<{ [K in keyof G]: G[K] extends (...args: never[]) => infer R ? R : G[K] }[keyof G], string> : never;
+
+export type MetricName<N extends MeasurementNames> = SpelledNames<N['metrics']>;
+export type SeriesName<N extends MeasurementNames> = SpelledNames<N['series']>;
+export type LabelName<N extends MeasurementNames> = SpelledNames<N['labels']>;
+
+/** What a builder given no names accepts: any name. */
+export interface AnyNames {
+  readonly metrics: Readonly<Record<string, string>>;
+  readonly series: Readonly<Record<string, string>>;
+  readonly labels: Readonly<Record<string, string>>;
+}
+
+/**
+ * Builds a Measurement field by field, keeping every value's unit beside it. Given the probe's
+ * `MeasurementNames`, it accepts only the names declared there.
+ */
+export class MeasurementBuilder<N extends MeasurementNames = AnyNames> {
   private readonly measurement: Measurement = { metrics: {}, series: {}, units: {}, labels: {}, notes: [] };
 
+  /** `names` is read for its type only: it fixes the names this builder accepts. */
+  // biome-ignore lint/complexity/noUselessConstructor: the parameter carries the names' type
+  constructor(_names?: N) {}
+
   /** A non-finite value is not recorded (JSON has no NaN or Infinity): a note names it instead. */
-  metric(name: string, value: number, unit: string): this {
+  metric(name: MetricName<N>, value: number, unit: string): this {
     if (!Number.isFinite(value)) return this.note(`${name} is ${value}, so it is not recorded as a metric`);
     this.measurement.metrics[name] = value;
     this.measurement.units[name] = unit;
     return this;
   }
 
-  series(name: string, values: Array<number | null>, unit: string): this {
+  series(name: SeriesName<N>, values: Array<number | null>, unit: string): this {
     this.measurement.series[name] = values;
     this.measurement.units[name] = unit;
     return this;
   }
 
-  label(name: string, value: string): this {
+  label(name: LabelName<N>, value: string): this {
     this.measurement.labels[name] = value;
     return this;
   }

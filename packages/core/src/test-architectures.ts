@@ -54,6 +54,18 @@ export function linearChain(depth: number, gain: number, residual: boolean, seed
 }
 
 /**
+ * `h_{l+1} = ReLU(a · h_l)` with a fixed `a > 0` and the linear readout task: a plain ReLU stack whose
+ * positive entries are `a^l x` (the others 0 after one block), so a person can say at which stage float32's
+ * forward signal rounds to zero; there the ReLU's gradient mask closes.
+ */
+export function reluChain(depth: number, gain: number, seed = 7): Model {
+  const blocks = Array.from({ length: depth }, () => ({ branch: (h: Tensor) => tf.relu(tf.mul(h, gain)), merge: skip.none, params: [] }));
+  const identity = { apply: (x: Tensor) => x, params: [] };
+  const config: ModelConfig = { variant: 'plain', depth, width: FEATURES, inputSize: 1, norm: 'none', init: 'glorot', branchScale: 1, seed };
+  return stackModel({ tf, config, stem: identity, blocks, head: identity, task: linearReadoutTask(seed), stageShape: (batch) => [batch, FEATURES] });
+}
+
+/**
  * ReZero (Bachlechner et al. 2020): `h_{l+1} = h_l + α_l · h_l W_l` with each `α_l` a trainable scalar
  * starting at 0, so every stage equals the input `x`, `dL/dstream[l] = c`, `dL/dW_l = 0` exactly and
  * `dL/dα_l = Σ (x W_l) ⊙ c`: the block's only non-zero parameter gradient is a scalar's.

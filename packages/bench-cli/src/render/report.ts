@@ -1,4 +1,4 @@
-import type { CaseResult, ResultsDocument } from '@skipbench/core';
+import { ACTIVATION_PROFILE, GRADIENT_PROFILE, THROUGHPUT, TRAINABILITY, type CaseResult, type ProbeId, type ResultsDocument, type TimedTask } from '@skipbench/core';
 import { formatNumber, variantLabel } from '../format.js';
 import { htmlTable } from './html.js';
 import { markdownTable } from './markdown.js';
@@ -24,7 +24,7 @@ const regime = (c: CaseResult) =>
   `${c.config.norm === 'none' ? 'no' : c.config.norm} norm, ${c.config.init} init${c.config.branchScale !== 1 ? `, branch scale ${c.config.branchScale}` : ''}`;
 
 /** One chart per architecture, depth and regime: a line per variant of a per-stage series. */
-function stageCharts(cases: CaseResult[], probe: string, series: string, yLabel: string, transform: (v: number) => number): string[] {
+function stageCharts(cases: CaseResult[], probe: ProbeId, series: string, yLabel: string, transform: (v: number) => number): string[] {
   // An `all` run measures some cases in two benchmarks (same seed, same numbers): chart each once.
   const unique = new Map<string, CaseResult>();
   for (const c of cases) if (c.probe === probe && c.status !== 'failed' && c.series[series] !== undefined) unique.set(c.id.slice(c.benchmark.length), c);
@@ -46,31 +46,35 @@ function trainabilityCharts(cases: CaseResult[]): string[] {
   const relevant = cases.filter((c) => c.probe === 'trainability' && c.status !== 'failed');
   return [...groupBy(relevant, (c) => `${c.arch} · ${regime(c)}`).entries()].map(([title, group]) =>
     lineChart({
-      title: `${title} · ${group[0]!.metrics['steps']} steps`,
+      title: `${title} · ${group[0]!.metrics[TRAINABILITY.metrics.steps]} steps`,
       xLabel: 'depth',
       yLabel: 'loss after / loss before',
       categoricalX: true,
       series: [...groupBy(group, variantLabel).entries()].map(([variant, byVariant]) => ({
         name: variant,
-        points: byVariant.map((c) => ({ x: c.depth, y: c.metrics['loss-ratio'] ?? null })).sort((a, b) => a.x - b.x),
+        points: byVariant.map((c) => ({ x: c.depth, y: c.metrics[TRAINABILITY.metrics.lossRatio] ?? null })).sort((a, b) => a.x - b.x),
       })),
     }),
   );
 }
+
+const { timing } = THROUGHPUT.metrics;
+/** Train step first: the solid line. */
+const CHARTED_TASKS: readonly TimedTask[] = ['train-step', 'forward'];
 
 function throughputCharts(cases: CaseResult[]): string[] {
   const relevant = cases.filter((c) => c.probe === 'throughput' && c.status === 'ok');
   return [...groupBy(relevant, (c) => `${c.arch} · depth ${c.depth} · ${regime(c)}`).entries()].map(([title, group]) => {
     const series: Series[] = [];
     for (const [variant, byVariant] of groupBy(group, variantLabel)) {
-      for (const task of ['train-step', 'forward'] as const) {
+      for (const task of CHARTED_TASKS) {
         series.push({
           name: `${variant} ${task}`,
           dashed: task === 'forward',
           points: byVariant
             .map((c) => {
-              const value = c.metrics[`${task}-samples-per-second`]!;
-              const spread = Math.max(c.metrics[`${task}-spread`] ?? 0, c.metrics[`${task}-rme`] ?? 0);
+              const value = c.metrics[timing(task, 'samples-per-second')]!;
+              const spread = Math.max(c.metrics[timing(task, 'spread')] ?? 0, c.metrics[timing(task, 'rme')] ?? 0);
               return { x: c.batch, y: value, error: (value * spread) / 100 };
             })
             .sort((a, b) => a.x - b.x),
@@ -82,7 +86,7 @@ function throughputCharts(cases: CaseResult[]): string[] {
 }
 
 /** Probes with charts of their own; every other probe gets its headline metric plotted against depth. */
-const CHARTED_PROBES = new Set(['gradient-profile', 'activation-profile', 'trainability', 'throughput']);
+const CHARTED_PROBES = new Set<string>(['gradient-profile', 'activation-profile', 'trainability', 'throughput'] satisfies ProbeId[]);
 
 /**
  * One chart per probe, architecture and regime: the probe's first numeric headline metric against depth, a
@@ -113,8 +117,8 @@ function headlineVsDepthCharts(cases: CaseResult[], headlines: ReadonlyMap<strin
 
 function charts(cases: CaseResult[], headlines: ReadonlyMap<string, readonly string[]>): Chart[] {
   return [
-    ...stageCharts(cases, 'gradient-profile', 'stream-grad-log10', 'log10 ‖dL/dstream[l]‖', (v) => v).map((svg) => ({ section: 'Gradient norm per stage', svg })),
-    ...stageCharts(cases, 'activation-profile', 'norm', 'log10 per-sample norm', Math.log10).map((svg) => ({ section: 'Activation norm per stage', svg })),
+    ...stageCharts(cases, 'gradient-profile', GRADIENT_PROFILE.series.streamGradLog10, 'log10 ‖dL/dstream[l]‖', (v) => v).map((svg) => ({ section: 'Gradient norm per stage', svg })),
+    ...stageCharts(cases, 'activation-profile', ACTIVATION_PROFILE.series.norm, 'log10 per-sample norm', Math.log10).map((svg) => ({ section: 'Activation norm per stage', svg })),
     ...trainabilityCharts(cases).map((svg) => ({ section: 'Trainability vs depth', svg })),
     ...throughputCharts(cases).map((svg) => ({ section: 'Throughput per batch size', svg })),
     ...headlineVsDepthCharts(cases, headlines),
@@ -142,6 +146,15 @@ function environmentRows(inputs: ReportInput[]): string[][] {
   ]);
 }
 
+/** The metrics a case row shows, where the case has them. */
+const KEY_METRICS = [
+  GRADIENT_PROFILE.metrics.log10RatioFirstLast,
+  GRADIENT_PROFILE.metrics.log10RatioFirstLastBelow,
+  TRAINABILITY.metrics.lossRatio,
+  timing('train-step', 'samples-per-second'),
+  ACTIVATION_PROFILE.metrics.log10NormGrowth,
+];
+
 function caseRows(cases: CaseResult[]): string[][] {
   return cases.map((c) => [
     c.probe,
@@ -151,9 +164,8 @@ function caseRows(cases: CaseResult[]): string[][] {
     String(c.depth),
     String(c.batch),
     c.status,
-    c.labels['verdict'] ?? '',
-    ['log10-ratio-first-last', 'loss-ratio', 'train-step-samples-per-second', 'log10-norm-growth']
-      .filter((m) => c.metrics[m] !== undefined)
+    c.labels[GRADIENT_PROFILE.labels.verdict] ?? '',
+    KEY_METRICS.filter((m) => c.metrics[m] !== undefined)
       .map((m) => `${m} ${formatNumber(c.metrics[m]!)}`)
       .join(', '),
   ]);

@@ -1,5 +1,5 @@
 import type { Model } from '../block.js';
-import { defineProbe, MeasurementBuilder } from '../probe.js';
+import { defineProbe, MeasurementBuilder, type MeasurementNames } from '../probe.js';
 import { deriveSeed } from '../random.js';
 import type { Tensor } from '../tf.js';
 import { readBack } from './settled.js';
@@ -7,6 +7,18 @@ import { readBack } from './settled.js';
 /** Depth multiples compared (L, 2L, 4L, 8L), and the fine-step reference (16L). */
 export const EULER_MULTIPLES = [1, 2, 4, 8];
 export const EULER_REFERENCE_MULTIPLE = 16;
+
+/** The names `euler` writes in its results. */
+export const EULER = {
+  metrics: { convergenceOrder: 'convergence-order', relativeChangeLastDoubling: 'relative-change-last-doubling', referenceDepth: 'reference-depth' },
+  series: {
+    depths: 'depths',
+    relativeErrorToReference: 'relative-error-to-reference',
+    relativeChangeOnDoubling: 'relative-change-on-doubling',
+    observedOrder: 'observed-order',
+  },
+} as const satisfies MeasurementNames;
+const { metrics: M, series: S } = EULER;
 
 /**
  * Residual blocks as forward-Euler steps: with shared weights and step 1/L, h_L approximates the flow of
@@ -17,7 +29,7 @@ export const euler = defineProbe({
   id: 'euler',
   summary: 'shared-weight stacks as ODE steps: ‖h_L − h_2L‖ and the error to a 16L reference as L doubles',
   requires: ['sharedWeights'],
-  headline: ['convergence-order', 'relative-change-last-doubling'],
+  headline: [M.convergenceOrder, M.relativeChangeLastDoubling],
   async run(model, { tf, seed, settings, rebuild }) {
     const base = model.depth;
     const { x, y } = model.task.sample(settings.batch, deriveSeed(seed, 'euler'));
@@ -47,14 +59,14 @@ export const euler = defineProbe({
     const errors = relative.slice(0, EULER_MULTIPLES.length);
     const changes = relative.slice(EULER_MULTIPLES.length);
     const orders = changes.slice(0, -1).map((c, i) => Math.log2(c / changes[i + 1]!));
-    return new MeasurementBuilder()
-      .series('depths', EULER_MULTIPLES.map((m) => m * base), 'blocks')
-      .series('relative-error-to-reference', errors, '1')
-      .series('relative-change-on-doubling', changes, '1')
-      .series('observed-order', orders, '1')
-      .metric('convergence-order', orders.at(-1) ?? Number.NaN, '1')
-      .metric('relative-change-last-doubling', changes.at(-1)!, '1')
-      .metric('reference-depth', base * EULER_REFERENCE_MULTIPLE, 'blocks')
+    return new MeasurementBuilder(EULER)
+      .series(S.depths, EULER_MULTIPLES.map((m) => m * base), 'blocks')
+      .series(S.relativeErrorToReference, errors, '1')
+      .series(S.relativeChangeOnDoubling, changes, '1')
+      .series(S.observedOrder, orders, '1')
+      .metric(M.convergenceOrder, orders.at(-1) ?? Number.NaN, '1')
+      .metric(M.relativeChangeLastDoubling, changes.at(-1)!, '1')
+      .metric(M.referenceDepth, base * EULER_REFERENCE_MULTIPLE, 'blocks')
       .note('order = log2(change at L / change at 2L): 1 for forward Euler; a non-converging stack shows no steady decrease')
       .build();
   },

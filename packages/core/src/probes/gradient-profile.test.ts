@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../backends/index.js';
-import { buildToyConv, linearChain, rezeroChain } from '../test-architectures.js';
+import { buildToyConv, linearChain, reluChain, rezeroChain } from '../test-architectures.js';
 import { tf } from '../tf.js';
-import { l2Norm } from './norms.js';
-import { gradientVerdict, measureGradientProfile } from './gradient-profile.js';
+import { l2Norm, maxAbs } from './norms.js';
+import { gradientProfile, gradientVerdict, measureGradientProfile } from './gradient-profile.js';
 
 beforeAll(async () => {
   await selectBackend('wasm');
@@ -72,6 +72,43 @@ describe('gradient-profile on a linear chain, where ‖dL/dstream[l]‖ = |m|^(L
     });
     expect(gradientVerdict(profile.streamLog10[0]! - profile.streamLog10[depth]!)).toBe('vanishing');
     tf.dispose([x, y]);
+    model.dispose();
+  });
+});
+
+describe('gradient-profile on a plain ReLU stack h ↦ ReLU(0.01·h), whose forward signal underflows float32', () => {
+  it('reports the verdict vanishing with the bound float32 sets on the ratio, and no ratio', async () => {
+    // Positive entries are 0.01^l x, the others 0. float32's smallest positive value is 2^-149 ≈ 1.4e-45
+    // and a product under half of it rounds to 0: stage 22 holds 1e-44·x (non-zero for x > 0.07), stage
+    // 23 holds 1e-46·x (zero for x < 7). From stage 23 on the stream is exactly 0, no ReLU passes a
+    // gradient, and dL/dstream is exactly 0 below the last stage: the same as resnet.basic plain with
+    // spectral norm at depth 32.
+    expect([Math.fround(2 ** -149), Math.fround(2 ** -150)]).toEqual([2 ** -149, 0]);
+    const depth = 32;
+    const model = reluChain(depth, 0.01);
+    const { x, y } = sampleFor(model);
+    const largest = Math.max(...x.dataSync());
+    expect(largest).toBeGreaterThan(0.07);
+    expect(largest).toBeLessThan(7);
+    const stream = tf.tidy(() => model.forward(x).stream);
+    expect(maxAbs(stream[22]!.dataSync())).toBeGreaterThan(0);
+    expect(maxAbs(stream[23]!.dataSync())).toBe(0);
+
+    const profile = await measureGradientProfile(tf, model, x, y);
+    expect(profile.forwardUnderflowAt).toBe(depth - 1);
+    expect(profile.streamLog10.slice(0, depth)).toEqual(new Array(depth).fill(null));
+    // dL/dstream[L] = c for every sample, so ‖dL/dstream[L]‖ = ‖y‖; ‖dL/dstream[0]‖ = 0 < 2^-149.
+    const readout = Math.log10(l2Norm(y.dataSync()));
+    expect(profile.streamLog10[depth]).toBeCloseTo(readout, 6);
+
+    const settings = { batch: 4, trainSteps: 0, learningRate: 0, timing: { warmupIterations: 0, iterations: 0 }, repeat: 1 };
+    const measurement = await gradientProfile.run(model, { tf, seed: 3, settings, rebuild: () => model });
+    expect(measurement.labels.verdict).toBe('vanishing');
+    expect(measurement.metrics['log10-ratio-first-last-below']).toBeCloseTo(-149 * Math.log10(2) - readout, 9);
+    expect(measurement.units['log10-ratio-first-last-below']).toBe('log10');
+    expect(measurement.metrics['log10-ratio-first-last']).toBeUndefined();
+    expect(measurement.notes.find((n) => n.includes("block 31's input"))).toContain(`< ${(-149 * Math.log10(2) - readout).toFixed(2)}`);
+    tf.dispose([x, y, ...stream]);
     model.dispose();
   });
 });

@@ -1,6 +1,6 @@
 import type { Model } from '../block.js';
 import { EXPLODING_LOG10, VANISHING_LOG10 } from '../constants.js';
-import { defineProbe, MeasurementBuilder } from '../probe.js';
+import { defineProbe, MeasurementBuilder, type MeasurementNames } from '../probe.js';
 import type { Tensor, TF } from '../tf.js';
 import { fromLog10, l2Norm, maxAbs } from './norms.js';
 import { settled } from './settled.js';
@@ -11,6 +11,30 @@ import { settled } from './settled.js';
  */
 const UNDERFLOW_GUARD = 1e-30;
 
+/** log10 of float32's smallest positive value, the subnormal 2^-149 ≈ 1.4e-45. */
+const FLOAT32_SMALLEST_LOG10 = -149 * Math.log10(2);
+
+/** The names `gradient-profile` writes in its results. */
+export const GRADIENT_PROFILE = {
+  metrics: {
+    loss: 'loss',
+    logSpaceStages: 'log-space-stages',
+    vanishingBelowLog10: 'vanishing-below-log10',
+    explodingAboveLog10: 'exploding-above-log10',
+    log10RatioFirstLast: 'log10-ratio-first-last',
+    ratioFirstLast: 'ratio-first-last',
+    /** Where the ratio is beyond float32: log10(first/last) is below this. */
+    log10RatioFirstLastBelow: 'log10-ratio-first-last-below',
+  },
+  series: {
+    streamGradNorm: 'stream-grad-norm',
+    streamGradLog10: 'stream-grad-log10',
+    blockParamGradNorm: 'block-param-grad-norm',
+    blockParamGradLog10: 'block-param-grad-log10',
+  },
+  labels: { verdict: 'verdict' },
+} as const satisfies MeasurementNames;
+
 export interface GradientProfile {
   /** log10 ‖dL/dstream[l]‖ for every stage; null where the gradient is exactly zero. */
   streamLog10: Array<number | null>;
@@ -18,6 +42,11 @@ export interface GradientProfile {
   blockParamLog10: Array<number | null>;
   /** Stages whose float32 gradient underflowed and were recomputed in log space, deepest first. */
   logSpaceStages: number[];
+  /**
+   * The block whose input underflowed in the forward pass (max |h_l| < 1e-30) and whose backward pass then
+   * gave exactly zero even in log space: float32 passes no gradient to stage l or below. null otherwise.
+   */
+  forwardUnderflowAt: number | null;
   loss: number;
 }
 
@@ -68,15 +97,16 @@ export async function measureGradientProfile(tf: TF, model: Model, x: Tensor, y:
 
     const deepestUnderflow = streamUnderflowed.lastIndexOf(true);
     const logSpaceStages: number[] = [];
+    let forwardUnderflowAt: number | null = null;
     const canChain = model.capabilities.blocks && deepestUnderflow >= 0 && deepestUnderflow < stages - 1 && streamLog10[deepestUnderflow + 1] !== null;
     if (canChain) {
       const above = deepestUnderflow + 1;
       const start = tf.div(first.grads[above]!, stageNorms[above]!);
-      await chainInLogSpace(tf, model, x, start, deepestUnderflow, streamLog10, blockParamLog10, logSpaceStages);
+      forwardUnderflowAt = await chainInLogSpace(tf, model, x, start, deepestUnderflow, streamLog10, blockParamLog10, logSpaceStages);
     }
     // Param norms that underflowed and could not be chained are unknown, not zero.
     for (let l = 0; l < blockParamLog10.length; l++) if (Number.isNaN(blockParamLog10[l])) blockParamLog10[l] = null;
-    return { streamLog10, blockParamLog10, logSpaceStages, loss };
+    return { streamLog10, blockParamLog10, logSpaceStages, forwardUnderflowAt, loss };
   } finally {
     tf.dispose([first.value, ...first.grads]);
   }
@@ -84,7 +114,8 @@ export async function measureGradientProfile(tf: TF, model: Model, x: Tensor, y:
 
 /**
  * Walks from the stage above the deepest underflow down to stage 0, one block's VJP at a time, in log space,
- * starting from that stage's unit gradient `start` (which it frees).
+ * starting from that stage's unit gradient `start` (which it frees). Returns the block where the walk found
+ * an exactly zero gradient at an input that underflowed in the forward pass, or null.
  */
 async function chainInLogSpace(
   tf: TF,
@@ -95,7 +126,7 @@ async function chainInLogSpace(
   streamLog10: Array<number | null>,
   blockParamLog10: Array<number | null>,
   logSpaceStages: number[],
-): Promise<void> {
+): Promise<number | null> {
   const stream = tf.tidy(() => model.forward(x).stream);
   let above = start;
   let aboveLog10 = streamLog10[deepestUnderflow + 1]!;
@@ -115,9 +146,10 @@ async function chainInLogSpace(
       logSpaceStages.push(l);
       above = norm > 0 ? tf.div(grads[0]!, norm) : tf.clone(grads[0]!);
       tf.dispose([direction, ...grads]);
-      if (norm === 0) break;
+      if (norm === 0) return inputUnderflowed ? l : null;
       aboveLog10 = streamLog10[l]!;
     }
+    return null;
   } finally {
     tf.dispose([above, ...stream]);
   }
@@ -129,11 +161,13 @@ export function gradientVerdict(log10Ratio: number): 'vanishing' | 'healthy' | '
   return 'healthy';
 }
 
+const { metrics: M, series: S, labels: L } = GRADIENT_PROFILE;
+
 export const gradientProfile = defineProbe({
   id: 'gradient-profile',
   summary: '‖dL/dstream[l]‖ per stage from one backward pass, ‖dL/dθ_l‖ per block, first/last ratio and verdict',
   requires: [],
-  headline: ['log10-ratio-first-last', 'verdict'],
+  headline: [M.log10RatioFirstLast, M.log10RatioFirstLastBelow, L.verdict],
   async run(model, { tf, seed, settings }) {
     const { x, y } = model.task.sample(settings.batch, seed);
     let profile: GradientProfile;
@@ -142,15 +176,15 @@ export const gradientProfile = defineProbe({
     } finally {
       tf.dispose([x, y]);
     }
-    const builder = new MeasurementBuilder()
-      .series('stream-grad-norm', profile.streamLog10.map((v) => (v === null ? null : fromLog10(v))), '1')
-      .series('stream-grad-log10', profile.streamLog10, 'log10')
-      .series('block-param-grad-norm', profile.blockParamLog10.map((v) => (v === null ? null : fromLog10(v))), '1')
-      .series('block-param-grad-log10', profile.blockParamLog10, 'log10')
-      .metric('loss', profile.loss, 'nats')
-      .metric('log-space-stages', profile.logSpaceStages.length, 'stages')
-      .metric('vanishing-below-log10', VANISHING_LOG10, 'log10')
-      .metric('exploding-above-log10', EXPLODING_LOG10, 'log10')
+    const builder = new MeasurementBuilder(GRADIENT_PROFILE)
+      .series(S.streamGradNorm, profile.streamLog10.map((v) => (v === null ? null : fromLog10(v))), '1')
+      .series(S.streamGradLog10, profile.streamLog10, 'log10')
+      .series(S.blockParamGradNorm, profile.blockParamLog10.map((v) => (v === null ? null : fromLog10(v))), '1')
+      .series(S.blockParamGradLog10, profile.blockParamLog10, 'log10')
+      .metric(M.loss, profile.loss, 'nats')
+      .metric(M.logSpaceStages, profile.logSpaceStages.length, 'stages')
+      .metric(M.vanishingBelowLog10, VANISHING_LOG10, 'log10')
+      .metric(M.explodingAboveLog10, EXPLODING_LOG10, 'log10')
       .note(
         `verdict on log10(‖dL/dstream[0]‖ / ‖dL/dstream[${model.depth}]‖): vanishing below ${VANISHING_LOG10}, ` +
           `exploding above ${EXPLODING_LOG10}, healthy between`,
@@ -163,19 +197,32 @@ export const gradientProfile = defineProbe({
     }
     const first = profile.streamLog10[0];
     const last = profile.streamLog10[model.depth];
-    if (first === null || first === undefined || last === null || last === undefined) {
+    const underflowAt = profile.forwardUnderflowAt;
+    if (first !== null && first !== undefined && last !== null && last !== undefined) {
+      const log10Ratio = first - last;
+      builder.metric(M.log10RatioFirstLast, log10Ratio, 'log10').label(L.verdict, gradientVerdict(log10Ratio));
+      const ratio = fromLog10(log10Ratio);
+      if (ratio !== null) builder.metric(M.ratioFirstLast, ratio, '1');
+    } else if (underflowAt !== null && last !== null && last !== undefined) {
+      // dL/dstream[0] is exactly zero in float32, so below its smallest positive value: a bound, not a ratio.
+      const below = FLOAT32_SMALLEST_LOG10 - last;
+      builder
+        .metric(M.log10RatioFirstLastBelow, below, 'log10')
+        .label(L.verdict, below <= VANISHING_LOG10 ? 'vanishing' : 'undetermined')
+        .note(
+          `the forward signal underflowed float32 at block ${underflowAt}'s input (max |h| < ${UNDERFLOW_GUARD}), so float32 ` +
+            `passes no gradient to stage ${underflowAt} or below: ‖dL/dstream[0]‖ is 0, below float32's smallest positive ` +
+            `value 2^-149 ≈ 1.4e-45, so log10(‖dL/dstream[0]‖ / ‖dL/dstream[${model.depth}]‖) < ${below.toFixed(2)} ` +
+            `(${M.log10RatioFirstLastBelow})`,
+        );
+    } else {
       const zeroUpTo = profile.streamLog10.lastIndexOf(null);
       builder
-        .label('verdict', 'undetermined')
+        .label(L.verdict, 'undetermined')
         .note(
           `dL/dstream is exactly zero at stage ${zeroUpTo}${zeroUpTo > 0 ? ' and below' : ''} even in log space: ` +
             'the forward signal itself underflowed or every ReLU is off, so the ratio is undefined',
         );
-    } else {
-      const log10Ratio = first - last;
-      builder.metric('log10-ratio-first-last', log10Ratio, 'log10').label('verdict', gradientVerdict(log10Ratio));
-      const ratio = fromLog10(log10Ratio);
-      if (ratio !== null) builder.metric('ratio-first-last', ratio, '1');
     }
     if (!Number.isFinite(profile.loss)) builder.diverged();
     return builder.build();

@@ -1,5 +1,5 @@
 import { graphOf, hopDistances, neighbours } from '../graph.js';
-import { defineProbe, MeasurementBuilder } from '../probe.js';
+import { defineProbe, MeasurementBuilder, type MeasurementNames } from '../probe.js';
 import { deriveSeed, randomSubset, seededRandom } from '../random.js';
 import type { Tensor } from '../tf.js';
 import { normalTensor } from './jacobian.js';
@@ -13,6 +13,13 @@ const REACH_SHARE = 0.9;
 /** Stages 1, 2, 4, … and the last: the horizon's growth on a log scale, one backward pass per target each. */
 const measuredStages = (depth: number) => [...new Set([...Array.from({ length: Math.floor(Math.log2(depth)) + 1 }, (_, k) => 2 ** k), depth])].filter((s) => s >= 1 && s <= depth);
 
+/** The names `horizon` writes in its results. */
+export const HORIZON = {
+  metrics: { meanHopLast: 'mean-hop-last', reach90Last: 'reach-90-last', targets: 'targets' },
+  series: { meanHop: 'mean-hop', reach90: 'reach-90', influenceShareByHop: 'influence-share-by-hop', influenceByHop: 'influence-by-hop' },
+} as const satisfies MeasurementNames;
+const { metrics: M, series: S } = HORIZON;
+
 /**
  * The message horizon: how much node j's input moves node i's state, ‖uᵀ ∂h_i/∂x_j‖ for a random unit u,
  * as a function of the hop distance between them, stage by stage. Reports the influence-weighted mean hop
@@ -22,7 +29,7 @@ export const horizon = defineProbe({
   id: 'horizon',
   summary: 'influence ‖∂h_i/∂x_j‖ of node inputs on node states by hop distance, per stage: mean hop and 90% reach',
   requires: ['graph'],
-  headline: ['mean-hop-last', 'reach-90-last'],
+  headline: [M.meanHopLast, M.reach90Last],
   async run(model, { tf, seed, settings }) {
     const graph = graphOf(model);
     const lists = neighbours(graph);
@@ -69,18 +76,18 @@ export const horizon = defineProbe({
     } finally {
       tf.dispose([x, y]);
     }
-    return new MeasurementBuilder()
-      .series('mean-hop', meanHop, 'hops')
-      .series('reach-90', reach, 'hops')
-      .series('influence-share-by-hop', shareByHop, '1')
-      .series('influence-by-hop', influenceByHop, '1')
-      .metric('mean-hop-last', meanHop[model.depth]!, 'hops')
-      .metric('reach-90-last', reach[model.depth]!, 'hops')
-      .metric('targets', targets.length, 'nodes')
+    return new MeasurementBuilder(HORIZON)
+      .series(S.meanHop, meanHop, 'hops')
+      .series(S.reach90, reach, 'hops')
+      .series(S.influenceShareByHop, shareByHop, '1')
+      .series(S.influenceByHop, influenceByHop, '1')
+      .metric(M.meanHopLast, meanHop[model.depth]!, 'hops')
+      .metric(M.reach90Last, reach[model.depth]!, 'hops')
+      .metric(M.targets, targets.length, 'nodes')
       .note(
         `influence of x_j on h_i: ‖uᵀ ∂h_i/∂x_j‖ for a random unit u, over ${targets.length} random target nodes; ` +
-          `mean-hop and reach-90 (hops holding ${REACH_SHARE * 100}% of it) at stages ${stages.join(', ')} (null elsewhere); ` +
-          '*-by-hop at the last stage, indexed by hop distance (influence-by-hop: mean over node pairs at that distance)',
+          `${S.meanHop} and ${S.reach90} (hops holding ${REACH_SHARE * 100}% of it) at stages ${stages.join(', ')} (null elsewhere); ` +
+          `*-by-hop at the last stage, indexed by hop distance (${S.influenceByHop}: mean over node pairs at that distance)`,
       )
       .build();
   },

@@ -38,6 +38,22 @@ export const coreProbes: readonly Probe[] = [
 
 export { activationProfile, bound, euler, gradientProfile, lesion, lipschitz, noise, paths, rankCollapse, shattered, spectrum, throughput, trainability };
 export { graphPaths, horizon, smoothing };
+export { ACTIVATION_PROFILE } from './activation-profile.js';
+export { BOUND } from './bound.js';
+export { EULER } from './euler.js';
+export { GRADIENT_PROFILE } from './gradient-profile.js';
+export { GRAPH_PATHS } from './graph-paths.js';
+export { HORIZON } from './horizon.js';
+export { LESION } from './lesion.js';
+export { LIPSCHITZ } from './lipschitz.js';
+export { NOISE } from './noise.js';
+export { PATHS } from './paths.js';
+export { RANK_COLLAPSE } from './rank-collapse.js';
+export { SHATTERED } from './shattered.js';
+export { SMOOTHING } from './smoothing.js';
+export { SPECTRUM } from './spectrum.js';
+export { THROUGHPUT, TIMED_TASKS, type TimedTask, type TimingStatistic } from './throughput.js';
+export { TRAINABILITY } from './trainability.js';
 export { rankRegime, type RankRegime } from './rank-collapse.js';
 export { smoothingStatistics, type SmoothingRegime, type SmoothingStatistics } from './smoothing.js';
 export { highFrequencyFraction, rankOneDistance, tokenSpectrum } from './tokens.js';

@@ -1,10 +1,29 @@
 import { deriveSeed, randomSubset, seededRandom } from '../random.js';
-import { defineProbe, MeasurementBuilder } from '../probe.js';
+import { defineProbe, MeasurementBuilder, type MeasurementNames } from '../probe.js';
 import { evaluateHeldOut, trainOnTask } from './train.js';
 
 /** Most blocks removed together, and random draws averaged per count. */
 export const LESION_MAX_REMOVED = 8;
 export const LESION_DRAWS = 4;
+
+/** The names `lesion` writes in its results. */
+export const LESION = {
+  metrics: {
+    lossIntact: 'loss-intact',
+    trainSteps: 'train-steps',
+    meanLossIncreaseOneBlock: 'mean-loss-increase-one-block',
+    maxLossIncreaseOneBlock: 'max-loss-increase-one-block',
+    accuracyIntact: 'accuracy-intact',
+  },
+  series: {
+    lossWithoutBlock: 'loss-without-block',
+    lossIncreaseWithoutBlock: 'loss-increase-without-block',
+    lossRemovingKBlocks: 'loss-removing-k-blocks',
+    accuracyWithoutBlock: 'accuracy-without-block',
+    accuracyRemovingKBlocks: 'accuracy-removing-k-blocks',
+  },
+} as const satisfies MeasurementNames;
+const { metrics: M, series: S } = LESION;
 
 /**
  * Lesion study (Veit, Wilber & Belongie 2016): train, then delete blocks at test time (bypass: the block's
@@ -15,7 +34,7 @@ export const lesion = defineProbe({
   id: 'lesion',
   summary: 'held-out loss and accuracy of a trained model with one block, then k blocks, removed',
   requires: ['bypass'],
-  headline: ['mean-loss-increase-one-block', 'max-loss-increase-one-block'],
+  headline: [M.meanLossIncreaseOneBlock, M.maxLossIncreaseOneBlock],
   async run(model, { tf, seed, settings }) {
     await trainOnTask(tf, model, settings, seed);
     const heldOut = model.task.sample(Math.max(settings.batch, 32), deriveSeed(seed, 'held-out'), 'held-out');
@@ -44,20 +63,20 @@ export const lesion = defineProbe({
       tf.dispose([heldOut.x, heldOut.y]);
     }
     const increases = single.map((s) => (s.loss - base.loss) / base.loss);
-    const builder = new MeasurementBuilder()
-      .metric('loss-intact', base.loss, 'nats')
-      .metric('train-steps', settings.trainSteps, 'steps')
-      .series('loss-without-block', single.map((s) => s.loss), 'nats')
-      .series('loss-increase-without-block', increases, '1')
-      .series('loss-removing-k-blocks', removingK.map((r) => r.loss), 'nats')
-      .metric('mean-loss-increase-one-block', increases.reduce((a, b) => a + b, 0) / increases.length, '1')
-      .metric('max-loss-increase-one-block', Math.max(...increases), '1')
+    const builder = new MeasurementBuilder(LESION)
+      .metric(M.lossIntact, base.loss, 'nats')
+      .metric(M.trainSteps, settings.trainSteps, 'steps')
+      .series(S.lossWithoutBlock, single.map((s) => s.loss), 'nats')
+      .series(S.lossIncreaseWithoutBlock, increases, '1')
+      .series(S.lossRemovingKBlocks, removingK.map((r) => r.loss), 'nats')
+      .metric(M.meanLossIncreaseOneBlock, increases.reduce((a, b) => a + b, 0) / increases.length, '1')
+      .metric(M.maxLossIncreaseOneBlock, Math.max(...increases), '1')
       .note(`trained ${settings.trainSteps} Adam steps; k random blocks removed averaged over ${LESION_DRAWS} draws; increases are relative to the intact loss`);
     if (base.accuracy !== null) {
       builder
-        .metric('accuracy-intact', base.accuracy, '1')
-        .series('accuracy-without-block', single.map((s) => s.accuracy), '1')
-        .series('accuracy-removing-k-blocks', removingK.map((r) => r.accuracy), '1');
+        .metric(M.accuracyIntact, base.accuracy, '1')
+        .series(S.accuracyWithoutBlock, single.map((s) => s.accuracy), '1')
+        .series(S.accuracyRemovingKBlocks, removingK.map((r) => r.accuracy), '1');
     }
     return builder.build();
   },

@@ -1,10 +1,23 @@
-import { defineProbe, MeasurementBuilder } from '../probe.js';
+import { defineProbe, MeasurementBuilder, type MeasurementNames } from '../probe.js';
 import { spectralNorm } from './jacobian.js';
 
 /** Power-iteration steps per Jacobian. */
 export const LIPSCHITZ_ITERATIONS = 12;
 /** Relative slack for `K_G ≤ 1 + K_F`, since both sides are estimates. */
 export const LIPSCHITZ_TOLERANCE = 0.02;
+
+/** The names `lipschitz` writes in its results. */
+export const LIPSCHITZ = {
+  metrics: {
+    maxBranchLipschitz: 'max-branch-lipschitz',
+    maxBlockLipschitz: 'max-block-lipschitz',
+    log10ProductBound: 'log10-product-bound',
+    boundViolations: 'bound-violations',
+  },
+  series: { branchLipschitz: 'branch-lipschitz', blockLipschitz: 'block-lipschitz', bound1PlusBranch: 'bound-1-plus-branch' },
+  labels: { boundHeld: 'bound-held' },
+} as const satisfies MeasurementNames;
+const { metrics: M, series: S, labels: L } = LIPSCHITZ;
 
 /**
  * Per block, the Jacobian norms of the branch (K_F) and of the whole block (K_G) at the sampled stream, by
@@ -14,7 +27,7 @@ export const lipschitz = defineProbe({
   id: 'lipschitz',
   summary: 'per-block Jacobian norms K_F (branch) and K_G (block) by power iteration; checks K_G ≤ 1 + K_F',
   requires: ['blocks'],
-  headline: ['max-branch-lipschitz', 'log10-product-bound', 'bound-held'],
+  headline: [M.maxBranchLipschitz, M.log10ProductBound, L.boundHeld],
   async run(model, { tf, seed, settings }) {
     const { x, y } = model.task.sample(settings.batch, seed);
     const kF: number[] = [];
@@ -29,15 +42,15 @@ export const lipschitz = defineProbe({
       tf.dispose([x, y, ...stream]);
     }
     const violations = kG.filter((g, l) => g > (1 + kF[l]!) * (1 + LIPSCHITZ_TOLERANCE)).length;
-    return new MeasurementBuilder()
-      .series('branch-lipschitz', kF, '1')
-      .series('block-lipschitz', kG, '1')
-      .series('bound-1-plus-branch', kF.map((k) => 1 + k), '1')
-      .metric('max-branch-lipschitz', Math.max(...kF), '1')
-      .metric('max-block-lipschitz', Math.max(...kG), '1')
-      .metric('log10-product-bound', kG.reduce((sum, k) => sum + Math.log10(k), 0), 'log10')
-      .metric('bound-violations', violations, 'blocks')
-      .label('bound-held', violations === 0 ? 'yes' : 'no')
+    return new MeasurementBuilder(LIPSCHITZ)
+      .series(S.branchLipschitz, kF, '1')
+      .series(S.blockLipschitz, kG, '1')
+      .series(S.bound1PlusBranch, kF.map((k) => 1 + k), '1')
+      .metric(M.maxBranchLipschitz, Math.max(...kF), '1')
+      .metric(M.maxBlockLipschitz, Math.max(...kG), '1')
+      .metric(M.log10ProductBound, kG.reduce((sum, k) => sum + Math.log10(k), 0), 'log10')
+      .metric(M.boundViolations, violations, 'blocks')
+      .label(L.boundHeld, violations === 0 ? 'yes' : 'no')
       .note(
         `K estimated by ${LIPSCHITZ_ITERATIONS} power iterations on JᵀJ of the batched map at the sampled stream; ` +
           `K_G ≤ (1 + K_F)(1 + ${LIPSCHITZ_TOLERANCE}) counts as held; the network's bound is the product of K_G`,

@@ -1,11 +1,18 @@
 import { deriveSeed } from '../random.js';
-import { defineProbe, MeasurementBuilder } from '../probe.js';
+import { defineProbe, MeasurementBuilder, type MeasurementNames } from '../probe.js';
 import type { Tensor } from '../tf.js';
 import { normalTensor } from './jacobian.js';
 import { readBack } from './settled.js';
 
 /** Noise sizes, relative to the norm of what they are added to. */
 export const NOISE_LEVELS = [0.001, 0.01, 0.1, 0.3];
+
+/** The names `noise` writes in its results. */
+export const NOISE = {
+  metrics: { inputAmplification: 'input-amplification', middleAmplification: 'middle-amplification', middleStage: 'middle-stage' },
+  series: { noiseLevels: 'noise-levels', outputDeviationInputNoise: 'output-deviation-input-noise', outputDeviationMiddleNoise: 'output-deviation-middle-noise' },
+} as const satisfies MeasurementNames;
+const { metrics: M, series: S } = NOISE;
 
 /**
  * The error-correction view: Gaussian noise of growing size at the input and at the middle stage, and the
@@ -15,7 +22,7 @@ export const noise = defineProbe({
   id: 'noise',
   summary: 'relative output deviation from Gaussian noise at the input and at the middle stage, per noise size',
   requires: [],
-  headline: ['input-amplification', 'middle-amplification'],
+  headline: [M.inputAmplification, M.middleAmplification],
   async run(model, { tf, seed, settings }) {
     const { x, y } = model.task.sample(settings.batch, seed);
     const middle = Math.floor(model.depth / 2);
@@ -48,13 +55,13 @@ export const noise = defineProbe({
     } finally {
       tf.dispose([x, y]);
     }
-    return new MeasurementBuilder()
-      .series('noise-levels', NOISE_LEVELS, '1')
-      .series('output-deviation-input-noise', fromInput, '1')
-      .series('output-deviation-middle-noise', fromMiddle, '1')
-      .metric('input-amplification', fromInput[0]! / NOISE_LEVELS[0]!, '1')
-      .metric('middle-amplification', fromMiddle[0]! / NOISE_LEVELS[0]!, '1')
-      .metric('middle-stage', middle, 'stage')
+    return new MeasurementBuilder(NOISE)
+      .series(S.noiseLevels, NOISE_LEVELS, '1')
+      .series(S.outputDeviationInputNoise, fromInput, '1')
+      .series(S.outputDeviationMiddleNoise, fromMiddle, '1')
+      .metric(M.inputAmplification, fromInput[0]! / NOISE_LEVELS[0]!, '1')
+      .metric(M.middleAmplification, fromMiddle[0]! / NOISE_LEVELS[0]!, '1')
+      .metric(M.middleStage, middle, 'stage')
       .note('deviation = ‖out(noisy) − out‖ / ‖out‖ for noise of norm level·‖target‖; amplification at the smallest level')
       .build();
   },

@@ -1,5 +1,5 @@
 import { deriveSeed, randomSubset, seededRandom } from '../random.js';
-import { defineProbe, MeasurementBuilder } from '../probe.js';
+import { defineProbe, MeasurementBuilder, type MeasurementNames } from '../probe.js';
 import { l2Norm } from './norms.js';
 import { vjp } from './jacobian.js';
 import { lastStageGradient } from './backward-chain.js';
@@ -21,6 +21,23 @@ const log10Sum = (values: number[]) => {
   return max + Math.log10(values.reduce((sum, v) => sum + 10 ** (v - max), 0));
 };
 
+/** The names `paths` writes in its results. */
+export const PATHS = {
+  metrics: {
+    effectiveLengthLow: 'effective-length-low',
+    effectiveLengthHigh: 'effective-length-high',
+    meanPathLength: 'mean-path-length',
+    gradientWeightedLength: 'gradient-weighted-length',
+  },
+  series: {
+    pathShare: 'path-share',
+    singlePathGradientLog10: 'single-path-gradient-log10',
+    gradientByLengthLog10: 'gradient-by-length-log10',
+    gradientShareByLength: 'gradient-share-by-length',
+  },
+} as const satisfies MeasurementNames;
+const { metrics: M, series: S } = PATHS;
+
 /**
  * A residual net as an ensemble of paths (Veit, Wilber & Belongie 2016): of 2^n paths, C(n, k) go through k
  * branches. A path's gradient is g_L pushed back through the branches it takes and the identity elsewhere;
@@ -30,7 +47,7 @@ export const paths = defineProbe({
   id: 'paths',
   summary: 'path-length distribution (Binomial(n, 1/2)) and the gradient carried by paths of each length',
   requires: ['blocks', 'additive'],
-  headline: ['effective-length-low', 'effective-length-high', 'mean-path-length'],
+  headline: [M.effectiveLengthLow, M.effectiveLengthHigh, M.meanPathLength],
   async run(model, { tf, seed, settings }) {
     const n = model.depth;
     const { x, y } = model.task.sample(settings.batch, seed);
@@ -73,17 +90,17 @@ export const paths = defineProbe({
         }
       }
     }
-    return new MeasurementBuilder()
-      .series('path-share', countLog10.map((c) => 10 ** (c - n * Math.log10(2))), '1')
-      .series('single-path-gradient-log10', singlePathLog10, 'log10')
-      .series('gradient-by-length-log10', totalLog10, 'log10')
-      .series('gradient-share-by-length', share, '1')
-      .metric('effective-length-low', best.low, 'blocks')
-      .metric('effective-length-high', best.high, 'blocks')
-      .metric('mean-path-length', n / 2, 'blocks')
-      .metric('gradient-weighted-length', share.reduce((sum, s, k) => sum + s * k, 0), 'blocks')
+    return new MeasurementBuilder(PATHS)
+      .series(S.pathShare, countLog10.map((c) => 10 ** (c - n * Math.log10(2))), '1')
+      .series(S.singlePathGradientLog10, singlePathLog10, 'log10')
+      .series(S.gradientByLengthLog10, totalLog10, 'log10')
+      .series(S.gradientShareByLength, share, '1')
+      .metric(M.effectiveLengthLow, best.low, 'blocks')
+      .metric(M.effectiveLengthHigh, best.high, 'blocks')
+      .metric(M.meanPathLength, n / 2, 'blocks')
+      .metric(M.gradientWeightedLength, share.reduce((sum, s, k) => sum + s * k, 0), 'blocks')
       .note(
-        `path-share is C(n,k)/2^n; each length's gradient is the mean over ${PATHS_PER_LENGTH} sampled paths times C(n,k); ` +
+        `${S.pathShare} is C(n,k)/2^n; each length's gradient is the mean over ${PATHS_PER_LENGTH} sampled paths times C(n,k); ` +
           `the effective range is the narrowest holding ${PATHS_MASS * 100}% of the total`,
       )
       .build();

@@ -1,4 +1,4 @@
-import { defineProbe, MeasurementBuilder } from '../probe.js';
+import { defineProbe, MeasurementBuilder, type MeasurementNames } from '../probe.js';
 import { rankOneDistance, tokenShape } from './tokens.js';
 import { readBack } from './settled.js';
 
@@ -26,6 +26,21 @@ export function rankRegime(relative: readonly number[]): RankRegime {
   return decayPerBlock(relative) < DECAYING_LOG10_PER_BLOCK ? 'decaying' : 'holding';
 }
 
+/** The names `rank-collapse` writes in its results. */
+export const RANK_COLLAPSE = {
+  metrics: {
+    relativeFirst: 'relative-first',
+    relativeLast: 'relative-last',
+    absoluteLast: 'absolute-last',
+    log10RelativePerBlock: 'log10-relative-per-block',
+    collapsedBelow: 'collapsed-below',
+    decayingBelowLog10PerBlock: 'decaying-below-log10-per-block',
+  },
+  series: { relative: 'relative', log10Relative: 'log10-relative', absolute: 'absolute', norm: 'norm' },
+  labels: { regime: 'regime' },
+} as const satisfies MeasurementNames;
+const { metrics: M, series: S, labels: L } = RANK_COLLAPSE;
+
 /**
  * Rank collapse (Dong, Cordonnier & Loukas 2021): how far every stage's token matrix is from rank one,
  * relative to its norm and absolute, so a stream whose shared part grows (relative falls, absolute grows)
@@ -35,7 +50,7 @@ export const rankCollapse = defineProbe({
   id: 'rank-collapse',
   summary: 'distance of each stage from rank one, ‖X − 1x̄ᵀ‖ relative to ‖X‖ and absolute, and the regime',
   requires: ['tokens'],
-  headline: ['relative-last', 'regime'],
+  headline: [M.relativeLast, L.regime],
   async run(model, { tf, seed, settings }) {
     const { x, y } = model.task.sample(settings.batch, seed);
     const relative: number[] = [];
@@ -55,22 +70,22 @@ export const rankCollapse = defineProbe({
       tf.dispose([x, y]);
     }
     const last = relative[relative.length - 1]!;
-    const builder = new MeasurementBuilder()
-      .series('relative', relative, '1')
-      .series('log10-relative', relative.map((r) => (r > 0 ? Math.log10(r) : null)), 'log10')
-      .series('absolute', absolute, '1')
-      .series('norm', norms, '1')
-      .metric('relative-first', relative[0]!, '1')
-      .metric('relative-last', last, '1')
-      .metric('absolute-last', absolute[absolute.length - 1]!, '1')
-      .metric('log10-relative-per-block', decayPerBlock(relative), 'log10')
-      .metric('collapsed-below', COLLAPSED_RELATIVE, '1')
-      .metric('decaying-below-log10-per-block', DECAYING_LOG10_PER_BLOCK, 'log10')
-      .label('regime', rankRegime(relative))
+    const builder = new MeasurementBuilder(RANK_COLLAPSE)
+      .series(S.relative, relative, '1')
+      .series(S.log10Relative, relative.map((r) => (r > 0 ? Math.log10(r) : null)), 'log10')
+      .series(S.absolute, absolute, '1')
+      .series(S.norm, norms, '1')
+      .metric(M.relativeFirst, relative[0]!, '1')
+      .metric(M.relativeLast, last, '1')
+      .metric(M.absoluteLast, absolute[absolute.length - 1]!, '1')
+      .metric(M.log10RelativePerBlock, decayPerBlock(relative), 'log10')
+      .metric(M.collapsedBelow, COLLAPSED_RELATIVE, '1')
+      .metric(M.decayingBelowLog10PerBlock, DECAYING_LOG10_PER_BLOCK, 'log10')
+      .label(L.regime, rankRegime(relative))
       .note(
         `per sample, ‖X − 1x̄ᵀ‖_F with x̄ the token mean, averaged over the batch; regime: collapsed when the last ` +
           `relative value is below ${COLLAPSED_RELATIVE} (float32 rounding), decaying when it loses more than ` +
-          `${-DECAYING_LOG10_PER_BLOCK} decades per block over the second half of the stack (log10-relative-per-block), holding otherwise`,
+          `${-DECAYING_LOG10_PER_BLOCK} decades per block over the second half of the stack (${M.log10RelativePerBlock}), holding otherwise`,
       );
     if (relative.some((r) => r === 0)) builder.note('a relative distance of exactly 0: every token equal in float32');
     return builder.build();

@@ -1,5 +1,5 @@
 import { deriveSeed } from '../random.js';
-import { defineProbe, MeasurementBuilder } from '../probe.js';
+import { defineProbe, MeasurementBuilder, type MeasurementNames } from '../probe.js';
 import type { Tensor } from '../tf.js';
 import { normalTensor } from './jacobian.js';
 import { readBack } from './settled.js';
@@ -30,6 +30,12 @@ export function correlation(a: ArrayLike<number>, b: ArrayLike<number>): number 
   return aa === 0 || bb === 0 ? (aa === bb ? 1 : 0) : ab / Math.sqrt(aa * bb);
 }
 
+/** The names `shattered` writes in its results. */
+export const SHATTERED = {
+  metrics: { neighbourGradientCorrelation: 'neighbour-gradient-correlation' },
+  series: { gradientCorrelationByLag: 'gradient-correlation-by-lag' },
+} as const satisfies MeasurementNames;
+
 /**
  * Shattered gradients (Balduzzi et al. 2017): the input gradient of a fixed readout of the output at points
  * along a line through one input; plain deep nets decorrelate them like white noise, residual nets do not.
@@ -38,7 +44,7 @@ export const shattered = defineProbe({
   id: 'shattered',
   summary: 'correlation of input gradients at neighbouring points on a line through an input, by lag',
   requires: [],
-  headline: ['neighbour-gradient-correlation'],
+  headline: [SHATTERED.metrics.neighbourGradientCorrelation],
   async run(model, { tf, seed, settings }) {
     // One line point at a time beside a background batch: batch-statistics normalisation then sees ordinary
     // data, not 32 nearly equal points.
@@ -67,9 +73,9 @@ export const shattered = defineProbe({
     } finally {
       tf.dispose([background.x, background.y]);
     }
-    return new MeasurementBuilder()
-      .series('gradient-correlation-by-lag', byLag, '1')
-      .metric('neighbour-gradient-correlation', byLag[0]!, '1')
+    return new MeasurementBuilder(SHATTERED)
+      .series(SHATTERED.series.gradientCorrelationByLag, byLag, '1')
+      .metric(SHATTERED.metrics.neighbourGradientCorrelation, byLag[0]!, '1')
       .note(`${SHATTERED_POINTS} points 1/${SHATTERED_POINTS} of an input norm apart; gradient of a fixed random readout of the output; correlation averaged over pairs at each lag 1..${SHATTERED_MAX_LAG}`)
       .build();
   },

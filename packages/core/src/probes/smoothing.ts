@@ -1,5 +1,5 @@
 import { components, graphOf, neighbours, type Graph } from '../graph.js';
-import { defineProbe, MeasurementBuilder } from '../probe.js';
+import { defineProbe, MeasurementBuilder, type MeasurementNames } from '../probe.js';
 import { decayPerBlock, DECAYING_LOG10_PER_BLOCK } from './rank-collapse.js';
 import { readBack } from './settled.js';
 
@@ -45,6 +45,20 @@ export function smoothingStatistics(graph: Graph): (values: ArrayLike<number>, f
 
 export type SmoothingRegime = 'holding' | 'smoothing' | 'over-smoothing';
 
+/** The names `smoothing` writes in its results. */
+export const SMOOTHING = {
+  metrics: {
+    normalisedEnergyFirst: 'normalised-energy-first',
+    normalisedEnergyLast: 'normalised-energy-last',
+    energyLast: 'energy-last',
+    topEigenvectorShareLast: 'top-eigenvector-share-last',
+    log10NormalisedEnergyPerBlock: 'log10-normalised-energy-per-block',
+  },
+  series: { energy: 'energy', normalisedEnergy: 'normalised-energy', topEigenvectorShare: 'top-eigenvector-share', squaredNorm: 'squared-norm' },
+  labels: { regime: 'regime' },
+} as const satisfies MeasurementNames;
+const { metrics: M, series: S, labels: L } = SMOOTHING;
+
 /**
  * Over-smoothing: the Dirichlet energy of every stage, absolute and normalised by ‖H‖², and the share of
  * ‖H‖² on Â's top eigenvectors. Normalised energy that decays while the absolute energy grows (features
@@ -54,7 +68,7 @@ export const smoothing = defineProbe({
   id: 'smoothing',
   summary: 'Dirichlet energy trace(Hᵀ(I − Â)H) per stage, absolute and over ‖H‖², share on the top eigenvector, regime',
   requires: ['graph'],
-  headline: ['normalised-energy-last', 'regime'],
+  headline: [M.normalisedEnergyLast, L.regime],
   async run(model, { tf, seed, settings }) {
     const graph = graphOf(model);
     const measure = smoothingStatistics(graph);
@@ -71,17 +85,17 @@ export const smoothing = defineProbe({
     const energy = stats.map((s) => s.energy);
     const decaying = decayPerBlock(normalised) < DECAYING_LOG10_PER_BLOCK;
     const regime: SmoothingRegime = !decaying ? 'holding' : energy[energy.length - 1]! >= energy[0]! ? 'smoothing' : 'over-smoothing';
-    return new MeasurementBuilder()
-      .series('energy', energy, '1')
-      .series('normalised-energy', normalised, '1')
-      .series('top-eigenvector-share', stats.map((s) => s.topShare), '1')
-      .series('squared-norm', stats.map((s) => s.squaredNorm), '1')
-      .metric('normalised-energy-first', normalised[0]!, '1')
-      .metric('normalised-energy-last', normalised[normalised.length - 1]!, '1')
-      .metric('energy-last', energy[energy.length - 1]!, '1')
-      .metric('top-eigenvector-share-last', stats[stats.length - 1]!.topShare, '1')
-      .metric('log10-normalised-energy-per-block', decayPerBlock(normalised), 'log10')
-      .label('regime', regime)
+    return new MeasurementBuilder(SMOOTHING)
+      .series(S.energy, energy, '1')
+      .series(S.normalisedEnergy, normalised, '1')
+      .series(S.topEigenvectorShare, stats.map((s) => s.topShare), '1')
+      .series(S.squaredNorm, stats.map((s) => s.squaredNorm), '1')
+      .metric(M.normalisedEnergyFirst, normalised[0]!, '1')
+      .metric(M.normalisedEnergyLast, normalised[normalised.length - 1]!, '1')
+      .metric(M.energyLast, energy[energy.length - 1]!, '1')
+      .metric(M.topEigenvectorShareLast, stats[stats.length - 1]!.topShare, '1')
+      .metric(M.log10NormalisedEnergyPerBlock, decayPerBlock(normalised), 'log10')
+      .label(L.regime, regime)
       .note(
         `Â = D̃^-1/2 (A + I) D̃^-1/2 of the model's graph; regime: holding unless the normalised energy loses more than ` +
           `${-DECAYING_LOG10_PER_BLOCK} decades per block over the second half of the stack, then smoothing if the ` +

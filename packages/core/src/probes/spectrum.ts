@@ -1,5 +1,5 @@
 import type { Tensor } from '../tf.js';
-import { defineProbe, MeasurementBuilder } from '../probe.js';
+import { defineProbe, MeasurementBuilder, type MeasurementNames } from '../probe.js';
 import { highFrequencyFraction, tokenShape, tokenSpectrum } from './tokens.js';
 import { readBack } from './settled.js';
 
@@ -8,6 +8,21 @@ const normalise = (energy: number[]) => {
   return energy.map((e) => (total > 0 ? e / total : 0));
 };
 const average = (values: number[]) => (values.length === 0 ? 0 : values.reduce((a, b) => a + b, 0) / values.length);
+
+/** The names `spectrum` writes in its results, per source of energy: `stream`, `branch`, or a part the block names (e.g. `attention`). */
+export const SPECTRUM = {
+  metrics: {
+    highFrequencyMean: (source: string) => `${source}-high-frequency-mean` as const,
+    highFrequencyWithoutMeanMean: (source: string) => `${source}-high-frequency-without-mean-mean` as const,
+  },
+  series: {
+    highFrequency: (source: string) => `${source}-high-frequency` as const,
+    spectrumMean: (source: string) => `${source}-spectrum-mean` as const,
+    highFrequencyWithoutMean: (source: string) => `${source}-high-frequency-without-mean` as const,
+  },
+  labels: { claim: 'claim' },
+} as const satisfies MeasurementNames;
+const { metrics: M, series: S, labels: L } = SPECTRUM;
 
 /**
  * Energy per frequency along the token axis of the stream, of each block's branch output and of the
@@ -18,7 +33,7 @@ export const spectrum = defineProbe({
   id: 'spectrum',
   summary: 'energy per token frequency of the stream, the branch and its parts; high-frequency fractions',
   requires: ['tokens', 'blocks'],
-  headline: ['stream-high-frequency-mean', 'branch-high-frequency-mean', 'claim'],
+  headline: [M.highFrequencyMean('stream'), M.highFrequencyMean('branch'), L.claim],
   async run(model, { tf, seed, settings }) {
     const { x, y } = model.task.sample(settings.batch, seed);
     const tokens = model.streamShapes(1)[0]![1]!;
@@ -48,7 +63,7 @@ export const spectrum = defineProbe({
     } finally {
       tf.dispose([x, y]);
     }
-    const builder = new MeasurementBuilder();
+    const builder = new MeasurementBuilder(SPECTRUM);
     const fractions = new Map<string, number[]>();
     for (const [name, spectra] of energies) {
       const high = spectra.map((energy) => highFrequencyFraction(energy, tokens));
@@ -56,16 +71,16 @@ export const spectrum = defineProbe({
       const shares = spectra.map(normalise);
       fractions.set(name, high);
       builder
-        .series(`${name}-high-frequency`, high, '1')
-        .metric(`${name}-high-frequency-mean`, average(high), '1')
-        .series(`${name}-spectrum-mean`, shares[0]!.map((_, k) => average(shares.map((s) => s[k]!))), '1')
-        .series(`${name}-high-frequency-without-mean`, highWithoutMean, '1')
-        .metric(`${name}-high-frequency-without-mean-mean`, average(highWithoutMean), '1');
+        .series(S.highFrequency(name), high, '1')
+        .metric(M.highFrequencyMean(name), average(high), '1')
+        .series(S.spectrumMean(name), shares[0]!.map((_, k) => average(shares.map((s) => s[k]!))), '1')
+        .series(S.highFrequencyWithoutMean(name), highWithoutMean, '1')
+        .metric(M.highFrequencyWithoutMeanMean(name), average(highWithoutMean), '1');
     }
     const streamMean = average(fractions.get('stream')!);
     const branchMean = average(fractions.get('branch')!);
     return builder
-      .label('claim', branchMean > streamMean ? 'held' : 'not held')
+      .label(L.claim, branchMean > streamMean ? 'held' : 'not held')
       .note(
         `DFT along ${tokens} tokens (bins 0…${Math.floor(tokens / 2)}), energy summed over batch and features; ` +
           `high frequency: bins above ${tokens / 4}, as a share of all energy and (*-without-mean) of the energy ` +

@@ -1,9 +1,34 @@
 import { Bench, type Statistics } from 'tinybench';
-import { defineProbe, MeasurementBuilder, type ProbeContext } from '../probe.js';
+import { defineProbe, MeasurementBuilder, type MeasurementNames, type ProbeContext } from '../probe.js';
 import { SkipbenchError } from '../errors.js';
 
 /** With at least this many repetitions the fastest and the slowest are dropped before the median. */
 export const TRIM_FROM_REPEATS = 5;
+
+/** The timed tasks, in the order they are reported. */
+export const TIMED_TASKS = ['forward', 'train-step'] as const;
+export type TimedTask = (typeof TIMED_TASKS)[number];
+
+/** What is reported of a timed task, as the last part of its metric's name: `train-step-samples-per-second`. */
+export type TimingStatistic = 'mean' | 'p99' | 'rme' | 'spread' | 'samples-per-second';
+
+/** The names `throughput` writes in its results. */
+export const THROUGHPUT = {
+  metrics: {
+    batch: 'batch',
+    repeats: 'repeats',
+    warmupIterations: 'warmup-iterations',
+    iterations: 'iterations',
+    firstCall: (task: TimedTask) => `${task}-first-call` as const,
+    trainStepPeakMemory: 'train-step-peak-memory',
+    trainStepNewTensors: 'train-step-new-tensors',
+    liveTensors: 'live-tensors',
+    forwardKernelTime: 'forward-kernel-time',
+    timing: (task: TimedTask, statistic: TimingStatistic) => `${task}-${statistic}` as const,
+  },
+  series: { repetitionMeans: (task: TimedTask) => `${task}-repetition-means` as const },
+} as const satisfies MeasurementNames;
+const { metrics: M, series: S } = THROUGHPUT;
 
 interface Repetition {
   latency: Statistics;
@@ -30,12 +55,12 @@ export const throughput = defineProbe({
   summary: 'forward and train-step samples/s at one batch size (tinybench: fixed warm-up and iterations, repetitions)',
   requires: [],
   timed: true,
-  headline: ['train-step-samples-per-second', 'forward-samples-per-second', 'train-step-spread'],
+  headline: [M.timing('train-step', 'samples-per-second'), M.timing('forward', 'samples-per-second'), M.timing('train-step', 'spread')],
   async run(model, context) {
     const { tf, seed, settings } = context;
     const { x, y } = model.task.sample(settings.batch, seed);
     const optimizer = tf.train.sgd(1e-3);
-    const tasks = {
+    const tasks: Record<TimedTask, () => Promise<void>> = {
       forward: async () => {
         const out = tf.tidy(() => model.forward(x).out);
         await out.data();
@@ -47,16 +72,16 @@ export const throughput = defineProbe({
         cost!.dispose();
       },
     };
-    const repetitions: Record<string, Repetition[]> = { forward: [], 'train-step': [] };
-    const firstCallMs: Record<string, number> = {};
+    const repetitions = new Map<string, Repetition[]>(TIMED_TASKS.map((task) => [task, []]));
+    const firstCallMs: Partial<Record<TimedTask, number>> = {};
     let memory: { peakBytes: number; newTensors: number; liveTensors: number } | undefined;
     let kernelMs: number | undefined;
     try {
       // The first call compiles shaders (webgpu) or builds kernels and plans: timed alone, kept out of the statistics.
-      for (const [name, fn] of Object.entries(tasks)) {
+      for (const task of TIMED_TASKS) {
         const start = performance.now();
-        await fn();
-        firstCallMs[name] = performance.now() - start;
+        await tasks[task]();
+        firstCallMs[task] = performance.now() - start;
       }
       const profile = await tf.profile(tasks['train-step']);
       memory = { peakBytes: profile.peakBytes, newTensors: profile.newTensors, liveTensors: tf.memory().numTensors };
@@ -65,43 +90,44 @@ export const throughput = defineProbe({
       if (typeof timing.kernelMs === 'number') kernelMs = timing.kernelMs;
       for (let r = 0; r < settings.repeat; r++) {
         const bench = benchFor(context);
-        for (const [name, fn] of Object.entries(tasks)) bench.add(name, fn);
+        for (const task of TIMED_TASKS) bench.add(task, tasks[task]);
         await bench.run();
         for (const task of bench.tasks) {
           if (task.result.state !== 'completed') {
             throw new SkipbenchError(`Expected tinybench task '${task.name}' to complete (it throws on error), but it ended in state '${task.result.state}'.`, 'internal');
           }
-          repetitions[task.name]!.push({ latency: task.result.latency });
+          repetitions.get(task.name)!.push({ latency: task.result.latency });
         }
       }
     } finally {
       optimizer.dispose();
       tf.dispose([x, y]);
     }
-    const builder = new MeasurementBuilder()
-      .metric('batch', settings.batch, 'samples')
-      .metric('repeats', settings.repeat, 'repetitions')
-      .metric('warmup-iterations', settings.timing.warmupIterations, 'iterations')
-      .metric('iterations', settings.timing.iterations, 'iterations')
-      .metric('forward-first-call', firstCallMs.forward!, 'ms')
-      .metric('train-step-first-call', firstCallMs['train-step']!, 'ms')
-      .metric('train-step-peak-memory', memory!.peakBytes / 2 ** 20, 'MiB')
-      .metric('train-step-new-tensors', memory!.newTensors, 'tensors')
-      .metric('live-tensors', memory!.liveTensors, 'tensors');
-    if (kernelMs !== undefined) builder.metric('forward-kernel-time', kernelMs, 'ms');
-    for (const [name, reps] of Object.entries(repetitions)) {
+    const builder = new MeasurementBuilder(THROUGHPUT)
+      .metric(M.batch, settings.batch, 'samples')
+      .metric(M.repeats, settings.repeat, 'repetitions')
+      .metric(M.warmupIterations, settings.timing.warmupIterations, 'iterations')
+      .metric(M.iterations, settings.timing.iterations, 'iterations');
+    for (const task of TIMED_TASKS) builder.metric(M.firstCall(task), firstCallMs[task]!, 'ms');
+    builder
+      .metric(M.trainStepPeakMemory, memory!.peakBytes / 2 ** 20, 'MiB')
+      .metric(M.trainStepNewTensors, memory!.newTensors, 'tensors')
+      .metric(M.liveTensors, memory!.liveTensors, 'tensors');
+    if (kernelMs !== undefined) builder.metric(M.forwardKernelTime, kernelMs, 'ms');
+    for (const task of TIMED_TASKS) {
+      const reps = repetitions.get(task)!;
       const mean = summariseRepetitions(reps.map((r) => r.latency.mean));
       const p99 = summariseRepetitions(reps.map((r) => r.latency.p99));
       const rme = summariseRepetitions(reps.map((r) => r.latency.rme));
       builder
-        .metric(`${name}-mean`, mean.median, 'ms')
-        .metric(`${name}-p99`, p99.median, 'ms')
-        .metric(`${name}-rme`, rme.median, '%')
-        .metric(`${name}-spread`, mean.spreadPercent, '%')
-        .metric(`${name}-samples-per-second`, (settings.batch * 1000) / mean.median, 'samples/s')
-        .series(`${name}-repetition-means`, reps.map((r) => r.latency.mean), 'ms');
+        .metric(M.timing(task, 'mean'), mean.median, 'ms')
+        .metric(M.timing(task, 'p99'), p99.median, 'ms')
+        .metric(M.timing(task, 'rme'), rme.median, '%')
+        .metric(M.timing(task, 'spread'), mean.spreadPercent, '%')
+        .metric(M.timing(task, 'samples-per-second'), (settings.batch * 1000) / mean.median, 'samples/s')
+        .series(S.repetitionMeans(task), reps.map((r) => r.latency.mean), 'ms');
     }
-    const kept = summariseRepetitions(repetitions.forward!.map((r) => r.latency.mean)).kept;
+    const kept = summariseRepetitions(repetitions.get('forward' satisfies TimedTask)!.map((r) => r.latency.mean)).kept;
     builder.note(
       settings.repeat === 1
         ? `one repetition of ${settings.timing.iterations} iterations after ${settings.timing.warmupIterations} warm-up; spread is 0 by definition, rme is tinybench's`

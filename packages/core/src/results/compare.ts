@@ -1,4 +1,5 @@
 import { UsageError } from '../errors.js';
+import type { TimingStatistic } from '../probes/throughput.js';
 import type { CaseResult, ResultsDocument } from './schema.js';
 
 export type ChangeCall = 'better' | 'worse' | 'no change' | 'changed' | 'same';
@@ -27,16 +28,24 @@ export interface Comparison {
   caveats: string[];
 }
 
-/** A timing metric's latency mean and relative margin of error, whichever form it is reported in. */
+/** The two forms of a timing: latency (lower is better) and the throughput it gives (higher is better). */
+const TIMING_FORMS: readonly TimingStatistic[] = ['mean', 'samples-per-second'];
+const TIMING_METRIC = new RegExp(`^(.*)-(${TIMING_FORMS.join('|')})$`);
+
+/**
+ * A timing metric's latency mean and relative margin of error, whichever form it is reported in. Timings
+ * are `<task>-<statistic>` metrics as `throughput` names them; a plugin's timed probe may name its own so.
+ */
 function interval(result: CaseResult, metric: string): { low: number; high: number; higherIsBetter: boolean } | undefined {
-  const task = /^(.*)-(mean|samples-per-second)$/.exec(metric);
-  if (!task) return undefined;
-  const mean = result.metrics[`${task[1]}-mean`];
-  const rme = result.metrics[`${task[1]}-rme`];
+  const match = TIMING_METRIC.exec(metric);
+  if (!match) return undefined;
+  const statistic = (name: TimingStatistic) => result.metrics[`${match[1]}-${name}`];
+  const mean = statistic('mean');
+  const rme = statistic('rme');
   const value = result.metrics[metric];
   if (mean === undefined || rme === undefined || value === undefined) return undefined;
-  const margin = (Math.max(rme, result.metrics[`${task[1]}-spread`] ?? 0) / 100) * value;
-  return { low: value - margin, high: value + margin, higherIsBetter: task[2] === 'samples-per-second' };
+  const margin = (Math.max(rme, statistic('spread') ?? 0) / 100) * value;
+  return { low: value - margin, high: value + margin, higherIsBetter: match[2] === ('samples-per-second' satisfies TimingStatistic) };
 }
 
 export function compareResults(before: ResultsDocument, after: ResultsDocument): Comparison {

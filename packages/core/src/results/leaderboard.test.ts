@@ -60,6 +60,13 @@ describe('buildLeaderboard', () => {
       [2, 'a.b plain (none, he)', 9.5, 'worst at depth 32: bad'],
     ]);
   });
+
+  it('ranks a regime whose ratio float32 cannot hold by the bound gradient-profile states, saying it is at least that', () => {
+    const measured = { id: 'p8', probe: 'gradient-profile', benchmark: 'gradient', depth: 8, metrics: { 'log10-ratio-first-last': -9.5 }, labels: { verdict: 'vanishing' } };
+    const beyond = { id: 'p32', probe: 'gradient-profile', benchmark: 'gradient', depth: 32, metrics: { 'log10-ratio-first-last-below': -43.2 }, labels: { verdict: 'vanishing' } };
+    const board = buildLeaderboard([{ source: 'g.json', value: document([measured, beyond], { id: 'gradient' }) }]);
+    expect(board.rankings[0]!.entries.map((e) => [e.value, e.detail])).toEqual([[43.2, 'worst at depth 32: vanishing, at least: the ratio is beyond float32']]);
+  });
 });
 
 describe('buildLeaderboard: incomplete files', () => {

@@ -1,4 +1,7 @@
 import { SCHEMA_VERSION } from '../constants.js';
+import { GRADIENT_PROFILE } from '../probes/gradient-profile.js';
+import { THROUGHPUT } from '../probes/throughput.js';
+import { TRAINABILITY } from '../probes/trainability.js';
 import { incompleteness, validateResults } from './read.js';
 import type { CaseResult, ResultsDocument } from './schema.js';
 
@@ -59,6 +62,11 @@ interface Scored {
   detail: string;
 }
 
+const { timing } = THROUGHPUT.metrics;
+const GRADIENT = GRADIENT_PROFILE.metrics;
+/** The measured log10 ratio, or where float32 holds none, the bound it is known to be below. */
+const log10RatioOrBound = (c: CaseResult) => c.metrics[GRADIENT.log10RatioFirstLast] ?? c.metrics[GRADIENT.log10RatioFirstLastBelow];
+
 /** How each standard benchmark's cases become one ranked number per entry. */
 const scorers: Record<string, { title: string; criterion: string; descending: boolean; score: (cases: CaseResult[]) => Array<Scored | { refused: string }> }> = {
   throughput: {
@@ -70,17 +78,19 @@ const scorers: Record<string, { title: string; criterion: string; descending: bo
         .filter((c) => c.probe === 'throughput' && c.status === 'ok')
         .map((c) => {
           const { metrics } = c;
-          const spread = (metrics['repeats'] ?? 1) > 1 ? metrics['train-step-spread']! : metrics['train-step-rme']!;
+          const spread = (metrics[THROUGHPUT.metrics.repeats] ?? 1) > 1 ? metrics[timing('train-step', 'spread')]! : metrics[timing('train-step', 'rme')]!;
           const label = `${regime(c)} depth ${c.depth}, batch ${c.batch}`;
           if (!(spread <= MAX_RANKABLE_SPREAD_PERCENT)) {
             return { refused: `${label}: run-to-run spread ${spread.toFixed(1)}% > ${MAX_RANKABLE_SPREAD_PERCENT}%, too noisy to rank` };
           }
-          return { label, value: metrics['train-step-samples-per-second']!, unit: 'samples/s', detail: `±${spread.toFixed(1)}%` };
+          return { label, value: metrics[timing('train-step', 'samples-per-second')]!, unit: 'samples/s', detail: `±${spread.toFixed(1)}%` };
         }),
   },
   gradient: {
     title: 'Gradient health',
-    criterion: 'worst |log10(‖dL/dstream[0]‖ / ‖dL/dstream[L]‖)| over the depths run, lower is better (0: the first stage gets the last stage’s gradient)',
+    criterion:
+      'worst |log10(‖dL/dstream[0]‖ / ‖dL/dstream[L]‖)| over the depths run, lower is better (0: the first stage gets the last stage’s gradient); ' +
+      'where float32 holds no ratio, the bound it exceeds',
     descending: false,
     score: (cases) => {
       const groups = new Map<string, CaseResult[]>();
@@ -88,9 +98,10 @@ const scorers: Record<string, { title: string; criterion: string; descending: bo
         groups.set(regime(c), [...(groups.get(regime(c)) ?? []), c]);
       }
       return [...groups.entries()].map(([label, group]) => {
-        const worst = group.reduce((a, b) => (Math.abs(b.metrics['log10-ratio-first-last'] ?? 0) > Math.abs(a.metrics['log10-ratio-first-last'] ?? 0) ? b : a));
-        const value = Math.abs(worst.metrics['log10-ratio-first-last'] ?? Number.NaN);
-        return { label, value, unit: 'decades', detail: `worst at depth ${worst.depth}: ${worst.labels['verdict'] ?? ''}` };
+        const worst = group.reduce((a, b) => (Math.abs(log10RatioOrBound(b) ?? 0) > Math.abs(log10RatioOrBound(a) ?? 0) ? b : a));
+        const value = Math.abs(log10RatioOrBound(worst) ?? Number.NaN);
+        const bound = worst.metrics[GRADIENT.log10RatioFirstLast] === undefined && Number.isFinite(value) ? ', at least: the ratio is beyond float32' : '';
+        return { label, value, unit: 'decades', detail: `worst at depth ${worst.depth}: ${worst.labels[GRADIENT_PROFILE.labels.verdict] ?? ''}${bound}` };
       });
     },
   },
@@ -103,7 +114,7 @@ const scorers: Record<string, { title: string; criterion: string; descending: bo
       const deepest = Math.max(...trained.map((c) => c.depth));
       return trained
         .filter((c) => c.depth === deepest)
-        .map((c) => ({ label: `${regime(c)} depth ${c.depth}`, value: c.metrics['loss-ratio']!, unit: '1', detail: `${c.metrics['steps']} steps` }));
+        .map((c) => ({ label: `${regime(c)} depth ${c.depth}`, value: c.metrics[TRAINABILITY.metrics.lossRatio]!, unit: '1', detail: `${c.metrics[TRAINABILITY.metrics.steps]} steps` }));
     },
   },
 };
