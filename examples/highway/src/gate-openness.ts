@@ -1,4 +1,12 @@
-import { defineProbe, MeasurementBuilder, readBack, tf, type Model } from '@skipbench/core';
+import { defineProbe, MeasurementBuilder, readBack, tf, type MeasurementNames, type Model } from '@skipbench/core';
+
+/** The names `gate-openness` writes in its results: readers import these rather than spell them. */
+export const GATE_OPENNESS = {
+  metrics: { mean: 'mean-openness', firstBlock: 'first-block-openness', lastBlock: 'last-block-openness' },
+  series: { perBlock: 'openness' },
+  labels: {},
+} as const satisfies MeasurementNames;
+const { metrics: M, series: S } = GATE_OPENNESS;
 
 /** Whether the model's blocks name a `gate` part (a highway block's transform gate T(h)). */
 function hasGate(model: Model): boolean {
@@ -17,7 +25,7 @@ export const gateOpenness = defineProbe({
   id: 'gate-openness',
   summary: "mean transform-gate openness T(h) per block (0 carries the input, 1 replaces it)",
   requires: ['blocks'],
-  headline: ['mean-openness'],
+  headline: [M.mean],
   appliesTo: (model) => (hasGate(model) ? undefined : 'its blocks name no gate part (no transform gate to read)'),
   async run(model, { seed, settings }) {
     const { x, y } = model.task.sample(settings.batch, seed);
@@ -27,11 +35,11 @@ export const gateOpenness = defineProbe({
     });
     tf.dispose([x, y]);
     const perBlock = openness.map((value) => value[0]!);
-    return new MeasurementBuilder()
-      .series('openness', perBlock, '1')
-      .metric('mean-openness', perBlock.reduce((sum, value) => sum + value, 0) / perBlock.length, '1')
-      .metric('first-block-openness', perBlock[0]!, '1')
-      .metric('last-block-openness', perBlock.at(-1)!, '1')
+    return new MeasurementBuilder(GATE_OPENNESS)
+      .series(S.perBlock, perBlock, '1')
+      .metric(M.mean, perBlock.reduce((sum, value) => sum + value, 0) / perBlock.length, '1')
+      .metric(M.firstBlock, perBlock[0]!, '1')
+      .metric(M.lastBlock, perBlock.at(-1)!, '1')
       .build();
   },
 });

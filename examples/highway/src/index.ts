@@ -21,10 +21,10 @@ import {
   type Task,
   type Tensor,
 } from '@skipbench/core';
-import { gateOpenness } from './gate-openness.js';
+import { GATE_OPENNESS, gateOpenness } from './gate-openness.js';
 
 /** Gate bias at initialisation: sigmoid(−2) ≈ 0.12, so a fresh block carries 88% of its input. */
-export { gateOpenness };
+export { GATE_OPENNESS, gateOpenness };
 
 export const GATE_BIAS = -2;
 const CLASSES = 4;

@@ -2,7 +2,15 @@
  * A third-party plugin that contributes a probe and a benchmark and no architecture, written only against
  * @skipbench/core's public API: it measures every family that has blocks.
  */
-import { API_VERSION, definePlugin, defineProbe, l2Norm, MeasurementBuilder, readBack, type BenchmarkDefinition } from '@skipbench/core';
+import { API_VERSION, definePlugin, defineProbe, l2Norm, MeasurementBuilder, readBack, type BenchmarkDefinition, type MeasurementNames } from '@skipbench/core';
+
+/** The names `update-ratio` writes in its results: readers import these rather than spell them. */
+export const UPDATE_RATIO = {
+  metrics: { mean: 'mean-update-ratio', max: 'max-update-ratio' },
+  series: { perBlock: 'update-ratio' },
+  labels: {},
+} as const satisfies MeasurementNames;
+const { metrics: M, series: S } = UPDATE_RATIO;
 
 /**
  * Per block, ‖F_l(h_l)‖ / ‖h_l‖ on a batch: how large the branch's update is against the stream it updates
@@ -13,7 +21,7 @@ export const updateRatio = defineProbe({
   id: 'update-ratio',
   summary: "‖F(h)‖ / ‖h‖ per block: the branch's update against the stream it updates",
   requires: ['blocks'],
-  headline: ['mean-update-ratio'],
+  headline: [M.mean],
   async run(model, { tf, seed, settings }) {
     const { x, y } = model.task.sample(settings.batch, seed);
     const values = await readBack(tf, () => {
@@ -26,10 +34,10 @@ export const updateRatio = defineProbe({
       return stream === 0 ? null : l2Norm(values[2 * l + 1]!) / stream;
     });
     const measured = ratios.filter((ratio): ratio is number => ratio !== null);
-    const result = new MeasurementBuilder().series('update-ratio', ratios, '1');
-    if (measured.length < ratios.length) result.note('update-ratio is null where the stream h_l is exactly zero');
+    const result = new MeasurementBuilder(UPDATE_RATIO).series(S.perBlock, ratios, '1');
+    if (measured.length < ratios.length) result.note(`${S.perBlock} is null where the stream h_l is exactly zero`);
     if (measured.length > 0) {
-      result.metric('mean-update-ratio', measured.reduce((sum, ratio) => sum + ratio, 0) / measured.length, '1').metric('max-update-ratio', Math.max(...measured), '1');
+      result.metric(M.mean, measured.reduce((sum, ratio) => sum + ratio, 0) / measured.length, '1').metric(M.max, Math.max(...measured), '1');
     }
     return result.build();
   },
