@@ -37,7 +37,7 @@ describe('update-ratio', () => {
     const model = scalingChain([0.5, -2, 0.125], residual);
     const measurement = await updateRatio.run(model, { tf, seed: 3, settings, rebuild: () => model });
     const ratios = measurement.series['update-ratio']!;
-    [0.5, 2, 0.125].forEach((expected, l) => expect(ratios[l]).toBeCloseTo(expected, 6));
+    for (const [l, expected] of [0.5, 2, 0.125].entries()) expect(ratios[l]).toBeCloseTo(expected, 6);
     expect(measurement.metrics['max-update-ratio']).toBeCloseTo(2, 6);
     expect(measurement.metrics['mean-update-ratio']).toBeCloseTo((0.5 + 2 + 0.125) / 3, 6);
     model.dispose();
