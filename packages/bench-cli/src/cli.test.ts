@@ -76,7 +76,8 @@ describe('sequence families', () => {
   });
 
   it('sweeps --option values, records them in each case, and a larger gate bias keeps more gradient', () => {
-    const { code, stdout } = skipbench(['run', 'gradient', '--arch', 'gru.*', '--variant', 'gru', '--init', 'pytorch', '--option', 'gate-bias=0,3', '--depths', '12', '--json']);
+    const out = path.join(mkdtempSync(path.join(os.tmpdir(), 'skipbench-gate-bias-')), 'gradient.json');
+    const { code, stdout } = skipbench(['run', 'gradient', '--arch', 'gru.*', '--variant', 'gru', '--init', 'pytorch', '--option', 'gate-bias=0,3', '--depths', '12', '--json', '--out', out]);
     expect(code).toBe(0);
     const { cases } = JSON.parse(stdout) as ResultsDocument;
     expect(cases.map((c) => [c.id, c.config.options])).toEqual([

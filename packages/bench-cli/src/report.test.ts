@@ -1,10 +1,10 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { packageDir, skipbench } from './test-cli.js';
+import { skipbench } from './test-cli.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 // CI installs Debian's chromium (.ci/run); elsewhere the browser test runs only where it is installed.
@@ -63,8 +63,9 @@ describe('skipbench report', () => {
         'resnet.basic · batch norm, glorot init · 15 steps',
         'resnet.basic · depth 2 · batch norm, glorot init',
         // claims probes' headline metric vs depth, in order of first appearance: lipschitz, lesion, noise, shattered,
-        // then paths and bound, which need additive skips (only preact has them); euler needs shared weights
-        ...Array.from({ length: 6 }, () => 'resnet.basic · batch norm, glorot init'),
+        // then paths and bound, which need additive skips (only preact has them); euler needs shared weights; then
+        // the workspace's probe-only plugin's update-ratio (its benchmark is in `all`)
+        ...Array.from({ length: 7 }, () => 'resnet.basic · batch norm, glorot init'),
       ]);
       for (const chart of charts) {
         expect(chart.series.length).toBeGreaterThanOrEqual(1);
@@ -74,13 +75,14 @@ describe('skipbench report', () => {
           expect(s.box, `${chart.title} / ${s.name} has area on screen`).toBeGreaterThan(0);
         }
       }
-      expect(charts.slice(-6).map((c) => c.series.map((s) => s.name).join(','))).toEqual([
+      expect(charts.slice(-7).map((c) => c.series.map((s) => s.name).join(','))).toEqual([
         'plain,preact',
         'plain,preact',
         'plain,preact',
         'plain,preact',
         'preact',
         'preact',
+        'plain,preact',
       ]);
       // stage charts: one point per stage (depth + 1), one line per variant
       expect(charts[6]!.series.map((s) => [s.name, s.drawn])).toEqual([
@@ -88,9 +90,8 @@ describe('skipbench report', () => {
         ['preact', 5],
       ]);
       expect(requests).toEqual([pathToFileURL(html).href]);
-      const screenshots = path.join(packageDir, 'test-output');
-      mkdirSync(screenshots, { recursive: true });
-      await page.screenshot({ path: path.join(screenshots, 'report.png'), fullPage: true });
+      // Tests write only into temporary folders: the screenshot goes beside the report.
+      await page.screenshot({ path: path.join(dir, 'report.png'), fullPage: true });
     } finally {
       await browser.close();
     }

@@ -131,9 +131,6 @@ export async function runCommand(benchmark: string, options: RunCommandOptions):
   reportProblems(loaded);
   const known = benchmarkIds(registry);
   if (benchmark !== 'all' && !known.includes(benchmark)) throw unknownChoice('benchmark', benchmark, [...known, 'all']);
-  // Where the results go is checked before anything runs: a mistake there must not cost a whole run.
-  const out = resolveOutput(benchmark, options);
-  checkOutput(out, options);
   const available = [...registry.architectures.values()].map((a) => a.architecture);
   const matches = picomatch(archGlob);
   const architectures: Architecture[] = available.filter((a) => matches(a.id));
@@ -162,6 +159,10 @@ export async function runCommand(benchmark: string, options: RunCommandOptions):
     preset: options.preset,
     shard: options.shard === undefined ? undefined : parseShard(options.shard),
   });
+  // Where the results go is checked before anything runs (a mistake there must not cost a whole run) and
+  // after the plan, so a refused command leaves no results folder behind.
+  const out = resolveOutput(benchmark, options);
+  checkOutput(out, options);
   const progress = new Progress(plan.cases, numbers.jobs);
   const stop = new AbortController();
   const kill = new AbortController();
