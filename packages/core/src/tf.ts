@@ -13,7 +13,8 @@ tf.env().set('PROD', true);
  * `ProbeContext.tf` hand a plugin, and the one `selectBackend` sets the backend of and installs core's
  * kernel fills on. Plugins use it and never import `@tensorflow/tfjs` themselves: TF.js keeps one engine and
  * one kernel registry per process, shared by every copy loaded, so a second copy runs another version's ops
- * on core's backend and registers its kernels over core's (its wasm backend replaces core's fills).
+ * on core's backend and registers its kernels over core's (a second wasm backend re-registers the wasm
+ * kernels, a fill of core's among them).
  */
 export { tf };
 /**
