@@ -31,7 +31,8 @@ export interface Block<C = Tensor | undefined> {
   /**
    * `merge(h, f)` is exactly `h + f`, so the `paths` and `bound` probes apply. @default the merge's own
    * `additive` (true for `skip.add`). Declare it for a hand-written additive merge; put any gain on the
-   * branch (`h + α·F(h)` is `merge = skip.add` with `α·F` as the branch). The conformance kit checks
+   * branch (`h + α·F(h)` is `merge = skip.add` with `α·F` as the branch). A merge that gates (a highway
+   * block's `T·f + (1 − T)·h`) is not additive: leave it unset. The conformance kit checks
    * `block(l)(h) = h + branch(l)(h)` numerically.
    */
   readonly additive?: boolean;
@@ -190,7 +191,10 @@ export interface Architecture {
   /** `family.name`, e.g. `resnet.basic`. */
   readonly id: string;
   readonly summary: string;
-  /** The skip axis, with a line each. Must include `plain`. */
+  /**
+   * The skip axis, with a line each. Must include `plain`: the ablation with no identity or carry path,
+   * `block(h) = F(h)`, also where the other variants scale or gate the branch.
+   */
   readonly variants: Readonly<Record<string, string>>;
   readonly defaults: Omit<ModelConfig, 'seed'>;
   readonly choices: { readonly norm: readonly string[]; readonly init: readonly string[] };

@@ -1,3 +1,12 @@
+/**
+ * `@skipbench/core`: the plugin contract (`Architecture`, `Block`, `Model`, `Probe`, `Plugin`) and its
+ * helpers, core's probes and benchmarks, the runner and the results format; the conformance kit is
+ * `@skipbench/core/testing`. Its TensorFlow.js is exported too, for plugins, which never import TF.js:
+ * `tf` (core's instance), its type `TF`, and TF.js's tensor types `Tensor`, `Tensor4D`, `Variable` and
+ * `Scalar`. Only `TF` has a page below; the others are TF.js's own (see `TF`).
+ *
+ * @packageDocumentation
+ */
 // Contracts
 export type {
   Architecture,

@@ -47,8 +47,9 @@ export interface Probe {
   /** The probe measures time: the runner runs its cases with no other case running, so its numbers stay clean. */
   readonly timed?: boolean;
   /**
-   * Version of what the probe measures: bump it when the numbers change. A plugin probe's id and version go
-   * into the version of every benchmark that runs it. @default its package's version
+   * Version of what the probe measures. Not read yet: the version of every benchmark that runs a plugin
+   * probe hashes the probe's id with its package's name and version (`settings.contributed`), so release a
+   * new package version when the numbers change.
    */
   readonly version?: string;
   /**
