@@ -77,6 +77,8 @@ export const highwayDense: Architecture = {
   defaults: { variant: 'highway', depth: 8, width: 16, inputSize: 16, norm: 'none', init: 'glorot', branchScale: 1 },
   choices: { norm: ['none'], init: ['glorot', 'he'] },
   inputSizeMeaning: 'input features',
+  // Neither variant is h + F(h) (the gate mixes h and F), so benchmarks leave out paths and bound for it.
+  capabilities: { additive: false },
   task: { id: 'projection-classes', summary: `${CLASSES}-way argmax of a fixed random projection of Gaussian inputs` },
   build(config, context) {
     const { tf, params } = context;

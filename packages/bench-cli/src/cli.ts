@@ -24,8 +24,8 @@ function program(setExit: (code: number) => void): Command {
   cli
     .command('run')
     .description('run a benchmark and write a results file')
-    .argument('<benchmark>', 'depth | gradient | throughput | claims | representation | all')
-    .option('--probe <list>', 'only these probes of the benchmark, comma-separated (e.g. lipschitz,lesion)')
+    .argument('<benchmark>', "depth | gradient | throughput | claims | representation | a plugin's (skipbench list) | all")
+    .option('--probe <list>', "only these probes of the benchmark, comma-separated (e.g. lipschitz,lesion); any other probe, a plugin's too, runs over its sweep")
     .option('--task <id>', "a task other than each architecture's default, e.g. digits (real handwritten digits)")
     .option('--arch <glob>', 'architectures to run (glob over ids, e.g. "resnet.*")', '*')
     .option('--variant <list>', 'variants, comma-separated (default: all)')

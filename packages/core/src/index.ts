@@ -49,7 +49,7 @@ export { buildModel, optionValue } from './build.js';
 export { describeOptionRange, optionProblem } from './options.js';
 export { firstTokenRecall, softmaxClassification } from './tasks.js';
 export { deriveSeed, randomSubset, seededRandom, type Rng } from './random.js';
-export { tf, type TF, type Tensor, type Tensor4D, type Variable, type Scalar } from './tf.js';
+export { tf, type Rank, type TF, type Tensor, type Tensor4D, type Variable, type Scalar } from './tf.js';
 
 // Constants and errors
 export {

@@ -47,9 +47,9 @@ export interface Probe {
   /** The probe measures time: the runner runs its cases with no other case running, so its numbers stay clean. */
   readonly timed?: boolean;
   /**
-   * Version of what the probe measures. Not read yet: the version of every benchmark that runs a plugin
-   * probe hashes the probe's id with its package's name and version (`settings.contributed`), so release a
-   * new package version when the numbers change.
+   * Version of what the probe measures: bump it when the numbers change. Every benchmark that runs a plugin
+   * probe hashes its id with its package's name and this version (`settings.contributed`), so a release that
+   * leaves the probe as it was keeps results comparable. @default its package's version
    */
   readonly version?: string;
   /**

@@ -76,6 +76,12 @@ describe('plugin probes and benchmarks in a plan', () => {
   it("hashes a plugin probe's package and version into the benchmark version, and leaves core's plans as they were", () => {
     const version = (plugins: Plugin[], benchmark = 'counting') => planBenchmark({ benchmark, architectures: [toyConv], depths: [2], registry: createRegistry(plugins) }).benchmark.version;
     expect(version([probeOnly('1.0.0')])).not.toBe(version([probeOnly('1.0.1')]));
+    // A probe that declares its own version: a package release that leaves it alone keeps the benchmark version.
+    const versioned = (packageVersion: string, probeVersion: string): Plugin => ({ ...probeOnly(packageVersion), probes: [{ ...blockCount, version: probeVersion }, tokensOnly] });
+    const counted = (plugin: Plugin) => planBenchmark({ benchmark: 'gradient', architectures: [toyConv], depths: [2], registry: createRegistry([plugin]), probeIds: ['block-count'] });
+    expect(counted(versioned('1.0.0', '3')).benchmark.version).toBe(counted(versioned('1.0.1', '3')).benchmark.version);
+    expect(counted(versioned('1.0.0', '3')).benchmark.version).not.toBe(counted(versioned('1.0.0', '4')).benchmark.version);
+    expect(counted(versioned('1.0.0', '3')).settings['contributed']).toEqual({ probes: { 'block-count': '(unnamed plugin)@3' }, benchmarks: {} });
     expect(planBenchmark({ benchmark: 'gradient', architectures: [toyConv], depths: [2], registry, probeIds: ['block-count'] }).settings['contributed']).toEqual({
       probes: { 'block-count': '(unnamed plugin)@1.0.0' },
       benchmarks: {},

@@ -11,6 +11,7 @@ export interface Contributor {
   readonly version: string;
 }
 
+/** A probe with its package; `version` is the probe's own when it declares one, else its package's. */
 export interface RegisteredProbe extends Contributor {
   readonly probe: Probe;
 }
@@ -71,7 +72,7 @@ export function createRegistry(plugins: ReadonlyArray<Plugin | PluginEntry> = []
   };
   entries.forEach(({ plugin }, i) => {
     const by = contributors[i]!;
-    for (const probe of plugin.probes ?? []) claim('probe', probes, probe.id, { probe, ...by });
+    for (const probe of plugin.probes ?? []) claim('probe', probes, probe.id, { probe, ...by, version: probe.version ?? by.version });
     for (const architecture of plugin.architectures ?? []) claim('architecture', architectures, architecture.id, { architecture, ...by });
   });
   // Benchmarks after every probe, so a benchmark may use another plugin's probe.

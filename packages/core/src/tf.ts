@@ -3,6 +3,7 @@
  * through their build context, so a plugin installed beside another copy of TF.js still shares our engine.
  */
 import * as tf from '@tensorflow/tfjs';
+import type * as tfjs from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 
 // PROD silences TF.js's console advice (install tfjs-node); skipbench reports backends itself.
@@ -19,12 +20,21 @@ tf.env().set('PROD', true);
 export { tf };
 /**
  * The type of `tf`, core's TensorFlow.js namespace: what `BuildContext.tf` and `ProbeContext.tf` are.
- * `@skipbench/core` exports `tf` itself and TF.js's tensor types `Tensor`, `Tensor4D`, `Variable` and
- * `Scalar` beside it; they are TF.js's own, re-exported, so this reference has no page for them (TF.js's
- * has: https://js.tensorflow.org/api/latest/). Plugins import them from `@skipbench/core` and never import
- * `@tensorflow/tfjs`: `selectBackend` sets the backend of this instance and installs core's kernel fills on
- * it, and a second copy of TF.js shares its engine and kernel registry and registers its kernels over core's.
+ * Plugins import it and the tensor types below from `@skipbench/core` and never import `@tensorflow/tfjs`:
+ * `selectBackend` sets the backend of this instance and installs core's kernel fills on it, and a second
+ * copy of TF.js shares its engine and kernel registry and registers its kernels over core's. TF.js's own
+ * reference documents every op: https://js.tensorflow.org/api/latest/
  */
 export type TF = typeof tf;
-/** TF.js's tensor types, re-exported so plugins type their code without importing TF.js (see `TF`). */
-export type { Tensor, Tensor4D, Variable, Scalar, Rank, TensorInfo } from '@tensorflow/tfjs';
+/** A TF.js tensor of rank `R` (TF.js's `tf.Tensor`): what blocks, layers and probes compute on. */
+export type Tensor<R extends Rank = Rank> = tfjs.Tensor<R>;
+/** A rank-4 tensor, `[batch, height, width, channels]` for the image families. */
+export type Tensor4D = tfjs.Tensor4D;
+/** A trainable tensor (TF.js's `tf.Variable`): every parameter a plugin makes with its `ParamFactory`. */
+export type Variable<R extends Rank = Rank> = tfjs.Variable<R>;
+/** A rank-0 tensor: a task's loss. */
+export type Scalar = tfjs.Scalar;
+/** TF.js's tensor ranks (`R0` … `R6`). */
+export type Rank = tfjs.Rank;
+/** TF.js's handle to a tensor's data inside a kernel (what kernel fills receive). */
+export type TensorInfo = tfjs.TensorInfo;
