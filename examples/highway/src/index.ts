@@ -97,11 +97,14 @@ export const highwayDense: Architecture = {
   },
 };
 
-/** A highway benchmark: how open the gates are per block, beside the gradient they let through, over the depth sweep. */
+/**
+ * How open the gates are per block over the depth sweep (the `depth` benchmark has the gradient they let
+ * through). Other families get `not-applicable`: they have no gate.
+ */
 export const highwayGates: BenchmarkDefinition = {
   id: 'highway-gates',
-  summary: 'transform-gate openness per block and the gradient profile, over a depth sweep',
-  probes: [gateOpenness.id, 'gradient-profile'],
+  summary: 'transform-gate openness per block over a depth sweep',
+  probes: [gateOpenness.id],
   sweep: 'depths',
   sweepRegimes: [],
 };
