@@ -143,6 +143,12 @@ export interface Capabilities {
   tokens?: boolean;
   /** Every stage is `[nodes, features]` over `Model.graph`, so graph probes (smoothing, horizon, paths) apply. */
   graph?: boolean;
+  /**
+   * The model input is a sequence `[batch, positions, features]` (axis 1 the positions) and the output is
+   * read at one of them, `Model.readsFrom` (a Transformer's last token, a recurrent net's last step), so
+   * probes may ask how much gradient reaches each input position from where the answer is read (`token-reach`).
+   */
+  sequence?: boolean;
 }
 
 /** The probe-able contract: what probes may use and nothing more. */
@@ -167,6 +173,8 @@ export interface Model {
   branch(l: number, input?: Tensor): (h: Tensor) => Tensor;
   /** The graph the nodes of every stage live on, when `capabilities.graph`. */
   readonly graph?: Graph;
+  /** The input position the output is read at, when `capabilities.sequence` (0-based along the input's axis 1). */
+  readonly readsFrom?: number;
   /** `h ↦` the named parts of block `l`'s branch (see `Block.parts`); absent when the blocks name none. */
   parts?(l: number, input?: Tensor): (h: Tensor) => Record<string, Tensor>;
   dispose(): void;

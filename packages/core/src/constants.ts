@@ -16,10 +16,10 @@ export const NORMALIZATIONS = ['none', 'batch', 'layer'] as const;
 export type Normalization = (typeof NORMALIZATIONS)[number];
 
 /** Every capability a model declares and a probe may require (see Capabilities). */
-export const CAPABILITIES = ['blocks', 'bypass', 'additive', 'sharedWeights', 'tokens', 'graph'] as const satisfies ReadonlyArray<keyof Capabilities>;
+export const CAPABILITIES = ['blocks', 'bypass', 'additive', 'sharedWeights', 'tokens', 'graph', 'sequence'] as const satisfies ReadonlyArray<keyof Capabilities>;
 
-/** Capabilities that describe the stream's layout: absent unless an architecture declares them (see Architecture.capabilities). */
-export const OPT_IN_CAPABILITIES = ['tokens', 'graph'] as const;
+/** Capabilities that describe the stream's or the input's layout: absent unless an architecture declares them (see Architecture.capabilities). */
+export const OPT_IN_CAPABILITIES = ['tokens', 'graph', 'sequence'] as const;
 
 export const INITIALIZERS = ['glorot', 'he', 'pytorch'] as const;
 export type Initializer = (typeof INITIALIZERS)[number];

@@ -141,6 +141,10 @@ export {
   type ProbeId,
   type RankRegime,
   type TensorMap,
+  GRADIENT_SPLIT,
+  gradientSplit,
+  TOKEN_REACH,
+  tokenReach,
 } from './probes/index.js';
 
 // Benchmarks

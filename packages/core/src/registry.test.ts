@@ -125,7 +125,7 @@ describe('validatePlugin: probes and benchmarks', () => {
       'architectures: expected an array',
       "probes[0].id: expected lower-case words joined by '-', but got \"Bad Id\"",
       'probes[0].summary: expected a non-empty string',
-      'probes[0].requires: expected an array of capabilities (blocks, bypass, additive, sharedWeights, tokens, graph)',
+      'probes[0].requires: expected an array of capabilities (blocks, bypass, additive, sharedWeights, tokens, graph, sequence)',
       'probes[0].run: expected a function',
       "benchmarks[0].id: expected lower-case words joined by '-' other than 'all', but got \"all\"",
       'benchmarks[0].probes: expected a non-empty array of probe ids',

@@ -65,6 +65,12 @@ export interface StackSpec<C = Tensor | undefined> {
   stepInput?: (x: Tensor, first: Tensor, l: number) => Tensor;
   /** The graph every stage's nodes live on (see Capabilities.graph). */
   graph?: Graph;
+  /**
+   * Set when the model input is a sequence `[batch, positions, features]` and the head reads the answer at
+   * this input position (the last token, the last step): the model then has `capabilities.sequence` and
+   * `readsFrom`, which open the `token-reach` probe.
+   */
+  readsFrom?: number;
 }
 
 /**
@@ -73,7 +79,7 @@ export interface StackSpec<C = Tensor | undefined> {
  */
 export function stackModel<C>(spec: StackSpec<C>): Model;
 // The blocks get what their C promises; inside, core only passes it on, so `unknown` serves every C.
-export function stackModel({ tf, config, stem, blocks, head, task, stageShape, sharedWeights = false, tokens = false, context, stepInputs, stepInput, graph }: StackSpec<unknown>): Model {
+export function stackModel({ tf, config, stem, blocks, head, task, stageShape, sharedWeights = false, tokens = false, context, stepInputs, stepInput, graph, readsFrom }: StackSpec<unknown>): Model {
   const sources = [...(context === undefined ? [] : ['context']), ...('encode' in stem ? ['a stem that encodes'] : []), ...(stepInputs === undefined ? [] : ['stepInputs'])];
   if (sources.length > 1) throw new SkipbenchError(`Expected one source of the blocks' context, but the stack has ${sources.join(' and ')}.`, 'plugin');
   const scaled = (block: Block<unknown>) => (h: Tensor, reads: unknown) => {
@@ -116,6 +122,7 @@ export function stackModel({ tf, config, stem, blocks, head, task, stageShape, s
     sharedWeights,
     tokens,
     graph: graph !== undefined,
+    sequence: readsFrom !== undefined,
   };
   // Shared blocks list the same variables: count each once.
   const params: Variable[] = [...new Set([...stem.params, ...blocks.flatMap((b) => b.params), ...head.params])];
@@ -130,6 +137,7 @@ export function stackModel({ tf, config, stem, blocks, head, task, stageShape, s
     config,
     depth: blocks.length,
     ...(graph === undefined ? {} : { graph }),
+    ...(readsFrom === undefined ? {} : { readsFrom }),
     params,
     task,
     capabilities,

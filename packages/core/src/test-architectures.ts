@@ -66,6 +66,56 @@ export function reluChain(depth: number, gain: number, seed = 7): Model {
 }
 
 /**
+ * `h_{l+1} = h_l + Σ_k a_k · h_l`, the branch's named parts the terms `a_k · h_l` (fixed gains by name), with
+ * the linear readout task: `J_Fᵀg = (Σ_k a_k) g` and part k's VJP is `a_k g`.
+ */
+export function splitLinearChain(depth: number, gains: Readonly<Record<string, number>>, seed = 7): Model {
+  const parts = (h: Tensor) => Object.fromEntries(Object.entries(gains).map(([name, a]) => [name, tf.mul(h, a)]));
+  const blocks = Array.from({ length: depth }, () => ({ branch: (h: Tensor) => tf.addN(Object.values(parts(h))), merge: skip.add, params: [], parts }));
+  const identity = { apply: (x: Tensor) => x, params: [] };
+  const config: ModelConfig = { variant: 'residual', depth, width: FEATURES, inputSize: 1, norm: 'none', init: 'glorot', branchScale: 1, seed };
+  return stackModel({ tf, config, stem: identity, blocks, head: identity, task: linearReadoutTask(seed), stageShape: (batch) => [batch, FEATURES] });
+}
+
+/**
+ * A linear recurrence read at its last step: `h_0 = 0`, `h_{t+1} = a·h_t + x_t` over an input of `steps`
+ * positions `[batch, steps, FEATURES]`, and `L = Σ h_T ⊙ c`. Then `h_T = Σ_t a^(T−1−t) x_t`, so
+ * `dL/dx_t = a^(T−1−t) c` for every sample and `‖dL/dx_t‖ = |a|^(T−1−t) ‖c‖ √batch`.
+ */
+export function linearRecurrence(steps: number, gain: number, seed = 7): Model {
+  const c = normalArray(FEATURES, deriveSeed(seed, 'c'));
+  const task: Task = {
+    id: 'linear-recurrence-readout',
+    summary: 'L = sum(h_T * c)',
+    sample: (batch, dataSeed) =>
+      tf.tidy(() => ({
+        x: tf.tensor3d(normalArray(batch * steps * FEATURES, deriveSeed(dataSeed, 'x')), [batch, steps, FEATURES]),
+        y: tf.tile(tf.tensor2d(c, [1, FEATURES]), [batch, 1]),
+      })),
+    loss: (out, y) => tf.sum(tf.mul(out, y)),
+  };
+  const step = (t: number) => ({
+    branch: (h: Tensor, x: Tensor) => tf.add(tf.mul(h, gain), tf.squeeze(tf.slice(x, [0, t, 0], [-1, 1, -1]), [1])),
+    merge: skip.none,
+    params: [],
+  });
+  const stem = { apply: (x: Tensor) => tf.zeros([x.shape[0]!, FEATURES]), params: [] };
+  const identity = { apply: (h: Tensor) => h, params: [] };
+  const config: ModelConfig = { variant: 'plain', depth: steps, width: FEATURES, inputSize: 1, norm: 'none', init: 'glorot', branchScale: 1, seed };
+  return stackModel<Tensor>({
+    tf,
+    config,
+    stem,
+    blocks: Array.from({ length: steps }, (_, t) => step(t)),
+    head: identity,
+    task,
+    stageShape: (batch) => [batch, FEATURES],
+    context: (x) => x,
+    readsFrom: steps - 1,
+  });
+}
+
+/**
  * ReZero (Bachlechner et al. 2020): `h_{l+1} = h_l + α_l · h_l W_l` with each `α_l` a trainable scalar
  * starting at 0, so every stage equals the input `x`, `dL/dstream[l] = c`, `dL/dW_l = 0` exactly and
  * `dL/dα_l = Σ (x W_l) ⊙ c`: the block's only non-zero parameter gradient is a scalar's.

@@ -35,6 +35,8 @@ export const gruRecurrent: Architecture = {
   choices: { norm: ['none'], init: ['pytorch', 'glorot', 'he'] },
   inputSizeMeaning: 'symbols in the vocabulary (the sequence length is the depth)',
   task: { id: 'first-token-recall', summary: 'recall the first symbol of the sequence after the last step' },
+  // The input is the symbol sequence, read after its last step.
+  capabilities: { sequence: true },
   options: {
     [GATE_BIAS]: {
       summary: 'gru only: the update gate z starts with bias −b, so each step keeps about 1 − σ(−b) of the state (b = 2: 88%)',
@@ -98,6 +100,7 @@ export const gruRecurrent: Architecture = {
       task,
       stageShape: (batch) => [batch, hidden],
       context: inputTerms,
+      readsFrom: steps - 1,
       // Not `sharedWeights`: the steps share weights, but each reads its own x_t, so more steps make a longer
       // sequence, not a finer discretisation of one map.
     });

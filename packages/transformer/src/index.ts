@@ -109,7 +109,7 @@ export const transformerBlockArchitecture: Architecture = {
   choices: { norm: ['layer', 'none'], init: ['glorot', 'he'] },
   inputSizeMeaning: 'tokens per sequence',
   task: { id: 'first-token-recall', summary: `recall the first of the sequence's random symbols (vocabulary ${VOCABULARY}) at its last token` },
-  capabilities: { tokens: true },
+  capabilities: { tokens: true, sequence: true },
   build(config, context) {
     const { tf, params } = context;
     const { width, inputSize: tokens } = config;
@@ -128,7 +128,7 @@ export const transformerBlockArchitecture: Architecture = {
       apply: (h) => readout.apply(tf.squeeze(tf.slice(finalNorm.apply(h), [0, tokens - 1, 0], [-1, 1, -1]), [1])),
       params: [...finalNorm.params, ...readout.params],
     };
-    return stackModel({ tf, config, stem, blocks, head, task, stageShape: (batch) => [batch, tokens, width], tokens: true });
+    return stackModel({ tf, config, stem, blocks, head, task, stageShape: (batch) => [batch, tokens, width], tokens: true, readsFrom: tokens - 1 });
   },
 };
 

@@ -23,8 +23,8 @@ export function lastStageGradient(tf: TF, model: Model, x: Tensor, y: Tensor): T
 
 /**
  * Walks the backward pass block by block from the last stage, in log space: at each block `measure` may
- * compute a tensor from the block's input and the unit backward direction at its output (its norm is
- * returned per block), then it steps g_l = J_lᵀ g_{l+1}. Returns log10 ‖g_l‖ per stage (null below a stage
+ * compute a tensor from the block's input and the unit backward direction at its output (its norm and its
+ * values are returned per block), then it steps g_l = J_lᵀ g_{l+1}. Returns log10 ‖g_l‖ per stage (null below a stage
  * whose gradient is exactly zero). Reads back asynchronously, so it runs on every backend.
  */
 export async function walkBackward(
@@ -33,11 +33,12 @@ export async function walkBackward(
   x: Tensor,
   y: Tensor,
   measure?: (step: BackwardStep) => Tensor,
-): Promise<{ log10: Array<number | null>; measured: Array<number | null> }> {
+): Promise<{ log10: Array<number | null>; measured: Array<number | null>; measuredValues: Array<Float32Array | null> }> {
   const stream = tf.tidy(() => model.forward(x).stream);
   let g = lastStageGradient(tf, model, x, y);
   const log10: Array<number | null> = new Array(model.depth + 1).fill(null);
   const measured: Array<number | null> = new Array(model.depth).fill(null);
+  const measuredValues: Array<Float32Array | null> = new Array(model.depth).fill(null);
   try {
     let norm = l2Norm(await g.data());
     log10[model.depth] = norm > 0 ? Math.log10(norm) : null;
@@ -52,11 +53,14 @@ export async function walkBackward(
       g = next!;
       const [values, gainValues] = await Promise.all([next!.data(), gain!.data()]);
       tf.dispose(gain!);
-      if (measure !== undefined) measured[l] = l2Norm(gainValues);
+      if (measure !== undefined) {
+        measured[l] = l2Norm(gainValues);
+        measuredValues[l] = gainValues as Float32Array;
+      }
       norm = l2Norm(values);
       log10[l] = norm > 0 ? log10[l + 1]! + Math.log10(norm) : null;
     }
-    return { log10, measured };
+    return { log10, measured, measuredValues };
   } finally {
     tf.dispose([g, ...stream]);
   }

@@ -9,7 +9,7 @@ import { settled } from './settled.js';
  * Below this largest |value| a float32 gradient has lost its precision to subnormals (the smallest normal
  * float32 is 1.2e-38), so its norm is recomputed in log space.
  */
-const UNDERFLOW_GUARD = 1e-30;
+export const UNDERFLOW_GUARD = 1e-30;
 
 /** log10 of float32's smallest positive value, the subnormal 2^-149 ≈ 1.4e-45. */
 const FLOAT32_SMALLEST_LOG10 = -149 * Math.log10(2);

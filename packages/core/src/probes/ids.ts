@@ -16,5 +16,7 @@ export const PROBE_IDS = [
   'smoothing',
   'horizon',
   'graph-paths',
+  'gradient-split',
+  'token-reach',
 ] as const;
 export type ProbeId = (typeof PROBE_IDS)[number];

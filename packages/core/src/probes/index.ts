@@ -15,6 +15,8 @@ import { horizon } from './horizon.js';
 import { graphPaths } from './graph-paths.js';
 import { throughput } from './throughput.js';
 import { trainability } from './trainability.js';
+import { gradientSplit } from './gradient-split.js';
+import { tokenReach } from './token-reach.js';
 
 /** The probes core ships, by id. */
 export const coreProbes: readonly Probe[] = [
@@ -34,10 +36,15 @@ export const coreProbes: readonly Probe[] = [
   smoothing,
   horizon,
   graphPaths,
+  gradientSplit,
+  tokenReach,
 ];
 
 export { activationProfile, bound, euler, gradientProfile, lesion, lipschitz, noise, paths, rankCollapse, shattered, spectrum, throughput, trainability };
 export { graphPaths, horizon, smoothing };
+export { gradientSplit, tokenReach };
+export { GRADIENT_SPLIT } from './gradient-split.js';
+export { TOKEN_REACH } from './token-reach.js';
 export { ACTIVATION_PROFILE } from './activation-profile.js';
 export { BOUND } from './bound.js';
 export { EULER } from './euler.js';

@@ -50,6 +50,8 @@ describe('checkPlugin', () => {
     ['additive claimed for a merge that is not h + F(h)', broken((m) => ({ capabilities: { ...m.capabilities, additive: true } }), { variants: { plain: 'no skip' } }), ['additive']],
     ['a declared capability the model lacks', broken(() => ({}), { capabilities: { graph: true } }), ['declared']],
     ['a stream layout the architecture does not declare', broken((m) => ({ capabilities: { ...m.capabilities, graph: true } })), ['declared']],
+    // toy.conv's input is an image [batch, 5, 5, 2], not a sequence [batch, positions, features].
+    ['a sequence input that is not one', broken((m) => ({ capabilities: { ...m.capabilities, sequence: true }, readsFrom: 4 }), { capabilities: { sequence: true } }), ['shapes']],
     [
       'a forward pass that leaks a tensor',
       broken((m) => ({
@@ -67,7 +69,7 @@ describe('checkPlugin', () => {
   it('explains a failure with its path, the promise and what happened', async () => {
     const failures = await checkPlugin(pluginOf(broken((m) => ({ streamShapes: (b) => m.streamShapes(b).map(() => [b, 1]) }))), options);
     expect(formatFailure(failures[0]!)).toBe(
-      'architectures[0] (toy.conv) variant plain depth 2: every stage has the shape streamShapes declares ([batch, tokens, features] when capabilities.tokens): stage 0: declared [2, 1], but it is [2, 5, 5, 3]',
+      'architectures[0] (toy.conv) variant plain depth 2: every stage has the shape streamShapes declares ([batch, tokens, features] when capabilities.tokens), and a sequence input is [batch, positions, features] read at one of them: stage 0: declared [2, 1], but it is [2, 5, 5, 3]',
     );
     await expect(assertPluginConforms(pluginOf(toyConv), options)).resolves.toBeUndefined();
   });

@@ -18,8 +18,8 @@ export const PROMISES = {
   deterministic: 'the same seed gives the same weights, data and outputs',
   seeded: 'another seed gives other weights',
   stages: 'the stream has one stage per block, plus the stem',
-  shapes: 'every stage has the shape streamShapes declares ([batch, tokens, features] when capabilities.tokens)',
-  declared: 'every model has the capabilities its architecture declares, and its stream layout (tokens, graph) is declared',
+  shapes: 'every stage has the shape streamShapes declares ([batch, tokens, features] when capabilities.tokens), and a sequence input is [batch, positions, features] read at one of them',
+  declared: 'every model has the capabilities its architecture declares, and its stream or input layout (tokens, graph, sequence) is declared',
   perturbations: 'a perturbation at every stage reaches the loss (non-zero gradient)',
   bypass: 'bypassing block l leaves stream[l + 1] equal to stream[l]',
   blocks: 'block(l) applied to stream[l] gives stream[l + 1]; every named part has the stream\'s shape',
@@ -123,6 +123,13 @@ function checkModel(checker: Checker, path: string, architecture: Architecture, 
         checker.fail(path, 'shapes', `capabilities.tokens is true, but stage ${l} is [${shape.join(', ')}], not [${batch}, tokens, features]`);
       }
     });
+    if (m.capabilities.sequence) {
+      const positions = x.shape.length === 3 ? x.shape[1]! : 0;
+      if (positions === 0) checker.fail(path, 'shapes', `capabilities.sequence is true, but the input is [${x.shape.join(', ')}], not [${batch}, positions, features]`);
+      else if (!Number.isInteger(m.readsFrom) || m.readsFrom! < 0 || m.readsFrom! >= positions) {
+        checker.fail(path, 'shapes', `capabilities.sequence is true, but readsFrom is ${m.readsFrom}, not a position in 0..${positions - 1}`);
+      }
+    }
   });
   for (const [capability, value] of Object.entries(architecture.capabilities ?? {})) {
     if (Boolean(m.capabilities[capability as keyof Model['capabilities']]) !== value) {
