@@ -169,6 +169,7 @@ export type { WorkerLaunch } from './benchmarks/pool.js';
 export { serveCases } from './benchmarks/worker.js';
 export { checkOutput, displayPath, journalPath, lockPath, type OutputOptions } from './benchmarks/journal.js';
 export { parseShard } from './benchmarks/shard.js';
+export { exportReference, npyBytes, REFERENCE_FORMAT, type ExportedArray, type ReferenceIndex } from './reference.js';
 
 // Results
 export {

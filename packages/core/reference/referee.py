@@ -1,0 +1,108 @@
+"""skipbench's referee: checks a skipbench reference case against a family's PyTorch reference.
+
+A case folder (written by `skipbench reference`, see core's `exportReference`) holds `index.json` and .npy
+arrays: the model's parameters in skipbench's order, the batch, and the loss, every stream gradient
+dL/dstream[l] and every parameter gradient skipbench computed. The family's module rebuilds the same
+network in PyTorch's functional API on exactly those weights:
+
+    def build(index, params):      # params: torch tensors in index["params"] order, requires_grad set
+        def forward(x):            # x: the batch as skipbench laid it out (TF.js's layouts)
+            return out, stream     # the logits and every stage of the stream, stage 0 first
+        return forward
+    def loss(out, y):              # optional: the task's loss (default: softmax cross-entropy, one-hot y)
+
+Prints one JSON object per case, one per line: the loss and both gradient profiles' relative disagreements
+(‖ours − theirs‖ / ‖theirs‖ per stage and per parameter), and with --time the PyTorch train-step time.
+Run with Debian's torch: /usr/bin/python3 referee.py --family F.py --case DIR [DIR ...]
+"""
+import argparse
+import importlib.util
+import json
+import os
+import statistics
+import time
+
+import numpy as np
+import torch
+
+FORMAT = "skipbench-reference/1"
+
+
+def softmax_cross_entropy(out, y):
+    return -(y * torch.log_softmax(out, dim=-1)).sum(dim=-1).mean()
+
+
+def relative(ours, theirs):
+    """‖ours − theirs‖ / ‖theirs‖ in float64 (the absolute difference where theirs is exactly zero)."""
+    ours, theirs = ours.double(), theirs.double()
+    scale = theirs.norm().item()
+    difference = (ours - theirs).norm().item()
+    return difference / scale if scale > 0 else difference
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--family", required=True, help="the family's PyTorch reference module (a .py file)")
+    parser.add_argument("--case", required=True, nargs="+", help="case folders written by skipbench reference")
+    parser.add_argument("--time", type=int, default=0, help="measure this many train steps per repetition (0: none)")
+    parser.add_argument("--threads", type=int, default=0, help="CPU threads (0: torch's default, all cores)")
+    args = parser.parse_args()
+    if args.threads:
+        torch.set_num_threads(args.threads)
+    spec = importlib.util.spec_from_file_location("family", args.family)
+    family = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(family)
+    for case in args.case:
+        print(json.dumps(check(case, family, args)), flush=True)
+
+
+def check(case, family, args):
+    """Rebuilds one case in PyTorch and compares what skipbench computed with what PyTorch computes."""
+    with open(os.path.join(case, "index.json")) as f:
+        index = json.load(f)
+    if index.get("format") != FORMAT:
+        raise SystemExit(f"referee: {case} is {index.get('format')!r}, not {FORMAT!r}")
+    load = lambda entry: torch.from_numpy(np.load(os.path.join(case, entry["file"])))
+    loss_of = getattr(family, "loss", softmax_cross_entropy)
+
+    params = [load(p).clone().requires_grad_(True) for p in index["params"]]
+    x, y = load(index["x"]), load(index["y"])
+    forward = family.build(index, params)
+    out, stream = forward(x)
+    if len(stream) != len(index["streamGrads"]):
+        raise SystemExit(f"referee: the reference has {len(stream)} stages, skipbench {len(index['streamGrads'])}")
+    for stage in stream:
+        stage.retain_grad()
+    loss = loss_of(out, y)
+    loss.backward()
+    result = {
+        "loss": loss.item(),
+        "lossRelative": abs(index["loss"] - loss.item()) / abs(loss.item()),
+        "streamGradRelative": [relative(load(ours), stage.grad) for ours, stage in zip(index["streamGrads"], stream)],
+        "paramGradRelative": [relative(load(ours), p.grad) for ours, p in zip(index["paramGrads"], params)],
+        "torch": torch.__version__,
+        "threads": torch.get_num_threads(),
+    }
+    if args.time:
+        optimizer = torch.optim.SGD(params, lr=1e-3)
+
+        def step():
+            optimizer.zero_grad()
+            out, _ = forward(x)
+            loss_of(out, y).backward()
+            optimizer.step()
+
+        for _ in range(2):
+            step()
+        means = []
+        for _ in range(3):
+            start = time.perf_counter()
+            for _ in range(args.time):
+                step()
+            means.append((time.perf_counter() - start) * 1000 / args.time)
+        result["msPerStep"] = statistics.median(means)
+    return result
+
+
+if __name__ == "__main__":
+    main()
