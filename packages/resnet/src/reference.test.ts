@@ -42,7 +42,7 @@ describe.runIf(torchFound || process.env['CI'] === 'true')('resnet.basic against
     }
     const run = spawnSync(PYTHON, [referee, '--family', family, '--case', ...dirs], { encoding: 'utf8' });
     expect(run.stderr).toBe('');
-    run.stdout.trim().split('\n').forEach((line, i) => verdicts.set(name(cases[i]!), JSON.parse(line) as Verdict));
+    for (const [i, line] of run.stdout.trim().split('\n').entries()) verdicts.set(name(cases[i]!), JSON.parse(line) as Verdict);
   }, 120_000);
 
   const agrees = (c: (typeof cases)[number]) => {
