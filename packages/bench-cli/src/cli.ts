@@ -56,6 +56,26 @@ function program(setExit: (code: number) => void): Command {
     });
 
   cli
+    .command('reference')
+    .description("check every gradient against the family's PyTorch reference on identical weights (Debian's python3-torch)")
+    .option('--arch <glob>', 'architectures (those that ship a reference)', '*')
+    .option('--variant <list>', 'variants (default: every variant)')
+    .option('--norm <list>', "normalisations (default: the architecture's)")
+    .option('--depths <list>', 'depths', '2,8')
+    .option('--batch <n>', 'samples in the batch', '4')
+    .option('--width <n>', "stream width (default: the architecture's)")
+    .option('--input-size <n>', "input size (default: the architecture's)")
+    .option('--seed <n>', 'seed for weights and data', '1234')
+    .option('--backend <id>', 'backend skipbench computes on', 'wasm')
+    .option('--python <path>', 'Python with torch and numpy', '/usr/bin/python3')
+    .option('--tolerance <x>', 'largest relative disagreement accepted', '1e-4')
+    .option('--json', 'print the verdicts as JSON')
+    .action(async (options) => {
+      const { referenceCommand } = await import('./commands/reference.js');
+      setExit(await referenceCommand(options));
+    });
+
+  cli
     .command('validate')
     .description('check results files against the schema; one line per problem')
     .argument('<files...>', 'results files')

@@ -219,6 +219,12 @@ export interface Architecture {
    * declare them never get their probes. The kit checks both.
    */
   readonly capabilities?: Readonly<Partial<Capabilities>>;
+  /**
+   * The family's PyTorch reference: the path of a Python module that rebuilds the model from a reference
+   * case (see `exportReference` and core's `reference/referee.py`), so `skipbench reference` checks its
+   * gradients against PyTorch's on identical weights. @default none: `skipbench reference` skips it
+   */
+  readonly reference?: string;
   /** Settings of this architecture alone, by name; `skipbench run --option name=v1,v2` sweeps them. */
   readonly options?: Readonly<Record<string, ArchitectureOption>>;
   build(config: ModelConfig, context: BuildContext): Model;

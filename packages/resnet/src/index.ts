@@ -16,6 +16,7 @@ import {
   type ModelConfig,
   type SkipRule,
 } from '@skipbench/core';
+import { fileURLToPath } from 'node:url';
 import { spectrallyNormalisedConv } from './spectral.js';
 import { CLASSES, digits, orientedGratings, type ImageTask } from './task.js';
 
@@ -47,6 +48,7 @@ function basicBlock(config: ModelConfig, { tf, params }: BuildContext): Block {
 
 export const resnetBasic: Architecture = {
   id: 'resnet.basic',
+  reference: fileURLToPath(new URL('../reference/resnet_basic.py', import.meta.url)),
   summary: 'residual stack of 3x3 conv blocks at constant width and resolution, on oriented gratings or digits',
   variants,
   defaults: { variant: 'preact', depth: 8, width: 16, inputSize: 16, norm: 'batch', init: 'glorot', branchScale: 1 },

@@ -3,7 +3,6 @@ import { mkdtempSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { buildModel, exportReference, selectBackend, tf } from '@skipbench/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { resnetBasic } from './index.js';
@@ -14,7 +13,7 @@ import { resnetBasic } from './index.js';
 const PYTHON = '/usr/bin/python3';
 const torchFound = spawnSync(PYTHON, ['-c', 'import torch, numpy'], { stdio: 'ignore' }).status === 0;
 const referee = createRequire(import.meta.url).resolve('@skipbench/core/reference/referee.py');
-const family = fileURLToPath(new URL('../reference/resnet_basic.py', import.meta.url));
+const family = resnetBasic.reference!;
 /** float32 on both sides: the bound on the largest relative disagreement. */
 const TOLERANCE = 1e-4;
 

@@ -1,0 +1,31 @@
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { skipbench } from './test-cli.js';
+
+const torchFound = spawnSync('/usr/bin/python3', ['-c', 'import torch, numpy'], { stdio: 'ignore' }).status === 0;
+
+describe('skipbench reference', () => {
+  it('names the missing interpreter in one line, exit 2', () => {
+    const { code, stdout, stderr } = skipbench(['reference', '--arch', 'resnet.basic', '--python', '/no/such/python']);
+    expect([code, stdout]).toEqual([2, '']);
+    expect(stderr).toBe("skipbench: /no/such/python cannot import torch and numpy: install Debian's python3-torch, or name another interpreter with --python.\n");
+  });
+
+  it('refuses architectures that ship no reference', () => {
+    const { code, stderr } = skipbench(['reference', '--arch', 'highway.*']);
+    expect([code, stderr]).toEqual([2, "skipbench: No architecture matching 'highway.*' ships a PyTorch reference (Architecture.reference).\n"]);
+  });
+
+  // CI installs python3-torch: there the referee always runs.
+  it.runIf(torchFound || process.env['CI'] === 'true')('checks resnet.basic against PyTorch on identical weights: every case within 1e-4', () => {
+    const { code, stdout } = skipbench(['reference', '--arch', 'resnet.basic', '--variant', 'plain,preact', '--norm', 'batch', '--depths', '2,4', '--width', '4', '--input-size', '6', '--json']);
+    expect(code).toBe(0);
+    const { cases } = JSON.parse(stdout) as { cases: Array<{ variant: string; depth: number; agrees: boolean; verdict: { streamGradRelative: number[] } }> };
+    expect(cases.map((c) => [c.variant, c.depth, c.agrees, c.verdict.streamGradRelative.length])).toEqual([
+      ['plain', 2, true, 3],
+      ['plain', 4, true, 5],
+      ['preact', 2, true, 3],
+      ['preact', 4, true, 5],
+    ]);
+  });
+});
