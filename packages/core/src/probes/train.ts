@@ -1,6 +1,5 @@
 import type { Batch, ForwardOptions, Model } from '../block.js';
 import { defineProbe, MeasurementBuilder, type MeasurementNames, type Probe, type ProbeSettings } from '../probe.js';
-import type { ProbeId } from './ids.js';
 import { deriveSeed } from '../random.js';
 import type { TF } from '../tf.js';
 import { settled } from './settled.js';
@@ -72,7 +71,7 @@ const { metrics: T } = AFTER_TRAINING;
  * it: claims about what training produces are judged on a trained model. After 0 steps it is `probe`'s
  * own measurement exactly, plus those three metrics.
  */
-export function afterTraining(probe: Probe, { id, summary }: { id: ProbeId; summary: string }): Probe {
+export function afterTraining(probe: Probe, { id, summary }: { id: Probe['id']; summary: string }): Probe {
   return defineProbe({
     id,
     summary,
