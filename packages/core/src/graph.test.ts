@@ -1,14 +1,14 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from './backends/index.js';
 import type { Model, ModelConfig, Task } from './block.js';
-import { gcnAdjacency, pathStatistics, propagate, withShortcuts } from './graph.js';
+import { chainGraph, cycleGraph, gcnAdjacency, pathStatistics, propagate, withShortcuts } from './graph.js';
 import type { ProbeContext } from './probe.js';
 import { graphPaths } from './probes/graph-paths.js';
 import { horizon } from './probes/horizon.js';
 import { smoothing, smoothingStatistics } from './probes/smoothing.js';
 import { seededRandom } from './random.js';
 import { skip, stackModel } from './stack.js';
-import { buildToyGraph, cycleGraph, pathGraph } from './test-architectures.js';
+import { buildToyGraph } from './test-architectures.js';
 import { tf, type Tensor } from './tf.js';
 
 const context: ProbeContext = {
@@ -40,7 +40,7 @@ beforeAll(async () => {
 
 describe('shortest paths', () => {
   it.each([2, 5, 10, 31])('a path of %i nodes has average length (n + 1) / 3 and diameter n − 1', (n) => {
-    const stats = pathStatistics(pathGraph(n));
+    const stats = pathStatistics(chainGraph(n));
     expect(stats.averageLength).toBeCloseTo((n + 1) / 3, 12);
     expect(stats.diameter).toBe(n - 1);
     expect(stats.disconnectedPairs).toBe(0);
@@ -49,6 +49,14 @@ describe('shortest paths', () => {
   it.each([5, 9, 6, 20])('a cycle of %i nodes has average length (n + 1) / 4 (odd) or n² / (4(n − 1)) (even)', (n) => {
     const expected = n % 2 === 1 ? (n + 1) / 4 : (n * n) / (4 * (n - 1));
     expect(pathStatistics(cycleGraph(n)).averageLength).toBeCloseTo(expected, 12);
+  });
+
+  it('adds shortcuts only between nodes at least minSeparation apart, and stops when none is left', () => {
+    // On a 6-chain the pairs at least 4 apart are (0, 4), (0, 5), (1, 5): (6 − 4)(6 − 4 + 1)/2 = 3.
+    const stapled = withShortcuts(chainGraph(6), 5, seededRandom(2), 4);
+    expect(stapled.edges.slice(5).map(([a, b]) => [Math.min(a, b), Math.max(a, b)]).sort()).toEqual([[0, 4], [0, 5], [1, 5]]);
+    // An 8-chain's only pair 7 apart is its two ends: the staple closes the ring, 8² / (4 · 7) = 16/7.
+    expect(pathStatistics(withShortcuts(chainGraph(8), 1, seededRandom(2), 7)).averageLength).toBeCloseTo(16 / 7, 12);
   });
 
   it('counts disconnected pairs and never adds an edge twice', () => {
@@ -69,7 +77,7 @@ describe('Dirichlet energy', () => {
   });
 
   it('of h = [1, 0, −1] on the path 0–1–2 is 1: ‖h‖² = 2 minus hᵀÂh = Â₀₀ + Â₂₂ = 1/2 + 1/2', () => {
-    const stats = smoothingStatistics(pathGraph(3))([1, 0, -1], 1);
+    const stats = smoothingStatistics(chainGraph(3))([1, 0, -1], 1);
     expect(stats.squaredNorm).toBe(2);
     expect(stats.energy).toBeCloseTo(1, 12);
     // Top eigenvector √d̃ / ‖√d̃‖ = [√2, √3, √2] / √7 is orthogonal to h.
@@ -77,7 +85,7 @@ describe('Dirichlet energy', () => {
   });
 
   it('propagate computes Â·h by gather and segment sum, as the dense matrix does', () => {
-    const adjacency = gcnAdjacency(pathGraph(3));
+    const adjacency = gcnAdjacency(chainGraph(3));
     const h = [
       [1, 2],
       [3, 4],
@@ -136,5 +144,28 @@ describe('graph probes on GCN layers over a cycle', () => {
     expect(metrics['average-path-length']).toBeCloseTo((16 * 16) / (4 * 15), 12);
     expect(series['average-path-length-by-shortcuts']!.at(-1)!).toBeLessThan(metrics['average-path-length']!);
     model.dispose();
+  });
+
+  it("graph-paths: the seed's chain of 101 nodes averages 34 hops, the ring its shortcut makes 25.5, and staples shorten it", async () => {
+    const model = buildToyGraph({ inputSize: 16 });
+    const { metrics, series } = await graphPaths.run(model, context);
+    model.dispose();
+    // Over pairs of distinct nodes: chain (n + 1)/3 = 102/3 = 34; ring of odd n (n + 1)/4 = 102/4 = 25.5 (the
+    // even-n formula n²/(4(n − 1)) would give 10201/400 = 25.5025). Integer sums over 10 100 pairs: exact.
+    expect(metrics['example-nodes']).toBe(101);
+    expect(metrics['example-chain-average-path-length']).toBe(34);
+    expect(metrics['example-chain-closed-form']).toBe(34);
+    expect(metrics['example-chain-relative-difference']).toBe(0);
+    expect(metrics['example-ring-average-path-length']).toBe(25.5);
+    expect(metrics['example-ring-closed-form']).toBe(25.5);
+    expect(metrics['example-ring-relative-difference']).toBe(0);
+    // Staples 0, 1, 2, 4, 8, 16 (up to a quarter of the nodes), each joining nodes ⌈101/4⌉ = 26 or more apart.
+    expect(metrics['staple-min-separation']).toBe(26);
+    expect(series.staples).toEqual([0, 1, 2, 4, 8, 16]);
+    const lengths = series['average-path-length-by-staples']! as number[];
+    expect(lengths[0]).toBe(34);
+    // A new edge joins two nodes not yet adjacent, so at least their distance falls to 1: strictly shorter.
+    for (let k = 1; k < lengths.length; k++) expect(lengths[k]!).toBeLessThan(lengths[k - 1]!);
+    for (const [k, ratio] of series['relative-to-chain-by-staples']!.entries()) expect(ratio!).toBeCloseTo(lengths[k]! / 34, 12);
   });
 });

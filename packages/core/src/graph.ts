@@ -103,17 +103,37 @@ export function pathStatistics(graph: Graph): PathStatistics {
   return { averageLength: pairs === 0 ? 0 : total / pairs, diameter, disconnectedPairs };
 }
 
-/** The graph with `count` extra edges between random pairs of distinct, not yet adjacent nodes. */
-export function withShortcuts(graph: Graph, count: number, rng: Rng): Graph {
-  const present = new Set(graph.edges.map(([a, b]) => (a < b ? `${a},${b}` : `${b},${a}`)));
+/** A chain (path) 0–1–…–(n−1): n − 1 hops end to end, the longest average path for its node count. */
+export function chainGraph(nodes: number): Graph {
+  return { nodes, edges: Array.from({ length: nodes - 1 }, (_, i) => [i, i + 1] as const) };
+}
+
+/** A cycle (ring) of `nodes` nodes: node i joined to i + 1 (mod nodes). */
+export function cycleGraph(nodes: number): Graph {
+  return { nodes, edges: Array.from({ length: nodes }, (_, i) => [i, (i + 1) % nodes] as const) };
+}
+
+/**
+ * The graph with `count` extra edges between random pairs of not yet adjacent nodes whose indices differ
+ * by at least `minSeparation` (1: any two distinct nodes; on a chain, how far apart in sequence a staple
+ * joins residues). Stops early when no such pair is left.
+ */
+export function withShortcuts(graph: Graph, count: number, rng: Rng, minSeparation = 1): Graph {
+  const separation = Math.max(1, minSeparation);
+  const key = (a: number, b: number) => (a < b ? `${a},${b}` : `${b},${a}`);
+  const far = (a: number, b: number) => Math.abs(a - b) >= separation;
+  const present = new Set(graph.edges.map(([a, b]) => key(a, b)));
   const edges = [...graph.edges];
-  const possible = (graph.nodes * (graph.nodes - 1)) / 2;
-  for (let added = 0; added < count && present.size < possible; ) {
+  // Pairs i < j with j − i = d number n − d, so those at least s apart number Σ_{d=s}^{n−1} (n − d) = (n − s)(n − s + 1)/2.
+  const gap = Math.max(0, graph.nodes - separation);
+  const possible = (gap * (gap + 1)) / 2;
+  let taken = new Set(graph.edges.filter(([a, b]) => far(a, b)).map(([a, b]) => key(a, b))).size;
+  for (let added = 0; added < count && taken < possible; ) {
     const [a, b] = [rng.int(graph.nodes), rng.int(graph.nodes)];
-    const key = a < b ? `${a},${b}` : `${b},${a}`;
-    if (a === b || present.has(key)) continue;
-    present.add(key);
+    if (!far(a, b) || present.has(key(a, b))) continue;
+    present.add(key(a, b));
     edges.push([a, b]);
+    taken++;
     added++;
   }
   return { nodes: graph.nodes, edges };

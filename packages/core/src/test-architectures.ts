@@ -5,7 +5,7 @@ import { buildModel } from './build.js';
 import { createParamFactory } from './params.js';
 import { deriveSeed, seededRandom } from './random.js';
 import { skip, stackModel } from './stack.js';
-import { gcnAdjacency, propagate, type Graph } from './graph.js';
+import { cycleGraph, gcnAdjacency, propagate } from './graph.js';
 import { firstTokenRecall, softmaxClassification } from './tasks.js';
 import { tf, type Tensor } from './tf.js';
 
@@ -260,16 +260,6 @@ export function buildToyTokens(overrides: Partial<ModelConfig> = {}): Model {
   return buildModel(toyTokens, { ...toyTokens.defaults, seed: 11, ...overrides });
 }
 
-/** A cycle of `nodes` nodes: node i joined to i + 1 (mod nodes). */
-export function cycleGraph(nodes: number): Graph {
-  return { nodes, edges: Array.from({ length: nodes }, (_, i) => [i, (i + 1) % nodes] as const) };
-}
-
-/** A path of `nodes` nodes: node i joined to i + 1. */
-export function pathGraph(nodes: number): Graph {
-  return { nodes, edges: Array.from({ length: nodes - 1 }, (_, i) => [i, i + 1] as const) };
-}
-
 /** GCN layers on a cycle, `h ↦ merge(h, ReLU(Â h W))`, with random node features and labels. */
 export const toyGraph: Architecture = {
   id: 'toy.graph',
@@ -278,19 +268,20 @@ export const toyGraph: Architecture = {
   defaults: { variant: 'residual', depth: 3, width: 4, inputSize: 10, norm: 'none', init: 'glorot', branchScale: 1 },
   choices: { norm: ['none'], init: ['glorot'] },
   inputSizeMeaning: 'nodes',
-  task: { id: 'random-nodes', summary: 'random features and labels per node' },
+  task: { id: 'random-nodes', summary: 'random features and labels per node, the same every draw' },
   capabilities: { graph: true },
   build(config, { tf: t, params }) {
     const { width, inputSize: nodes } = config;
     const graph = cycleGraph(nodes);
     const adjacency = gcnAdjacency(graph);
+    // One fixed draw, as in transductive node classification: training can fit it, so the loss falls.
     const task: Task = {
       id: 'random-nodes',
-      summary: 'random features and labels per node',
-      sample: (_batch, seed) => {
-        const rng = seededRandom(deriveSeed(seed, 'labels'));
+      summary: 'random features and labels per node, the same every draw',
+      sample: () => {
+        const rng = seededRandom(deriveSeed(config.seed, 'labels'));
         const labels = Int32Array.from({ length: nodes }, () => rng.int(2));
-        return t.tidy(() => ({ x: t.tensor2d(normalArray(nodes * 3, deriveSeed(seed, 'x')), [nodes, 3]), y: t.oneHot(t.tensor1d(labels, 'int32'), 2) }));
+        return t.tidy(() => ({ x: t.tensor2d(normalArray(nodes * 3, deriveSeed(config.seed, 'x')), [nodes, 3]), y: t.oneHot(t.tensor1d(labels, 'int32'), 2) }));
       },
       ...softmaxClassification(t),
     };

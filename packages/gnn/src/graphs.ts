@@ -37,11 +37,6 @@ export function wattsStrogatz(nodes: number, rng: Rng, k = 2, p = 0.1): Graph {
   return { nodes, edges };
 }
 
-/** A chain (path) 0–1–…–(n−1): the longest average path for its node count. */
-export function chain(nodes: number): Graph {
-  return { nodes, edges: Array.from({ length: nodes - 1 }, (_, i) => [i, i + 1] as [number, number]) };
-}
-
 /** Class of each node: its SBM block, or its quarter of the node indices (contiguous along rings and chains). */
 export function nodeClass(i: number, nodes: number): number {
   return Math.floor((i * CLASSES) / nodes);

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildModel, pathStatistics, selectBackend, smoothing, tf, validatePlugin, type Model, type ModelConfig, type ProbeContext } from '@skipbench/core';
+import { buildModel, chainGraph, pathStatistics, selectBackend, smoothing, tf, validatePlugin, type Model, type ModelConfig, type ProbeContext } from '@skipbench/core';
 import plugin, { gcn } from './index.js';
-import { chain, ringLattice } from './graphs.js';
+import { ringLattice } from './graphs.js';
 
 function build(overrides: Partial<ModelConfig>): Model {
   return buildModel(gcn, { ...gcn.defaults, width: 8, inputSize: 40, depth: 3, seed: 5, ...overrides });
@@ -25,7 +25,7 @@ describe('gnn.gcn', () => {
   });
 
   it('generates the graphs it names: a chain of n nodes has n − 1 edges, a ring lattice 2n', () => {
-    expect(pathStatistics(chain(30)).averageLength).toBeCloseTo(31 / 3, 12);
+    expect(pathStatistics(chainGraph(30)).averageLength).toBeCloseTo(31 / 3, 12);
     expect(ringLattice(30).edges).toHaveLength(60);
   });
 

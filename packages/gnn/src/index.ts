@@ -1,5 +1,6 @@
 import {
   API_VERSION,
+  chainGraph,
   definePlugin,
   dense,
   deriveSeed,
@@ -19,7 +20,7 @@ import {
   type Tensor,
   type TF,
 } from '@skipbench/core';
-import { chain, CLASSES, nodeClass, ringLattice, stochasticBlockModel, wattsStrogatz } from './graphs.js';
+import { CLASSES, nodeClass, ringLattice, stochasticBlockModel, wattsStrogatz } from './graphs.js';
 
 /** Input features per node: a weak one-hot hint of the class under unit Gaussian noise. */
 const FEATURES = 8;
@@ -49,7 +50,7 @@ type GraphId = keyof typeof graphs;
 function makeGraph(id: GraphId, config: ModelConfig, shortcuts: number): Graph {
   const nodes = config.inputSize;
   const rng = seededRandom(deriveSeed(config.seed, 'graph', id, nodes));
-  const base = id === 'sbm' ? stochasticBlockModel(nodes, rng) : id === 'ring' ? ringLattice(nodes) : id === 'watts-strogatz' ? wattsStrogatz(nodes, rng) : chain(nodes);
+  const base = id === 'sbm' ? stochasticBlockModel(nodes, rng) : id === 'ring' ? ringLattice(nodes) : id === 'watts-strogatz' ? wattsStrogatz(nodes, rng) : chainGraph(nodes);
   return withShortcuts(base, shortcuts, rng);
 }
 

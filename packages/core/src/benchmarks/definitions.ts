@@ -41,8 +41,8 @@ export const benchmarks: Record<BenchmarkId, BenchmarkDefinition> = {
   },
   representation: {
     id: 'representation',
-    summary: 'what the stream carries over a depth sweep, per normalisation: rank collapse, token spectra, over-smoothing, message horizon, graph paths, token reach',
-    probes: ['rank-collapse', 'spectrum', 'smoothing', 'horizon', 'graph-paths', 'token-reach'],
+    summary: 'what the stream carries over a depth sweep, per normalisation: rank collapse, token spectra, over-smoothing, message horizon, graph paths, token reach; spectra and horizon also after training',
+    probes: ['rank-collapse', 'spectrum', 'smoothing', 'horizon', 'graph-paths', 'token-reach', 'spectrum-trained', 'horizon-trained'],
     sweep: 'depths',
     sweepRegimes: ['norm'],
   },

@@ -51,8 +51,8 @@ describe('--probe', () => {
   it('plans the layout probes only for architectures that declare the layout, and none a declared-absent capability blocks', () => {
     const probes = (architecture: typeof toyConv) => [...new Set(planBenchmark({ benchmark: 'representation', architectures: [architecture] }).cases.map((c) => c.probe))];
     expect(() => probes(toyConv)).toThrow('No case to run: the probes of representation need tokens or graph or sequence, and no selected architecture (toy.conv) declares it');
-    expect(probes(toyTokens)).toEqual(['rank-collapse', 'spectrum']);
-    expect(probes({ ...toyTokens, capabilities: { tokens: true, sequence: true } })).toEqual(['rank-collapse', 'spectrum', 'token-reach']);
+    expect(probes(toyTokens)).toEqual(['rank-collapse', 'spectrum', 'spectrum-trained']);
+    expect(probes({ ...toyTokens, capabilities: { tokens: true, sequence: true } })).toEqual(['rank-collapse', 'spectrum', 'token-reach', 'spectrum-trained']);
     expect(probes({ ...toyTokens, capabilities: { tokens: true, blocks: false } })).toEqual(['rank-collapse']);
   });
 

@@ -18,5 +18,7 @@ export const PROBE_IDS = [
   'graph-paths',
   'gradient-split',
   'token-reach',
+  'spectrum-trained',
+  'horizon-trained',
 ] as const;
 export type ProbeId = (typeof PROBE_IDS)[number];

@@ -13,6 +13,8 @@ import { spectrum } from './spectrum.js';
 import { smoothing } from './smoothing.js';
 import { horizon } from './horizon.js';
 import { graphPaths } from './graph-paths.js';
+import { spectrumTrained } from './spectrum-trained.js';
+import { horizonTrained } from './horizon-trained.js';
 import { throughput } from './throughput.js';
 import { trainability } from './trainability.js';
 import { gradientSplit } from './gradient-split.js';
@@ -38,6 +40,8 @@ export const coreProbes: readonly Probe[] = [
   graphPaths,
   gradientSplit,
   tokenReach,
+  spectrumTrained,
+  horizonTrained,
 ];
 
 export { activationProfile, bound, euler, gradientProfile, lesion, lipschitz, noise, paths, rankCollapse, shattered, spectrum, throughput, trainability };
@@ -45,6 +49,8 @@ export { graphPaths, horizon, smoothing };
 export { gradientSplit, tokenReach };
 export { GRADIENT_SPLIT } from './gradient-split.js';
 export { TOKEN_REACH } from './token-reach.js';
+export { horizonTrained, spectrumTrained };
+export { AFTER_TRAINING, afterTraining } from './train.js';
 export { ACTIVATION_PROFILE } from './activation-profile.js';
 export { BOUND } from './bound.js';
 export { EULER } from './euler.js';
