@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../backends/index.js';
 import type { ProbeContext } from '../probe.js';
-import { buildToyConv, buildToyGraph, buildToyTokens } from '../test-architectures.js';
+import { buildToyConv, buildToyGraph, buildToyTokens, linearRecurrence } from '../test-architectures.js';
 import { tf } from '../tf.js';
 import { coreProbes } from './index.js';
 
@@ -12,9 +12,15 @@ const context: ProbeContext = {
   rebuild: (overrides) => buildToyConv({ depth: 3, ...overrides }),
 };
 
-/** A toy model that meets the probe's requirements: token streams, a graph, or images. */
+/** A toy model that meets the probe's requirements: a sequence input, token streams, a graph, or images. */
 const modelFor = (requires: readonly string[]) =>
-  requires.includes('tokens') ? buildToyTokens({ depth: 3 }) : requires.includes('graph') ? buildToyGraph({ depth: 3 }) : buildToyConv({ depth: 3 });
+  requires.includes('sequence')
+    ? linearRecurrence(3, 0.5)
+    : requires.includes('tokens')
+      ? buildToyTokens({ depth: 3 })
+      : requires.includes('graph')
+        ? buildToyGraph({ depth: 3 })
+        : buildToyConv({ depth: 3 });
 
 beforeAll(async () => {
   await selectBackend('wasm');
