@@ -118,6 +118,7 @@ export {
   paths,
   PROBE_IDS,
   l2Norm,
+  meanAndVariance,
   readBack,
   settled,
   rankCollapse,
