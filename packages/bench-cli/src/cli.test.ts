@@ -16,8 +16,8 @@ const projectWithPlugins = () =>
 
 describe('skipbench CLI: usage errors are one line, exit 2, no stack trace', () => {
   it.each([
-    [['run', 'speed'], "skipbench: Unknown benchmark 'speed'. Valid choices: depth, gradient, throughput, claims, representation, highway-gates, updates, all."],
-    [['run', 'gradient', '--arch', 'vgg.*'], "skipbench: No architecture matches 'vgg.*'. Available: gnn.gcn, gru.recurrent, resnet.basic, transformer.block, unet.segment, highway.dense."],
+    [['run', 'speed'], "skipbench: Unknown benchmark 'speed'. Valid choices: depth, gradient, throughput, claims, representation, gan, highway-gates, updates, all."],
+    [['run', 'gradient', '--arch', 'vgg.*'], "skipbench: No architecture matches 'vgg.*'. Available: gan.mixture, gnn.gcn, gru.recurrent, resnet.basic, transformer.block, unet.segment, highway.dense."],
     [['run', 'gradient', '--arch', 'resnet.*', '--variant', 'dense'], "skipbench: Unknown variant 'dense'. Valid choices: plain, postact, preact, ode, ode-plain."],
     [['run', 'gradient', '--arch', 'resnet.*', '--backend', 'tpu'], "skipbench: Unknown backend 'tpu'. Valid choices: wasm, cpu, webgpu, tensorflow, auto."],
     [['run', 'gradient', '--arch', 'resnet.*', '--preset', 'huge'], "skipbench: Unknown preset 'huge'. Valid choices: quick, standard, full."],

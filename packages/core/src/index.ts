@@ -120,6 +120,7 @@ export {
   paths,
   PROBE_IDS,
   l2Norm,
+  meanAndVariance,
   readBack,
   settled,
   rankCollapse,

@@ -74,4 +74,4 @@ export { jvp, spectralNorm, vjp, type TensorMap } from './jacobian.js';
 export { measureGradientProfile, gradientVerdict, type GradientProfile } from './gradient-profile.js';
 export { PROBE_IDS, type ProbeId } from './ids.js';
 export { readBack, settled } from './settled.js';
-export { l2Norm } from './norms.js';
+export { l2Norm, meanAndVariance } from './norms.js';

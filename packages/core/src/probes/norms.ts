@@ -18,6 +18,7 @@ export function maxAbs(values: ArrayLike<number>): number {
   return max;
 }
 
+/** Mean and population variance (divided by n, not n − 1), summed in float64. */
 export function meanAndVariance(values: ArrayLike<number>): { mean: number; variance: number } {
   let sum = 0;
   for (let i = 0; i < values.length; i++) sum += values[i]!;
