@@ -18,6 +18,7 @@ import {
 } from '@skipbench/core';
 import { spectrallyNormalisedConv } from './spectral.js';
 import { CLASSES, digits, orientedGratings, type ImageTask } from './task.js';
+import { resnetMlp } from './mlp.js';
 
 const variants = {
   plain: 'conv-norm-relu-conv-norm, then ReLU; no identity path (the ablation)',
@@ -81,4 +82,5 @@ export const resnetBasic: Architecture = {
   },
 };
 
-export default definePlugin({ apiVersion: API_VERSION, architectures: [resnetBasic] });
+export { resnetMlp };
+export default definePlugin({ apiVersion: API_VERSION, architectures: [resnetBasic, resnetMlp] });

@@ -16,5 +16,7 @@ export const PROBE_IDS = [
   'smoothing',
   'horizon',
   'graph-paths',
+  'robustness',
+  'error-correction',
 ] as const;
 export type ProbeId = (typeof PROBE_IDS)[number];

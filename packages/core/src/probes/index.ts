@@ -15,6 +15,8 @@ import { horizon } from './horizon.js';
 import { graphPaths } from './graph-paths.js';
 import { throughput } from './throughput.js';
 import { trainability } from './trainability.js';
+import { robustness } from './robustness.js';
+import { errorCorrection } from './error-correction.js';
 
 /** The probes core ships, by id. */
 export const coreProbes: readonly Probe[] = [
@@ -34,10 +36,15 @@ export const coreProbes: readonly Probe[] = [
   smoothing,
   horizon,
   graphPaths,
+  robustness,
+  errorCorrection,
 ];
 
 export { activationProfile, bound, euler, gradientProfile, lesion, lipschitz, noise, paths, rankCollapse, shattered, spectrum, throughput, trainability };
 export { graphPaths, horizon, smoothing };
+export { errorCorrection, robustness };
+export { ROBUSTNESS, fgsm, pgd } from './robustness.js';
+export { ERROR_CORRECTION } from './error-correction.js';
 export { ACTIVATION_PROFILE } from './activation-profile.js';
 export { BOUND } from './bound.js';
 export { EULER } from './euler.js';

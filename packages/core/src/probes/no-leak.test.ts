@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../backends/index.js';
-import type { ProbeContext } from '../probe.js';
-import { buildToyConv, buildToyGraph, buildToyTokens } from '../test-architectures.js';
+import type { Probe, ProbeContext } from '../probe.js';
+import { buildToyConv, buildToyGraph, buildToyTokens, projectorCorrector } from '../test-architectures.js';
 import { tf } from '../tf.js';
 import { coreProbes } from './index.js';
 
@@ -12,9 +12,15 @@ const context: ProbeContext = {
   rebuild: (overrides) => buildToyConv({ depth: 3, ...overrides }),
 };
 
-/** A toy model that meets the probe's requirements: token streams, a graph, or images. */
-const modelFor = (requires: readonly string[]) =>
-  requires.includes('tokens') ? buildToyTokens({ depth: 3 }) : requires.includes('graph') ? buildToyGraph({ depth: 3 }) : buildToyConv({ depth: 3 });
+/** A toy model that meets the probe's requirements: its task, token streams, a graph, or images. */
+const modelFor = ({ requires, task }: Probe) =>
+  task === 'error-correction'
+    ? projectorCorrector()
+    : requires.includes('tokens')
+      ? buildToyTokens({ depth: 3 })
+      : requires.includes('graph')
+        ? buildToyGraph({ depth: 3 })
+        : buildToyConv({ depth: 3 });
 
 beforeAll(async () => {
   await selectBackend('wasm');
@@ -22,7 +28,7 @@ beforeAll(async () => {
 
 describe('probes free every tensor they create', () => {
   it.each(coreProbes.map((p) => [p.id, p] as const))('%s', async (_id, probe) => {
-    const model = modelFor(probe.requires);
+    const model = modelFor(probe);
     const before = tf.memory().numTensors;
     const measurement = await probe.run(model, context);
     expect(tf.memory().numTensors).toBe(before);
