@@ -16,9 +16,9 @@ const projectWithPlugins = () =>
 
 describe('skipbench CLI: usage errors are one line, exit 2, no stack trace', () => {
   it.each([
-    [['run', 'speed'], "skipbench: Unknown benchmark 'speed'. Valid choices: depth, gradient, throughput, claims, representation, gan, highway-gates, updates, all."],
-    [['run', 'gradient', '--arch', 'vgg.*'], "skipbench: No architecture matches 'vgg.*'. Available: gan.mixture, gnn.gcn, gru.recurrent, resnet.basic, transformer.block, unet.segment, highway.dense."],
-    [['run', 'gradient', '--arch', 'resnet.*', '--variant', 'dense'], "skipbench: Unknown variant 'dense'. Valid choices: plain, postact, preact, ode, ode-plain."],
+    [['run', 'speed'], "skipbench: Unknown benchmark 'speed'. Valid choices: depth, gradient, throughput, claims, representation, tradeoff, gan, highway-gates, updates, all."],
+    [['run', 'gradient', '--arch', 'vgg.*'], "skipbench: No architecture matches 'vgg.*'. Available: gan.mixture, gnn.gcn, gru.recurrent, resnet.basic, resnet.mlp, transformer.block, unet.segment, highway.dense."],
+    [['run', 'gradient', '--arch', 'resnet.*', '--variant', 'dense'], "skipbench: Unknown variant 'dense'. Valid choices: plain, postact, preact, ode, ode-plain, residual."],
     [['run', 'gradient', '--arch', 'resnet.*', '--backend', 'tpu'], "skipbench: Unknown backend 'tpu'. Valid choices: wasm, cpu, webgpu, tensorflow, auto."],
     [['run', 'gradient', '--arch', 'resnet.*', '--preset', 'huge'], "skipbench: Unknown preset 'huge'. Valid choices: quick, standard, full."],
     [['run', 'gradient', '--arch', 'resnet.*', '--depths', '8,deep'], "skipbench: Expected --depths to be a comma-separated list of positive integers, but got '8,deep'."],
@@ -27,7 +27,7 @@ describe('skipbench CLI: usage errors are one line, exit 2, no stack trace', () 
     [['run', 'gradient', '--arch', 'gru.*', '--option', 'gate-bias=high'], "skipbench: Expected --option gate-bias to be a number, but got 'high'."],
     [['run', 'gradient', '--arch', 'gru.*', '--option', 'depthwise=1'], "skipbench: Unknown option 'depthwise'. Valid choices: gate-bias."],
     [['run', 'gradient', '--arch', 'resnet.*', '--option', 'gate-bias=1'], "skipbench: Unknown option 'gate-bias': no selected architecture has options."],
-    [['run', 'representation', '--arch', 'resnet.*'], "skipbench: No case to run: the probes of representation need tokens or graph or sequence, and no selected architecture (resnet.basic) declares it (see skipbench list)."],
+    [['run', 'representation', '--arch', 'resnet.*'], "skipbench: No case to run: the probes of representation need tokens or graph or sequence, and no selected architecture (resnet.basic, resnet.mlp) declares it (see skipbench list)."],
     [['frobnicate'], "skipbench: unknown command 'frobnicate'"],
   ])('%j', (args, message) => {
     const { code, stdout, stderr } = skipbench(args);

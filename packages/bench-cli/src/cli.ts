@@ -35,7 +35,7 @@ function program(setExit: (code: number) => void): Command {
     .option('--init <list>', 'initialisers, comma-separated (default: all for gradient, else the architecture default)')
     .option('--width <n>', "channels/features of the stream (default: the architecture's)")
     .option('--input-size <n>', "image side, tokens, vocabulary or nodes: see list (default: the architecture's, times the preset's scale)")
-    .option('--branch-scale <x>', 'gain on every branch output', '1')
+    .option('--branch-scale <x>', 'gain on every branch output (default: 1; tradeoff sweeps the preset\'s scales unless given one)')
     .option('--option <name=values>', "an architecture's own setting, swept over comma-separated values (repeatable), e.g. gate-bias=0,2,4", (value: string, previous: string[] = []) => [...previous, value])
     .addOption(new Option('--preset <name>', 'quick | standard | full').default('quick'))
     .option('--backend <name>', 'wasm | cpu | webgpu | tensorflow | auto (the fastest available: tensorflow CUDA, webgpu, tensorflow CPU, wasm)', 'wasm')

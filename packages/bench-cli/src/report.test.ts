@@ -16,7 +16,7 @@ describe('skipbench report', () => {
   const small = ['--depths', '2,4', '--width', '4', '--input-size', '8', '--variant', 'plain,preact'];
 
   it('writes a Markdown summary with the environment and every case', () => {
-    expect(skipbench(['run', 'all', '--arch', 'resnet.*', ...small, '--out', results]).code).toBe(0);
+    expect(skipbench(['run', 'all', '--arch', 'resnet.basic', ...small, '--out', results]).code).toBe(0);
     const md = path.join(dir, 'report.md');
     expect(skipbench(['report', results, '--md', md]).code).toBe(0);
     const text = readFileSync(md, 'utf8');

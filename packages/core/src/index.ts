@@ -50,6 +50,7 @@ export {
 export { buildModel, optionValue } from './build.js';
 export { describeOptionRange, optionProblem } from './options.js';
 export { firstTokenRecall, softmaxClassification } from './tasks.js';
+export { ERROR_CORRECTION_TASK, errorCorrectionTask, isErrorCorrectionTask, type ErrorCorrectionTask, type SignalAndError } from './tasks.js';
 export { deriveSeed, randomSubset, seededRandom, type Rng } from './random.js';
 export { tf, type Rank, type TF, type Tensor, type Tensor4D, type Variable, type Scalar } from './tf.js';
 
@@ -153,6 +154,7 @@ export {
   TOKEN_REACH,
   tokenReach,
 } from './probes/index.js';
+export { ERROR_CORRECTION, ROBUSTNESS, errorCorrection, fgsm, pgd, robustness } from './probes/index.js';
 
 // Benchmarks
 export { BENCHMARK_IDS, benchmarks, SWEEPS, type BenchmarkDefinition, type BenchmarkId } from './benchmarks/definitions.js';

@@ -42,6 +42,12 @@ export interface Probe {
   readonly summary: string;
   /** Model capabilities the probe needs; a model without them gets `not-applicable`. */
   readonly requires: ReadonlyArray<keyof Model['capabilities']>;
+  /**
+   * The id of the task the probe reads, for probes that need one task's structure (`error-correction`): the
+   * planner plans the probe only for architectures whose cases run that task, and a model on another task
+   * gets `not-applicable`. @default any task
+   */
+  readonly task?: string;
   /** Metric and label names a summary table shows for this probe. */
   readonly headline?: readonly string[];
   /** The probe measures time: the runner runs its cases with no other case running, so its numbers stay clean. */

@@ -6,7 +6,7 @@ import { createParamFactory } from './params.js';
 import { deriveSeed, seededRandom } from './random.js';
 import { skip, stackModel } from './stack.js';
 import { cycleGraph, gcnAdjacency, propagate } from './graph.js';
-import { firstTokenRecall, softmaxClassification } from './tasks.js';
+import { errorCorrectionTask, firstTokenRecall, softmaxClassification } from './tasks.js';
 import { tf, type Tensor } from './tf.js';
 
 export const FEATURES = 6;
@@ -295,4 +295,54 @@ export const toyGraph: Architecture = {
 
 export function buildToyGraph(overrides: Partial<ModelConfig> = {}): Model {
   return buildModel(toyGraph, { ...toyGraph.defaults, seed: 11, ...overrides });
+}
+
+/**
+ * A linear two-class classifier: `depth` residual blocks `h + a·h` (so the last stage is (1 + a)^L x) and the
+ * head `h·W` with a fixed FEATURES × 2 matrix W, on standard-normal inputs labelled by the sign of x_0. The
+ * logit margin of a sample of class y is z_y − z_o = (1 + a)^L ⟨x, W_y − W_o⟩: linear in x.
+ */
+export function linearClassifier(depth: number, gain: number, head: number[][], seed = 7): Model {
+  const params = createParamFactory(tf, 'glorot', seed);
+  const w = tf.tensor2d(head);
+  const task: Task = {
+    id: 'sign-of-first-feature',
+    summary: 'class 0 where x_0 > 0, else class 1',
+    sample: (batch, dataSeed) => {
+      const x = normalArray(batch * FEATURES, deriveSeed(dataSeed, 'x'));
+      const labels = Int32Array.from({ length: batch }, (_, n) => (x[n * FEATURES]! > 0 ? 0 : 1));
+      return tf.tidy(() => ({ x: tf.tensor2d(x, [batch, FEATURES]), y: tf.oneHot(tf.tensor1d(labels, 'int32'), 2) }));
+    },
+    ...softmaxClassification(tf),
+  };
+  const blocks = Array.from({ length: depth }, () => {
+    const a = params.constant([], gain);
+    return { branch: (h: Tensor) => tf.mul(h, a), merge: skip.add, params: [a] };
+  });
+  const identity = { apply: (x: Tensor) => x, params: [] };
+  const config: ModelConfig = { variant: 'residual', depth, width: FEATURES, inputSize: 1, norm: 'none', init: 'glorot', branchScale: 1, seed };
+  const model = stackModel({ tf, config, stem: identity, blocks, head: { apply: (h) => tf.matMul(h, w), params: [] }, task, stageShape: (batch) => [batch, FEATURES] });
+  return { ...model, dispose: () => tf.dispose([w, ...model.params]) };
+}
+
+/**
+ * One residual block `h + g·F(h)` with `F(h) = −P_⊥ h`, P_⊥ the orthogonal projector onto the error subspace
+ * of the error-correction task (FEATURES dimensions, clean subspace of `signalDimension`), and a trainable gain
+ * g: F(ε) = −g·ε on errors and F(s) = 0 on clean signals. At g = 1 the network is the projector onto the clean
+ * subspace and its loss (and every gradient) is 0.
+ */
+export function projectorCorrector(gain = 1, signalDimension = 2, seed = 7): Model {
+  const params = createParamFactory(tf, 'glorot', seed);
+  const task = errorCorrectionTask(tf, FEATURES, signalDimension, seed);
+  // P_⊥ = I − Σ_j q_j q_jᵀ over the clean basis.
+  const projector = Array.from({ length: FEATURES }, (_, i) =>
+    Array.from({ length: FEATURES }, (_, j) => (i === j ? 1 : 0) - task.cleanBasis.reduce((sum, q) => sum + q[i]! * q[j]!, 0)),
+  );
+  const minusProjector = tf.neg(tf.tensor2d(projector));
+  const g = params.constant([], gain);
+  const block = { branch: (h: Tensor) => tf.mul(tf.matMul(h, minusProjector), g), merge: skip.add, params: [g] };
+  const identity = { apply: (x: Tensor) => x, params: [] };
+  const config: ModelConfig = { variant: 'residual', depth: 1, width: FEATURES, inputSize: 1, norm: 'none', init: 'glorot', branchScale: 1, seed, task: 'error-correction' };
+  const model = stackModel({ tf, config, stem: identity, blocks: [block], head: identity, task, stageShape: (batch) => [batch, FEATURES] });
+  return { ...model, dispose: () => tf.dispose([minusProjector, g]) };
 }

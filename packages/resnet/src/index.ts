@@ -19,6 +19,7 @@ import {
 import { fileURLToPath } from 'node:url';
 import { spectrallyNormalisedConv } from './spectral.js';
 import { CLASSES, digits, orientedGratings, type ImageTask } from './task.js';
+import { resnetMlp } from './mlp.js';
 
 const variants = {
   plain: 'conv-norm-relu-conv-norm, then ReLU; no identity path (the ablation)',
@@ -83,4 +84,5 @@ export const resnetBasic: Architecture = {
   },
 };
 
-export default definePlugin({ apiVersion: API_VERSION, architectures: [resnetBasic] });
+export { resnetMlp };
+export default definePlugin({ apiVersion: API_VERSION, architectures: [resnetBasic, resnetMlp] });

@@ -75,8 +75,8 @@ export async function listCommand(options: { json?: boolean }): Promise<number> 
     '',
     'Presets',
     table(
-      ['id', 'depths', 'gradient depths', 'batches', 'summary'],
-      Object.entries(presets).map(([id, p]) => [id, p.depths.join(','), p.gradientDepths.join(','), p.batches.join(','), p.summary]),
+      ['id', 'depths', 'gradient depths', 'batches', 'branch scales', 'summary'],
+      Object.entries(presets).map(([id, p]) => [id, p.depths.join(','), p.gradientDepths.join(','), p.batches.join(','), p.branchScales.join(','), p.summary]),
     ),
     '',
     'Backends',

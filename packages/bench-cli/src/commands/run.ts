@@ -32,7 +32,7 @@ export interface RunCommandOptions {
   init?: string;
   width?: string;
   inputSize?: string;
-  branchScale: string;
+  branchScale?: string;
   preset: string;
   backend: string;
   seed: string;
@@ -117,7 +117,7 @@ export async function runCommand(benchmark: string, options: RunCommandOptions):
     batches: options.batch === undefined ? undefined : parseIntegerList('--batch', options.batch),
     width: options.width === undefined ? undefined : parsePositiveInteger('--width', options.width),
     inputSize: options.inputSize === undefined ? undefined : parsePositiveInteger('--input-size', options.inputSize),
-    branchScale: parseNumber('--branch-scale', options.branchScale),
+    branchScale: options.branchScale === undefined ? undefined : parseNumber('--branch-scale', options.branchScale),
     seed: parseInteger('--seed', options.seed),
     repeat: options.repeat === undefined ? undefined : parsePositiveInteger('--repeat', options.repeat),
     trainSteps: options.trainSteps === undefined ? undefined : parsePositiveInteger('--train-steps', options.trainSteps),

@@ -1,8 +1,8 @@
-export const BENCHMARK_IDS = ['depth', 'gradient', 'throughput', 'claims', 'representation'] as const;
+export const BENCHMARK_IDS = ['depth', 'gradient', 'throughput', 'claims', 'representation', 'tradeoff'] as const;
 export type BenchmarkId = (typeof BENCHMARK_IDS)[number];
 
 /** The preset lists a benchmark may sweep. */
-export const SWEEPS = ['depths', 'gradientDepths', 'batches'] as const;
+export const SWEEPS = ['depths', 'gradientDepths', 'batches', 'branchScales'] as const;
 
 /** A named set of probes and the sweep they run over; core ships some, plugins may add more. */
 export interface BenchmarkDefinition {
@@ -34,8 +34,8 @@ export const benchmarks: Record<BenchmarkId, BenchmarkDefinition> = {
   },
   claims: {
     id: 'claims',
-    summary: "the seed's further claims over a depth sweep: Lipschitz, lesion, paths, Euler, noise, shattered gradients, bound, gradient split",
-    probes: ['lipschitz', 'lesion', 'paths', 'euler', 'noise', 'shattered', 'bound', 'gradient-split'],
+    summary: "the seed's further claims over a depth sweep: Lipschitz, lesion, paths, Euler, noise, shattered gradients, bound, gradient split, error correction",
+    probes: ['lipschitz', 'lesion', 'paths', 'euler', 'noise', 'shattered', 'bound', 'gradient-split', 'error-correction'],
     sweep: 'depths',
     sweepRegimes: [],
   },
@@ -51,6 +51,13 @@ export const benchmarks: Record<BenchmarkId, BenchmarkDefinition> = {
     summary: 'forward and train-step samples/s per batch size',
     probes: ['throughput'],
     sweep: 'batches',
+    sweepRegimes: [],
+  },
+  tradeoff: {
+    id: 'tradeoff',
+    summary: 'robustness against expressivity over a branch-scale sweep: clean and adversarial accuracy beside the Lipschitz bound',
+    probes: ['robustness'],
+    sweep: 'branchScales',
     sweepRegimes: [],
   },
 };

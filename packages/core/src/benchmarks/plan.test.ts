@@ -34,7 +34,7 @@ describe('planBenchmark', () => {
   });
 
   it.each([
-    [{ benchmark: 'speed' }, "Unknown benchmark 'speed'. Valid choices: depth, gradient, throughput, claims, representation, all."],
+    [{ benchmark: 'speed' }, "Unknown benchmark 'speed'. Valid choices: depth, gradient, throughput, claims, representation, tradeoff, all."],
     [{ preset: 'huge' }, "Unknown preset 'huge'. Valid choices: quick, standard, full."],
     [{ variants: ['wide'] }, "Unknown variant 'wide'. Valid choices: plain, residual."],
     [{ norms: ['group'] }, "Unknown normalisation 'group'. Valid choices: none, batch."],
@@ -65,5 +65,50 @@ describe('--probe', () => {
     expect(new Set(borrowed.cases.map((c) => `${c.benchmark}/${c.probe}`))).toEqual(new Set(['gradient/lesion']));
     expect(borrowed.benchmark.version).not.toBe(planBenchmark({ ...base, benchmark: 'gradient', depths: [2] }).benchmark.version);
     expect(() => planBenchmark({ ...base, benchmark: 'gradient', probeIds: ['nosuch'] })).toThrowError(/^Unknown probe 'nosuch'\. Valid choices: activation-profile, gradient-profile, trainability, /);
+  });
+});
+
+describe('the tradeoff benchmark', () => {
+  it("sweeps the preset's branch scales at one depth, each scale in the config and in the case id", () => {
+    const plan = planBenchmark({ ...base, benchmark: 'tradeoff', preset: 'standard', variants: ['residual'] });
+    // standard: branch scales 0.05, 0.1, 0.3 and 1 at throughputDepth 8, one probe.
+    expect(plan.cases.map((c) => [c.id, c.config.branchScale, c.config.depth])).toEqual([
+      ['tradeoff/toy.conv/residual/batch/glorot/d8/b8/s0.05/robustness', 0.05, 8],
+      ['tradeoff/toy.conv/residual/batch/glorot/d8/b8/s0.1/robustness', 0.1, 8],
+      ['tradeoff/toy.conv/residual/batch/glorot/d8/b8/s0.3/robustness', 0.3, 8],
+      ['tradeoff/toy.conv/residual/batch/glorot/d8/b8/s1/robustness', 1, 8],
+    ]);
+  });
+
+  it('plans no tradeoff case in the quick preset unless a branch scale is given', () => {
+    expect(() => planBenchmark({ ...base, benchmark: 'tradeoff' })).toThrow(
+      'The quick preset sweeps no branch scales, so tradeoff has no case: use --preset standard, or --branch-scale X for one scale.',
+    );
+    expect(planBenchmark({ ...base, benchmark: 'all' }).cases.some((c) => c.benchmark === 'tradeoff')).toBe(false);
+  });
+
+  it('runs one given branch scale instead of the sweep, and hashes the scales it sweeps', () => {
+    const given = planBenchmark({ ...base, benchmark: 'tradeoff', preset: 'standard', branchScale: 1 });
+    expect(given.cases.map((c) => c.config.branchScale)).toEqual([1, 1]);
+    expect(given.benchmark.version).not.toBe(planBenchmark({ ...base, benchmark: 'tradeoff', preset: 'standard' }).benchmark.version);
+    expect(given.settings.branchScales).toEqual([1]);
+    // Benchmarks that do not sweep the scale hash no list: their versions stay what they were.
+    expect(planBenchmark({ ...base }).settings).not.toHaveProperty('branchScales');
+  });
+
+  it('keeps the case ids of an `all` run unique', () => {
+    const ids = planBenchmark({ ...base, benchmark: 'all', preset: 'standard' }).plannedIds;
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+});
+
+describe('probes that read one task', () => {
+  it('plans error-correction only for architectures whose cases run the error-correction task', () => {
+    const probes = (architecture: typeof toyConv) => new Set(planBenchmark({ benchmark: 'claims', architectures: [architecture], depths: [2] }).cases.map((c) => c.probe));
+    expect(probes(toyConv).has('error-correction')).toBe(false);
+    expect(probes({ ...toyConv, task: { id: 'error-correction', summary: 'clean + orthogonal error' } }).has('error-correction')).toBe(true);
+    expect(() => planBenchmark({ benchmark: 'claims', architectures: [toyConv], probeIds: ['error-correction'] })).toThrow(
+      "No case to run: the probes of claims read the task 'error-correction', which no selected architecture (toy.conv) runs (see skipbench list).",
+    );
   });
 });

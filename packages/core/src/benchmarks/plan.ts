@@ -28,7 +28,7 @@ export interface PlanOptions {
   width?: number;
   /** @default each architecture's input size times the preset's input scale */
   inputSize?: number;
-  /** @default 1 */
+  /** @default 1; a benchmark sweeping branch scales runs this one instead of the preset's */
   branchScale?: number;
   /** @default 'quick' */
   preset?: string;
@@ -126,6 +126,7 @@ export function planBenchmark(options: PlanOptions): Plan {
   const benchmarkIds = options.benchmark === 'all' ? known : [options.benchmark];
   if (options.benchmark !== 'all' && !known.includes(options.benchmark)) throw unknownChoice('benchmark', options.benchmark, [...known, 'all']);
   const probeRequirements = (id: string) => registry.probes.get(id)?.probe.requires ?? [];
+  const probeTask = (id: string) => registry.probes.get(id)?.probe.task;
   const presetId = options.preset ?? defaultPreset;
   if (!(PRESET_IDS as readonly string[]).includes(presetId)) throw unknownChoice('preset', presetId, PRESET_IDS);
   const preset = presets[presetId as PresetId];
@@ -177,6 +178,10 @@ export function planBenchmark(options: PlanOptions): Plan {
   };
   const branchScale = options.branchScale ?? 1;
   if (!Number.isFinite(branchScale)) throw new UsageError(`Expected the branch scale to be a finite number, but got ${branchScale}.`);
+  const scalesSwept = options.branchScale === undefined ? preset.branchScales : [options.branchScale];
+  if (options.benchmark !== 'all' && registry.benchmarks.get(options.benchmark)?.benchmark.sweep === 'branchScales' && scalesSwept.length === 0) {
+    throw new UsageError(`The ${presetId} preset sweeps no branch scales, so ${options.benchmark} has no case: use --preset standard, or --branch-scale X for one scale.`);
+  }
   const { shard } = options;
   if (shard !== undefined && !(Number.isInteger(shard.count) && shard.count >= 1 && Number.isInteger(shard.index) && shard.index >= 1 && shard.index <= shard.count)) {
     throw new UsageError(`Expected a shard index/count with 1 <= index <= count, but got ${shard.index}/${shard.count}.`);
@@ -197,8 +202,10 @@ export function planBenchmark(options: PlanOptions): Plan {
   const cases: PlannedCase[] = [];
   for (const benchmarkId of benchmarkIds) {
     const definition = definitionOf(benchmarkId);
-    const sweep = definition.sweep === 'batches' ? undefined : (options.depths ?? preset[definition.sweep]);
+    const sweepsScales = definition.sweep === 'branchScales';
+    const sweep = definition.sweep === 'batches' || sweepsScales ? undefined : (options.depths ?? preset[definition.sweep]);
     const batches = options.batches ?? (definition.sweep === 'batches' ? preset.batches : [preset.settings.batch]);
+    const scales = sweepsScales ? scalesSwept : [branchScale];
     for (const architecture of architectures) {
       const variants = Object.keys(architecture.variants).filter((v) => options.variants?.includes(v) ?? true);
       const pick = (axis: 'norm' | 'init', chosen: readonly string[] | undefined) =>
@@ -209,14 +216,16 @@ export function planBenchmark(options: PlanOptions): Plan {
             : [architecture.defaults[axis]];
       const norms = pick('norm', options.norms);
       const inits = pick('init', options.inits);
-      // Probes needing a capability the architecture declares absent (or an undeclared layout) would only record `not-applicable`.
-      const probes = probesOf(benchmarkId).filter((id) => probeRequirements(id).every((c) => declaredPossible(architecture, c)));
+      // Probes needing a capability the architecture declares absent (or an undeclared layout), or reading a
+      // task its cases do not run, would only record `not-applicable`.
+      const caseTask = options.task ?? architecture.task.id;
+      const probes = probesOf(benchmarkId).filter((id) => probeRequirements(id).every((c) => declaredPossible(architecture, c)) && (probeTask(id) ?? caseTask) === caseTask);
       for (const variant of variants) {
         for (const norm of norms) {
           for (const init of inits) {
             for (const optionSet of optionSets) {
               for (const depth of sweep ?? [options.depths?.[0] ?? preset.throughputDepth]) {
-                for (const batch of batches) {
+                for (const [batch, scale] of batches.flatMap((b) => scales.map((s) => [b, s] as const))) {
                   for (const probe of probes) {
                     const config: ModelConfig = {
                       variant,
@@ -225,7 +234,7 @@ export function planBenchmark(options: PlanOptions): Plan {
                       inputSize: options.inputSize ?? architecture.defaults.inputSize * preset.inputScale,
                       norm,
                       init,
-                      branchScale,
+                      branchScale: scale,
                       seed,
                       ...(options.task === undefined ? {} : { task: options.task }),
                       ...(optionNames.length === 0 ? {} : { options: optionSet }),
@@ -236,7 +245,7 @@ export function planBenchmark(options: PlanOptions): Plan {
                       if (problem !== undefined) throw new UsageError(problem);
                     }
                     const optionParts = Object.entries(optionSet).map(([name, value]) => `${name}=${value}`);
-                    const id = [benchmarkId, architecture.id, variant, norm, init, ...optionParts, `d${depth}`, `b${batch}`, probe].join('/');
+                    const id = [benchmarkId, architecture.id, variant, norm, init, ...optionParts, `d${depth}`, `b${batch}`, ...(sweepsScales ? [`s${scale}`] : []), probe].join('/');
                     cases.push({ id, index: cases.length, benchmark: benchmarkId, architecture, probe, batch, config });
                   }
                 }
@@ -251,6 +260,10 @@ export function planBenchmark(options: PlanOptions): Plan {
   if (cases.length === 0) {
     const requirements = unique(benchmarkIds.flatMap(probesOf).flatMap((id) => [...probeRequirements(id)]));
     const missing = requirements.filter((c) => architectures.every((a) => !declaredPossible(a, c)));
+    const tasks = unique(benchmarkIds.flatMap(probesOf).flatMap((id) => probeTask(id) ?? []));
+    if (missing.length === 0 && tasks.length > 0) {
+      throw new UsageError(`No case to run: the probes of ${options.benchmark} read the task ${tasks.map((t) => `'${t}'`).join(' or ')}, which no selected architecture (${architectures.map((a) => a.id).join(', ')}) runs (see skipbench list).`);
+    }
     throw new UsageError(`No case to run: the probes of ${options.benchmark} need ${missing.join(' or ')}, and no selected architecture (${architectures.map((a) => a.id).join(', ')}) declares it (see skipbench list).`);
   }
   // What a plugin contributed is hashed with its package and version, so a new release of it is a new benchmark version.
@@ -269,6 +282,8 @@ export function planBenchmark(options: PlanOptions): Plan {
     batches: options.batches ?? null,
     probeSettings,
   });
+  // The swept branch scales are hashed only where a benchmark sweeps them, so every other plan keeps its version.
+  const sweptScales = (ids: string[]) => (ids.some((id) => definitionOf(id).sweep === 'branchScales') ? { branchScales: scalesSwept } : {});
   const settingsFor = (ids: string[]) => ({
     schemaVersion: SCHEMA_VERSION,
     apiVersion: API_VERSION,
@@ -278,6 +293,7 @@ export function planBenchmark(options: PlanOptions): Plan {
     architectures: architectures.map((a) => a.id),
     preset: presetId,
     ...requested,
+    ...sweptScales(ids),
   });
   // The shard is not hashed: every slice of one plan has the same version, so slices merge.
   const hash = (value: object) => createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 12);

@@ -11,7 +11,10 @@ export interface Preset {
   gradientDepths: number[];
   /** Batch sizes of the `throughput` benchmark, run at `throughputDepth`. */
   batches: number[];
+  /** Depth of the benchmarks that sweep something other than depth (batch sizes, branch scales). */
   throughputDepth: number;
+  /** Branch scales of the `tradeoff` benchmark, run at `throughputDepth`; an empty list plans no tradeoff case (`--branch-scale` runs one). */
+  branchScales: number[];
   /** Multiplies each architecture's default input size (image side, tokens, nodes); widths are the architectures' own. */
   inputScale: number;
   /** A case still running after this long is stopped and recorded `failed` (`--case-timeout`); no case of the preset comes near it. */
@@ -26,6 +29,8 @@ export const presets: Record<PresetId, Preset> = {
     gradientDepths: [8, 32],
     batches: [8, 32],
     throughputDepth: 8,
+    // None: tradeoff trains and attacks every variant (tens of seconds a case), past the quick budget.
+    branchScales: [],
     inputScale: 1,
     caseTimeoutSeconds: 300,
     settings: {
@@ -42,6 +47,7 @@ export const presets: Record<PresetId, Preset> = {
     gradientDepths: [8, 32, 64],
     batches: [8, 32, 64],
     throughputDepth: 8,
+    branchScales: [0.05, 0.1, 0.3, 1],
     inputScale: 1,
     caseTimeoutSeconds: 1800,
     settings: {
@@ -58,6 +64,7 @@ export const presets: Record<PresetId, Preset> = {
     gradientDepths: [8, 32, 64, 128, 256],
     batches: [8, 32, 128, 256],
     throughputDepth: 16,
+    branchScales: [0.05, 0.1, 0.3, 1],
     inputScale: 2,
     caseTimeoutSeconds: 7200,
     settings: {

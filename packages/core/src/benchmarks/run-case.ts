@@ -61,10 +61,12 @@ export function failedCase(planned: PlannedCase, error: string, durationMs: numb
   return { ...caseBase(planned), metrics: {}, series: {}, units: {}, labels: {}, notes: [], status: 'failed', error, durationMs };
 }
 
-/** Why `probe` cannot measure `model`: a capability it requires is missing, or its own `appliesTo` says why. */
+/** Why `probe` cannot measure `model`: a capability it requires is missing, it reads another task, or its own `appliesTo` says why. */
 export function notApplicableReason(probe: Probe, model: Model): string | undefined {
   const missing = probe.requires.filter((capability) => !model.capabilities[capability]);
-  return missing.length > 0 ? `model lacks: ${missing.join(', ')}` : probe.appliesTo?.(model);
+  if (missing.length > 0) return `model lacks: ${missing.join(', ')}`;
+  if (probe.task !== undefined && model.task.id !== probe.task) return `the probe reads the task '${probe.task}', and the model runs '${model.task.id}'`;
+  return probe.appliesTo?.(model);
 }
 
 /**

@@ -20,5 +20,7 @@ export const PROBE_IDS = [
   'token-reach',
   'spectrum-trained',
   'horizon-trained',
+  'robustness',
+  'error-correction',
 ] as const;
 export type ProbeId = (typeof PROBE_IDS)[number];

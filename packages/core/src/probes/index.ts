@@ -19,6 +19,8 @@ import { throughput } from './throughput.js';
 import { trainability } from './trainability.js';
 import { gradientSplit } from './gradient-split.js';
 import { tokenReach } from './token-reach.js';
+import { robustness } from './robustness.js';
+import { errorCorrection } from './error-correction.js';
 
 /** The probes core ships, by id. */
 export const coreProbes: readonly Probe[] = [
@@ -42,6 +44,8 @@ export const coreProbes: readonly Probe[] = [
   tokenReach,
   spectrumTrained,
   horizonTrained,
+  robustness,
+  errorCorrection,
 ];
 
 export { activationProfile, bound, euler, gradientProfile, lesion, lipschitz, noise, paths, rankCollapse, shattered, spectrum, throughput, trainability };
@@ -51,6 +55,9 @@ export { GRADIENT_SPLIT } from './gradient-split.js';
 export { TOKEN_REACH } from './token-reach.js';
 export { horizonTrained, spectrumTrained };
 export { AFTER_TRAINING, afterTraining } from './train.js';
+export { errorCorrection, robustness };
+export { ROBUSTNESS, fgsm, pgd } from './robustness.js';
+export { ERROR_CORRECTION } from './error-correction.js';
 export { ACTIVATION_PROFILE } from './activation-profile.js';
 export { BOUND } from './bound.js';
 export { EULER } from './euler.js';

@@ -1,4 +1,6 @@
+import type { Model } from '../block.js';
 import { defineProbe, MeasurementBuilder, type MeasurementNames } from '../probe.js';
+import type { Tensor, TF } from '../tf.js';
 import { spectralNorm } from './jacobian.js';
 
 /** Power-iteration steps per Jacobian. */
@@ -20,6 +22,25 @@ export const LIPSCHITZ = {
 const { metrics: M, series: S, labels: L } = LIPSCHITZ;
 
 /**
+ * Per block l, K_F = ‖J_F‖ of its branch and K_G = ‖J‖ of the whole block at the stream `forward(x)` gives,
+ * by power iteration on JᵀJ. Shared by the probes that bound the network by these norms.
+ */
+export async function blockLipschitz(tf: TF, model: Model, x: Tensor, seed: number): Promise<{ branch: number[]; block: number[] }> {
+  const branch: number[] = [];
+  const block: number[] = [];
+  const stream = tf.tidy(() => model.forward(x).stream);
+  try {
+    for (let l = 0; l < model.depth; l++) {
+      branch.push(await spectralNorm(tf, model.branch(l, x), stream[l]!, LIPSCHITZ_ITERATIONS, seed + l));
+      block.push(await spectralNorm(tf, model.block(l, x), stream[l]!, LIPSCHITZ_ITERATIONS, seed + l));
+    }
+  } finally {
+    tf.dispose(stream);
+  }
+  return { branch, block };
+}
+
+/**
  * Per block, the Jacobian norms of the branch (K_F) and of the whole block (K_G) at the sampled stream, by
  * power iteration; checks K_G ≤ 1 + K_F, which holds for h + F(h) (and for F alone, or ReLU(h + F)).
  */
@@ -30,16 +51,12 @@ export const lipschitz = defineProbe({
   headline: [M.maxBranchLipschitz, M.log10ProductBound, L.boundHeld],
   async run(model, { tf, seed, settings }) {
     const { x, y } = model.task.sample(settings.batch, seed);
-    const kF: number[] = [];
-    const kG: number[] = [];
-    const stream = tf.tidy(() => model.forward(x).stream);
+    let kF: number[];
+    let kG: number[];
     try {
-      for (let l = 0; l < model.depth; l++) {
-        kF.push(await spectralNorm(tf, model.branch(l, x), stream[l]!, LIPSCHITZ_ITERATIONS, seed + l));
-        kG.push(await spectralNorm(tf, model.block(l, x), stream[l]!, LIPSCHITZ_ITERATIONS, seed + l));
-      }
+      ({ branch: kF, block: kG } = await blockLipschitz(tf, model, x, seed));
     } finally {
-      tf.dispose([x, y, ...stream]);
+      tf.dispose([x, y]);
     }
     const violations = kG.filter((g, l) => g > (1 + kF[l]!) * (1 + LIPSCHITZ_TOLERANCE)).length;
     return new MeasurementBuilder(LIPSCHITZ)

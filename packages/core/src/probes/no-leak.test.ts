@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../backends/index.js';
-import type { ProbeContext } from '../probe.js';
-import { buildToyConv, buildToyGraph, buildToyTokens, linearRecurrence } from '../test-architectures.js';
+import type { Probe, ProbeContext } from '../probe.js';
+import { buildToyConv, buildToyGraph, buildToyTokens, linearRecurrence, projectorCorrector } from '../test-architectures.js';
 import { tf } from '../tf.js';
 import { coreProbes } from './index.js';
 
@@ -12,10 +12,12 @@ const context: ProbeContext = {
   rebuild: (overrides) => buildToyConv({ depth: 3, ...overrides }),
 };
 
-/** A toy model that meets the probe's requirements: a sequence input, token streams, a graph, or images. */
-const modelFor = (requires: readonly string[]) =>
-  requires.includes('sequence')
-    ? linearRecurrence(3, 0.5)
+/** A toy model that meets the probe's requirements: its task, a sequence input, token streams, a graph, or images. */
+const modelFor = ({ requires, task }: Probe) =>
+  task === 'error-correction'
+    ? projectorCorrector()
+    : requires.includes('sequence')
+      ? linearRecurrence(3, 0.5)
     : requires.includes('tokens')
       ? buildToyTokens({ depth: 3 })
       : requires.includes('graph')
@@ -28,7 +30,7 @@ beforeAll(async () => {
 
 describe('probes free every tensor they create', () => {
   it.each(coreProbes.map((p) => [p.id, p] as const))('%s', async (_id, probe) => {
-    const model = modelFor(probe.requires);
+    const model = modelFor(probe);
     const before = tf.memory().numTensors;
     const measurement = await probe.run(model, context);
     expect(tf.memory().numTensors).toBe(before);

@@ -55,7 +55,8 @@ export async function evaluateHeldOut(tf: TF, model: Model, heldOut: Batch, { by
       scores: scores ? (task.scores?.(out, heldOut.y) ?? {}) : {},
     };
   } finally {
-    tf.dispose([out, loss, accuracy]);
+    // With every block bypassed, a model with an identity stem and head returns the held-out input itself: the caller's.
+    tf.dispose([out, loss, accuracy].filter((t) => t !== heldOut.x));
   }
 }
 

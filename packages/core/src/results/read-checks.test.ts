@@ -13,7 +13,7 @@ describe('validateResults: what the schema cannot say', () => {
 
   it('refuses an unknown benchmark id in the document, its components and its cases', () => {
     const doc = document([{ id: 'x', probe: 'throughput', metrics: { a: 1 }, benchmark: 'speed' }], { id: 'speed', components: { speed: 'v1' } });
-    const known = 'known: depth, gradient, throughput, claims, representation, all';
+    const known = 'known: depth, gradient, throughput, claims, representation, tradeoff, all';
     expect(validateResults(doc).errors).toEqual([
       `benchmark.id: unknown benchmark 'speed'; ${known}`,
       `benchmark.components.speed: unknown benchmark 'speed'; ${known}`,
