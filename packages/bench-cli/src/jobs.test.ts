@@ -19,7 +19,7 @@ describe('--jobs', () => {
     };
     const one = run('1');
     const two = run('2');
-    expect(new Set(one.cases.map((c) => c.arch))).toEqual(new Set(['gan.mixture', 'gnn.gcn', 'gru.recurrent', 'resnet.basic', 'transformer.block', 'unet.segment', 'highway.dense']));
+    expect(new Set(one.cases.map((c) => c.arch))).toEqual(new Set(['gan.mixture', 'gnn.gcn', 'gru.recurrent', 'resnet.basic', 'resnet.mlp', 'transformer.block', 'unet.segment', 'highway.dense']));
     expect(two.cases.map(nonTiming)).toEqual(one.cases.map(nonTiming));
     expect(two.complete).toBe(true);
   });

@@ -63,9 +63,9 @@ describe('skipbench report', () => {
         'resnet.basic · batch norm, glorot init · 15 steps',
         'resnet.basic · depth 2 · batch norm, glorot init',
         // claims probes' headline metric vs depth, in order of first appearance: lipschitz, lesion, noise, shattered,
-        // then paths and bound, which need additive skips (only preact has them); euler needs shared weights; then
-        // the workspace's probe-only plugin's update-ratio (its benchmark is in `all`)
-        ...Array.from({ length: 7 }, () => 'resnet.basic · batch norm, glorot init'),
+        // then paths, bound and gradient-split, which need additive skips (only preact has them); euler needs shared
+        // weights; then the workspace's probe-only plugin's update-ratio (its benchmark is in `all`)
+        ...Array.from({ length: 8 }, () => 'resnet.basic · batch norm, glorot init'),
       ]);
       for (const chart of charts) {
         expect(chart.series.length).toBeGreaterThanOrEqual(1);
@@ -75,11 +75,12 @@ describe('skipbench report', () => {
           expect(s.box, `${chart.title} / ${s.name} has area on screen`).toBeGreaterThan(0);
         }
       }
-      expect(charts.slice(-7).map((c) => c.series.map((s) => s.name).join(','))).toEqual([
+      expect(charts.slice(-8).map((c) => c.series.map((s) => s.name).join(','))).toEqual([
         'plain,preact',
         'plain,preact',
         'plain,preact',
         'plain,preact',
+        'preact',
         'preact',
         'preact',
         'plain,preact',
