@@ -25,7 +25,7 @@ npx --no-install skipbench validate gradient.json
 node -e '
   const d = require("./gradient.json");
   const arches = [...new Set(d.cases.map((c) => c.arch))].sort().join(",");
-  if (arches !== "highway.dense,resnet.basic" || d.cases.some((c) => c.status !== "ok")) { console.error("unexpected cases:", arches, d.cases.map((c) => c.status)); process.exit(1); }
+  if (arches !== "highway.dense,resnet.basic,resnet.mlp" || d.cases.some((c) => c.status !== "ok")) { console.error("unexpected cases:", arches, d.cases.map((c) => c.status)); process.exit(1); }
   console.log("packed install: " + d.cases.length + " cases ok from node_modules plugins");
 '
 
