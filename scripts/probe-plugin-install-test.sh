@@ -24,7 +24,7 @@ node -e '
   if (seen !== expected || listing.problems.length > 0) { console.error("probe plugin listed as", seen, "problems", listing.problems); process.exit(1); }
   console.log("probe plugin: listed with its probe and benchmark, from node_modules");
 '
-families="gnn.gcn,gru.recurrent,resnet.basic,transformer.block,unet.segment"
+families="gan.mixture,gnn.gcn,gru.recurrent,resnet.basic,resnet.mlp,transformer.block,unet.segment"
 npx --no-install skipbench run updates --depths 2 --out updates.json > /dev/null
 npx --no-install skipbench run depth --probe update-ratio --depths 3 --out depth.json > /dev/null
 npx --no-install skipbench validate updates.json depth.json
