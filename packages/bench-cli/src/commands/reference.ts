@@ -41,6 +41,10 @@ export async function referenceCommand(options: ReferenceOptions): Promise<numbe
   const depths = parseIntegerList('--depths', options.depths);
   const batch = parsePositiveInteger('--batch', options.batch);
   const seed = parseInteger('--seed', options.seed);
+  const sizes = {
+    ...(options.width === undefined ? {} : { width: parsePositiveInteger('--width', options.width) }),
+    ...(options.inputSize === undefined ? {} : { inputSize: parsePositiveInteger('--input-size', options.inputSize) }),
+  };
   const tolerance = Number(options.tolerance);
   if (!(tolerance > 0)) throw new UsageError(`Expected --tolerance to be a positive number, but got '${options.tolerance}'.`);
   const loaded = await loadRegistry();
@@ -63,14 +67,7 @@ export async function referenceCommand(options: ReferenceOptions): Promise<numbe
       const cases = variants.flatMap((variant) => norms.flatMap((norm) => depths.map((depth) => ({ variant, norm, depth }))));
       const dirs: string[] = [];
       for (const c of cases) {
-        const config = {
-          ...architecture.defaults,
-          ...c,
-          ...(options.width === undefined ? {} : { width: parsePositiveInteger('--width', options.width) }),
-          ...(options.inputSize === undefined ? {} : { inputSize: parsePositiveInteger('--input-size', options.inputSize) }),
-          seed,
-        };
-        const model = buildModel(architecture, config);
+        const model = buildModel(architecture, { ...architecture.defaults, ...c, ...sizes, seed });
         const dir = path.join(root, `${architecture.id}-${c.variant}-${c.norm}-${c.depth}`);
         await exportReference(tf, model, { arch: architecture.id, batch, seed, dir });
         model.dispose();
