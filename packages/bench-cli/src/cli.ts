@@ -69,6 +69,8 @@ function program(setExit: (code: number) => void): Command {
     .option('--backend <id>', 'backend skipbench computes on', 'wasm')
     .option('--python <path>', 'Python with torch and numpy', '/usr/bin/python3')
     .option('--tolerance <x>', 'largest relative disagreement accepted', '1e-4')
+    .option('--time <steps>', 'also time train steps on both sides: this many per repetition, best of 5 (PyTorch on 1 thread and on all cores)')
+    .option('--out <file>', 'also write the cases, the machine and the versions into this JSON file')
     .option('--json', 'print the verdicts as JSON')
     .action(async (options) => {
       const { referenceCommand } = await import('./commands/reference.js');

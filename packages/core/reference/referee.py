@@ -12,20 +12,21 @@ network in PyTorch's functional API on exactly those weights:
     def loss(out, y):              # optional: the task's loss (default: softmax cross-entropy, one-hot y)
 
 Prints one JSON object per case, one per line: the loss and both gradient profiles' relative disagreements
-(‖ours − theirs‖ / ‖theirs‖ per stage and per parameter), and with --time the PyTorch train-step time.
+(‖ours − theirs‖ / ‖theirs‖ per stage and per parameter), and with --time the PyTorch
+train-step time (SGD, best of 5 repetitions) at each --threads count.
 Run with Debian's torch: /usr/bin/python3 referee.py --family F.py --case DIR [DIR ...]
 """
 import argparse
 import importlib.util
 import json
 import os
-import statistics
 import time
 
 import numpy as np
 import torch
 
 FORMAT = "skipbench-reference/1"
+REPETITIONS = 5
 
 
 def softmax_cross_entropy(out, y):
@@ -45,10 +46,9 @@ def main():
     parser.add_argument("--family", required=True, help="the family's PyTorch reference module (a .py file)")
     parser.add_argument("--case", required=True, nargs="+", help="case folders written by skipbench reference")
     parser.add_argument("--time", type=int, default=0, help="measure this many train steps per repetition (0: none)")
-    parser.add_argument("--threads", type=int, default=0, help="CPU threads (0: torch's default, all cores)")
+    parser.add_argument("--threads", default="1", help="thread counts to time at, comma-separated (0: all cores)")
     args = parser.parse_args()
-    if args.threads:
-        torch.set_num_threads(args.threads)
+    args.threads = [int(t) for t in args.threads.split(",")]
     spec = importlib.util.spec_from_file_location("family", args.family)
     family = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(family)
@@ -92,15 +92,21 @@ def check(case, family, args):
             loss_of(out, y).backward()
             optimizer.step()
 
-        for _ in range(2):
-            step()
-        means = []
-        for _ in range(3):
-            start = time.perf_counter()
-            for _ in range(args.time):
+        cores = torch.get_num_threads()
+        result["msPerStep"] = {}
+        for threads in args.threads:
+            torch.set_num_threads(threads or cores)
+            for _ in range(2):
                 step()
-            means.append((time.perf_counter() - start) * 1000 / args.time)
-        result["msPerStep"] = statistics.median(means)
+            means = []
+            for _ in range(REPETITIONS):
+                start = time.perf_counter()
+                for _ in range(args.time):
+                    step()
+                means.append((time.perf_counter() - start) * 1000 / args.time)
+            # Best of several: these machines are noisy, and the fastest repetition is the least disturbed.
+            result["msPerStep"][str(threads or cores)] = min(means)
+        torch.set_num_threads(cores)
     return result
 
 

@@ -171,14 +171,28 @@ export {
 } from './registry.js';
 export { PRESET_IDS, presets, type Preset, type PresetId } from './benchmarks/presets.js';
 export { defaultPreset, planBenchmark, type Plan, type PlannedCase, type PlanOptions, type Shard } from './benchmarks/plan.js';
-export { defaultMaxMemoryBytes, runBenchmark, runPlan, type RunOptions } from './benchmarks/runner.js';
+export { defaultMaxMemoryBytes, describeEnvironment, runBenchmark, runPlan, type RunOptions } from './benchmarks/runner.js';
 export { notApplicableReason, runCase, type CaseLimits, type CasePlan } from './benchmarks/run-case.js';
 export { estimateCaseMemory, type MemoryEstimate } from './benchmarks/memory.js';
 export type { WorkerLaunch } from './benchmarks/pool.js';
 export { serveCases } from './benchmarks/worker.js';
 export { checkOutput, displayPath, journalPath, lockPath, type OutputOptions } from './benchmarks/journal.js';
 export { parseShard } from './benchmarks/shard.js';
-export { exportReference, npyBytes, REFERENCE_FORMAT, type ExportedArray, type ReferenceIndex } from './reference.js';
+export {
+  exportReference,
+  npyBytes,
+  REFEREE_SCRIPT,
+  refereeCases,
+  REFERENCE_FORMAT,
+  torchAvailable,
+  trainStepMs,
+  worstDisagreement,
+  type ExportedArray,
+  type RefereedCase,
+  type RefereeOptions,
+  type RefereeVerdict,
+  type ReferenceIndex,
+} from './reference.js';
 
 // Results
 export {

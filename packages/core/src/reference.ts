@@ -1,6 +1,10 @@
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Model } from './block.js';
+import { fileURLToPath } from 'node:url';
+import type { Architecture, Model, ModelConfig } from './block.js';
+import { buildModel } from './build.js';
+import { SkipbenchError, UsageError } from './errors.js';
 import { readBack } from './probes/settled.js';
 import type { Tensor, TF } from './tf.js';
 
@@ -89,4 +93,113 @@ export async function exportReference(tf: TF, model: Model, options: { arch: str
   };
   writeFileSync(path.join(dir, 'index.json'), `${JSON.stringify(index, null, 2)}\n`);
   return index;
+}
+
+/** core's referee script (`reference/referee.py`), which runs a family's PyTorch reference on case folders. */
+export const REFEREE_SCRIPT = fileURLToPath(new URL('../reference/referee.py', import.meta.url));
+
+/** What the referee reports of one case (one JSON line of `referee.py`). */
+export interface RefereeVerdict {
+  loss: number;
+  /** |skipbench − PyTorch| / |PyTorch| of the loss. */
+  lossRelative: number;
+  /** ‖skipbench − PyTorch‖ / ‖PyTorch‖ of dL/dstream[l], stage 0 first. */
+  streamGradRelative: number[];
+  /** The same of dL/dθ, in `model.params` order. */
+  paramGradRelative: number[];
+  torch: string;
+  threads: number;
+  /** With timing: PyTorch's train step (SGD) in ms, best repetition, by thread count (`"1"`, `"2"`, …). */
+  msPerStep?: Record<string, number>;
+}
+
+export interface RefereeOptions {
+  /** Samples in the exported batch. */
+  batch: number;
+  /** Seed of the batch (the model's is in its config). */
+  seed: number;
+  /** A scratch folder for the case folders; the caller removes it. */
+  dir: string;
+  /** @default '/usr/bin/python3' (Debian's python3-torch) */
+  python?: string;
+  /** Time this many PyTorch train steps per repetition at each of `threads`. @default 0: no timing */
+  timeSteps?: number;
+  /** PyTorch thread counts to time at (0: torch's default, all cores). @default [1] */
+  threads?: readonly number[];
+}
+
+/** One refereed case: its config, the referee's verdict and, with timing, skipbench's own train step. */
+export interface RefereedCase {
+  config: ModelConfig;
+  verdict: RefereeVerdict;
+  /** skipbench's train step (SGD) in ms on the current backend, best repetition, timed as the referee times PyTorch's. */
+  msPerStep?: number;
+}
+
+/** Repetitions of a timed train step; the best is reported, on both sides. */
+const TIMING_REPETITIONS = 5;
+
+/** skipbench's train step (forward, every gradient, SGD update; the loss read back) in ms, best of 5 repetitions of `steps` after 2 warm-up steps. */
+export async function trainStepMs(tf: TF, model: Model, options: { batch: number; seed: number; steps: number }): Promise<number> {
+  const { x, y } = model.task.sample(options.batch, options.seed);
+  const optimizer = tf.train.sgd(1e-3);
+  const step = async () => {
+    const cost = optimizer.minimize(() => model.task.loss(model.forward(x).out, y), true, model.params)!;
+    await cost.data();
+    cost.dispose();
+  };
+  try {
+    for (let i = 0; i < 2; i++) await step();
+    let best = Number.POSITIVE_INFINITY;
+    for (let r = 0; r < TIMING_REPETITIONS; r++) {
+      const start = performance.now();
+      for (let i = 0; i < options.steps; i++) await step();
+      best = Math.min(best, (performance.now() - start) / options.steps);
+    }
+    return best;
+  } finally {
+    optimizer.dispose();
+    tf.dispose([x, y]);
+  }
+}
+
+/**
+ * Builds every case of `architecture` (its defaults overridden by the case), exports it and has the referee
+ * rebuild it in the family's PyTorch reference (`architecture.reference`): one verdict per case, in order.
+ * With `timeSteps`, both sides' train steps are timed (skipbench's right after the export, on the exported
+ * weights). Throws with the referee's last line of error output when the reference fails.
+ */
+export async function refereeCases(tf: TF, architecture: Architecture, cases: ReadonlyArray<Partial<ModelConfig>>, options: RefereeOptions): Promise<RefereedCase[]> {
+  if (architecture.reference === undefined) throw new UsageError(`${architecture.id} ships no PyTorch reference (Architecture.reference).`);
+  const dirs: string[] = [];
+  const built: Array<Omit<RefereedCase, 'verdict'>> = [];
+  for (const [i, overrides] of cases.entries()) {
+    const model = buildModel(architecture, { ...architecture.defaults, seed: options.seed, ...overrides });
+    const dir = path.join(options.dir, `${architecture.id}-${i}`);
+    try {
+      await exportReference(tf, model, { arch: architecture.id, batch: options.batch, seed: options.seed, dir });
+      const msPerStep = options.timeSteps ? await trainStepMs(tf, model, { batch: options.batch, seed: options.seed, steps: options.timeSteps }) : undefined;
+      built.push({ config: model.config, ...(msPerStep === undefined ? {} : { msPerStep }) });
+    } finally {
+      model.dispose();
+    }
+    dirs.push(dir);
+  }
+  const timing = options.timeSteps ? ['--time', String(options.timeSteps), '--threads', (options.threads ?? [1]).join(',')] : [];
+  const run = spawnSync(options.python ?? '/usr/bin/python3', [REFEREE_SCRIPT, '--family', architecture.reference, ...timing, '--case', ...dirs], { encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
+  if (run.status !== 0) throw new SkipbenchError(`The ${architecture.id} PyTorch reference failed: ${(run.stderr ?? String(run.error)).trim().split('\n').at(-1)?.trim()}`, 'internal');
+  return run.stdout
+    .trim()
+    .split('\n')
+    .map((line, i) => ({ ...built[i]!, verdict: JSON.parse(line) as RefereeVerdict }));
+}
+
+/** The largest of a verdict's relative disagreements (loss, every stream gradient, every parameter gradient). */
+export function worstDisagreement(verdict: RefereeVerdict): number {
+  return Math.max(verdict.lossRelative, ...verdict.streamGradRelative, ...verdict.paramGradRelative);
+}
+
+/** Whether `python` imports torch and numpy, as the referee needs (Debian's python3-torch provides both). */
+export function torchAvailable(python = '/usr/bin/python3'): boolean {
+  return spawnSync(python, ['-c', 'import torch, numpy'], { stdio: 'ignore' }).status === 0;
 }

@@ -1,7 +1,6 @@
-import { renameSync, writeFileSync } from 'node:fs';
 import { incompleteness, mergeResults } from '@skipbench/core';
 import { EXIT } from '../exit.js';
-import { outputFile } from '../output.js';
+import { outputFile, writeJsonAtomically } from '../output.js';
 import { readResultsFile } from '../read-results.js';
 import { benchmarkIds, loadRegistry } from '../registry.js';
 
@@ -12,8 +11,7 @@ export async function mergeCommand(files: string[], options: { out: string; json
     files.map((file) => ({ source: file, document: readResultsFile(file, known) })),
     { allowIncomplete: options.allowIncomplete ?? false },
   );
-  writeFileSync(`${out}.tmp`, `${JSON.stringify(merged, null, 2)}\n`);
-  renameSync(`${out}.tmp`, out);
+  writeJsonAtomically(out, merged);
   if (options.json) process.stdout.write(`${JSON.stringify(merged, null, 2)}\n`);
   else {
     const lacking = incompleteness(merged);

@@ -1,12 +1,11 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import picomatch from 'picomatch';
-import { buildModel, exportReference, selectBackend, tf, UsageError, unknownChoice } from '@skipbench/core';
+import { describeEnvironment, type RefereedCase, refereeCases, selectBackend, tf, torchAvailable, UsageError, unknownChoice, worstDisagreement } from '@skipbench/core';
 import { EXIT } from '../exit.js';
 import { formatNumber, table } from '../format.js';
+import { outputFile, writeJsonAtomically } from '../output.js';
 import { parseArchGlob, parseInteger, parseIntegerList, parseList, parsePositiveInteger } from '../parse-args.js';
 import { loadRegistry, reportProblems } from '../registry.js';
 
@@ -22,29 +21,30 @@ export interface ReferenceOptions {
   backend: string;
   python: string;
   tolerance: string;
+  time?: string;
+  out?: string;
   json?: boolean;
 }
 
-interface Verdict {
-  lossRelative: number;
-  streamGradRelative: number[];
-  paramGradRelative: number[];
-  torch: string;
-}
+/** What `--out` writes: every case with its verdict, and what it ran on. */
+export const REFERENCE_RESULTS_FORMAT = 'skipbench-reference-results/1';
 
 /**
  * `skipbench reference`: every selected architecture that ships a PyTorch reference is built from the seed,
- * exported with what skipbench computed (`exportReference`) and rebuilt by the referee on the same weights;
- * one row per case with the largest relative disagreements. Exit 1 when any exceeds the tolerance.
+ * exported with what skipbench computed and rebuilt by the referee on the same weights (core's
+ * `refereeCases`); one row per case with the largest relative disagreements and, with `--time`, both train
+ * steps side by side. Exit 1 when any case disagrees beyond the tolerance.
  */
 export async function referenceCommand(options: ReferenceOptions): Promise<number> {
   const depths = parseIntegerList('--depths', options.depths);
   const batch = parsePositiveInteger('--batch', options.batch);
   const seed = parseInteger('--seed', options.seed);
+  const timeSteps = options.time === undefined ? 0 : parsePositiveInteger('--time', options.time);
   const sizes = {
     ...(options.width === undefined ? {} : { width: parsePositiveInteger('--width', options.width) }),
     ...(options.inputSize === undefined ? {} : { inputSize: parsePositiveInteger('--input-size', options.inputSize) }),
   };
+  const out = options.out === undefined ? undefined : outputFile(options.out, '--out');
   const tolerance = Number(options.tolerance);
   if (!(tolerance > 0)) throw new UsageError(`Expected --tolerance to be a positive number, but got '${options.tolerance}'.`);
   const loaded = await loadRegistry();
@@ -52,47 +52,63 @@ export async function referenceCommand(options: ReferenceOptions): Promise<numbe
   const matches = picomatch(parseArchGlob(options.arch));
   const architectures = [...loaded.registry.architectures.values()].map((a) => a.architecture).filter((a) => matches(a.id) && a.reference !== undefined);
   if (architectures.length === 0) throw new UsageError(`No architecture matching '${options.arch}' ships a PyTorch reference (Architecture.reference).`);
-  const probe = spawnSync(options.python, ['-c', 'import torch, numpy'], { encoding: 'utf8' });
-  if (probe.status !== 0) throw new UsageError(`${options.python} cannot import torch and numpy: install Debian's python3-torch, or name another interpreter with --python.`);
-  await selectBackend(options.backend);
-  const referee = createRequire(import.meta.url).resolve('@skipbench/core/reference/referee.py');
+  if (!torchAvailable(options.python)) throw new UsageError(`${options.python} cannot import torch and numpy: install Debian's python3-torch, or name another interpreter with --python.`);
+  const plans = architectures.map((architecture) => {
+    const variants = options.variant === undefined ? Object.keys(architecture.variants) : parseList(options.variant);
+    const norms = options.norm === undefined ? [architecture.defaults.norm] : parseList(options.norm);
+    for (const variant of variants) if (!(variant in architecture.variants)) throw unknownChoice('variant', variant, Object.keys(architecture.variants));
+    for (const norm of norms) if (!architecture.choices.norm.includes(norm)) throw unknownChoice('normalisation', norm, architecture.choices.norm);
+    return { architecture, cases: variants.flatMap((variant) => norms.flatMap((norm) => depths.map((depth) => ({ variant, norm, depth, ...sizes })))) };
+  });
+  const backend = await selectBackend(options.backend);
   const root = mkdtempSync(path.join(os.tmpdir(), 'skipbench-reference-'));
-  const rows: Array<{ arch: string; variant: string; norm: string; depth: number; verdict: Verdict }> = [];
+  const rows: Array<RefereedCase & { arch: string }> = [];
   try {
-    for (const architecture of architectures) {
-      const variants = options.variant === undefined ? Object.keys(architecture.variants) : parseList(options.variant);
-      const norms = options.norm === undefined ? [architecture.defaults.norm] : parseList(options.norm);
-      for (const variant of variants) if (!(variant in architecture.variants)) throw unknownChoice('variant', variant, Object.keys(architecture.variants));
-      for (const norm of norms) if (!architecture.choices.norm.includes(norm)) throw unknownChoice('normalisation', norm, architecture.choices.norm);
-      const cases = variants.flatMap((variant) => norms.flatMap((norm) => depths.map((depth) => ({ variant, norm, depth }))));
-      const dirs: string[] = [];
-      for (const c of cases) {
-        const model = buildModel(architecture, { ...architecture.defaults, ...c, ...sizes, seed });
-        const dir = path.join(root, `${architecture.id}-${c.variant}-${c.norm}-${c.depth}`);
-        await exportReference(tf, model, { arch: architecture.id, batch, seed, dir });
-        model.dispose();
-        dirs.push(dir);
-      }
-      const run = spawnSync(options.python, [referee, '--family', architecture.reference!, '--case', ...dirs], { encoding: 'utf8' });
-      if (run.status !== 0) throw new UsageError(`The ${architecture.id} reference failed: ${(run.stderr.trim().split('\n').at(-1) ?? '').trim()}`);
-      for (const [i, line] of run.stdout.trim().split('\n').entries()) rows.push({ arch: architecture.id, ...cases[i]!, verdict: JSON.parse(line) as Verdict });
+    for (const { architecture, cases } of plans) {
+      const refereed = await refereeCases(tf, architecture, cases, { batch, seed, dir: root, python: options.python, timeSteps, threads: [1, 0] });
+      rows.push(...refereed.map((r) => ({ arch: architecture.id, ...r })));
     }
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
-  const worst = (r: (typeof rows)[number]) => Math.max(r.verdict.lossRelative, ...r.verdict.streamGradRelative, ...r.verdict.paramGradRelative);
-  const disagreeing = rows.filter((r) => !(worst(r) <= tolerance));
+  const agrees = (r: RefereedCase) => worstDisagreement(r.verdict) <= tolerance;
+  const cores = Math.max(1, os.cpus().length);
+  const cases = rows.map((r) => ({
+    arch: r.arch,
+    variant: r.config.variant,
+    norm: r.config.norm,
+    depth: r.config.depth,
+    config: r.config,
+    agrees: agrees(r),
+    verdict: r.verdict,
+    ...(r.msPerStep === undefined ? {} : { msPerStep: r.msPerStep, ratioSameThreads: r.msPerStep / r.verdict.msPerStep!['1']!, ratioAllCores: r.msPerStep / r.verdict.msPerStep![String(cores)]! }),
+  }));
+  const document = { format: REFERENCE_RESULTS_FORMAT, createdAt: new Date().toISOString(), tolerance, batch, seed, timeSteps, environment: describeEnvironment(backend, seed, {}), torch: rows[0]?.verdict.torch, cases };
+  if (out !== undefined) writeJsonAtomically(out, document);
   if (options.json) {
-    process.stdout.write(`${JSON.stringify({ tolerance, backend: options.backend, cases: rows.map((r) => ({ ...r, agrees: worst(r) <= tolerance })) }, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
   } else {
-    const shown = (v: number) => formatNumber(v);
+    const timed = timeSteps > 0;
+    const ms = (v: number | undefined) => (v === undefined ? '-' : v.toFixed(1));
     process.stdout.write(
       `${table(
-        ['arch', 'variant', 'norm', 'depth', 'loss', 'stream grads (max)', 'param grads (max)', `within ${options.tolerance}`],
-        rows.map((r) => [r.arch, r.variant, r.norm, String(r.depth), shown(r.verdict.lossRelative), shown(Math.max(...r.verdict.streamGradRelative)), shown(Math.max(...r.verdict.paramGradRelative)), worst(r) <= tolerance ? 'yes' : 'NO']),
-      )}\n\nrelative disagreement ‖skipbench − PyTorch‖ / ‖PyTorch‖ on identical weights (${options.backend}; torch ${rows[0]?.verdict.torch ?? '?'})\n`,
+        ['arch', 'variant', 'norm', 'depth', 'loss', 'stream grads (max)', 'param grads (max)', `within ${options.tolerance}`, ...(timed ? ['skipbench ms', 'torch 1 thread', `torch ${cores} threads`, 'ratio (same threads)', `ratio (${cores} cores)`] : [])],
+        cases.map((c) => [
+          c.arch,
+          c.variant,
+          c.norm,
+          String(c.depth),
+          formatNumber(c.verdict.lossRelative),
+          formatNumber(Math.max(...c.verdict.streamGradRelative)),
+          formatNumber(Math.max(...c.verdict.paramGradRelative)),
+          c.agrees ? 'yes' : 'NO',
+          ...(timed ? [ms(c.msPerStep), ms(c.verdict.msPerStep?.['1']), ms(c.verdict.msPerStep?.[String(cores)]), `${c.ratioSameThreads!.toFixed(2)}×`, `${c.ratioAllCores!.toFixed(2)}×`] : []),
+        ]),
+      )}\n\nrelative disagreement ‖skipbench − PyTorch‖ / ‖PyTorch‖ on identical weights (${backend.id}, ${backend.threads} thread${backend.threads === 1 ? '' : 's'}; torch ${document.torch ?? '?'})` +
+        `${timed ? `; train step (SGD, batch ${batch}): best of 5 repetitions of ${timeSteps} steps on each side` : ''}\n`,
     );
   }
+  const disagreeing = rows.filter((r) => !agrees(r));
   if (disagreeing.length > 0) process.stderr.write(`skipbench: ${disagreeing.length} of ${rows.length} cases disagree with their PyTorch reference beyond ${options.tolerance}\n`);
   return disagreeing.length > 0 ? EXIT.failures : EXIT.ok;
 }

@@ -50,7 +50,8 @@ export interface RunOptions extends PlanOptions {
 /** wasm32 addresses 4 GiB: no case on the wasm backend can use more, whatever the machine has. */
 const BACKEND_MEMORY_LIMIT: Partial<Record<BackendId, number>> = { wasm: 4 * 2 ** 30 };
 
-function describeEnvironment(backend: BackendInfo, seed: number, packages: Record<string, string>): Environment {
+/** The machine, the backend and the package versions a document records (`environment`). */
+export function describeEnvironment(backend: BackendInfo, seed: number, packages: Record<string, string>): Environment {
   const cpus = os.cpus();
   return {
     backend: backend.id,
