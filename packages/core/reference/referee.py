@@ -41,6 +41,28 @@ def relative(ours, theirs):
     return difference / scale if scale > 0 else difference
 
 
+def differentiate(index, load, family, dtype):
+    """The family's forward and backward on the case's weights and batch in `dtype`: loss and every gradient."""
+    loss_of = getattr(family, "loss", softmax_cross_entropy)
+    params = [load(p).to(dtype).requires_grad_(True) for p in index["params"]]
+    x, y = load(index["x"]).to(dtype), load(index["y"]).to(dtype)
+    forward = family.build(index, params)
+    out, stream = forward(x)
+    for stage in stream:
+        stage.retain_grad()
+    loss = loss_of(out, y)
+    loss.backward()
+    # What the loss does not reach has no grad: exactly zero, as skipbench exports it.
+    grad = lambda t: t.grad if t.grad is not None else torch.zeros_like(t)
+    return {"loss": loss.detach(), "streamGrads": [grad(s) for s in stream], "paramGrads": [grad(p) for p in params], "params": params, "forward": forward, "x": x, "y": y}
+
+
+def worst(run, exact):
+    """The largest relative disagreement of a run's loss and gradients with float64's."""
+    pairs = [(run["loss"], exact["loss"])] + list(zip(run["streamGrads"], exact["streamGrads"])) + list(zip(run["paramGrads"], exact["paramGrads"]))
+    return max(relative(a, b) for a, b in pairs)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--family", required=True, help="the family's PyTorch reference module (a .py file)")
@@ -65,24 +87,23 @@ def check(case, family, args):
     load = lambda entry: torch.from_numpy(np.load(os.path.join(case, entry["file"])))
     loss_of = getattr(family, "loss", softmax_cross_entropy)
 
-    params = [load(p).clone().requires_grad_(True) for p in index["params"]]
-    x, y = load(index["x"]), load(index["y"])
-    forward = family.build(index, params)
-    out, stream = forward(x)
-    if len(stream) != len(index["streamGrads"]):
-        raise SystemExit(f"referee: the reference has {len(stream)} stages, skipbench {len(index['streamGrads'])}")
-    for stage in stream:
-        stage.retain_grad()
-    loss = loss_of(out, y)
-    loss.backward()
+    run = differentiate(index, load, family, torch.float32)
+    if len(run["streamGrads"]) != len(index["streamGrads"]):
+        raise SystemExit(f"referee: the reference has {len(run['streamGrads'])} stages, skipbench {len(index['streamGrads'])}")
+    ours = {"loss": torch.tensor(index["loss"]), "streamGrads": [load(g) for g in index["streamGrads"]], "paramGrads": [load(g) for g in index["paramGrads"]]}
+    # float64 truth: how far each float32 side is from it says whether a disagreement is skipbench's error or
+    # the case's conditioning (a sum that cancels, a pre-activation within rounding of a ReLU's kink).
+    exact = differentiate(index, load, family, torch.float64)
     result = {
-        "loss": loss.item(),
-        "lossRelative": abs(index["loss"] - loss.item()) / abs(loss.item()),
-        "streamGradRelative": [relative(load(ours), stage.grad) for ours, stage in zip(index["streamGrads"], stream)],
-        "paramGradRelative": [relative(load(ours), p.grad) for ours, p in zip(index["paramGrads"], params)],
+        "loss": run["loss"].item(),
+        "lossRelative": relative(ours["loss"], run["loss"]),
+        "streamGradRelative": [relative(a, b) for a, b in zip(ours["streamGrads"], run["streamGrads"])],
+        "paramGradRelative": [relative(a, b) for a, b in zip(ours["paramGrads"], run["paramGrads"])],
+        "float64": {"skipbench": worst(ours, exact), "torch": worst(run, exact)},
         "torch": torch.__version__,
         "threads": torch.get_num_threads(),
     }
+    params, forward, x, y = run["params"], run["forward"], run["x"], run["y"]
     if args.time:
         optimizer = torch.optim.SGD(params, lr=1e-3)
 

@@ -181,7 +181,9 @@ export { parseShard } from './benchmarks/shard.js';
 export {
   exportReference,
   npyBytes,
+  FLOAT32_LIMITED_FACTOR,
   REFEREE_SCRIPT,
+  refereeAgreement,
   refereeCases,
   REFERENCE_FORMAT,
   torchAvailable,

@@ -107,6 +107,11 @@ export interface RefereeVerdict {
   streamGradRelative: number[];
   /** The same of dL/dθ, in `model.params` order. */
   paramGradRelative: number[];
+  /**
+   * Each float32 side's largest relative disagreement with PyTorch in float64 on the same case: where both are
+   * far from it alike, the case's conditioning (a sum that cancels) limits float32, not either side.
+   */
+  float64: { skipbench: number; torch: number };
   torch: string;
   threads: number;
   /** With timing: PyTorch's train step (SGD) in ms, best repetition, by thread count (`"1"`, `"2"`, …). */
@@ -197,6 +202,20 @@ export async function refereeCases(tf: TF, architecture: Architecture, cases: Re
 /** The largest of a verdict's relative disagreements (loss, every stream gradient, every parameter gradient). */
 export function worstDisagreement(verdict: RefereeVerdict): number {
   return Math.max(verdict.lossRelative, ...verdict.streamGradRelative, ...verdict.paramGradRelative);
+}
+
+/** skipbench's distance from float64 may be this many times PyTorch's own before it is skipbench's error. */
+export const FLOAT32_LIMITED_FACTOR = 2;
+
+/**
+ * `agrees`: within `tolerance` of PyTorch in float32. `float32-limited`: not, but no further from float64 than
+ * PyTorch's float32 is (within a factor of 2): the case is ill-conditioned in float32 on both sides.
+ * `disagrees`: skipbench is further from the truth than PyTorch is (a fault, or a pre-activation within
+ * rounding of a ReLU's kink, where the two sides differentiate different pieces).
+ */
+export function refereeAgreement(verdict: RefereeVerdict, tolerance: number): 'agrees' | 'float32-limited' | 'disagrees' {
+  if (worstDisagreement(verdict) <= tolerance) return 'agrees';
+  return verdict.float64.skipbench <= FLOAT32_LIMITED_FACTOR * verdict.float64.torch ? 'float32-limited' : 'disagrees';
 }
 
 /** Whether `python` imports torch and numpy, as the referee needs (Debian's python3-torch provides both). */
