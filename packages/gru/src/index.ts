@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import {
   API_VERSION,
   definePlugin,
@@ -29,6 +30,7 @@ interface InputTerms {
 
 export const gruRecurrent: Architecture = {
   id: 'gru.recurrent',
+  reference: fileURLToPath(new URL('../reference/gru_recurrent.py', import.meta.url)),
   summary: 'recurrent cells unrolled through time (depth = sequence length) on a first-token recall task',
   variants,
   defaults: { variant: 'gru', depth: 16, width: 32, inputSize: 8, norm: 'none', init: 'pytorch', branchScale: 1 },
