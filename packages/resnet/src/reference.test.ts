@@ -35,7 +35,8 @@ describe.runIf(torchAvailable() || process.env['CI'] === 'true')('resnet.basic a
   // Seeds 5 (weights) and 5 (batch). With batch seed 9, plain with batch norm at depth 8 puts one of its last
   // block's 2048 pre-activations 3.2e-6 from ReLU's kink; wasm's float32 rounds it to exactly 0, the cpu backend
   // and PyTorch do not, so the sides differentiate different pieces and that one element moves ~5% of the
-  // gradient's norm. Not a fault (float64 finite differences side with the piece each side is on): the referee
-  // reports such a case as 'disagrees' and the CLI suggests another seed.
+  // gradient's norm. float64 sides with PyTorch (the exact value is positive), but no kernel is at fault: one
+  // rounding moved the value onto the kink. The referee reports such a case as 'disagrees' and the CLI
+  // suggests another seed.
   it.each(cases)('$variant, norm $norm, depth $depth: loss and every gradient agree within 1e-4', agrees);
 });
