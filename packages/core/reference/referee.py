@@ -5,7 +5,9 @@ arrays: the model's parameters in skipbench's order, the batch, and the loss, ev
 dL/dstream[l] and every parameter gradient skipbench computed. The family's module rebuilds the same
 network in PyTorch's functional API on exactly those weights:
 
-    def build(index, params):      # params: torch tensors in index["params"] order, requires_grad set
+    def build(index, params):      # index: index.json, plus "dir" (the case folder, for arrays such as
+                                   # index["graph"]'s that the family loads itself); params: torch tensors
+                                   # in index["params"] order, requires_grad set
         def forward(x):            # x: the batch as skipbench laid it out (TF.js's layouts)
             return out, stream     # the logits and every stage of the stream, stage 0 first
         return forward
@@ -84,6 +86,7 @@ def check(case, family, args):
         index = json.load(f)
     if index.get("format") != FORMAT:
         raise SystemExit(f"referee: {case} is {index.get('format')!r}, not {FORMAT!r}")
+    index["dir"] = case
     load = lambda entry: torch.from_numpy(np.load(os.path.join(case, entry["file"])))
     loss_of = getattr(family, "loss", softmax_cross_entropy)
 

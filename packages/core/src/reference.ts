@@ -33,6 +33,14 @@ export interface ReferenceIndex {
   loss: number;
   streamGrads: ExportedArray[];
   paramGrads: ExportedArray[];
+  /**
+   * Present when the model has a graph (`Model.graph`, `capabilities.graph`): its node count and its edges as
+   * `graph-edges.npy`, float32 `[edges, 2]` (node indices, exact below 2^24), the undirected edges as
+   * `Graph.edges` lists them. The family's reference builds its own propagation matrix from them (for a GCN,
+   * Â as core's `gcnAdjacency` does: self-loops and duplicates dropped, then self-loops added and normalised);
+   * the referee passes the case folder as `index["dir"]` to load them.
+   */
+  graph?: { nodes: number; edges: ExportedArray };
 }
 
 /** numpy's .npy format, version 1.0: magic, header length, a Python dict literal padded to 64 bytes, data. */
@@ -53,7 +61,8 @@ export function npyBytes(values: Float32Array, shape: readonly number[]): Buffer
 /**
  * Builds what a reference implementation needs to check `model` on one batch and writes it into `dir`:
  * `index.json` and one .npy file per array. Computes the loss and every stream and parameter gradient in one
- * backward pass (zero perturbations at every stage, as the gradient probes do).
+ * backward pass (zero perturbations at every stage, as the gradient probes do). A model with a graph also
+ * gets `graph-edges.npy` (see `ReferenceIndex.graph`).
  */
 export async function exportReference(tf: TF, model: Model, options: { arch: string; batch: number; seed: number; dir: string }): Promise<ReferenceIndex> {
   const { dir, batch, seed } = options;
@@ -91,6 +100,12 @@ export async function exportReference(tf: TF, model: Model, options: { arch: str
     streamGrads: streamShapes.map((_, l) => write(`stream-grad-${l}`, 3 + paramCount + l)),
     paramGrads: model.params.map((_, i) => write(`param-grad-${i}`, 3 + paramCount + streamShapes.length + i)),
   };
+  if (model.graph !== undefined) {
+    const { nodes, edges } = model.graph;
+    const shape = [edges.length, 2];
+    writeFileSync(path.join(dir, 'graph-edges.npy'), npyBytes(Float32Array.from(edges.flat()), shape));
+    index.graph = { nodes, edges: { file: 'graph-edges.npy', shape } };
+  }
   writeFileSync(path.join(dir, 'index.json'), `${JSON.stringify(index, null, 2)}\n`);
   return index;
 }

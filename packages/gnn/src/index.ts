@@ -20,6 +20,7 @@ import {
   type Tensor,
   type TF,
 } from '@skipbench/core';
+import { fileURLToPath } from 'node:url';
 import { CLASSES, nodeClass, ringLattice, stochasticBlockModel, wattsStrogatz } from './graphs.js';
 
 /** Input features per node: a weak one-hot hint of the class under unit Gaussian noise. */
@@ -87,6 +88,7 @@ function nodeClassification(tf: TF, id: GraphId, graph: Graph, seed: number): Ta
 
 export const gcn: Architecture = {
   id: 'gnn.gcn',
+  reference: fileURLToPath(new URL('../reference/gnn_gcn.py', import.meta.url)),
   summary: 'graph convolution layers (GCN normalised aggregation by gather + segment sum) on seeded graphs',
   variants,
   defaults: { variant: 'residual', depth: 8, width: 32, inputSize: 200, norm: 'none', init: 'glorot', branchScale: 1 },
