@@ -7,14 +7,16 @@ network in PyTorch's functional API on exactly those weights:
 
     def build(index, params):      # index: index.json, plus "dir" (the case folder, for arrays such as
                                    # index["graph"]'s that the family loads itself); params: torch tensors
-                                   # in index["params"] order, requires_grad set
+                                   # in index["params"] order, requires_grad set, float32 or float64:
+                                   # build what the family makes itself (constants, masks) in their dtype
         def forward(x):            # x: the batch as skipbench laid it out (TF.js's layouts)
             return out, stream     # the logits and every stage of the stream, stage 0 first
         return forward
     def loss(out, y):              # optional: the task's loss (default: softmax cross-entropy, one-hot y)
 
 Prints one JSON object per case, one per line: the loss and both gradient profiles' relative disagreements
-(‖ours − theirs‖ / ‖theirs‖ per stage and per parameter), and with --time the PyTorch
+(‖ours − theirs‖ / ‖theirs‖ per stage and per parameter), each float32 side's largest disagreement with the
+same case computed in float64 (so an ill-conditioned case shows as such), and with --time the PyTorch
 train-step time (SGD, best of 5 repetitions) at each --threads count.
 Run with Debian's torch: /usr/bin/python3 referee.py --family F.py --case DIR [DIR ...]
 """

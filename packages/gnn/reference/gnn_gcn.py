@@ -14,19 +14,19 @@ import torch
 ALPHA, BETA = 0.1, 0.5
 
 
-def adjacency(nodes, edges):
-    """Dense Â in float32, each weight 1/sqrt(d̃_i d̃_j) rounded once from float64, as gcnAdjacency rounds it."""
+def adjacency(nodes, edges, dtype):
+    """Dense Â in `dtype`, each weight 1/sqrt(d̃_i d̃_j) rounded once from float64, as gcnAdjacency rounds it."""
     neighbours = [set() for _ in range(nodes)]
     for a, b in edges:
         if a != b:
             neighbours[a].add(b)
             neighbours[b].add(a)
     degree = np.array([len(n) + 1 for n in neighbours], dtype=np.float64)
-    matrix = np.zeros((nodes, nodes), dtype=np.float32)
+    matrix = np.zeros((nodes, nodes), dtype=np.float64)
     for i in range(nodes):
         for j in [i, *neighbours[i]]:
             matrix[i, j] = 1 / np.sqrt(degree[i] * degree[j])
-    return torch.from_numpy(matrix)
+    return torch.from_numpy(matrix).to(dtype)
 
 
 def build(index, params):
@@ -43,7 +43,7 @@ def build(index, params):
     scale = config["branchScale"]
     graph = index["graph"]
     edges = np.load(os.path.join(index["dir"], graph["edges"]["file"]))
-    a_hat = adjacency(graph["nodes"], edges.astype(np.int64).reshape(-1, 2).tolist())
+    a_hat = adjacency(graph["nodes"], edges.astype(np.int64).reshape(-1, 2).tolist(), params[0].dtype)
 
     # model.params order: the stem's kernel and bias, one W per layer, the head's kernel and bias.
     if len(params) != depth + 4:
