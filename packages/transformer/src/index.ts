@@ -15,6 +15,7 @@ import {
   type ModelConfig,
   type Tensor,
 } from '@skipbench/core';
+import { fileURLToPath } from 'node:url';
 import { selfAttention } from './attention.js';
 
 /** Symbols of the recall task. */
@@ -103,6 +104,7 @@ function positions(tokens: number, width: number): Float32Array {
 
 export const transformerBlockArchitecture: Architecture = {
   id: 'transformer.block',
+  reference: fileURLToPath(new URL('../reference/transformer_block.py', import.meta.url)),
   summary: 'stack of Transformer layers (multi-head self-attention + MLP) on a first-token recall task',
   variants,
   defaults: { variant: 'preln', depth: 8, width: 32, inputSize: 16, norm: 'layer', init: 'glorot', branchScale: 1 },
