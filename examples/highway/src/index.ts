@@ -6,6 +6,7 @@
  */
 import {
   API_VERSION,
+  defineClaim,
   definePlugin,
   dense,
   deriveSeed,
@@ -109,4 +110,14 @@ export const highwayGates: BenchmarkDefinition = {
   sweepRegimes: [],
 };
 
-export default definePlugin({ apiVersion: API_VERSION, architectures: [highwayDense], probes: [gateOpenness], benchmarks: [highwayGates] });
+/** The claim its probe decides: a highway block starts near the identity, as a residual one does. */
+export const gatesStartClosed = defineClaim(GATE_OPENNESS, {
+  id: 'highway-gates-start-closed',
+  statement: 'A highway net starts close to the identity: its transform gates are mostly closed (mean openness ≤ 0.5), so deep stacks carry their input.',
+  probe: gateOpenness.id,
+  rule: { kind: 'each', test: { op: 'at-most', metric: GATE_OPENNESS.metrics.mean, value: 0.5 } },
+  shows: [GATE_OPENNESS.metrics.lastBlock],
+  families: ['highway'],
+});
+
+export default definePlugin({ apiVersion: API_VERSION, architectures: [highwayDense], probes: [gateOpenness], benchmarks: [highwayGates], claims: [gatesStartClosed] });

@@ -124,6 +124,18 @@ function program(setExit: (code: number) => void): Command {
     });
 
   cli
+    .command('scorecard')
+    .description('per claim about skip connections, its verdict per family and regime with the deciding numbers, and what to run to decide the rest')
+    .argument('<files...>', 'results files (any benchmarks, shards welcome)')
+    .option('--md', 'print Markdown')
+    .option('--html <file>', 'write a self-contained HTML page')
+    .option('--json', 'print JSON')
+    .action(async (files, options) => {
+      const { scorecardCommand } = await import('./commands/scorecard.js');
+      setExit(await scorecardCommand(files, options));
+    });
+
+  cli
     .command('leaderboard')
     .description('rankings per benchmark (train-step samples/s, gradient health, trainability), refusing incomparable results')
     .argument('<paths...>', 'results files or folders of them')

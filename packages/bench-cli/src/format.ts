@@ -1,13 +1,8 @@
 import type { CaseResult } from '@skipbench/core';
 
-/** Plain-text tables and numbers for the terminal. */
+export { formatNumber } from '@skipbench/core';
 
-export function formatNumber(value: number): string {
-  if (!Number.isFinite(value)) return String(value);
-  const magnitude = Math.abs(value);
-  if (magnitude !== 0 && (magnitude >= 1e5 || magnitude < 1e-3)) return value.toExponential(2);
-  return Number(value.toPrecision(4)).toString();
-}
+/** Plain-text tables and numbers for the terminal. */
 
 export function table(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));

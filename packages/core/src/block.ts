@@ -1,6 +1,7 @@
 import type { Scalar, Tensor, TF, Variable } from './tf.js';
 import type { Probe } from './probe.js';
 import type { BenchmarkDefinition } from './benchmarks/definitions.js';
+import type { Claim } from './claims/claim.js';
 import type { Graph } from './graph.js';
 import type { OPTION_BOUNDS } from './constants.js';
 
@@ -231,8 +232,8 @@ export interface Architecture {
 }
 
 /**
- * What a plugin package contributes: architectures, probes, benchmarks, any of them (a probe-only plugin
- * has no architectures).
+ * What a plugin package contributes: architectures, probes, benchmarks, claims, any of them (a probe-only
+ * plugin has no architectures).
  */
 export interface Plugin {
   /** @default its package.json's `name` (discovery reads it) */
@@ -246,4 +247,6 @@ export interface Plugin {
   readonly probes?: readonly Probe[];
   /** Benchmarks: named sets of probes (core's or any plugin's) and the sweep they run over. */
   readonly benchmarks?: readonly BenchmarkDefinition[];
+  /** Claims its probes' results decide (`skipbench scorecard`); make each with `defineClaim`. */
+  readonly claims?: readonly Claim[];
 }

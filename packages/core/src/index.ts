@@ -156,6 +156,24 @@ export {
 } from './probes/index.js';
 export { ERROR_CORRECTION, ROBUSTNESS, errorCorrection, fgsm, pgd, robustness } from './probes/index.js';
 
+// Claims and the scorecard
+export { CASE_TEST_OPS, defaultPlainVariants, defineClaim, RULE_KINDS, TREND_AXES, type CaseTest, type Claim, type ClaimRule } from './claims/claim.js';
+export { coreClaims } from './claims/core-claims.js';
+export {
+  ANY_FAMILY,
+  buildScorecard,
+  describeRule,
+  describeVerdict,
+  familyOf,
+  type Finding,
+  type RegisteredClaim,
+  type Scorecard,
+  type ScorecardRow,
+  type ScoredClaim,
+  type Verdict,
+} from './claims/scorecard.js';
+export { formatNumber } from './format.js';
+
 // Benchmarks
 export { BENCHMARK_IDS, benchmarks, SWEEPS, type BenchmarkDefinition, type BenchmarkId } from './benchmarks/definitions.js';
 export {

@@ -4,6 +4,8 @@ import { API_VERSION, CAPABILITIES } from './constants.js';
 import type { Probe } from './probe.js';
 import { SkipbenchError } from './errors.js';
 import { optionDeclarationProblems } from './options.js';
+import { claimProblems } from './claims/validate.js';
+import type { Claim } from './claims/claim.js';
 
 /** Problems with a plugin's shape, each prefixed with the path of the offending field. */
 export function validatePlugin(value: unknown): string[] {
@@ -14,7 +16,7 @@ export function validatePlugin(value: unknown): string[] {
     if (plugin[field] !== undefined && (typeof plugin[field] !== 'string' || plugin[field] === '')) errors.push(`${field}: expected a non-empty string, or none (discovery reads it from package.json)`);
   }
   if (!Number.isInteger(plugin.apiVersion)) errors.push('apiVersion: expected an integer (core exports API_VERSION)');
-  const listOf = (field: 'architectures' | 'probes' | 'benchmarks'): unknown[] => {
+  const listOf = (field: 'architectures' | 'probes' | 'benchmarks' | 'claims'): unknown[] => {
     const list = plugin[field];
     if (list === undefined) return [];
     if (Array.isArray(list)) return list;
@@ -25,6 +27,7 @@ export function validatePlugin(value: unknown): string[] {
     ...listOf('architectures').flatMap((arch, i) => architectureProblems(`architectures[${i}]`, arch as Partial<Architecture>)),
     ...listOf('probes').flatMap((probe, i) => probeProblems(`probes[${i}]`, probe as Partial<Probe>)),
     ...listOf('benchmarks').flatMap((benchmark, i) => benchmarkProblems(`benchmarks[${i}]`, benchmark as Partial<BenchmarkDefinition>)),
+    ...listOf('claims').flatMap((claim, i) => claimProblems(`claims[${i}]`, claim as Partial<Claim>)),
   ];
   return [...errors, ...contributed];
 }

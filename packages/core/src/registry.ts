@@ -2,6 +2,9 @@ import { readFileSync } from 'node:fs';
 import type { Architecture, Plugin } from './block.js';
 import { BENCHMARK_IDS, benchmarks as coreBenchmarks, type BenchmarkDefinition } from './benchmarks/definitions.js';
 import type { Probe } from './probe.js';
+import { coreClaims } from './claims/core-claims.js';
+import type { RegisteredClaim } from './claims/scorecard.js';
+import type { Claim } from './claims/claim.js';
 import { coreProbes } from './probes/index.js';
 
 /** The package that contributed a probe, benchmark or architecture, and the version the numbers came from. */
@@ -41,7 +44,9 @@ export interface Registry {
   readonly probes: ReadonlyMap<string, RegisteredProbe>;
   readonly benchmarks: ReadonlyMap<string, RegisteredBenchmark>;
   readonly architectures: ReadonlyMap<string, RegisteredArchitecture>;
-  /** One line per contribution left out: an id another package already registered, a benchmark naming a probe no package has. */
+  /** Claims by id, core's first; each with the benchmark that measures it. */
+  readonly claims: ReadonlyMap<string, RegisteredClaim>;
+  /** One line per contribution left out: an id another package already registered, a benchmark or claim naming a probe no package has. */
   readonly problems: readonly string[];
 }
 
@@ -65,15 +70,15 @@ export function createRegistry(plugins: ReadonlyArray<Plugin | PluginEntry> = []
 
   const entries = plugins.map((p) => ('plugin' in p ? p : { plugin: p }));
   const contributors = entries.map(({ plugin, name, version }) => ({ source: name ?? plugin.name ?? '(unnamed plugin)', version: version ?? plugin.version ?? '0.0.0' }));
-  const claim = <T extends Contributor>(kind: string, map: Map<string, T>, id: string, entry: T) => {
+  const register = <T extends Contributor>(kind: string, map: Map<string, T>, id: string, entry: T) => {
     const owner = map.get(id);
     if (owner === undefined) map.set(id, entry);
     else problems.push(`${entry.source}: its ${kind} '${id}' is left out, ${owner.source} already has one with that id`);
   };
   entries.forEach(({ plugin }, i) => {
     const by = contributors[i]!;
-    for (const probe of plugin.probes ?? []) claim('probe', probes, probe.id, { probe, ...by, version: probe.version ?? by.version });
-    for (const architecture of plugin.architectures ?? []) claim('architecture', architectures, architecture.id, { architecture, ...by });
+    for (const probe of plugin.probes ?? []) register('probe', probes, probe.id, { probe, ...by, version: probe.version ?? by.version });
+    for (const architecture of plugin.architectures ?? []) register('architecture', architectures, architecture.id, { architecture, ...by });
   });
   // Benchmarks after every probe, so a benchmark may use another plugin's probe.
   const offered: Array<{ benchmark: BenchmarkDefinition } & Contributor> = [
@@ -83,7 +88,26 @@ export function createRegistry(plugins: ReadonlyArray<Plugin | PluginEntry> = []
   for (const entry of offered) {
     const unknown = entry.benchmark.probes.filter((id) => !probes.has(id));
     if (unknown.length > 0) problems.push(`${entry.source}: its benchmark '${entry.benchmark.id}' is left out, no package has the probe ${unknown.map((id) => `'${id}'`).join(', ')}`);
-    else claim('benchmark', benchmarks, entry.benchmark.id, entry);
+    else register('benchmark', benchmarks, entry.benchmark.id, entry);
   }
-  return { probes, benchmarks, architectures, problems };
+  // Claims last, so a claim may name any package's probe and benchmark.
+  const claims = new Map<string, RegisteredClaim>();
+  const offeredClaims: Array<{ claim: Claim } & Contributor> = [
+    ...coreClaims.map((c) => ({ claim: c, ...core })),
+    ...entries.flatMap(({ plugin }, i) => (plugin.claims ?? []).map((c) => ({ claim: c, ...contributors[i]! }))),
+  ];
+  for (const entry of offeredClaims) {
+    const { id, probe, run } = entry.claim;
+    const left = `${entry.source}: its claim '${id}' is left out`;
+    if (!probes.has(probe)) problems.push(`${left}, no package has the probe '${probe}'`);
+    else if (run !== undefined && !benchmarks.has(run.benchmark)) problems.push(`${left}, no package has the benchmark '${run.benchmark}'`);
+    else register('claim', claims, id, { ...entry, run: run ?? measuredBy(probe, benchmarks) });
+  }
+  return { probes, benchmarks, architectures, claims, problems };
+}
+
+/** The first benchmark that runs `probe`; a probe in none runs over the depth sweep by `--probe`. */
+function measuredBy(probe: string, benchmarks: ReadonlyMap<string, RegisteredBenchmark>): RegisteredClaim['run'] {
+  const benchmark = [...benchmarks.values()].find(({ benchmark: b }) => b.probes.includes(probe));
+  return benchmark === undefined ? { benchmark: 'depth', args: `--probe ${probe}` } : { benchmark: benchmark.benchmark.id };
 }

@@ -6,6 +6,7 @@
  */
 import { API_VERSION, definePlugin } from '@skipbench/core';
 import { adversarialTraining, ganBenchmark } from './adversarial-training.js';
+import { ganClaims } from './claims.js';
 import { ganMixture } from './architecture.js';
 
 export {
@@ -20,7 +21,8 @@ export {
   SEEDS,
   type Checkpoint,
 } from './adversarial-training.js';
+export { ganClaims } from './claims.js';
 export { discriminatorLoss, ganMixture, generatorLoss, inputGradientNorms, isGanModel, sampleLatent, type GanModel, type Generator } from './architecture.js';
 export { modeCentres, modeCoverage, NEAR_SIGMAS, RECOVERED_SHARE, RING, sampleMixture, type ModeCoverage, type RingMixture } from './mixture.js';
 
-export default definePlugin({ apiVersion: API_VERSION, architectures: [ganMixture], probes: [adversarialTraining], benchmarks: [ganBenchmark] });
+export default definePlugin({ apiVersion: API_VERSION, architectures: [ganMixture], probes: [adversarialTraining], benchmarks: [ganBenchmark], claims: ganClaims });

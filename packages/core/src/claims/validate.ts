@@ -1,0 +1,61 @@
+import { CASE_TEST_OPS, RULE_KINDS, TREND_AXES, type CaseTest, type Claim, type ClaimRule } from './claim.js';
+
+const ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+const isText = (value: unknown): value is string => typeof value === 'string' && value !== '';
+const isTextList = (value: unknown) => Array.isArray(value) && value.length > 0 && value.every(isText);
+
+function testProblems(at: string, test: Partial<Record<string, unknown>> | undefined): string[] {
+  const op = test?.op as CaseTest['op'] | undefined;
+  if (!(CASE_TEST_OPS as readonly unknown[]).includes(op)) return [`${at}.op: expected one of ${CASE_TEST_OPS.join(', ')}, but got ${JSON.stringify(op)}`];
+  if (op === 'one-of') {
+    return [
+      ...(isText(test?.label) ? [] : [`${at}.label: expected a label name`]),
+      ...(isTextList(test?.values) ? [] : [`${at}.values: expected a non-empty array of label values`]),
+    ];
+  }
+  return [
+    ...(isText(test?.metric) ? [] : [`${at}.metric: expected a metric name`]),
+    ...(Number.isFinite(test?.value) ? [] : [`${at}.value: expected a finite number, but got ${JSON.stringify(test?.value)}`]),
+  ];
+}
+
+function ruleProblems(at: string, rule: Partial<Record<string, unknown>> | undefined): string[] {
+  const kind = rule?.kind as ClaimRule['kind'] | undefined;
+  switch (kind) {
+    case 'contrast':
+    case 'each':
+      return testProblems(`${at}.test`, rule?.test as Partial<Record<string, unknown>> | undefined);
+    case 'versus-plain':
+      return [
+        ...(isText(rule?.metric) ? [] : [`${at}.metric: expected a metric name`]),
+        ...(rule?.better === 'lower' || rule?.better === 'higher' ? [] : [`${at}.better: expected 'lower' or 'higher', but got ${JSON.stringify(rule?.better)}`]),
+      ];
+    case 'trend':
+      return [
+        ...(isText(rule?.metric) ? [] : [`${at}.metric: expected a metric name`]),
+        ...((TREND_AXES as readonly unknown[]).includes(rule?.axis) ? [] : [`${at}.axis: expected one of ${TREND_AXES.join(', ')}, but got ${JSON.stringify(rule?.axis)}`]),
+        ...(rule?.direction === 'rises' || rule?.direction === 'falls' ? [] : [`${at}.direction: expected 'rises' or 'falls', but got ${JSON.stringify(rule?.direction)}`]),
+      ];
+    default:
+      return [`${at}.kind: expected one of ${RULE_KINDS.join(', ')}, but got ${JSON.stringify(kind)}`];
+  }
+}
+
+/** Problems with a claim's shape, each prefixed with `at` and the field's path. */
+export function claimProblems(at: string, claim: Partial<Claim> | undefined): string[] {
+  const errors: string[] = [];
+  if (typeof claim?.id !== 'string' || !ID.test(claim.id)) errors.push(`${at}.id: expected lower-case words joined by '-', but got ${JSON.stringify(claim?.id)}`);
+  if (!isText(claim?.statement)) errors.push(`${at}.statement: expected the claim in one non-empty sentence`);
+  if (!isText(claim?.probe)) errors.push(`${at}.probe: expected a probe id, but got ${JSON.stringify(claim?.probe)}`);
+  errors.push(...ruleProblems(`${at}.rule`, claim?.rule as Partial<Record<string, unknown>> | undefined));
+  for (const field of ['shows', 'families', 'skip'] as const) {
+    if (claim?.[field] !== undefined && !isTextList(claim[field])) errors.push(`${at}.${field}: expected a non-empty array of names, or none`);
+  }
+  // An empty `plain` is a claim about every variant.
+  if (claim?.plain !== undefined && !(Array.isArray(claim.plain) && claim.plain.every(isText))) errors.push(`${at}.plain: expected an array of variant names, or none`);
+  const run = claim?.run;
+  if (run !== undefined && (!isText(run?.benchmark) || (run.args !== undefined && typeof run.args !== 'string'))) {
+    errors.push(`${at}.run: expected { benchmark, args? } naming the benchmark that measures it`);
+  }
+  return errors;
+}
