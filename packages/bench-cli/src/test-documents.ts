@@ -1,19 +1,28 @@
 /** Results documents for CLI tests, written as files: valid schema 2, every field a test does not care about filled in. */
 import { writeFileSync } from 'node:fs';
-import type { ResultsDocument } from '@skipbench/core';
+import type { CaseResult, ResultsDocument } from '@skipbench/core';
 
-/** A gradient document over `ids` (gradient-profile cases); `present` are in `cases`, the rest listed as missing. */
-export function gradientDocument(ids: readonly string[], present: readonly string[] = ids): ResultsDocument {
-  const missing = ids.filter((id) => !present.includes(id));
+/** A complete document of `benchmark` holding `cases`. */
+export function resultsDocument(benchmark: string, cases: CaseResult[]): ResultsDocument {
   return {
     schemaVersion: 2,
-    benchmark: { id: 'gradient', version: 'abc', components: { gradient: 'abc' }, preset: 'quick' },
+    benchmark: { id: benchmark, version: 'abc', components: { [benchmark]: 'abc' }, preset: 'quick' },
     createdAt: '2026-11-23T10:00:00.000Z',
     environment: {
       backend: 'wasm', device: 'cpu', threads: 1, simd: true, kernelFills: [], node: 'v20', os: 'Linux', platform: 'linux',
       arch: 'x64', cpu: 'cpu', cores: 2, memoryGiB: 24, accelerator: null, seed: 1, packages: {},
     },
     settings: {},
+    complete: true,
+    cases,
+  };
+}
+
+/** A gradient document over `ids` (gradient-profile cases); `present` are in `cases`, the rest listed as missing. */
+export function gradientDocument(ids: readonly string[], present: readonly string[] = ids): ResultsDocument {
+  const missing = ids.filter((id) => !present.includes(id));
+  return {
+    ...resultsDocument('gradient', []),
     complete: missing.length === 0,
     ...(missing.length === 0 ? {} : { missing }),
     cases: ids.flatMap((id, index) =>
