@@ -10,7 +10,7 @@ const tempDir = () => mkdtempSync(path.join(os.tmpdir(), 'skipbench-scorecard-')
 
 /** A gate-openness case of highway.dense, as the highway plugin's probe writes it. */
 function gates(index: number, variant: string, depth: number, mean?: number): CaseResult {
-  const metrics = mean === undefined ? {} : { 'mean-openness': mean, 'last-block-openness': mean - 0.01 };
+  const metrics: Record<string, number> = mean === undefined ? {} : { 'mean-openness': mean, 'last-block-openness': mean - 0.01 };
   return {
     id: `highway-gates/highway.dense/${variant}/d${depth}/gate-openness`, index, benchmark: 'highway-gates', arch: 'highway.dense', variant, depth, batch: 8,
     probe: 'gate-openness', config: { width: 16, inputSize: 16, norm: 'none', init: 'glorot', branchScale: 1, seed: 1 },
@@ -69,6 +69,16 @@ describe('skipbench scorecard', () => {
     const written = skipbench(['scorecard', highwayFile(), '--html', html]);
     expect(written).toEqual({ code: 0, stdout: `wrote ${html}\n`, stderr: '' });
     expect(readFileSync(html, 'utf8')).toContain('<h3>highway-gates-start-closed (skipbench-plugin-highway)</h3>');
+  });
+
+  it('opens the HTML report with the claims its results measure', () => {
+    const html = path.join(tempDir(), 'report.html');
+    expect(skipbench(['report', highwayFile(), '--html', html]).code).toBe(0);
+    const page = readFileSync(html, 'utf8');
+    const opening = page.slice(page.indexOf('<h2>Scorecard</h2>'), page.indexOf('<h2>Environment</h2>'));
+    expect(opening).toContain('<h3>highway-gates-start-closed (skipbench-plugin-highway)</h3>');
+    expect(opening).not.toContain('<h3>euler-converges');
+    expect(opening).toMatch(/<p>\d+ more claims have no case in these results: <code>skipbench scorecard<\/code> says what to run for each\.<\/p>\n$/);
   });
 
   it('refuses bad input in one line with exit 2', () => {

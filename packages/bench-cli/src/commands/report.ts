@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { UsageError } from '@skipbench/core';
+import { buildScorecard, UsageError } from '@skipbench/core';
 import { EXIT } from '../exit.js';
 import { outputFile } from '../output.js';
 import { readResultsFile } from '../read-results.js';
@@ -14,7 +14,8 @@ export async function reportCommand(files: string[], options: { html?: string; m
   const { registry } = await loadRegistry();
   const inputs = files.map((file) => ({ source: path.basename(file), document: readResultsFile(file, benchmarkIds(registry)) }));
   const headlines = new Map([...registry.probes].map(([id, { probe }]) => [id, probe.headline ?? []]));
-  if (options.html) writeFileSync(options.html, htmlReport(inputs, headlines));
+  const scorecard = buildScorecard(inputs.map((i) => i.document), registry.claims.values());
+  if (options.html) writeFileSync(options.html, htmlReport(inputs, headlines, scorecard));
   if (options.md) writeFileSync(options.md, markdownReport(inputs));
   process.stdout.write(`wrote ${[options.html, options.md].filter(Boolean).join(' and ')}\n`);
   return EXIT.ok;

@@ -1,7 +1,8 @@
-import { ACTIVATION_PROFILE, GRADIENT_PROFILE, THROUGHPUT, TRAINABILITY, type CaseResult, type ProbeId, type ResultsDocument, type TimedTask } from '@skipbench/core';
+import { ACTIVATION_PROFILE, GRADIENT_PROFILE, THROUGHPUT, TRAINABILITY, type CaseResult, type ProbeId, type ResultsDocument, type Scorecard, type TimedTask } from '@skipbench/core';
 import { formatNumber, variantLabel } from '../format.js';
 import { htmlTable } from './html.js';
 import { markdownTable } from './markdown.js';
+import { scorecardSection } from './scorecard.js';
 import { escapeXml, lineChart, type Series } from './svg.js';
 
 export interface ReportInput {
@@ -173,9 +174,20 @@ function caseRows(cases: CaseResult[]): string[][] {
 
 const CASE_HEADER = ['probe', 'arch', 'variant', 'regime', 'depth', 'batch', 'status', 'verdict', 'key metrics'];
 
+/** The claims some case here measures; the others in one line, since `skipbench scorecard` lists what each needs. */
+function scorecardOpening(card: Scorecard): string {
+  const measured = card.claims.filter((c) => c.rows.some((row) => row.findings.length > 0));
+  const unmeasured = card.claims.length - measured.length;
+  const rest = unmeasured === 0 ? '' : `<p>${unmeasured} more claims have no case in these results: <code>skipbench scorecard</code> says what to run for each.</p>`;
+  return `<h2>Scorecard</h2>${scorecardSection({ claims: measured })}${rest}`;
+}
+
 /** One self-contained HTML page: inline SVG and CSS, nothing fetched when it opens. */
-/** `headlines`: each probe's headline metric names (core's and plugins'), for the per-probe charts. */
-export function htmlReport(inputs: ReportInput[], headlines: ReadonlyMap<string, readonly string[]> = new Map()): string {
+/**
+ * `headlines`: each probe's headline metric names (core's and plugins'), for the per-probe charts.
+ * `scorecard`: the page opens with its claims that these results measure.
+ */
+export function htmlReport(inputs: ReportInput[], headlines: ReadonlyMap<string, readonly string[]> = new Map(), scorecard?: Scorecard): string {
   const cases = inputs.flatMap((i) => i.document.cases);
   const sections = [...groupBy(charts(cases, headlines), (c) => c.section).entries()];
   return `<!doctype html>
@@ -189,6 +201,7 @@ th{background:#f5f5f5}
 </style></head><body>
 <h1>skipbench report</h1>
 <p>${inputs.map((i) => escapeXml(i.source)).join(', ')} · ${cases.length} cases</p>
+${scorecard === undefined ? '' : scorecardOpening(scorecard)}
 <h2>Environment</h2>
 ${htmlTable(['', ...inputs.map((i) => i.source)], environmentRows(inputs))}
 ${sections.map(([section, items]) => `<h2>${escapeXml(section)}</h2><div class="charts">${items.map((c) => c.svg).join('')}</div>`).join('\n')}
