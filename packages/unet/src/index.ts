@@ -17,6 +17,7 @@ import {
   type Tensor,
   type Tensor4D,
 } from '@skipbench/core';
+import { fileURLToPath } from 'node:url';
 import { unetGeometry, type Padding } from './geometry.js';
 import { thinShapes } from './task.js';
 
@@ -111,6 +112,7 @@ export const unet: Architecture = {
   // A decoder stage changes its map's side and channels, so its output cannot stand in for its input.
   capabilities: { bypass: false, additive: false, sharedWeights: false },
   options,
+  reference: fileURLToPath(new URL('../reference/unet_segment.py', import.meta.url)),
   build(config, context) {
     const { tf, params } = context;
     const variant = config.variant as Variant;
