@@ -28,4 +28,14 @@ describe('skipbench reference', () => {
       ['preact', 4, 'agrees', 5],
     ]);
   });
+
+  // A family that stops shipping its reference fails here wherever torch is installed (and in CI, always).
+  it.runIf(torchFound || process.env['CI'] === 'true')('resnet.basic, transformer.block, gru.recurrent, gnn.gcn and unet.segment each ship a reference, every variant agreeing at depth 1', () => {
+    const { code, stdout } = skipbench(['reference', '--depths', '1', '--batch', '2', '--json']);
+    expect(code).toBe(0);
+    const { cases } = JSON.parse(stdout) as { cases: Array<{ arch: string; variant: string; agreement: string }> };
+    expect([...new Set(cases.map((c) => c.arch))].sort()).toEqual(['gnn.gcn', 'gru.recurrent', 'resnet.basic', 'transformer.block', 'unet.segment']);
+    expect(cases.filter((c) => c.agreement !== 'agrees').map((c) => `${c.arch} ${c.variant}`)).toEqual([]);
+    expect(cases.find((c) => c.arch === 'transformer.block' && c.variant === 'postln')).toBeDefined();
+  }, 120_000);
 });
