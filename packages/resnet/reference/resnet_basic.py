@@ -1,6 +1,8 @@
 """PyTorch reference for resnet.basic, written out from the same equations in the functional API (see
 core's reference/referee.py for the protocol). Layouts are TF.js's: images NHWC, filters [kh, kw, in, out].
-Variants plain, postact, preact, ode, ode-plain; norms none and batch (spectral is not covered)."""
+Variants plain, postact, preact, ode, ode-plain; norms none and batch (spectral is not covered).
+Inside, maps are NCHW, PyTorch's fast layout; each stage of the stream is handed over as an NHWC view on the
+path, so its gradient is skipbench's dL/dstream[l] and the timing is PyTorch's own."""
 import torch
 import torch.nn.functional as F
 
@@ -18,7 +20,7 @@ def build(index, params):
     def conv():
         w = next(taken)
         # 3x3, stride 1, 'same': one pixel of zero padding on each side, as TF.js pads.
-        return lambda h: F.conv2d(h.permute(0, 3, 1, 2), w.permute(3, 2, 0, 1), padding=1).permute(0, 2, 3, 1)
+        return lambda h: F.conv2d(h, w.permute(3, 2, 0, 1), padding=1)
 
     def normalisation():
         if norm == "none":
@@ -27,9 +29,9 @@ def build(index, params):
 
         def apply(h):
             # Batch statistics over every axis but the features, population variance (tf.moments).
-            mean = h.mean(dim=(0, 1, 2), keepdim=True)
-            variance = ((h - mean) ** 2).mean(dim=(0, 1, 2), keepdim=True)
-            return (h - mean) / torch.sqrt(variance + EPSILON) * gamma + beta
+            mean = h.mean(dim=(0, 2, 3), keepdim=True)
+            variance = ((h - mean) ** 2).mean(dim=(0, 2, 3), keepdim=True)
+            return (h - mean) / torch.sqrt(variance + EPSILON) * gamma.view(1, -1, 1, 1) + beta.view(1, -1, 1, 1)
 
         return apply
 
@@ -60,15 +62,22 @@ def build(index, params):
     head_norm = normalisation() if preactivated else (lambda h: h)
     kernel, bias = next(taken), next(taken)
 
+    stream = []
+
+    def stage(h):
+        # The NHWC view is on the path: its .grad is dL/dstream[l] in skipbench's layout.
+        view = h.permute(0, 2, 3, 1)
+        stream.append(view)
+        return view.permute(0, 3, 1, 2)
+
     def forward(x):
-        h = stem(x)
-        stream = [h]
+        stream.clear()
+        h = stage(stem(x.permute(0, 3, 1, 2)))
         for apply in blocks:
-            h = apply(h)
-            stream.append(h)
+            h = stage(apply(h))
         pooled = head_norm(h)
         if preactivated:
             pooled = torch.relu(pooled)
-        return pooled.mean(dim=(1, 2)) @ kernel + bias, stream
+        return pooled.mean(dim=(2, 3)) @ kernel + bias, list(stream)
 
     return forward
