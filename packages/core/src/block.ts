@@ -172,6 +172,11 @@ export interface Model {
   block(l: number, input?: Tensor): (h: Tensor) => Tensor;
   /** `h ↦ F_l(h)`, the branch of block `l`, scaled by `branchScale`; `input` as for `block`. */
   branch(l: number, input?: Tensor): (h: Tensor) => Tensor;
+  /**
+   * Whether block `l` is its branch alone (its merge is `skip.none`), so `block(l)` and `branch(l)` are one
+   * map and a probe may measure it once (`lipschitz`'s K_G is then its K_F). Absent: not declared, measure both.
+   */
+  branchOnly?(l: number): boolean;
   /** The graph the nodes of every stage live on, when `capabilities.graph`. */
   readonly graph?: Graph;
   /** The input position the output is read at, when `capabilities.sequence` (0-based along the input's axis 1). */

@@ -142,6 +142,8 @@ export {
   spectrum,
   shattered,
   spectralNorm,
+  powerIteration,
+  type PowerIteration,
   throughput,
   trainability,
   vjp,

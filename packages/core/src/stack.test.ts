@@ -43,6 +43,16 @@ describe('capabilities.additive', () => {
     model.dispose();
   });
 
+  it.each([
+    ['skip.none', skip.none, true],
+    ['skip.add', skip.add, false],
+    ['a hand-written f, not skip.none', (_h: Tensor, f: Tensor) => f, false],
+  ] as const)('branchOnly of a block merged by %s is %s', (_name, merge, expected) => {
+    const model = modelWith(merge, undefined);
+    expect(model.branchOnly?.(0)).toBe(expected);
+    model.dispose();
+  });
+
   it('is what the paths and bound probes need', () => {
     expect(paths.requires).toContain('additive');
     expect(bound.requires).toContain('additive');

@@ -145,6 +145,7 @@ export function stackModel({ tf, config, stem, blocks, head, task, stageShape, s
     streamShapes,
     block: (l, input) => (h) => apply(checkIndex(l))(h, readsOf(l, input)),
     branch: (l, input) => (h) => scaled(checkIndex(l))(h, readsOf(l, input)),
+    branchOnly: (l) => checkIndex(l).merge === skip.none,
     ...(blocks.some((b) => b.parts !== undefined) ? { parts: (l: number, input?: Tensor) => (h: Tensor) => checkIndex(l).parts?.(h, readsOf(l, input)) ?? {} } : {}),
     forward(x: Tensor, { perturb, bypass }: ForwardOptions = {}): ForwardResult {
       if (perturb !== undefined && perturb.length !== blocks.length + 1) {

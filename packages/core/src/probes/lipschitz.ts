@@ -1,10 +1,12 @@
 import type { Model } from '../block.js';
 import { defineProbe, MeasurementBuilder, type MeasurementNames } from '../probe.js';
 import type { Tensor, TF } from '../tf.js';
-import { spectralNorm } from './jacobian.js';
+import { powerIteration } from './jacobian.js';
 
-/** Power-iteration steps per Jacobian. */
+/** Power-iteration steps per Jacobian at most. */
 export const LIPSCHITZ_ITERATIONS = 12;
+/** A power iteration stops earlier once two successive estimates agree within this relative tolerance. */
+export const LIPSCHITZ_CONVERGENCE = 1e-3;
 /** Relative slack for `K_G ≤ 1 + K_F`, since both sides are estimates. */
 export const LIPSCHITZ_TOLERANCE = 0.02;
 
@@ -16,28 +18,48 @@ export const LIPSCHITZ = {
     log10ProductBound: 'log10-product-bound',
     boundViolations: 'bound-violations',
   },
-  series: { branchLipschitz: 'branch-lipschitz', blockLipschitz: 'block-lipschitz', bound1PlusBranch: 'bound-1-plus-branch' },
+  series: {
+    branchLipschitz: 'branch-lipschitz',
+    blockLipschitz: 'block-lipschitz',
+    bound1PlusBranch: 'bound-1-plus-branch',
+    branchIterations: 'branch-iterations',
+    blockIterations: 'block-iterations',
+  },
   labels: { boundHeld: 'bound-held' },
 } as const satisfies MeasurementNames;
 const { metrics: M, series: S, labels: L } = LIPSCHITZ;
 
+/** Per block, K_F and K_G, and the power-iteration steps each took. */
+export interface BlockLipschitz {
+  branch: number[];
+  block: number[];
+  branchIterations: number[];
+  blockIterations: number[];
+}
+
 /**
  * Per block l, K_F = ‖J_F‖ of its branch and K_G = ‖J‖ of the whole block at the stream `forward(x)` gives,
- * by power iteration on JᵀJ. Shared by the probes that bound the network by these norms.
+ * by power iteration on JᵀJ (at most LIPSCHITZ_ITERATIONS steps, fewer once converged to
+ * LIPSCHITZ_CONVERGENCE). A block that is its branch alone (`Model.branchOnly`) has K_G = K_F from the one
+ * iteration. Shared by the probes that bound the network by these norms.
  */
-export async function blockLipschitz(tf: TF, model: Model, x: Tensor, seed: number): Promise<{ branch: number[]; block: number[] }> {
-  const branch: number[] = [];
-  const block: number[] = [];
+export async function blockLipschitz(tf: TF, model: Model, x: Tensor, seed: number): Promise<BlockLipschitz> {
+  const result: BlockLipschitz = { branch: [], block: [], branchIterations: [], blockIterations: [] };
   const stream = tf.tidy(() => model.forward(x).stream);
+  const options = (l: number) => ({ maxIterations: LIPSCHITZ_ITERATIONS, tolerance: LIPSCHITZ_CONVERGENCE, seed: seed + l });
   try {
     for (let l = 0; l < model.depth; l++) {
-      branch.push(await spectralNorm(tf, model.branch(l, x), stream[l]!, LIPSCHITZ_ITERATIONS, seed + l));
-      block.push(await spectralNorm(tf, model.block(l, x), stream[l]!, LIPSCHITZ_ITERATIONS, seed + l));
+      const branch = await powerIteration(tf, model.branch(l, x), stream[l]!, options(l));
+      const block = model.branchOnly?.(l) === true ? branch : await powerIteration(tf, model.block(l, x), stream[l]!, options(l));
+      result.branch.push(branch.sigma);
+      result.block.push(block.sigma);
+      result.branchIterations.push(branch.iterations);
+      result.blockIterations.push(block.iterations);
     }
   } finally {
     tf.dispose(stream);
   }
-  return { branch, block };
+  return result;
 }
 
 /**
@@ -51,25 +73,28 @@ export const lipschitz = defineProbe({
   headline: [M.maxBranchLipschitz, M.log10ProductBound, L.boundHeld],
   async run(model, { tf, seed, settings }) {
     const { x, y } = model.task.sample(settings.batch, seed);
-    let kF: number[];
-    let kG: number[];
+    let norms: BlockLipschitz;
     try {
-      ({ branch: kF, block: kG } = await blockLipschitz(tf, model, x, seed));
+      norms = await blockLipschitz(tf, model, x, seed);
     } finally {
       tf.dispose([x, y]);
     }
+    const { branch: kF, block: kG } = norms;
     const violations = kG.filter((g, l) => g > (1 + kF[l]!) * (1 + LIPSCHITZ_TOLERANCE)).length;
     return new MeasurementBuilder(LIPSCHITZ)
       .series(S.branchLipschitz, kF, '1')
       .series(S.blockLipschitz, kG, '1')
       .series(S.bound1PlusBranch, kF.map((k) => 1 + k), '1')
+      .series(S.branchIterations, norms.branchIterations, 'steps')
+      .series(S.blockIterations, norms.blockIterations, 'steps')
       .metric(M.maxBranchLipschitz, Math.max(...kF), '1')
       .metric(M.maxBlockLipschitz, Math.max(...kG), '1')
       .metric(M.log10ProductBound, kG.reduce((sum, k) => sum + Math.log10(k), 0), 'log10')
       .metric(M.boundViolations, violations, 'blocks')
       .label(L.boundHeld, violations === 0 ? 'yes' : 'no')
       .note(
-        `K estimated by ${LIPSCHITZ_ITERATIONS} power iterations on JᵀJ of the batched map at the sampled stream; ` +
+        `K estimated by power iteration on JᵀJ of the batched map at the sampled stream, stopped once two successive estimates agree within ${LIPSCHITZ_CONVERGENCE} (relative) or after ${LIPSCHITZ_ITERATIONS} steps (${S.branchIterations}, ${S.blockIterations}); ` +
+          'a block that is its branch alone shares K_F\'s iteration for K_G; ' +
           `K_G ≤ (1 + K_F)(1 + ${LIPSCHITZ_TOLERANCE}) counts as held; the network's bound is the product of K_G`,
       )
       .build();

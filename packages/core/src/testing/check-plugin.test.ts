@@ -47,6 +47,7 @@ describe('checkPlugin', () => {
     ['bypass claimed but ignored', broken((m) => ({ forward: (x, o) => m.forward(x, { perturb: o?.perturb }) })), ['bypass']],
     // 2h is neither stream[l + 1] nor, for the residual variant that declares itself additive, h + F(h).
     ['block(l) that is not the forward pass', broken(() => ({ block: () => (h) => tf.mul(h, 2) })), ['blocks', 'additive']],
+    ['branchOnly claimed for a block with a skip', broken(() => ({ branchOnly: () => true })), ['blocks']],
     ['additive claimed for a merge that is not h + F(h)', broken((m) => ({ capabilities: { ...m.capabilities, additive: true } }), { variants: { plain: 'no skip' } }), ['additive']],
     ['a declared capability the model lacks', broken(() => ({}), { capabilities: { graph: true } }), ['declared']],
     ['a stream layout the architecture does not declare', broken((m) => ({ capabilities: { ...m.capabilities, graph: true } })), ['declared']],

@@ -22,7 +22,7 @@ export const PROMISES = {
   declared: 'every model has the capabilities its architecture declares, and its stream or input layout (tokens, graph, sequence) is declared',
   perturbations: 'a perturbation at every stage reaches the loss (non-zero gradient)',
   bypass: 'bypassing block l leaves stream[l + 1] equal to stream[l]',
-  blocks: 'block(l) applied to stream[l] gives stream[l + 1]; every named part has the stream\'s shape',
+  blocks: 'block(l) applied to stream[l] gives stream[l + 1]; every named part has the stream\'s shape; where branchOnly(l), block(l) = branch(l)',
   additive: 'with capabilities.additive, block(l)(h) = h + branch(l)(h)',
   leaks: 'building, running and disposing a model frees every tensor',
   loss: 'the task loss is finite and decreases over a few training steps',
@@ -174,15 +174,17 @@ function checkModel(checker: Checker, path: string, architecture: Architecture, 
   if (m.capabilities.blocks) {
     checker.attempt(path, 'blocks', () => {
       for (let l = 0; l < config.depth; l++) {
-        const { difference, parts, stage } = tf.tidy(() => {
+        const { difference, branchOnlyDifference, parts, stage } = tf.tidy(() => {
           const { stream } = m.forward(x);
           return {
             difference: maxRelativeDifference(read(m.block(l, x)(stream[l]!)), read(stream[l + 1]!)),
+            branchOnlyDifference: m.branchOnly?.(l) === true ? maxRelativeDifference(read(m.block(l, x)(stream[l]!)), read(m.branch(l, x)(stream[l]!))) : 0,
             parts: Object.entries(m.parts?.(l, x)(stream[l]!) ?? {}).map(([name, part]) => ({ name, shape: part.shape })),
             stage: stream[l]!.shape,
           };
         });
         if (difference > 1e-4) checker.fail(path, 'blocks', `capabilities.blocks is true, but block(${l})(stream[${l}]) differs from stream[${l + 1}] by ${difference.toExponential(2)} (relative)`);
+        if (branchOnlyDifference > 1e-4) checker.fail(path, 'blocks', `branchOnly(${l}) is true, but block(${l})(stream[${l}]) differs from branch(${l})(stream[${l}]) by ${branchOnlyDifference.toExponential(2)} (relative)`);
         for (const { name, shape } of parts) {
           if (JSON.stringify(shape) !== JSON.stringify(stage)) checker.fail(path, 'blocks', `part ${name} of block ${l} is [${shape.join(', ')}], not the stream's [${stage.join(', ')}]`);
         }
