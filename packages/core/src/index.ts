@@ -27,7 +27,7 @@ export type {
   Split,
   Task,
 } from './block.js';
-export type { AnyNames, LabelName, Measurement, MeasurementNames, MetricName, NameSpec, Probe, ProbeContext, ProbeSettings, SeriesName, SpelledNames } from './probe.js';
+export type { AnyNames, LabelName, Measurement, MeasurementNames, MetricName, NameSpec, Probe, ProbeContext, ProbeSettings, SeriesName, SpelledNames, TrainedModels } from './probe.js';
 export { defineProbe, MeasurementBuilder } from './probe.js';
 export { definePlugin, speaksApiVersion, validatePlugin } from './plugin.js';
 export { stackModel, skip, type ContextStem, type StackSpec } from './stack.js';
@@ -133,6 +133,7 @@ export {
   horizonTrained,
   afterTraining,
   AFTER_TRAINING,
+  trainOnTask,
   type SmoothingRegime,
   type SmoothingStatistics,
   rankRegime,
@@ -197,6 +198,7 @@ export { estimateCaseMemory, type MemoryEstimate } from './benchmarks/memory.js'
 export type { WorkerLaunch } from './benchmarks/pool.js';
 export { serveCases } from './benchmarks/worker.js';
 export { checkOutput, displayPath, journalPath, lockPath, type OutputOptions } from './benchmarks/journal.js';
+export { trainedModelsPath } from './benchmarks/trained-models.js';
 export { parseShard } from './benchmarks/shard.js';
 export {
   exportReference,

@@ -22,6 +22,26 @@ export interface ProbeContext {
   settings: ProbeSettings;
   /** The same architecture, seed and regime with some settings changed (e.g. depth), for probes that compare models. */
   rebuild(overrides: Partial<ModelConfig>): Model;
+  /**
+   * The run's trained models, where the run keeps them (a run with an output file does): pass it to
+   * `trainOnTask`, or train through it, so a case that trains a model another case already trained alike
+   * reuses that training. Absent elsewhere (tests, the conformance kit): train as usual.
+   */
+  trainedModels?: TrainedModels;
+}
+
+/**
+ * Trainings kept for the rest of a run. An entry is found only for a model of the same architecture,
+ * config and initial weights, on the same backend, trained as the same `training` describes: a probe
+ * that trains another way describes it otherwise and never shares.
+ */
+export interface TrainedModels {
+  /**
+   * What `train()` returns, with `model`'s parameters as `train()` leaves them: restored when this run
+   * stored that training, else by calling `train()` (which trains `model` in place) and storing the result.
+   * `training` is a JSON value naming everything besides the model that `train()` depends on.
+   */
+  reuse(model: Model, training: unknown, train: () => Promise<number[]>): Promise<number[]>;
 }
 
 /** A series is one value per stage (or per step, per block), with `null` only where `notes` say why. */

@@ -4,6 +4,7 @@ import { SkipbenchError, UsageError } from '../errors.js';
 import { readPartialResults, type JournalHeader } from '../results/partial.js';
 import type { CaseResult, ResultsDocument } from '../results/schema.js';
 import type { Plan } from './plan.js';
+import { trainedModelsPath } from './trained-models.js';
 
 export interface OutputOptions {
   /** Continue the run whose journal is `<out>.partial.jsonl`. */
@@ -98,8 +99,9 @@ export function resumeJournal(out: string, plan: Plan, backend: string): { heade
   return { header, cases: cases.filter((c) => planned.has(c.id)) };
 }
 
-/** Starts a journal with its header (replacing any earlier one). */
+/** Starts a journal with its header (replacing any earlier one, and the trained models an earlier run kept). */
 export function startJournal(out: string, header: JournalHeader): void {
+  rmSync(trainedModelsPath(out), { recursive: true, force: true });
   writeFileSync(journalPath(out), `${JSON.stringify(header)}\n`);
 }
 
@@ -108,9 +110,11 @@ export function appendJournal(out: string, result: CaseResult): void {
   appendFileSync(journalPath(out), `${JSON.stringify(result)}\n`);
 }
 
-/** Writes the results document atomically; the journal goes once every case of this run (or shard) is in. */
+/** Writes the results document atomically; the journal and the trained models go once every case of this run (or shard) is in. */
 export function writeResults(out: string, document: ResultsDocument, options: { keepJournal: boolean }): void {
   writeFileSync(`${out}.tmp`, `${JSON.stringify(document, null, 2)}\n`);
   renameSync(`${out}.tmp`, out);
-  if (!options.keepJournal) rmSync(journalPath(out), { force: true });
+  if (options.keepJournal) return;
+  rmSync(journalPath(out), { force: true });
+  rmSync(trainedModelsPath(out), { recursive: true, force: true });
 }

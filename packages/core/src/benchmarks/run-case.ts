@@ -6,11 +6,14 @@ import { caseConfigSchema, type CaseConfig, type CaseResult } from '../results/s
 import { tf } from '../tf.js';
 import { estimateCaseMemory, formatBytes } from './memory.js';
 import type { PlannedCase } from './plan.js';
+import { trainedModelStore } from './trained-models.js';
 
 /** What a case needs of its plan. */
 export interface CasePlan {
   seed: number;
   preset: { settings: ProbeSettings };
+  /** The run's folder of trained models (`<out>.trained`), where probes that train reuse what earlier cases trained; absent: no reuse. */
+  trainedModels?: string;
 }
 
 export interface CaseLimits {
@@ -101,6 +104,7 @@ export async function runCase(planned: PlannedCase, probe: Probe, plan: CasePlan
       seed: deriveSeed(plan.seed, 'data'),
       settings: { ...plan.preset.settings, batch: planned.batch },
       rebuild: (overrides) => buildModel(architecture, { ...config, ...overrides }),
+      ...(plan.trainedModels === undefined ? {} : { trainedModels: trainedModelStore(tf, plan.trainedModels, { architecture: architecture.id, backend: tf.getBackend() }) }),
     };
     const measurement: Measurement = await probe.run(model, context);
     const { diverged, ...values } = measurement;

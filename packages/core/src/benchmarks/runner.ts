@@ -7,7 +7,8 @@ import { completeness, type CaseResult, type Environment, type ResultsDocument }
 import { appendJournal, checkOutput, lockOutput, resumeJournal, startJournal, writeResults } from './journal.js';
 import { planBenchmark, type Plan, type PlanOptions, type PlannedCase } from './plan.js';
 import { WorkerSlot, type WorkerLaunch, type WorkerSettings } from './pool.js';
-import { runCase } from './run-case.js';
+import { runCase, type CasePlan } from './run-case.js';
+import { trainedModelsPath } from './trained-models.js';
 
 export interface RunOptions extends PlanOptions {
   /** @default 'wasm' */
@@ -28,7 +29,9 @@ export interface RunOptions extends PlanOptions {
   maxMemoryBytes?: number;
   /**
    * Results file: written atomically at the end, complete or not; every finished case is journalled to
-   * `<out>.partial.jsonl` first and a lock `<out>.lock` keeps a second run off the same file.
+   * `<out>.partial.jsonl` first and a lock `<out>.lock` keeps a second run off the same file. Probes that
+   * train keep their trained models in `<out>.trained/`, so a case training a model already trained alike
+   * reuses it; the folder goes with the journal.
    */
   out?: string;
   /** Continue the run journalled beside `out`; refused when its plan, backend, seed or shard differ. */
@@ -112,6 +115,7 @@ async function runLocked(plan: Plan, options: Omit<RunOptions, keyof PlanOptions
   const todo = plan.cases.filter((c) => !done.has(c.id));
   const timeoutMs = options.caseTimeoutMs ?? plan.preset.caseTimeoutSeconds * 1000;
   const probe = (planned: PlannedCase) => plan.registry.probes.get(planned.probe)!.probe;
+  const casePlan: CasePlan = { seed: plan.seed, preset: plan.preset, ...(out === undefined ? {} : { trainedModels: trainedModelsPath(out) }) };
 
   // The first worker (or this process) selects the backend; later workers start on the one it chose.
   let maxMemoryBytes = options.maxMemoryBytes;
@@ -154,7 +158,7 @@ async function runLocked(plan: Plan, options: Omit<RunOptions, keyof PlanOptions
       await new Promise((resolve) => setImmediate(resolve));
       if (stopping()) break;
       options.onCaseStart?.(planned, 0);
-      record(await runCase(planned, probe(planned), plan, { maxMemoryBytes }));
+      record(await runCase(planned, probe(planned), casePlan, { maxMemoryBytes }));
     }
   } else {
     const killAll = () => {
@@ -164,7 +168,7 @@ async function runLocked(plan: Plan, options: Omit<RunOptions, keyof PlanOptions
     const lane = async (slot: WorkerSlot, index: number, queue: PlannedCase[]) => {
       for (let planned = queue.shift(); planned !== undefined && !stopping(); planned = queue.shift()) {
         options.onCaseStart?.(planned, index);
-        const result = await slot.run(planned, plan).catch((error: unknown) => {
+        const result = await slot.run(planned, casePlan).catch((error: unknown) => {
           if (stopping()) return undefined;
           throw error;
         });

@@ -52,10 +52,10 @@ export const errorCorrection = defineProbe({
     const first = model.streamShapes(1)[0]!.join('x');
     return first === `1x${model.task.dimension}` ? undefined : `the stream (${first} per sample) is not in the input's coordinates (1x${model.task.dimension}), where the task's subspaces are`;
   },
-  async run(model, { tf, seed, settings }) {
+  async run(model, { tf, seed, settings, trainedModels }) {
     const { task } = model;
     if (!isErrorCorrectionTask(task)) throw new Error(`Expected the '${ERROR_CORRECTION_TASK}' task, but the model runs '${task.id}'.`);
-    await trainOnTask(tf, model, settings, seed);
+    await trainOnTask(tf, model, settings, seed, trainedModels);
     const heldOutSeed = deriveSeed(seed, 'held-out');
     const { clean, error } = task.components(ERROR_CORRECTION_SAMPLES, heldOutSeed, 'held-out');
     const heldOut = task.sample(ERROR_CORRECTION_SAMPLES, heldOutSeed, 'held-out');

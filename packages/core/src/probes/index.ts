@@ -54,7 +54,7 @@ export { gradientSplit, tokenReach };
 export { GRADIENT_SPLIT } from './gradient-split.js';
 export { TOKEN_REACH } from './token-reach.js';
 export { horizonTrained, spectrumTrained };
-export { AFTER_TRAINING, afterTraining } from './train.js';
+export { AFTER_TRAINING, afterTraining, trainOnTask } from './train.js';
 export { errorCorrection, robustness };
 export { ROBUSTNESS, fgsm, pgd } from './robustness.js';
 export { ERROR_CORRECTION } from './error-correction.js';

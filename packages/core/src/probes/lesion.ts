@@ -35,8 +35,8 @@ export const lesion = defineProbe({
   summary: 'held-out loss and accuracy of a trained model with one block, then k blocks, removed',
   requires: ['bypass'],
   headline: [M.meanLossIncreaseOneBlock, M.maxLossIncreaseOneBlock],
-  async run(model, { tf, seed, settings }) {
-    await trainOnTask(tf, model, settings, seed);
+  async run(model, { tf, seed, settings, trainedModels }) {
+    await trainOnTask(tf, model, settings, seed, trainedModels);
     const heldOut = model.task.sample(Math.max(settings.batch, 32), deriveSeed(seed, 'held-out'), 'held-out');
     const evaluate = async (bypass: number[]) => {
       const { loss, accuracy } = await evaluateHeldOut(tf, model, heldOut, { bypass });

@@ -82,8 +82,8 @@ export const robustness = defineProbe({
   requires: [],
   headline: [M.accuracyClean, M.accuracyPgdLargest, M.log10BranchBound],
   appliesTo: (model) => (model.task.accuracy === undefined ? `the task '${model.task.id}' has no accuracy, which robust accuracy needs` : undefined),
-  async run(model, { tf, seed, settings }) {
-    const losses = await trainOnTask(tf, model, settings, seed);
+  async run(model, { tf, seed, settings, trainedModels }) {
+    const losses = await trainOnTask(tf, model, settings, seed, trainedModels);
     const heldOut = model.task.sample(Math.max(settings.batch, ROBUSTNESS_SAMPLES), deriveSeed(seed, 'held-out'), 'held-out');
     const evaluate = async (x: Tensor) => {
       const { loss, accuracy } = await evaluateHeldOut(tf, model, { x, y: heldOut.y });

@@ -1,5 +1,5 @@
 import type { Batch, ForwardOptions, Model } from '../block.js';
-import { defineProbe, MeasurementBuilder, type MeasurementNames, type Probe, type ProbeSettings } from '../probe.js';
+import { defineProbe, MeasurementBuilder, type MeasurementNames, type Probe, type ProbeSettings, type TrainedModels } from '../probe.js';
 import { deriveSeed } from '../random.js';
 import type { TF } from '../tf.js';
 import { settled } from './settled.js';
@@ -7,8 +7,15 @@ import { settled } from './settled.js';
 /**
  * Trains `model` with Adam for `settings.trainSteps` steps, each on a fresh training batch drawn from `seed`,
  * and returns the loss of every step (read back asynchronously, as every device allows). Probes that train (trainability, lesion) share it so they train alike.
+ * Given the run's `trainedModels` (`ProbeContext.trainedModels`), a training this run already did is restored instead.
  */
-export async function trainOnTask(tf: TF, model: Model, settings: ProbeSettings, seed: number): Promise<number[]> {
+export async function trainOnTask(tf: TF, model: Model, settings: ProbeSettings, seed: number, trainedModels?: TrainedModels): Promise<number[]> {
+  if (trainedModels === undefined || settings.trainSteps === 0) return adamOnTask(tf, model, settings, seed);
+  const { trainSteps, learningRate, batch } = settings;
+  return trainedModels.reuse(model, { method: 'trainOnTask', trainSteps, learningRate, batch, seed }, () => adamOnTask(tf, model, settings, seed));
+}
+
+async function adamOnTask(tf: TF, model: Model, settings: ProbeSettings, seed: number): Promise<number[]> {
   const optimizer = tf.train.adam(settings.learningRate);
   const losses: number[] = [];
   try {
@@ -80,14 +87,14 @@ export function afterTraining(probe: Probe, { id, summary }: { id: Probe['id']; 
     headline: [...(probe.headline ?? []), T.trainedSteps],
     ...(probe.appliesTo ? { appliesTo: (model: Model) => probe.appliesTo!(model) } : {}),
     async run(model, context) {
-      const { tf, seed, settings } = context;
+      const { tf, seed, settings, trainedModels } = context;
       const heldOut = model.task.sample(settings.batch, deriveSeed(seed, 'held-out'), 'held-out');
       let initial: HeldOut;
       let trainLoss: number[];
       let final: HeldOut;
       try {
         initial = await evaluateHeldOut(tf, model, heldOut);
-        trainLoss = await trainOnTask(tf, model, settings, seed);
+        trainLoss = await trainOnTask(tf, model, settings, seed, trainedModels);
         final = await evaluateHeldOut(tf, model, heldOut);
       } finally {
         tf.dispose([heldOut.x, heldOut.y]);

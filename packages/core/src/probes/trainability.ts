@@ -29,7 +29,7 @@ export const trainability = defineProbe({
   summary: 'held-out loss (accuracy, task scores) after N Adam steps on the task, against step 0',
   requires: [],
   headline: [M.lossInitial, M.lossFinal, M.accuracyFinal],
-  async run(model, { tf, seed, settings }) {
+  async run(model, { tf, seed, settings, trainedModels }) {
     const { trainSteps, learningRate, batch } = settings;
     const heldOut = model.task.sample(batch, deriveSeed(seed, 'held-out'), 'held-out');
     const evaluate = () => evaluateHeldOut(tf, model, heldOut, { scores: true });
@@ -38,7 +38,7 @@ export const trainability = defineProbe({
     let final: HeldOut;
     try {
       initial = await evaluate();
-      trainLoss = await trainOnTask(tf, model, settings, seed);
+      trainLoss = await trainOnTask(tf, model, settings, seed, trainedModels);
       final = await evaluate();
     } finally {
       tf.dispose([heldOut.x, heldOut.y]);
