@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from './backends/index.js';
 import type { Model, ModelConfig, Task } from './block.js';
-import { chainGraph, cycleGraph, gcnAdjacency, pathStatistics, propagate, withShortcuts } from './graph.js';
+import { chainGraph, cycleGraph, DENSE_PROPAGATION_MAX_NODES, gcnAdjacency, pathStatistics, propagate, withShortcuts } from './graph.js';
 import type { ProbeContext } from './probe.js';
 import { graphPaths } from './probes/graph-paths.js';
 import { horizon } from './probes/horizon.js';
@@ -84,7 +84,7 @@ describe('Dirichlet energy', () => {
     expect(stats.topShare).toBeCloseTo(0, 12);
   });
 
-  it('propagate computes Â·h by gather and segment sum, as the dense matrix does', () => {
+  it('propagate computes Â·h with the dense matrix on small graphs', () => {
     const adjacency = gcnAdjacency(chainGraph(3));
     const h = [
       [1, 2],
@@ -99,6 +99,16 @@ describe('Dirichlet energy', () => {
     const expected = dense.map((row) => [0, 1].map((f) => row.reduce((sum, a, j) => sum + a * h[j]![f]!, 0)));
     const actual = tf.tidy(() => propagate(tf, adjacency, tf.tensor2d(h)).arraySync() as number[][]);
     for (const [i, v] of actual.flat().entries()) expect(v).toBeCloseTo(expected.flat()[i]!, 5);
+  });
+
+  it('propagate computes Â·h by gather and segment sum past DENSE_PROPAGATION_MAX_NODES nodes', () => {
+    // On a chain, row i of Â·h is Σ_j h_j / √(d̃_i d̃_j) over j ∈ {i − 1, i, i + 1}, d̃ = 2 at the ends, 3 inside.
+    const nodes = DENSE_PROPAGATION_MAX_NODES + 1;
+    const h = Array.from({ length: nodes }, (_, i) => Math.sin(i));
+    const degree = (i: number) => (i === 0 || i === nodes - 1 ? 2 : 3);
+    const expected = h.map((_, i) => [i - 1, i, i + 1].filter((j) => j >= 0 && j < nodes).reduce((sum, j) => sum + h[j]! / Math.sqrt(degree(i) * degree(j)), 0));
+    const actual = tf.tidy(() => propagate(tf, gcnAdjacency(chainGraph(nodes)), tf.tensor2d(h, [nodes, 1])).dataSync());
+    for (const i of [0, 1, 500, nodes - 1]) expect(actual[i]).toBeCloseTo(expected[i]!, 5);
   });
 });
 

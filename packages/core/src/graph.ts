@@ -48,15 +48,38 @@ export function gcnAdjacency(graph: Graph): SparseMatrix {
   return { size: graph.nodes, targets: Int32Array.from(targets), sources: Int32Array.from(sources), weights: Float32Array.from(weights) };
 }
 
-/** M·h for node features h `[nodes, features]`: gather the sources, weight them, segment-sum into the targets. */
+/**
+ * Up to this many nodes M·h is one dense matMul: on wasm, gather + segment sum and their gradients (a
+ * LogicalAnd mask per call) cost ~9× the whole GCN train step's matMuls, while a dense [n, n] matrix of this
+ * size is at most 4 MiB.
+ */
+export const DENSE_PROPAGATION_MAX_NODES = 1024;
+
+const denseMatrices = new WeakMap<SparseMatrix, Float32Array>();
+
+/** M as a dense row-major [size, size] array (duplicate entries summed, as the segment sum sums them). */
+function denseOf(matrix: SparseMatrix): Float32Array {
+  let dense = denseMatrices.get(matrix);
+  if (dense === undefined) {
+    dense = new Float32Array(matrix.size * matrix.size);
+    for (let k = 0; k < matrix.weights.length; k++) dense[matrix.targets[k]! * matrix.size + matrix.sources[k]!]! += matrix.weights[k]!;
+    denseMatrices.set(matrix, dense);
+  }
+  return dense;
+}
+
+/**
+ * M·h for node features h `[nodes, features]`: a dense matMul for graphs up to DENSE_PROPAGATION_MAX_NODES,
+ * otherwise gather the sources, weight them, segment-sum into the targets.
+ */
 export function propagate(tf: TF, matrix: SparseMatrix, h: Tensor): Tensor {
   return tf.tidy(() => {
+    if (matrix.size <= DENSE_PROPAGATION_MAX_NODES) return tf.matMul(tf.tensor2d(denseOf(matrix), [matrix.size, matrix.size]), h);
     const messages = tf.mul(tf.gather(h, tf.tensor1d(matrix.sources, 'int32')), tf.tensor2d(matrix.weights, [matrix.weights.length, 1]));
     return tf.unsortedSegmentSum(messages, tf.tensor1d(matrix.targets, 'int32'), matrix.size);
   });
 }
 
-/** Hop distances from `source` by breadth-first search (−1 where unreachable). */
 export function hopDistances(lists: readonly number[][], source: number): Int32Array {
   const distance = new Int32Array(lists.length).fill(-1);
   distance[source] = 0;

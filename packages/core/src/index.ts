@@ -39,6 +39,7 @@ export {
   hopDistances,
   neighbours,
   pathStatistics,
+  DENSE_PROPAGATION_MAX_NODES,
   propagate,
   withShortcuts,
   chainGraph,
