@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Architecture, Model, ModelConfig } from './block.js';
@@ -138,8 +139,8 @@ export interface RefereeOptions {
   batch: number;
   /** Seed of the batch (the model's is in its config). */
   seed: number;
-  /** A scratch folder for the case folders; the caller removes it. */
-  dir: string;
+  /** Where the case folders go; the caller removes it. @default a temporary folder, removed afterwards */
+  dir?: string;
   /** @default '/usr/bin/python3' (Debian's python3-torch) */
   python?: string;
   /** Time this many PyTorch train steps per repetition at each of `threads`. @default 0: no timing */
@@ -191,11 +192,20 @@ export async function trainStepMs(tf: TF, model: Model, options: { batch: number
  */
 export async function refereeCases(tf: TF, architecture: Architecture, cases: ReadonlyArray<Partial<ModelConfig>>, options: RefereeOptions): Promise<RefereedCase[]> {
   if (architecture.reference === undefined) throw new UsageError(`${architecture.id} ships no PyTorch reference (Architecture.reference).`);
+  const root = options.dir ?? mkdtempSync(path.join(os.tmpdir(), 'skipbench-referee-'));
+  try {
+    return await refereeIn(root, tf, architecture, architecture.reference, cases, options);
+  } finally {
+    if (options.dir === undefined) rmSync(root, { recursive: true, force: true });
+  }
+}
+
+async function refereeIn(root: string, tf: TF, architecture: Architecture, reference: string, cases: ReadonlyArray<Partial<ModelConfig>>, options: RefereeOptions): Promise<RefereedCase[]> {
   const dirs: string[] = [];
   const built: Array<Omit<RefereedCase, 'verdict'>> = [];
   for (const [i, overrides] of cases.entries()) {
     const model = buildModel(architecture, { ...architecture.defaults, seed: options.seed, ...overrides });
-    const dir = path.join(options.dir, `${architecture.id}-${i}`);
+    const dir = path.join(root, `${architecture.id}-${i}`);
     try {
       await exportReference(tf, model, { arch: architecture.id, batch: options.batch, seed: options.seed, dir });
       const msPerStep = options.timeSteps ? await trainStepMs(tf, model, { batch: options.batch, seed: options.seed, steps: options.timeSteps }) : undefined;
@@ -206,7 +216,7 @@ export async function refereeCases(tf: TF, architecture: Architecture, cases: Re
     dirs.push(dir);
   }
   const timing = options.timeSteps ? ['--time', String(options.timeSteps), '--threads', (options.threads ?? [1]).join(',')] : [];
-  const run = spawnSync(options.python ?? '/usr/bin/python3', [REFEREE_SCRIPT, '--family', architecture.reference, ...timing, '--case', ...dirs], { encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
+  const run = spawnSync(options.python ?? '/usr/bin/python3', [REFEREE_SCRIPT, '--family', reference, ...timing, '--case', ...dirs], { encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
   if (run.status !== 0) throw new SkipbenchError(`The ${architecture.id} PyTorch reference failed: ${(run.stderr ?? String(run.error)).trim().split('\n').at(-1)?.trim()}`, 'internal');
   return run.stdout
     .trim()

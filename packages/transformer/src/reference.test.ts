@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { type ModelConfig, type RefereedCase, refereeCases, selectBackend, tf, torchAvailable, worstDisagreement } from '@skipbench/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { transformerBlockArchitecture } from './index.js';
@@ -45,18 +42,13 @@ describe.runIf(torchAvailable() || process.env['CI'] === 'true')('transformer.bl
   beforeAll(async () => {
     expect(torchAvailable(), "/usr/bin/python3 cannot import torch: install Debian's python3-torch").toBe(true);
     await selectBackend('wasm');
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'skipbench-referee-'));
-    try {
-      const results = await refereeCases(
-        tf,
-        transformerBlockArchitecture,
-        cases.map((c) => ({ ...c, inputSize: 4, seed: 5 })),
-        { batch: 4, seed: 9, dir },
-      );
-      for (const [i, c] of cases.entries()) refereed.set(name(c), results[i]!);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const results = await refereeCases(
+      tf,
+      transformerBlockArchitecture,
+      cases.map((c) => ({ ...c, inputSize: 4, seed: 5 })),
+      { batch: 4, seed: 9 },
+    );
+    for (const [i, c] of cases.entries()) refereed.set(name(c), results[i]!);
   }, 120_000);
 
   it.each(cases)('$variant, norm $norm, depth $depth, width $width, branch scale $branchScale: loss and every gradient agree', (c) => {

@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { type ModelConfig, type RefereedCase, refereeCases, selectBackend, tf, torchAvailable, worstDisagreement } from '@skipbench/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { unet } from './index.js';
@@ -89,17 +86,15 @@ describe.runIf(torchAvailable() || process.env['CI'] === 'true')('unet.segment a
   const refereed = new Map<string, RefereedCase>();
   beforeAll(async () => {
     expect(torchAvailable(), "/usr/bin/python3 cannot import torch: install Debian's python3-torch").toBe(true);
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'skipbench-referee-'));
     try {
       for (const backend of ['wasm', 'cpu']) {
         const these = cases.filter((c) => onCpu.has(name(c)) === (backend === 'cpu'));
         await selectBackend(backend);
-        const results = await refereeCases(tf, unet, these.map(config), { batch: 2, seed: 9, dir: path.join(dir, backend) });
+        const results = await refereeCases(tf, unet, these.map(config), { batch: 2, seed: 9 });
         for (const [i, c] of these.entries()) refereed.set(name(c), results[i]!);
       }
     } finally {
       await selectBackend('wasm');
-      rmSync(dir, { recursive: true, force: true });
     }
   }, 120_000);
 

@@ -1,6 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import picomatch from 'picomatch';
 import { describeEnvironment, type RefereedCase, refereeAgreement, refereeCases, selectBackend, tf, torchAvailable, UsageError, unknownChoice } from '@skipbench/core';
 import { EXIT } from '../exit.js';
@@ -61,15 +59,10 @@ export async function referenceCommand(options: ReferenceOptions): Promise<numbe
     return { architecture, cases: variants.flatMap((variant) => norms.flatMap((norm) => depths.map((depth) => ({ variant, norm, depth, ...sizes })))) };
   });
   const backend = await selectBackend(options.backend);
-  const root = mkdtempSync(path.join(os.tmpdir(), 'skipbench-reference-'));
   const rows: Array<RefereedCase & { arch: string }> = [];
-  try {
-    for (const { architecture, cases } of plans) {
-      const refereed = await refereeCases(tf, architecture, cases, { batch, seed, dir: root, python: options.python, timeSteps, threads: [1, 0] });
-      rows.push(...refereed.map((r) => ({ arch: architecture.id, ...r })));
-    }
-  } finally {
-    rmSync(root, { recursive: true, force: true });
+  for (const { architecture, cases } of plans) {
+    const refereed = await refereeCases(tf, architecture, cases, { batch, seed, python: options.python, timeSteps, threads: [1, 0] });
+    rows.push(...refereed.map((r) => ({ arch: architecture.id, ...r })));
   }
   const cores = Math.max(1, os.cpus().length);
   const cases = rows.map((r) => ({
