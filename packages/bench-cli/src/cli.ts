@@ -126,10 +126,17 @@ function program(setExit: (code: number) => void): Command {
   cli
     .command('scorecard')
     .description('per claim about skip connections, its verdict per family and regime with the deciding numbers, and what to run to decide the rest')
-    .argument('<files...>', 'results files (any benchmarks, shards welcome)')
+    .argument('[files...]', 'results files (any benchmarks, shards welcome)')
     .option('--md', 'print Markdown')
     .option('--html <file>', 'write a self-contained HTML page')
     .option('--json', 'print JSON')
+    .option('--run', "first run the benchmarks the claims name, each into a results file as skipbench run writes it, and score those too")
+    .option('--benchmarks <list>', 'with --run: only these of the benchmarks, comma-separated')
+    .option('--preset <name>', 'with --run: quick | standard | full (default: quick)')
+    .option('--arch <glob>', 'with --run: architectures to run (glob over ids, default: all)')
+    .option('--jobs <n|auto>', 'with --run: cases run side by side (default: auto)')
+    .option('--backend <name>', 'with --run: as skipbench run (default: wasm)')
+    .option('--out <dir|file>', 'with --run: an existing folder for the results files, or one file when one benchmark runs (default: results/<benchmark>-<preset>-<backend>-<time>.json)')
     .action(async (files, options) => {
       const { scorecardCommand } = await import('./commands/scorecard.js');
       setExit(await scorecardCommand(files, options));

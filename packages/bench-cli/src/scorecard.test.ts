@@ -1,10 +1,10 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { CaseResult, Scorecard } from '@skipbench/core';
+import { parseResults, type CaseResult, type Scorecard } from '@skipbench/core';
 import { resultsDocument, writeJson } from './test-documents.js';
-import { skipbench } from './test-cli.js';
+import { projectWith, skipbench, toyPlugin } from './test-cli.js';
 
 const tempDir = () => mkdtempSync(path.join(os.tmpdir(), 'skipbench-scorecard-'));
 
@@ -89,5 +89,83 @@ describe('skipbench scorecard', () => {
       stdout: '',
       stderr: "skipbench: Output folder '/no/such/dir' does not exist; create it or choose another --html.\n",
     });
+  });
+});
+
+/** Each claim's verdict lines (`family: verdict`), by claim id. */
+function verdicts(card: string): Record<string, string[]> {
+  const sections = card.split(/\n(?=\S)/);
+  return Object.fromEntries(sections.map((section) => [section.split(' ')[0], section.split('\n').filter((line) => /^ {2}[\w ]+: (held|not held|holds only when|not enough data)/.test(line)).map((line) => line.trim())]));
+}
+
+describe('skipbench scorecard --run', () => {
+  it("runs the benchmarks the claims name into results files as skipbench run writes them, and scores them", () => {
+    const project = projectWith([toyPlugin]);
+    const { code, stdout, stderr } = skipbench(['scorecard', '--run', '--jobs', '2'], project);
+    expect(code).toBe(0);
+    const files = readdirSync(path.join(project, 'results')).sort();
+    expect(files).toEqual([expect.stringMatching(/^claims-quick-wasm-.*\.json$/), expect.stringMatching(/^depth-quick-wasm-.*\.json$/), expect.stringMatching(/^gradient-quick-wasm-.*\.json$/)]);
+    for (const file of files) {
+      const document = parseResults(readFileSync(path.join(project, 'results', file), 'utf8'));
+      expect(document.complete).toBe(true);
+      expect(stderr).toContain(`wrote results/${file}\n`);
+    }
+    const [claims, depth, gradient] = files;
+    expect(stderr.split('\n').filter((line) => line.startsWith('skipbench: '))).toEqual([
+      'skipbench: representation left out: No case to run: the probes of representation need tokens or graph or sequence, and no selected architecture (toy.mlp) declares it (see skipbench list).',
+      'skipbench: tradeoff left out: The quick preset sweeps no branch scales, so tradeoff has no case: use --preset standard, or --branch-scale X for one scale.',
+      `skipbench: running gradient (1 of 3): 8 cases into results/${gradient}`,
+      `skipbench: running claims (2 of 3): 48 cases into results/${claims}`,
+      `skipbench: running depth (3 of 3): 18 cases into results/${depth}`,
+    ]);
+    expect(verdicts(stdout)).toEqual({
+      'gradient-stays-healthy': ['toy: not held'],
+      'lipschitz-bound': ['toy: held'],
+      'attention-rank-collapse': ['transformer: not enough data: no rank-collapse case of transformer'],
+      'residual-still-over-smooths': ['gnn: not enough data: no smoothing case of gnn'],
+      'attention-reaches-every-token': ['transformer: not enough data: no token-reach case of transformer'],
+      'identity-through-time': ['gru: not enough data: no token-reach case of gru'],
+      'identity-carries-gradient': ['toy: held'],
+      'lesion-ensemble': ['toy: held'],
+      'deep-trainable': ['toy: held'],
+      'gradients-not-shattered': ['toy: not held'],
+      'noise-not-amplified': ["toy: not enough data: the plain case at depth 16 has no 'input-amplification'"],
+      'euler-converges': ['resnet: not enough data: no euler case of resnet'],
+      'residual-corrects-errors': ['resnet: not enough data: no error-correction case of resnet'],
+      'branch-scale-bound': ['any family: not enough data: no robustness case in the results'],
+      'branch-scale-robustness': ['any family: not enough data: no robustness case in the results'],
+    });
+  });
+
+  it('runs only the --benchmarks given, into the --out file, and scores the files given beside', () => {
+    const project = projectWith([toyPlugin]);
+    const out = path.join(tempDir(), 'gradient.json');
+    const lipschitz: CaseResult = { ...gates(0, 'residual', 4, 0.1), id: 'claims/toy.mlp/residual/d4/lipschitz', benchmark: 'claims', arch: 'toy.mlp', probe: 'lipschitz', labels: { 'bound-held': 'yes' } };
+    const given = writeJson(path.join(tempDir(), 'claims.json'), resultsDocument('claims', [lipschitz]));
+    const { code, stdout } = skipbench(['scorecard', given, '--run', '--benchmarks', 'gradient', '--out', out, '--json'], project);
+    expect(code).toBe(0);
+    expect(parseResults(readFileSync(out, 'utf8')).cases).toHaveLength(8);
+    const card = JSON.parse(stdout) as Scorecard;
+    const verdictOf = (id: string) => card.claims.find((c) => c.claim.id === id)!.rows.map((r) => [r.family, r.verdict.status]);
+    expect(verdictOf('gradient-stays-healthy')).toEqual([['toy', 'not-held']]);
+    expect(verdictOf('lipschitz-bound')).toEqual([['toy', 'held']]);
+    expect(verdictOf('lesion-ensemble')).toEqual([['any family', 'not-enough-data']]);
+    expect(existsSync(path.join(project, 'results'))).toBe(false);
+  });
+
+  it('refuses bad input in one line with exit 2, running nothing', () => {
+    const project = projectWith([toyPlugin]);
+    const refused = (args: string[], stderr: string) => expect(skipbench(['scorecard', ...args], project)).toEqual({ code: 2, stdout: '', stderr: `skipbench: ${stderr}\n` });
+    refused([], 'Give results files, or --run to run the cases the claims need.');
+    refused([highwayFile(), '--preset', 'standard', '--arch', 'toy.*'], '--preset, --arch only apply with --run.');
+    refused(['--run', '--preset', 'huge'], "Unknown preset 'huge'. Valid choices: quick, standard, full.");
+    refused(['--run', '--arch', 'nosuch.*'], "No architecture matches 'nosuch.*'. Available: toy.mlp.");
+    refused(['--run', '--benchmarks', 'gradient,throughput'], "Unknown benchmark of a claim 'throughput'. Valid choices: gradient, claims, representation, depth, tradeoff.");
+    refused(['--run', '--benchmarks', ','], 'Expected --benchmarks to name at least one of gradient, claims, representation, depth, tradeoff, but got none.');
+    refused(['--run', '--jobs', 'many'], "Expected --jobs to be a positive integer or auto, but got 'many'.");
+    refused(['--run', '--out', 'card.json'], '--out card.json is not a folder, but 3 benchmarks run (gradient, claims, depth), each into its own results file; name an existing folder.');
+    refused(['--run', '--benchmarks', 'gradient', '--out', 'new/'], "Output folder 'new/' does not exist; create it or choose another --out.");
+    refused(['--run', '--benchmarks', 'gradient', '--out', '/no/such/dir/gradient.json'], "Output folder '/no/such/dir' does not exist; create it or choose another --out.");
+    expect(readdirSync(project)).toEqual(['node_modules']);
   });
 });

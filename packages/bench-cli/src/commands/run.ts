@@ -12,12 +12,13 @@ import {
   unknownChoice,
   UsageError,
   type Architecture,
+  type Plan,
   type CaseResult,
   type Registry,
   type ResultsDocument,
 } from '@skipbench/core';
 import { EXIT } from '../exit.js';
-import { workerLaunch } from '../discovery.js';
+import { workerLaunch, type Discovery } from '../discovery.js';
 import { benchmarkIds, loadRegistry, reportProblems } from '../registry.js';
 import { parseArchGlob, parseInteger, parseIntegerList, parseJobs, parseList, parseNumber, parseOptionSweeps, parsePositiveInteger, parsePositiveNumber } from '../parse-args.js';
 import { formatNumber, table, variantLabel } from '../format.js';
@@ -66,13 +67,13 @@ function newestPartial(folder: string, prefix: string): string | undefined {
   return candidates.sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0]?.replace(/\.partial\.jsonl$/, '');
 }
 
-function resolveOutput(benchmark: string, options: RunCommandOptions): string {
+/** The results file: `--out`, else a new default-named one in `folder` (created if missing), or with --resume the newest unfinished one there. */
+export function resolveOutput(benchmark: string, options: RunCommandOptions, folder = path.resolve('results')): string {
   if (options.out !== undefined) return path.resolve(options.out);
-  const folder = path.resolve('results');
   const prefix = defaultOutputPrefix(benchmark, options);
   if (options.resume) {
     const previous = newestPartial(folder, prefix);
-    if (previous === undefined) throw new UsageError(`Nothing to resume: no results/${prefix}*.json.partial.jsonl; name the run's file with --out.`);
+    if (previous === undefined) throw new UsageError(`Nothing to resume: no ${displayPath(path.join(folder, prefix))}*.json.partial.jsonl; name the run's file with --out.`);
     return previous;
   }
   mkdirSync(folder, { recursive: true });
@@ -110,9 +111,10 @@ export function summaryTable(document: ResultsDocument, registry: Registry): str
   return table(['benchmark', 'arch', 'variant', 'norm', 'init', 'depth', 'batch', 'probe', 'status', 'headline'], rows);
 }
 
-export async function runCommand(benchmark: string, options: RunCommandOptions): Promise<number> {
-  const archGlob = parseArchGlob(options.arch);
-  const numbers = {
+/** run's flags that need no registry, parsed: a mistake in them is refused before plugins load. */
+export function parseRunOptions(options: RunCommandOptions) {
+  return {
+    archGlob: parseArchGlob(options.arch),
     depths: options.depths === undefined ? undefined : parseIntegerList('--depths', options.depths),
     batches: options.batch === undefined ? undefined : parseIntegerList('--batch', options.batch),
     width: options.width === undefined ? undefined : parsePositiveInteger('--width', options.width),
@@ -126,19 +128,22 @@ export async function runCommand(benchmark: string, options: RunCommandOptions):
     caseTimeoutMs: options.caseTimeout === undefined ? undefined : parsePositiveNumber('--case-timeout', options.caseTimeout) * 1000,
     maxMemoryBytes: options.maxMemory === undefined ? undefined : parsePositiveNumber('--max-memory', options.maxMemory) * 2 ** 30,
   };
-  const loaded = await loadRegistry();
-  const { discovery, registry } = loaded;
-  reportProblems(loaded);
+}
+
+export type ParsedRunOptions = ReturnType<typeof parseRunOptions>;
+
+/** The cases `skipbench run <benchmark>` would run with these options. */
+export function planRun(benchmark: string, options: RunCommandOptions, parsed: ParsedRunOptions, registry: Registry): Plan {
   const known = benchmarkIds(registry);
   if (benchmark !== 'all' && !known.includes(benchmark)) throw unknownChoice('benchmark', benchmark, [...known, 'all']);
   const available = [...registry.architectures.values()].map((a) => a.architecture);
-  const matches = picomatch(archGlob);
+  const matches = picomatch(parsed.archGlob);
   const architectures: Architecture[] = available.filter((a) => matches(a.id));
   if (architectures.length === 0) {
     const ids = available.map((a) => a.id);
     throw new UsageError(`No architecture matches '${options.arch}'. Available: ${ids.length > 0 ? ids.join(', ') : 'none (no plugin found)'}.`);
   }
-  const plan = planBenchmark({
+  return planBenchmark({
     benchmark,
     registry,
     architectures,
@@ -147,23 +152,26 @@ export async function runCommand(benchmark: string, options: RunCommandOptions):
     inits: options.init === undefined ? undefined : parseList(options.init),
     probeIds: options.probe === undefined ? undefined : parseList(options.probe),
     task: options.task,
-    depths: numbers.depths,
-    batches: numbers.batches,
-    width: numbers.width,
-    inputSize: numbers.inputSize,
-    branchScale: numbers.branchScale,
-    seed: numbers.seed,
-    repeat: numbers.repeat,
-    trainSteps: numbers.trainSteps,
-    options: numbers.options,
+    depths: parsed.depths,
+    batches: parsed.batches,
+    width: parsed.width,
+    inputSize: parsed.inputSize,
+    branchScale: parsed.branchScale,
+    seed: parsed.seed,
+    repeat: parsed.repeat,
+    trainSteps: parsed.trainSteps,
+    options: parsed.options,
     preset: options.preset,
     shard: options.shard === undefined ? undefined : parseShard(options.shard),
   });
-  // Where the results go is checked before anything runs (a mistake there must not cost a whole run) and
-  // after the plan, so a refused command leaves no results folder behind.
-  const out = resolveOutput(benchmark, options);
-  checkOutput(out, options);
-  const progress = new Progress(plan.cases, numbers.jobs);
+}
+
+/**
+ * Runs `plan` into `out` (passed by `checkOutput`), streaming each case to `<out>.partial.jsonl`, with
+ * progress on stderr; SIGINT/SIGTERM stop it, a second one stops the running cases.
+ */
+export async function executeRun(plan: Plan, out: string, options: RunCommandOptions, parsed: ParsedRunOptions, discovery: Discovery): Promise<{ document: ResultsDocument; interrupted: boolean }> {
+  const progress = new Progress(plan.cases, parsed.jobs);
   const stop = new AbortController();
   const kill = new AbortController();
   const interrupt = (signal: NodeJS.Signals) => {
@@ -186,9 +194,9 @@ export async function runCommand(benchmark: string, options: RunCommandOptions):
         ...Object.fromEntries(discovery.plugins.map((p) => [p.packageName, p.version])),
       },
       workers: workerLaunch(discovery),
-      jobs: numbers.jobs,
-      caseTimeoutMs: numbers.caseTimeoutMs,
-      maxMemoryBytes: numbers.maxMemoryBytes,
+      jobs: parsed.jobs,
+      caseTimeoutMs: parsed.caseTimeoutMs,
+      maxMemoryBytes: parsed.maxMemoryBytes,
       out,
       resume: options.resume,
       force: options.force,
@@ -207,10 +215,22 @@ export async function runCommand(benchmark: string, options: RunCommandOptions):
     process.off('SIGTERM', interrupt);
     progress.finish();
   }
-  const interrupted = stop.signal.aborted && document.cases.length < plan.cases.length;
+  return { document, interrupted: stop.signal.aborted && document.cases.length < plan.cases.length };
+}
+
+export async function runCommand(benchmark: string, options: RunCommandOptions): Promise<number> {
+  const parsed = parseRunOptions(options);
+  const loaded = await loadRegistry();
+  reportProblems(loaded);
+  const plan = planRun(benchmark, options, parsed, loaded.registry);
+  // Where the results go is checked before anything runs (a mistake there must not cost a whole run) and
+  // after the plan, so a refused command leaves no results folder behind.
+  const out = resolveOutput(benchmark, options);
+  checkOutput(out, options);
+  const { document, interrupted } = await executeRun(plan, out, options, parsed, loaded.discovery);
 
   if (options.json) process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
-  else process.stdout.write(`${summaryTable(document, registry)}\n\nwrote ${displayPath(out)}\n`);
+  else process.stdout.write(`${summaryTable(document, loaded.registry)}\n\nwrote ${displayPath(out)}\n`);
   if (interrupted) {
     process.stderr.write(`skipbench: interrupted with ${document.cases.length} of ${plan.cases.length} cases done; ${displayPath(out)} is marked incomplete; add --resume to the same command to finish\n`);
     return EXIT.interrupted;

@@ -1,31 +1,113 @@
-import { writeFileSync } from 'node:fs';
-import { buildScorecard, UsageError } from '@skipbench/core';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { buildScorecard, checkOutput, defaultPreset, defaultSeed, displayPath, unknownChoice, UsageError, type ResultsDocument } from '@skipbench/core';
 import { EXIT } from '../exit.js';
 import { outputFile } from '../output.js';
+import { parseList } from '../parse-args.js';
 import { readResultsFile } from '../read-results.js';
-import { benchmarkIds, loadRegistry, reportProblems } from '../registry.js';
+import { benchmarkIds, loadRegistry, reportProblems, type LoadedRegistry } from '../registry.js';
 import { scorecardHtml, scorecardMarkdown, scorecardText } from '../render/scorecard.js';
+import { executeRun, parseRunOptions, planRun, resolveOutput, type ParsedRunOptions, type RunCommandOptions } from './run.js';
 
 export interface ScorecardOptions {
   md?: boolean;
   html?: string;
   json?: boolean;
+  /** Run the cases the registered claims need first; the flags below apply only with it. */
+  run?: boolean;
+  benchmarks?: string;
+  preset?: string;
+  arch?: string;
+  jobs?: string;
+  backend?: string;
+  /** A folder for the results files, or one file when one benchmark runs. */
+  out?: string;
 }
 
-/** Every registered claim's verdict per family and regime, from the cases in `files`. */
+const RUN_FLAGS = { benchmarks: '--benchmarks', preset: '--preset', arch: '--arch', jobs: '--jobs', backend: '--backend', out: '--out' } as const;
+
+/** Every registered claim's verdict per family and regime, from the cases in `files` and, with --run, those it runs. */
 export async function scorecardCommand(files: string[], options: ScorecardOptions): Promise<number> {
   const formats = [options.md && '--md', options.html !== undefined && '--html', options.json && '--json'].filter(Boolean);
   if (formats.length > 1) throw new UsageError(`Choose one format: --md, --html FILE or --json, but got ${formats.join(' and ')}.`);
+  if (!options.run) {
+    const given = Object.entries(RUN_FLAGS).filter(([key]) => options[key as keyof typeof RUN_FLAGS] !== undefined);
+    if (given.length > 0) throw new UsageError(`${given.map(([, flag]) => flag).join(', ')} only ${given.length === 1 ? 'applies' : 'apply'} with --run.`);
+    if (files.length === 0) throw new UsageError('Give results files, or --run to run the cases the claims need.');
+  }
   const html = options.html === undefined ? undefined : outputFile(options.html, '--html');
+  const run = options.run ? runFlags(options) : undefined;
   const loaded = await loadRegistry();
   reportProblems(loaded);
   const documents = files.map((file) => readResultsFile(file, benchmarkIds(loaded.registry)));
-  const card = buildScorecard(documents, loaded.registry.claims.values());
+  const ran = run === undefined ? undefined : await runClaimBenchmarks(options.benchmarks, run.options, run.parsed, loaded);
+  const card = buildScorecard([...documents, ...(ran?.documents ?? [])], loaded.registry.claims.values());
   if (html !== undefined) {
     writeFileSync(html, scorecardHtml(card));
     process.stdout.write(`wrote ${options.html}\n`);
   } else {
     process.stdout.write(options.json ? `${JSON.stringify(card, null, 2)}\n` : options.md ? scorecardMarkdown(card) : scorecardText(card));
   }
-  return EXIT.ok;
+  return ran?.code ?? EXIT.ok;
+}
+
+/** `skipbench run`'s options for --run's flags, parsed before plugins load. */
+function runFlags({ arch = '*', preset = defaultPreset, jobs = 'auto', backend = 'wasm', out }: ScorecardOptions) {
+  const options: RunCommandOptions = { arch, preset, jobs, backend, seed: String(defaultSeed), out };
+  return { options, parsed: parseRunOptions(options) };
+}
+
+const isFolder = (file: string) => existsSync(file) && statSync(file).isDirectory();
+
+/**
+ * Runs, one after another, the benchmarks the registered claims name (or those of `--benchmarks`), each into
+ * its own results file as `skipbench run` writes it. A benchmark whose plan is refused (no case for these
+ * architectures or this preset) is left out with a line on stderr; when every one is, the first refusal stands.
+ */
+async function runClaimBenchmarks(benchmarks: string | undefined, options: RunCommandOptions, parsed: ParsedRunOptions, loaded: LoadedRegistry) {
+  const needed = [...new Set([...loaded.registry.claims.values()].map((c) => c.run.benchmark))];
+  const chosen = benchmarks === undefined ? needed : [...new Set(parseList(benchmarks))];
+  if (chosen.length === 0) throw new UsageError(`Expected --benchmarks to name at least one of ${needed.join(', ')}, but got none.`);
+  for (const id of chosen) if (!needed.includes(id)) throw unknownChoice('benchmark of a claim', id, needed);
+  const planned = [];
+  const refusals: Array<{ benchmark: string; error: UsageError }> = [];
+  for (const benchmark of chosen) {
+    try {
+      planned.push({ benchmark, plan: planRun(benchmark, options, parsed, loaded.registry) });
+    } catch (error) {
+      if (!(error instanceof UsageError)) throw error;
+      refusals.push({ benchmark, error });
+    }
+  }
+  if (planned.length === 0) throw refusals[0]!.error;
+  const folder = options.out !== undefined && isFolder(options.out) ? path.resolve(options.out) : undefined;
+  if (options.out !== undefined && folder === undefined) {
+    if (/[\\/]$/.test(options.out)) throw new UsageError(`Output folder '${options.out}' does not exist; create it or choose another --out.`);
+    if (planned.length > 1) {
+      throw new UsageError(`--out ${options.out} is not a folder, but ${planned.length} benchmarks run (${planned.map((p) => p.benchmark).join(', ')}), each into its own results file; name an existing folder.`);
+    }
+  }
+  const runs = planned.map((p) => ({ ...p, out: resolveOutput(p.benchmark, folder === undefined ? options : { ...options, out: undefined }, folder) }));
+  for (const { out } of runs) checkOutput(out, options);
+  for (const { benchmark, error } of refusals) process.stderr.write(`skipbench: ${benchmark} left out: ${error.message}\n`);
+
+  const documents: ResultsDocument[] = [];
+  for (const [i, { benchmark, plan, out }] of runs.entries()) {
+    process.stderr.write(`skipbench: running ${benchmark} (${i + 1} of ${runs.length}): ${plan.cases.length} cases into ${displayPath(out)}\n`);
+    const { document, interrupted } = await executeRun(plan, out, options, parsed, loaded.discovery);
+    documents.push(document);
+    if (interrupted) {
+      const resume = `skipbench run ${benchmark} --preset ${options.preset} --arch '${options.arch}' --backend ${options.backend} --out ${displayPath(out)} --resume`;
+      const unstarted = runs.slice(i + 1).map((r) => r.benchmark);
+      process.stderr.write(
+        `skipbench: interrupted with ${document.cases.length} of ${plan.cases.length} ${benchmark} cases done${unstarted.length > 0 ? ` (${unstarted.join(', ')} not started)` : ''}; ${displayPath(out)} is marked incomplete; ${resume} finishes it\n`,
+      );
+      return { documents, code: EXIT.interrupted };
+    }
+    process.stderr.write(`wrote ${displayPath(out)}\n`);
+  }
+  const cases = documents.flatMap((d) => d.cases);
+  const failed = cases.filter((c) => c.status === 'failed').length;
+  if (failed > 0) process.stderr.write(`skipbench: ${failed} of ${cases.length} cases failed\n`);
+  return { documents, code: failed > 0 ? EXIT.failures : EXIT.ok };
 }
