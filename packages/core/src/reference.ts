@@ -7,6 +7,7 @@ import type { Architecture, Model, ModelConfig } from './block.js';
 import { buildModel } from './build.js';
 import { SkipbenchError, UsageError } from './errors.js';
 import { readBack } from './probes/settled.js';
+import { trainStep } from './probes/train.js';
 import type { Tensor, TF } from './tf.js';
 
 /** The format of a reference case folder; a reader refuses another. */
@@ -164,11 +165,7 @@ const TIMING_REPETITIONS = 5;
 export async function trainStepMs(tf: TF, model: Model, options: { batch: number; seed: number; steps: number }): Promise<number> {
   const { x, y } = model.task.sample(options.batch, options.seed);
   const optimizer = tf.train.sgd(1e-3);
-  const step = async () => {
-    const cost = optimizer.minimize(() => model.task.loss(model.forward(x).out, y), true, model.params)!;
-    await cost.data();
-    cost.dispose();
-  };
+  const step = () => trainStep(model, optimizer, x, y);
   try {
     for (let i = 0; i < 2; i++) await step();
     let best = Number.POSITIVE_INFINITY;

@@ -1,6 +1,7 @@
 import { Bench, type Statistics } from 'tinybench';
 import { defineProbe, MeasurementBuilder, type MeasurementNames, type ProbeContext } from '../probe.js';
 import { SkipbenchError } from '../errors.js';
+import { trainStep } from './train.js';
 
 /** With at least this many repetitions the fastest and the slowest are dropped before the median. */
 export const TRIM_FROM_REPEATS = 5;
@@ -67,9 +68,7 @@ export const throughput = defineProbe({
         out.dispose();
       },
       'train-step': async () => {
-        const cost = optimizer.minimize(() => model.task.loss(model.forward(x).out, y), true, model.params);
-        await cost!.data();
-        cost!.dispose();
+        await trainStep(model, optimizer, x, y);
       },
     };
     const repetitions = new Map<string, Repetition[]>(TIMED_TASKS.map((task) => [task, []]));

@@ -1,7 +1,8 @@
 import type { Batch, ForwardOptions, Model } from '../block.js';
 import { defineProbe, MeasurementBuilder, type MeasurementNames, type Probe, type ProbeSettings, type TrainedModels } from '../probe.js';
 import { deriveSeed } from '../random.js';
-import type { TF } from '../tf.js';
+import type { Optimizer } from '@tensorflow/tfjs';
+import type { Tensor, TF } from '../tf.js';
 import { settled } from './settled.js';
 
 /**
@@ -15,6 +16,16 @@ export async function trainOnTask(tf: TF, model: Model, settings: ProbeSettings,
   return trainedModels.reuse(model, { method: 'trainOnTask', trainSteps, learningRate, batch, seed }, () => adamOnTask(tf, model, settings, seed));
 }
 
+/** One optimizer step on every weight of `model` for the batch (x, y); resolves to the loss, read back. */
+export async function trainStep(model: Model, optimizer: Optimizer, x: Tensor, y: Tensor): Promise<number> {
+  const cost = optimizer.minimize(() => model.task.loss(model.forward(x).out, y), true, model.params)!;
+  try {
+    return (await cost.data())[0]!;
+  } finally {
+    cost.dispose();
+  }
+}
+
 async function adamOnTask(tf: TF, model: Model, settings: ProbeSettings, seed: number): Promise<number[]> {
   const optimizer = tf.train.adam(settings.learningRate);
   const losses: number[] = [];
@@ -22,9 +33,7 @@ async function adamOnTask(tf: TF, model: Model, settings: ProbeSettings, seed: n
     for (let step = 0; step < settings.trainSteps; step++) {
       const { x, y } = model.task.sample(settings.batch, deriveSeed(seed, 'train', step));
       try {
-        const cost = optimizer.minimize(() => model.task.loss(model.forward(x).out, y), true, model.params);
-        losses.push((await cost!.data())[0]!);
-        cost!.dispose();
+        losses.push(await trainStep(model, optimizer, x, y));
       } finally {
         tf.dispose([x, y]);
       }
