@@ -143,6 +143,22 @@ function program(setExit: (code: number) => void): Command {
     });
 
   cli
+    .command('table')
+    .description('one metric (or several) of results files as a table: rows and columns are case keys, a missing case is – with the command that measures it')
+    .argument('<files...>', 'results files (any benchmarks, shards welcome)')
+    .requiredOption('--rows <keys>', 'case keys that make the rows, comma-separated, e.g. variant or variant,norm')
+    .option('--columns <keys>', 'case keys that make the columns, e.g. depth (default: one column per value)')
+    .requiredOption('--value <probe.metric>', "the metric shown, e.g. gradient-profile.log10-ratio-first-last; several, comma-separated, side by side; a label (e.g. gradient-profile.verdict) too")
+    .option('--join <key>', 'the values over this key in one cell, a / b / c, e.g. depth')
+    .option('--where <key=values>', 'only cases with these values, e.g. arch=resnet.basic,variant=plain,preact; values it lists that no case has show as missing')
+    .option('--md', 'print Markdown')
+    .option('--json', 'print JSON')
+    .action(async (files, options) => {
+      const { tableCommand } = await import('./commands/table.js');
+      setExit(await tableCommand(files, options));
+    });
+
+  cli
     .command('leaderboard')
     .description('rankings per benchmark (train-step samples/s, gradient health, trainability), refusing incomparable results')
     .argument('<paths...>', 'results files or folders of them')

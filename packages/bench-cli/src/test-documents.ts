@@ -42,3 +42,16 @@ export function writeJson(file: string, value: unknown): string {
   writeFileSync(file, JSON.stringify(value));
   return file;
 }
+
+/** A case of `probe` at `variant` and `depth` (arch a.b, norm none, init he), its metrics each with unit '1'; `fields` override the rest. */
+export function probeCase(probe: string, variant: string, depth: number, metrics: Record<string, number>, fields: Partial<CaseResult> = {}): CaseResult {
+  return {
+    id: `a.b/${variant}/d${depth}/${probe}`, index: 0, benchmark: 'claims', arch: 'a.b', variant, depth, batch: 8, probe,
+    config: { width: 16, inputSize: 16, norm: 'none', init: 'he', branchScale: 1, seed: 1 },
+    status: 'ok', metrics, series: {}, units: Object.fromEntries(Object.keys(metrics).map((name) => [name, '1'])), labels: {}, notes: [], durationMs: 1,
+    ...fields,
+  };
+}
+
+/** `resultsDocument` with each case's index its position. */
+export const documentOf = (benchmark: string, cases: readonly CaseResult[]) => resultsDocument(benchmark, cases.map((c, index) => ({ ...c, index })));
