@@ -52,7 +52,10 @@ export interface ResultsTable {
 interface ValueSpec {
   spec: string;
   probe: string;
+  /** A metric or a label, or a series when `stage` is set. */
   metric: string;
+  /** `PROBE.SERIES[N]`: the series' element N (e.g. a block's or a stage's value). */
+  stage?: number;
 }
 
 interface Located {
@@ -114,9 +117,11 @@ function parseValue(value: string): ValueSpec[] {
   const specs = parseList(value).map((spec) => {
     const dot = spec.indexOf('.');
     if (dot <= 0 || dot === spec.length - 1) {
-      throw new UsageError(`Expected --value as PROBE.METRIC[,PROBE.METRIC..], e.g. gradient-profile.log10-ratio-first-last, but got '${spec}'.`);
+      throw new UsageError(`Expected --value as PROBE.METRIC or PROBE.SERIES[N], comma-separated, e.g. gradient-profile.log10-ratio-first-last, but got '${spec}'.`);
     }
-    return { spec, probe: spec.slice(0, dot), metric: spec.slice(dot + 1) };
+    const name = spec.slice(dot + 1);
+    const element = /^(.+)\[(\d+)\]$/.exec(name);
+    return { spec, probe: spec.slice(0, dot), ...(element === null ? { metric: name } : { metric: element[1]!, stage: Number(element[2]) }) };
   });
   if (specs.length === 0) throw new UsageError('Expected --value to name at least one PROBE.METRIC, but got none.');
   return specs;
@@ -124,9 +129,14 @@ function parseValue(value: string): ValueSpec[] {
 
 /** Each metric's probe ran in the files, and some case of it recorded the metric (or the label). */
 function checkValues(specs: readonly ValueSpec[], cases: readonly CaseResult[]) {
-  for (const { probe, metric } of specs) {
+  for (const { probe, metric, stage } of specs) {
     const ofProbe = cases.filter((c) => c.probe === probe);
     if (ofProbe.length === 0) throw new UsageError(`No case of probe '${probe}' in these results; their probes: ${[...new Set(cases.map((c) => c.probe))].join(', ')}.`);
+    if (stage !== undefined) {
+      const series = new Set(ofProbe.flatMap((c) => Object.keys(c.series)));
+      if (!series.has(metric)) throw new UsageError(`No ${probe} case in these results has series '${metric}'; its series: ${[...series].join(', ') || 'none'}.`);
+      continue;
+    }
     const names = new Set(ofProbe.flatMap((c) => [...Object.keys(c.metrics), ...Object.keys(c.labels)]));
     if (!names.has(metric)) throw new UsageError(`No ${probe} case in these results has metric '${metric}'; its metrics and labels: ${[...names].join(', ')}.`);
   }
@@ -168,7 +178,11 @@ function axis(keys: readonly string[], cases: readonly CaseResult[], filters: Ma
 const labelOf = (keys: readonly string[], tuple: Tuple) => keys.map((key, i) => `${key} ${tuple[i]}`).join(', ');
 const record = (keys: readonly string[], tuple: Tuple) => Object.fromEntries(keys.map((key, i) => [key, tuple[i]!]));
 
-function cellText(c: CaseResult, metric: string): Pick<TableCell, 'number' | 'text'> {
+function cellText(c: CaseResult, { metric, stage }: ValueSpec): Pick<TableCell, 'number' | 'text'> {
+  if (stage !== undefined) {
+    const element = c.series[metric]?.[stage];
+    return typeof element === 'number' ? { number: element, text: formatNumber(element) } : { text: c.status === 'ok' || c.status === 'not-applicable' ? 'n/a' : c.status };
+  }
   const number = c.metrics[metric];
   if (number !== undefined) return { number, text: formatNumber(number) };
   const label = c.labels[metric];
@@ -271,7 +285,7 @@ export function buildTable(documents: readonly ResultsDocument[], options: Table
       return { ...place, status: 'missing', text: MISSING };
     }
     const { kase } = here[0]!;
-    return { ...place, case: kase.id, status: kase.status, ...cellText(kase, spec.metric) };
+    return { ...place, case: kase.id, status: kase.status, ...cellText(kase, spec) };
   };
 
   const joinedHeader = join.length === 0 ? '' : ` (${join[0]} ${joinValues.join(' / ')})`;

@@ -108,6 +108,17 @@ describe('skipbench table', () => {
     });
   });
 
+  it("shows a series' element by index: a block's value", () => {
+    const split = (variant: string, depth: number, shares: number[]) =>
+      probeCase('gradient-split', variant, depth, { 'mean-identity-share': shares[0]! }, { series: { 'identity-share': shares }, units: { 'mean-identity-share': '1', 'identity-share': '1' } });
+    const file = writeJson(path.join(tempDir(), 'split.json'), documentOf('claims', [split('preact', 2, [0.5, 0.25]), split('preact', 3, [0.125, 0.75, 0.5])]));
+    const { stdout } = skipbench(['table', file, '--rows', 'depth', '--value', 'gradient-split.identity-share[0],gradient-split.identity-share[2]']);
+    expect(stdout).toBe(
+      ['depth  gradient-split.identity-share[0]  gradient-split.identity-share[2]', '-----  --------------------------------  --------------------------------', '2      0.5                               n/a', '3      0.125                             0.5', ''].join('\n'),
+    );
+    expect(skipbench(['table', file, '--rows', 'depth', '--value', 'gradient-split.shares[0]']).stderr).toBe("skipbench: No gradient-split case in these results has series 'shares'; its series: identity-share.\n");
+  });
+
   it('refuses an unknown key, probe or metric, and a cell two cases fall in, in one line with exit 2', () => {
     const file = gradientFile();
     const refusal = (...args: string[]) => {
@@ -125,7 +136,7 @@ describe('skipbench table', () => {
       code: 2, stdout: '', stderr: "skipbench: No gradient-profile case in these results has metric 'ratio'; its metrics and labels: log10-ratio-first-last, log10-ratio-first-last-below.\n",
     });
     expect(refusal('--rows', 'init', '--value', 'gradient-profile')).toEqual({
-      code: 2, stdout: '', stderr: "skipbench: Expected --value as PROBE.METRIC[,PROBE.METRIC..], e.g. gradient-profile.log10-ratio-first-last, but got 'gradient-profile'.\n",
+      code: 2, stdout: '', stderr: "skipbench: Expected --value as PROBE.METRIC or PROBE.SERIES[N], comma-separated, e.g. gradient-profile.log10-ratio-first-last, but got 'gradient-profile'.\n",
     });
     expect(refusal('--rows', 'init', ...value)).toEqual({
       code: 2, stdout: '', stderr: 'skipbench: 2 gradient-profile cases fall in one cell (init glorot): they differ in depth; add it to --rows or --columns, or choose with --where.\n',
