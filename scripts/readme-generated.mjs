@@ -45,7 +45,7 @@ function generated(scorecardFile, tableArgs) {
 const readme = readFileSync(readmePath, 'utf8');
 const stale = [];
 let count = 0;
-const updated = readme.replace(block, (whole, open, scorecardFile, tableArgs, body, close, kind, offset) => {
+const updated = readme.replace(block, (_whole, open, scorecardFile, tableArgs, body, close, kind, offset) => {
   if ((scorecardFile === undefined) !== (kind === 'table')) {
     console.error(`readme-generated: ${readmeName}:${readme.slice(0, offset).split('\n').length}: the block opened by '${open.trim()}' is closed by '${close}'`);
     process.exit(2);
