@@ -262,6 +262,7 @@ export function buildTable(documents: readonly ResultsDocument[], options: Table
 
   const probes = new Set(specs.map((s) => s.probe));
   const chosen = located.filter(({ kase }) => probes.has(kase.probe) && [...filters].every(([key, values]) => values.includes(keyValue(kase, key))));
+  if (chosen.length === 0) throw new UsageError(`No ${[...probes].join(' or ')} case in these results has ${options.where}.`);
   const cases = chosen.map((l) => l.kase);
   const rowTuples = axis(rows, cases, filters);
   const columnTuples = axis(columns, cases, filters);
@@ -281,7 +282,8 @@ export function buildTable(documents: readonly ResultsDocument[], options: Table
     }
     if (here.length === 0) {
       for (const [key, values] of filters) if (values.length === 1 && !at.has(key)) at.set(key, values[0]!);
-      missing.push(runCommand(spec.probe, at, chosen.filter(({ kase }) => kase.probe === spec.probe)));
+      const ofProbe = chosen.filter(({ kase }) => kase.probe === spec.probe);
+      missing.push(runCommand(spec.probe, at, ofProbe.length > 0 ? ofProbe : located.filter(({ kase }) => kase.probe === spec.probe)));
       return { ...place, status: 'missing', text: MISSING };
     }
     const { kase } = here[0]!;

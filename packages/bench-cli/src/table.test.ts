@@ -141,6 +141,7 @@ describe('skipbench table', () => {
     expect(refusal('--rows', 'init', ...value)).toEqual({
       code: 2, stdout: '', stderr: 'skipbench: 2 gradient-profile cases fall in one cell (init glorot): they differ in depth; add it to --rows or --columns, or choose with --where.\n',
     });
+    expect(refusal('--rows', 'depth', ...value, '--where', 'init=lecun').stderr).toBe('skipbench: No gradient-profile case in these results has init=lecun.\n');
     expect(refusal('--rows', 'depth', '--columns', 'depth', ...value).stderr).toBe('skipbench: depth is named twice in --rows, --columns and --join; a key lays out one of them.\n');
   });
 });
