@@ -70,14 +70,14 @@ export function claimFigure(claim: Claim, documents: readonly ResultsDocument[])
   const comparesPlain = claim.rule.kind === 'contrast' || claim.rule.kind === 'versus-plain';
   const plain = claim.plain ?? defaultPlainVariants;
   const measured = distinctCases(documents).filter((c) => c.probe === claim.probe && c.status === 'ok');
-  const valueOf = (c: CaseResult): Omit<FigurePoint, 'x'> | undefined => {
+  const readValue = (c: CaseResult): Omit<FigurePoint, 'x'> | undefined => {
     const metric = metrics.find((m) => c.metrics[m] !== undefined);
     return metric === undefined ? undefined : { metric, y: c.metrics[metric]! };
   };
   const unit = measured.find((c) => c.units[metrics[0]!] !== undefined)?.units[metrics[0]!];
 
   const families = claimFamilies(claim, measured).map((family): FamilyFigure => {
-    const cases = measured.filter((c) => familyOf(c.arch) === family && valueOf(c) !== undefined);
+    const cases = measured.filter((c) => familyOf(c.arch) === family && readValue(c) !== undefined);
     const skips = cases.filter((c) => isSkipVariant(claim, c.variant));
     const skipRegimes = new Set(skips.map((c) => settingsKey(settingsOf(c, [...leaveOut, 'variant']))));
     const plains = comparesPlain ? cases.filter((c) => plain.includes(c.variant) && skipRegimes.has(settingsKey(settingsOf(c, [...leaveOut, 'variant'])))) : [];
@@ -96,7 +96,7 @@ export function claimFigure(claim: Claim, documents: readonly ResultsDocument[])
       const position = (c: CaseResult) => (axis === 'depth' ? c.depth : c.config.branchScale);
       const deepestAt = new Map<number, CaseResult>();
       for (const c of own) if ((deepestAt.get(position(c))?.depth ?? -Infinity) < c.depth) deepestAt.set(position(c), c);
-      const points = [...deepestAt].map(([x, c]) => ({ x, ...valueOf(c)! })).sort((a, b) => a.x - b.x);
+      const points = [...deepestAt].map(([x, c]) => ({ x, ...readValue(c)! })).sort((a, b) => a.x - b.x);
       return { variant: own[0]!.variant, role, regime: describeRegime(settings, varying), points };
     });
     return { family, lines };
