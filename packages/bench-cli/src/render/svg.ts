@@ -136,7 +136,7 @@ export function lineChart({ title, xLabel, yLabel, series, categoricalX = false,
       const off = Math.sign(p.y - clip(p.y));
       parts.push(`<circle class="point${off === 0 ? '' : ' beyond'}" cx="${cx}" cy="${cy}" r="2.4" ${fill}><title>${escapeXml(p.label ?? `${s.name}: ${label(p.x)}, ${label(p.y)}`)}</title></circle>`);
       // An arrow off the chart, the way the value lies.
-      if (off !== 0) parts.push(`<path class="arrow" d="M${cx},${Number(cy) - off * 9}l-3.5,${off * 5}h7z" fill="${stroke}"/>`);
+      if (off !== 0) parts.push(`<path class="arrow" d="M${cx},${(Number(cy) - off * 9).toFixed(1)}l-3.5,${off * 5}h7z" fill="${stroke}"/>`);
     }
     parts.push('</g>');
     if (legend === undefined) parts.push(legendItem(s.name, stroke, i));
