@@ -76,7 +76,7 @@ describe('skipbench scorecard', () => {
     const html = path.join(tempDir(), 'report.html');
     expect(skipbench(['report', highwayFile(), '--html', html]).code).toBe(0);
     const page = readFileSync(html, 'utf8');
-    const opening = page.slice(page.indexOf('<h2>Scorecard</h2>'), page.indexOf('<h2>Environment</h2>'));
+    const opening = page.slice(page.indexOf('<h2>Scorecard</h2>'), page.indexOf('<h2>Claims at a glance</h2>'));
     expect(opening).toContain('<h3>highway-gates-start-closed (skipbench-plugin-highway)</h3>');
     expect(opening).not.toContain('<h3>euler-converges');
     expect(opening).toMatch(/<p>\d+ more claims have no case in these results: <code>skipbench scorecard<\/code> says what to run for each\.<\/p>\n$/);
