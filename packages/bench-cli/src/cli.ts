@@ -137,6 +137,8 @@ function program(setExit: (code: number) => void): Command {
     .option('--jobs <n|auto>', 'with --run: cases run side by side (default: auto)')
     .option('--backend <name>', 'with --run: as skipbench run (default: wasm)')
     .option('--out <dir|file>', 'with --run: an existing folder for the results files, or one file when one benchmark runs (default: results/<benchmark>-<preset>-<backend>-<time>.json)')
+    .option('--resume', 'with --run: continue an interrupted one: resume its unfinished benchmark, score its finished ones as they are, run the rest')
+    .option('--force', 'with --run: overwrite an existing --out file, or start it over from its unfinished journal')
     .action(async (files, options) => {
       const { scorecardCommand } = await import('./commands/scorecard.js');
       setExit(await scorecardCommand(files, options));

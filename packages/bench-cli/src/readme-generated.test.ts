@@ -18,7 +18,7 @@ const table = ['| variant | depth 4 | depth 16 |', '| --- | --- | --- |', '| pla
 
 function readmeFolder(): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'skipbench-readme-'));
-  const noise = (variant: string, depth: number, amplification: number) => probeCase('noise', variant, depth, { 'input-amplification': amplification });
+  const noise = (variant: string, depth: number, amplification: number) => probeCase(0, 'claims', 'noise', 'a.b', variant, depth, { 'input-amplification': amplification });
   writeJson(path.join(dir, 'results.json'), documentOf('claims', [noise('plain', 4, 0.64), noise('plain', 16, 39.53148), noise('preact', 4, 0.2123456), noise('preact', 16, 0.89)]));
   writeFileSync(path.join(dir, 'README.md'), `# A README\n\nMeasured:\n\n${open}\n| typed | by hand |\n<!-- end of table -->\n\nMore prose.\n`);
   return path.join(dir, 'README.md');

@@ -2,13 +2,32 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
+import { chromium, type Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { skipbench } from './test-cli.js';
+import { probeCase, resultsDocument, writeJson } from './test-documents.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 // CI installs Debian's chromium (.ci/run); elsewhere the browser test runs only where it is installed.
 const browserAvailable = existsSync(CHROMIUM) || process.env['CI'] === 'true';
+
+/** Opens `html` in headless Chromium, fetching nothing else, and hands the page to `use`. */
+async function inChromium(html: string, use: (page: Page) => Promise<void>): Promise<void> {
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    const requests: string[] = [];
+    page.on('request', (request) => requests.push(request.url()));
+    await page.goto(pathToFileURL(html).href);
+    await use(page);
+    expect(requests).toEqual([pathToFileURL(html).href]);
+  } finally {
+    await browser.close();
+  }
+}
 
 describe('skipbench report', () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'skipbench-report-'));
@@ -29,16 +48,12 @@ describe('skipbench report', () => {
   it.runIf(browserAvailable)('draws real marks for the data in headless Chromium, fetching nothing', async () => {
     const html = path.join(dir, 'report.html');
     expect(skipbench(['report', results, '--html', html]).code).toBe(0);
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
-    try {
-      const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-      const requests: string[] = [];
-      page.on('request', (request) => requests.push(request.url()));
-      await page.goto(pathToFileURL(html).href);
-      const charts = await page.$$eval('svg.chart', (svgs) =>
+    await inChromium(html, async (page) => {
+      // The detail is folded: open it to measure what it draws.
+      await page.$$eval('details', (all) => {
+        for (const d of all) d.setAttribute('open', '');
+      });
+      const charts = await page.$$eval('details.detail svg.chart', (svgs) =>
         svgs.map((svg) => ({
           title: svg.getAttribute('aria-label'),
           series: [...svg.querySelectorAll('g.series')].map((g) => ({
@@ -90,11 +105,110 @@ describe('skipbench report', () => {
         ['plain', 5],
         ['preact', 5],
       ]);
-      expect(requests).toEqual([pathToFileURL(html).href]);
       // Tests write only into temporary folders: the screenshot goes beside the report.
       await page.screenshot({ path: path.join(dir, 'report.png'), fullPage: true });
-    } finally {
-      await browser.close();
-    }
+    });
+  });
+});
+
+/** Values read back from drawn coordinates: rounded to 0.1 px in a plot ~170 px high for ~16 decades, within 0.02. */
+const near = (actual: number[], expected: number[]) =>
+  expect(actual.length === expected.length && actual.every((v, k) => Math.abs(v - expected[k]!) < 0.02), `${actual.join(', ')} vs ${expected.join(', ')}`).toBe(true);
+
+describe('skipbench report: a figure per claim', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'skipbench-figures-'));
+  // Derivable verdicts: at depth 32 preact is healthy and plain vanishing (gradient held); deleting a block
+  // hurts preact more than plain (lesion not held); the highway gates stay below 0.5 (the plugin's claim held).
+  const ratios = { preact: [0.4, 1.1, 1.8], plain: [-0.9, -4.5, -12.3] };
+  const verdictOf = (ratio: number) => (ratio < -2 ? 'vanishing' : ratio > 2 ? 'exploding' : 'healthy');
+  const gradient = Object.entries(ratios).flatMap(([variant, values]) =>
+    [2, 8, 32].map((depth, i) => probeCase(0, 'gradient', 'gradient-profile', 'resnet.basic', variant, depth, { 'log10-ratio-first-last': values[i]! }, { verdict: verdictOf(values[i]!) })),
+  );
+  const lesion = [
+    ...[[8, 0.3], [16, 0.2]].map(([depth, increase]) => probeCase(0, 'claims', 'lesion', 'resnet.basic', 'preact', depth!, { 'mean-loss-increase-one-block': increase! })),
+    ...[[8, 0.1], [16, 0.05]].map(([depth, increase]) => probeCase(0, 'claims', 'lesion', 'resnet.basic', 'plain', depth!, { 'mean-loss-increase-one-block': increase! })),
+  ];
+  const gates = [[8, 0.13], [32, 0.12]].map(([depth, mean]) => probeCase(0, 'highway-gates', 'gate-openness', 'highway.dense', 'highway', depth!, { 'mean-openness': mean! }));
+  const cases = [...gradient, ...lesion, ...gates].map((c, index) => ({ ...c, index }));
+  const results = writeJson(path.join(dir, 'hand.json'), resultsDocument('claims', cases));
+
+  it('lists each measured claim’s verdict per family in the Markdown report', () => {
+    const md = path.join(dir, 'report.md');
+    expect(skipbench(['report', results, '--md', md]).code).toBe(0);
+    const text = readFileSync(md, 'utf8');
+    const scorecard = text.slice(text.indexOf('## Scorecard\n'), text.indexOf('## Environment\n'));
+    expect(scorecard.split('\n').slice(2, 7)).toEqual([
+      '| claim | family | verdict |',
+      '| --- | --- | --- |',
+      '| gradient-stays-healthy | resnet | held |',
+      '| lesion-ensemble | resnet | not held |',
+      '| highway-gates-start-closed | highway | held |',
+    ]);
+    expect(scorecard).toMatch(/\n\d+ more claims have no case in these results: `skipbench scorecard` says what to run for each\.\n/);
+  });
+
+  it.runIf(browserAvailable)('opens with the scorecard, then a figure per claim with its verdict, the detail folded', async () => {
+    const html = path.join(dir, 'report.html');
+    expect(skipbench(['report', results, '--html', html]).code).toBe(0);
+    await inChromium(html, async (page) => {
+      expect(await page.$$eval('h2', (all) => all.map((h) => h.textContent))).toEqual(['Scorecard', 'Claims at a glance', 'Environment', 'Detail per architecture', 'Cases']);
+      const figures = await page.$$eval('figure.claim', (all) =>
+        all.map((f) => ({
+          claim: f.getAttribute('data-claim'),
+          verdicts: [...f.querySelectorAll('figcaption.verdict')].map((c) => c.textContent),
+          charts: f.querySelectorAll('svg.chart').length,
+          shown: f.getBoundingClientRect().height > 0,
+        })),
+      );
+      expect(figures).toEqual([
+        { claim: 'gradient-stays-healthy', verdicts: ['resnet: held'], charts: 1, shown: true },
+        { claim: 'lesion-ensemble', verdicts: ['resnet: not held'], charts: 1, shown: true },
+        { claim: 'highway-gates-start-closed', verdicts: ['highway: held'], charts: 1, shown: true },
+      ]);
+
+      // Read the gradient chart back from its geometry: the y grid lines give the scale, the x ticks the depths.
+      const gradientChart = await page.$eval('#figure-gradient-stays-healthy svg.chart', (svg) => {
+        const grid = [...svg.querySelectorAll('line.grid')].map((l) => ({ value: Number(l.getAttribute('data-value')), y: Number(l.getAttribute('y1')) }));
+        const [a, b] = [grid[0]!, grid.at(-1)!];
+        const valueAt = (y: number) => a.value + ((y - a.y) / (b.y - a.y)) * (b.value - a.value);
+        const xTicks = new Map([...svg.querySelectorAll('text.tick[text-anchor="middle"]')].map((t) => [Number(t.getAttribute('x')).toFixed(1), Number(t.textContent)]));
+        const band = svg.querySelector('rect.band')!;
+        const top = Number(band.getAttribute('y'));
+        return {
+          yLabel: svg.querySelector('text.axis[transform]')!.textContent,
+          xLabel: svg.querySelector('text.axis:not([transform])')!.textContent,
+          lines: [...svg.querySelectorAll('g.series')].map((g) => ({
+            role: g.getAttribute('data-role'),
+            variant: g.getAttribute('data-variant'),
+            dashed: g.querySelector('path')!.hasAttribute('stroke-dasharray'),
+            points: [...g.querySelectorAll('circle.point')].map((c) => [xTicks.get(Number(c.getAttribute('cx')).toFixed(1)), valueAt(Number(c.getAttribute('cy')))]),
+          })),
+          band: [valueAt(top + Number(band.getAttribute('height'))), valueAt(top)],
+          thresholds: [...svg.querySelectorAll('line.threshold')].map((l) => valueAt(Number(l.getAttribute('y1')))),
+        };
+      });
+      expect(gradientChart.xLabel).toBe('depth');
+      expect(gradientChart.yLabel).toBe('log10-ratio-first-last (log10)');
+      expect(gradientChart.lines.map(({ role, variant, dashed }) => [role, variant, dashed])).toEqual([['skip', 'preact', false], ['plain', 'plain', true]]);
+      for (const [i, values] of [ratios.preact, ratios.plain].entries()) {
+        const points = gradientChart.lines[i]!.points;
+        expect(points.map(([depth]) => depth)).toEqual([2, 8, 32]);
+        near(points.map(([, value]) => value!), values);
+      }
+      near(gradientChart.band, [-2, 2]);
+      near(gradientChart.thresholds, [-2, 2]);
+
+      // The plugin's claim has its threshold drawn: one edge, the band open below it.
+      expect(await page.$eval('#figure-highway-gates-start-closed', (f) => [f.querySelector('rect.band')!.getAttribute('data-from'), [...f.querySelectorAll('line.threshold')].map((l) => l.getAttribute('data-value'))])).toEqual(['-Infinity', ['0.5']]);
+
+      // The detail is folded, per architecture, its summary saying what is inside; nothing of it is drawn.
+      const detail = await page.$$eval('details', (all) => all.map((d) => ({ open: d.open, summary: d.querySelector('summary')!.textContent, shown: [...d.querySelectorAll('svg, table')].filter((e) => e.checkVisibility()).length })));
+      expect(detail).toEqual([
+        { open: false, summary: 'highway.dense: 1 chart: the headline metric vs depth of gate-openness', shown: 0 },
+        { open: false, summary: 'resnet.basic: 1 chart: the headline metric vs depth of lesion', shown: 0 },
+        { open: false, summary: `${cases.length} cases, a row each: probe, arch, variant, regime, depth, batch, status, verdict, key metrics`, shown: 0 },
+      ]);
+      expect(await page.$$eval('svg.chart', (all) => all.filter((svg) => svg.closest('figure.claim') === null && svg.closest('details:not([open])') === null).length)).toBe(0);
+    });
   });
 });

@@ -1,10 +1,11 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { parseResults, type CaseResult, type Scorecard } from '@skipbench/core';
 import { resultsDocument, writeJson } from './test-documents.js';
-import { projectWith, skipbench, toyPlugin } from './test-cli.js';
+import { projectWith, skipbench, startSkipbench, toyPlugin } from './test-cli.js';
 
 const tempDir = () => mkdtempSync(path.join(os.tmpdir(), 'skipbench-scorecard-'));
 
@@ -75,7 +76,7 @@ describe('skipbench scorecard', () => {
     const html = path.join(tempDir(), 'report.html');
     expect(skipbench(['report', highwayFile(), '--html', html]).code).toBe(0);
     const page = readFileSync(html, 'utf8');
-    const opening = page.slice(page.indexOf('<h2>Scorecard</h2>'), page.indexOf('<h2>Environment</h2>'));
+    const opening = page.slice(page.indexOf('<h2>Scorecard</h2>'), page.indexOf('<h2>Claims at a glance</h2>'));
     expect(opening).toContain('<h3>highway-gates-start-closed (skipbench-plugin-highway)</h3>');
     expect(opening).not.toContain('<h3>euler-converges');
     expect(opening).toMatch(/<p>\d+ more claims have no case in these results: <code>skipbench scorecard<\/code> says what to run for each\.<\/p>\n$/);
@@ -151,6 +152,44 @@ describe('skipbench scorecard --run', () => {
     expect(verdictOf('lipschitz-bound')).toEqual([['toy', 'held']]);
     expect(verdictOf('lesion-ensemble')).toEqual([['any family', 'not-enough-data']]);
     expect(existsSync(path.join(project, 'results'))).toBe(false);
+    const again = skipbench(['scorecard', given, '--run', '--benchmarks', 'gradient', '--out', out], project);
+    expect(again).toEqual({ code: 2, stdout: '', stderr: `skipbench: ${out} exists: add --force to overwrite it, or choose another --out.\n` });
+  });
+
+  it('continues an interrupted --run with --resume: the finished benchmark scored as it is, the unfinished one resumed', async () => {
+    const project = projectWith([toyPlugin]);
+    const args = ['scorecard', '--run', '--benchmarks', 'gradient,claims', '--jobs', '1', '--json'];
+    const results = path.join(project, 'results');
+    const journalled = () => {
+      const journal = existsSync(results) ? readdirSync(results).find((name) => name.startsWith('claims-') && name.endsWith('.partial.jsonl')) : undefined;
+      return journal === undefined ? 0 : readFileSync(path.join(results, journal), 'utf8').split('\n').filter((line) => line.includes('"probe"')).length;
+    };
+    const child = startSkipbench(args, project);
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    while (journalled() < 2) await sleep(20);
+    child.kill('SIGINT');
+    expect(await new Promise((resolve) => child.once('exit', resolve))).toBe(130);
+    const [claims, gradient] = readdirSync(results).filter((name) => name.endsWith('.json')).sort();
+    expect(stderr).toContain(
+      `; results/${claims} is marked incomplete; skipbench scorecard --run --benchmarks gradient,claims --preset quick --arch '*' --backend wasm --resume continues\n`,
+    );
+    const finishedBefore = readFileSync(path.join(results, gradient!), 'utf8');
+    const done = journalled();
+
+    const resumed = skipbench([...args, '--resume'], project);
+    expect(resumed.code).toBe(0);
+    expect(resumed.stderr.split('\n').filter((line) => line.startsWith('skipbench: '))).toEqual([
+      `skipbench: gradient (1 of 2) already finished in results/${gradient}: scored as it is`,
+      `skipbench: resuming claims (2 of 2): 48 cases into results/${claims}`,
+      `skipbench: resuming results/${claims}: ${done} of 48 cases done`,
+    ]);
+    expect(readFileSync(path.join(results, gradient!), 'utf8')).toBe(finishedBefore);
+    expect(parseResults(readFileSync(path.join(results, claims!), 'utf8')).complete).toBe(true);
+    const card = JSON.parse(resumed.stdout) as Scorecard;
+    const verdictOf = (id: string) => card.claims.find((c) => c.claim.id === id)!.rows.map((r) => [r.family, r.verdict.status]);
+    expect(verdictOf('gradient-stays-healthy')).toEqual([['toy', 'not-held']]);
+    expect(verdictOf('lipschitz-bound')).toEqual([['toy', 'held']]);
   });
 
   it('refuses bad input in one line with exit 2, running nothing', () => {
@@ -158,6 +197,8 @@ describe('skipbench scorecard --run', () => {
     const refused = (args: string[], stderr: string) => expect(skipbench(['scorecard', ...args], project)).toEqual({ code: 2, stdout: '', stderr: `skipbench: ${stderr}\n` });
     refused([], 'Give results files, or --run to run the cases the claims need.');
     refused([highwayFile(), '--preset', 'standard', '--arch', 'toy.*'], '--preset, --arch only apply with --run.');
+    refused([highwayFile(), '--resume'], '--resume only applies with --run.');
+    refused(['--run', '--resume', '--force'], 'Choose --resume (continue the interrupted run) or --force (start over), not both.');
     refused(['--run', '--preset', 'huge'], "Unknown preset 'huge'. Valid choices: quick, standard, full.");
     refused(['--run', '--arch', 'nosuch.*'], "No architecture matches 'nosuch.*'. Available: toy.mlp.");
     refused(['--run', '--benchmarks', 'gradient,throughput'], "Unknown benchmark of a claim 'throughput'. Valid choices: gradient, claims, representation, depth, tradeoff.");

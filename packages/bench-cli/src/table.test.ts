@@ -9,17 +9,18 @@ const tempDir = () => mkdtempSync(path.join(os.tmpdir(), 'skipbench-table-'));
 
 /** noise at depth 4 and 16 for plain and preact, preact at 16 not run; shattered, paths and lipschitz beside it. */
 function claimsFile(): string {
-  const noise = (variant: string, depth: number, amplification: number) => probeCase('noise', variant, depth, { 'input-amplification': amplification });
+  const claim = (probe: string, variant: string, depth: number, metrics: Record<string, number>, labels?: Record<string, string>) => probeCase(0, 'claims', probe, 'a.b', variant, depth, metrics, labels);
+  const noise = (variant: string, depth: number, amplification: number) => claim('noise', variant, depth, { 'input-amplification': amplification });
   return writeJson(
     path.join(tempDir(), 'claims.json'),
     documentOf('claims', [
       noise('plain', 4, 0.64), noise('plain', 16, 39.53148), noise('preact', 4, 0.2123456),
-      probeCase('shattered', 'plain', 4, { 'neighbour-gradient-correlation': 0.00012345 }),
-      probeCase('shattered', 'preact', 4, { 'neighbour-gradient-correlation': 0.77 }),
-      probeCase('paths', 'plain', 4, {}, { status: 'not-applicable', notes: ['no additive skip'] }),
-      probeCase('paths', 'preact', 4, { 'effective-length-high': 3 }),
-      probeCase('lipschitz', 'plain', 4, { 'bound-violations': 0 }, { labels: { 'bound-held': 'yes' } }),
-      probeCase('lipschitz', 'preact', 4, { 'bound-violations': 1 }, { labels: { 'bound-held': 'no' } }),
+      claim('shattered', 'plain', 4, { 'neighbour-gradient-correlation': 0.00012345 }),
+      claim('shattered', 'preact', 4, { 'neighbour-gradient-correlation': 0.77 }),
+      { ...claim('paths', 'plain', 4, {}), status: 'not-applicable', notes: ['no additive skip'] },
+      claim('paths', 'preact', 4, { 'effective-length-high': 3 }),
+      claim('lipschitz', 'plain', 4, { 'bound-violations': 0 }, { 'bound-held': 'yes' }),
+      claim('lipschitz', 'preact', 4, { 'bound-violations': 1 }, { 'bound-held': 'no' }),
     ]),
   );
 }
@@ -27,7 +28,7 @@ function claimsFile(): string {
 /** gradient-profile of plain at depth 8 and 32 in two inits; at 32 with he, float32 underflowed (only the bound). */
 function gradientFile(): string {
   const profile = (init: string, depth: number, metrics: Record<string, number>) =>
-    probeCase('gradient-profile', 'plain', depth, metrics, { benchmark: 'gradient', id: `a.b/plain/${init}/d${depth}`, config: { width: 16, inputSize: 16, norm: 'none', init, branchScale: 1, seed: 1 } });
+    ({ ...probeCase(0, 'gradient', 'gradient-profile', 'a.b', 'plain', depth, metrics), id: `a.b/plain/${init}/d${depth}`, config: { width: 16, inputSize: 16, norm: 'none', init, branchScale: 1, seed: 1 } });
   return writeJson(
     path.join(tempDir(), 'gradient.json'),
     documentOf('gradient', [
@@ -110,7 +111,7 @@ describe('skipbench table', () => {
 
   it("shows a series' element by index: a block's value", () => {
     const split = (variant: string, depth: number, shares: number[]) =>
-      probeCase('gradient-split', variant, depth, { 'mean-identity-share': shares[0]! }, { series: { 'identity-share': shares }, units: { 'mean-identity-share': '1', 'identity-share': '1' } });
+      ({ ...probeCase(0, 'claims', 'gradient-split', 'a.b', variant, depth, { 'mean-identity-share': shares[0]! }), series: { 'identity-share': shares }, units: { 'mean-identity-share': '1', 'identity-share': '1' } });
     const file = writeJson(path.join(tempDir(), 'split.json'), documentOf('claims', [split('preact', 2, [0.5, 0.25]), split('preact', 3, [0.125, 0.75, 0.5])]));
     const { stdout } = skipbench(['table', file, '--rows', 'depth', '--value', 'gradient-split.identity-share[0],gradient-split.identity-share[2]']);
     expect(stdout).toBe(

@@ -43,13 +43,13 @@ export function writeJson(file: string, value: unknown): string {
   return file;
 }
 
-/** A case of `probe` at `variant` and `depth` (arch a.b, norm none, init he), its metrics each with unit '1'; `fields` override the rest. */
-export function probeCase(probe: string, variant: string, depth: number, metrics: Record<string, number>, fields: Partial<CaseResult> = {}): CaseResult {
+/** An ok case of `probe` with these numbers, in a regime of its own only by arch and variant; `index` makes its id unique. */
+export function probeCase(index: number, benchmark: string, probe: string, arch: string, variant: string, depth: number, metrics: Record<string, number>, labels: Record<string, string> = {}): CaseResult {
   return {
-    id: `a.b/${variant}/d${depth}/${probe}`, index: 0, benchmark: 'claims', arch: 'a.b', variant, depth, batch: 8, probe,
-    config: { width: 16, inputSize: 16, norm: 'none', init: 'he', branchScale: 1, seed: 1 },
-    status: 'ok', metrics, series: {}, units: Object.fromEntries(Object.keys(metrics).map((name) => [name, '1'])), labels: {}, notes: [], durationMs: 1,
-    ...fields,
+    id: `${benchmark}/${arch}/${variant}/d${depth}/${probe}`, index, benchmark, arch, variant, depth, batch: 8, probe,
+    config: { width: 16, inputSize: 16, norm: 'none', init: 'glorot', branchScale: 1, seed: 1 },
+    status: 'ok', metrics, series: {}, units: Object.fromEntries(Object.keys(metrics).map((k) => [k, k.startsWith('log10') ? 'log10' : '1'])),
+    labels, notes: [], durationMs: 1,
   };
 }
 

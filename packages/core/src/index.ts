@@ -161,8 +161,9 @@ export {
 export { ERROR_CORRECTION, ROBUSTNESS, errorCorrection, fgsm, pgd, robustness } from './probes/index.js';
 
 // Claims and the scorecard
-export { CASE_TEST_OPS, defaultPlainVariants, defineClaim, RULE_KINDS, TREND_AXES, type CaseTest, type Claim, type ClaimRule } from './claims/claim.js';
+export { CASE_TEST_OPS, defaultPlainVariants, defineClaim, RULE_KINDS, TREND_AXES, type CaseTest, type Claim, type ClaimRule, type PassRange } from './claims/claim.js';
 export { coreClaims } from './claims/core-claims.js';
+export { claimFigure, type ClaimFigure, type FamilyFigure, type FigureLine, type FigurePoint } from './claims/figure.js';
 export {
   ANY_FAMILY,
   buildScorecard,

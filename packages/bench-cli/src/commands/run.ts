@@ -52,13 +52,13 @@ export interface RunCommandOptions {
   force?: boolean;
 }
 
-function defaultOutputPrefix(benchmark: string, options: RunCommandOptions): string {
+export function defaultOutputPrefix(benchmark: string, options: RunCommandOptions): string {
   const shard = options.shard === undefined ? '' : `-shard${options.shard.replace('/', 'of')}`;
   return `${benchmark}-${options.preset}-${options.backend}${shard}-`;
 }
 
 /** The newest unfinished default-named run of the same benchmark, preset and backend, for --resume. */
-function newestPartial(folder: string, prefix: string): string | undefined {
+export function newestPartial(folder: string, prefix: string): string | undefined {
   const candidates = existsSync(folder)
     ? readdirSync(folder)
         .filter((name) => name.startsWith(prefix) && name.endsWith(`.json${journalPath('')}`))

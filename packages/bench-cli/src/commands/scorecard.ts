@@ -1,13 +1,13 @@
-import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { buildScorecard, checkOutput, defaultPreset, defaultSeed, displayPath, unknownChoice, UsageError, type ResultsDocument } from '@skipbench/core';
+import { buildScorecard, checkOutput, defaultPreset, defaultSeed, displayPath, journalPath, unknownChoice, UsageError, type Plan, type ResultsDocument } from '@skipbench/core';
 import { EXIT } from '../exit.js';
 import { outputFile } from '../output.js';
 import { parseList } from '../parse-args.js';
 import { readResultsFile } from '../read-results.js';
 import { benchmarkIds, loadRegistry, reportProblems, type LoadedRegistry } from '../registry.js';
 import { scorecardHtml, scorecardMarkdown, scorecardText } from '../render/scorecard.js';
-import { executeRun, parseRunOptions, planRun, resolveOutput, type ParsedRunOptions, type RunCommandOptions } from './run.js';
+import { defaultOutputPrefix, executeRun, newestPartial, parseRunOptions, planRun, resolveOutput, type ParsedRunOptions, type RunCommandOptions } from './run.js';
 
 export interface ScorecardOptions {
   md?: boolean;
@@ -22,9 +22,22 @@ export interface ScorecardOptions {
   backend?: string;
   /** A folder for the results files, or one file when one benchmark runs. */
   out?: string;
+  /** Continue an interrupted --run: resume its unfinished benchmarks, score its finished ones as they are, run the rest. */
+  resume?: boolean;
+  /** Overwrite an existing --out file, or start it over from its unfinished run's journal. */
+  force?: boolean;
 }
 
-const RUN_FLAGS = { benchmarks: '--benchmarks', preset: '--preset', arch: '--arch', jobs: '--jobs', backend: '--backend', out: '--out' } as const;
+const RUN_FLAGS = {
+  benchmarks: '--benchmarks',
+  preset: '--preset',
+  arch: '--arch',
+  jobs: '--jobs',
+  backend: '--backend',
+  out: '--out',
+  resume: '--resume',
+  force: '--force',
+} as const;
 
 /** Every registered claim's verdict per family and regime, from the cases in `files` and, with --run, those it runs. */
 export async function scorecardCommand(files: string[], options: ScorecardOptions): Promise<number> {
@@ -35,12 +48,13 @@ export async function scorecardCommand(files: string[], options: ScorecardOption
     if (given.length > 0) throw new UsageError(`${given.map(([, flag]) => flag).join(', ')} only ${given.length === 1 ? 'applies' : 'apply'} with --run.`);
     if (files.length === 0) throw new UsageError('Give results files, or --run to run the cases the claims need.');
   }
+  if (options.resume && options.force) throw new UsageError('Choose --resume (continue the interrupted run) or --force (start over), not both.');
   const html = options.html === undefined ? undefined : outputFile(options.html, '--html');
   const run = options.run ? runFlags(options) : undefined;
   const loaded = await loadRegistry();
   reportProblems(loaded);
   const documents = files.map((file) => readResultsFile(file, benchmarkIds(loaded.registry)));
-  const ran = run === undefined ? undefined : await runClaimBenchmarks(options.benchmarks, run.options, run.parsed, loaded);
+  const ran = run === undefined ? undefined : await runClaimBenchmarks(files, options.benchmarks, run.options, run.parsed, loaded);
   const card = buildScorecard([...documents, ...(ran?.documents ?? [])], loaded.registry.claims.values());
   if (html !== undefined) {
     writeFileSync(html, scorecardHtml(card));
@@ -52,19 +66,65 @@ export async function scorecardCommand(files: string[], options: ScorecardOption
 }
 
 /** `skipbench run`'s options for --run's flags, parsed before plugins load. */
-function runFlags({ arch = '*', preset = defaultPreset, jobs = 'auto', backend = 'wasm', out }: ScorecardOptions) {
-  const options: RunCommandOptions = { arch, preset, jobs, backend, seed: String(defaultSeed), out };
+function runFlags({ arch = '*', preset = defaultPreset, jobs = 'auto', backend = 'wasm', out, resume, force }: ScorecardOptions) {
+  const options: RunCommandOptions = { arch, preset, jobs, backend, seed: String(defaultSeed), out, resume, force };
   return { options, parsed: parseRunOptions(options) };
 }
 
 const isFolder = (file: string) => existsSync(file) && statSync(file).isDirectory();
+
+/** A finished, complete results file of exactly this plan (same benchmark version: same cases, settings and seed). */
+function finishedRunOf(file: string, plan: Plan, benchmarks: readonly string[]): ResultsDocument | undefined {
+  if (!existsSync(file) || existsSync(journalPath(file))) return undefined;
+  const document = readResultsFile(file, benchmarks);
+  return document.complete && document.benchmark.id === plan.benchmark.id && document.benchmark.version === plan.benchmark.version ? document : undefined;
+}
+
+/** The newest default-named finished results file of this benchmark, preset and backend in `folder`. */
+function newestFinished(folder: string, prefix: string): string | undefined {
+  const candidates = existsSync(folder)
+    ? readdirSync(folder)
+        .filter((name) => name.startsWith(prefix) && name.endsWith('.json'))
+        .map((name) => path.join(folder, name))
+        .filter((file) => !existsSync(journalPath(file)))
+    : [];
+  return candidates.sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
+}
+
+type Placed = { out: string; resume: boolean; finished?: ResultsDocument };
+
+/**
+ * Where one benchmark's results go. Without --resume: `--out`'s file or a new default-named one. With it: the
+ * unfinished run there is resumed, a finished run of this same plan is scored as it is, else a new run starts.
+ */
+function placeRun(benchmark: string, plan: Plan, options: RunCommandOptions, folder: string | undefined, benchmarks: readonly string[]): Placed {
+  const fresh = { ...options, resume: false, out: folder === undefined ? options.out : undefined };
+  if (!options.resume) return { out: resolveOutput(benchmark, fresh, folder), resume: false };
+  const file = folder === undefined && options.out !== undefined ? path.resolve(options.out) : undefined;
+  const where = folder ?? path.resolve('results');
+  const prefix = defaultOutputPrefix(benchmark, options);
+  const unfinished = file !== undefined ? (existsSync(journalPath(file)) ? file : undefined) : newestPartial(where, prefix);
+  if (unfinished !== undefined) return { out: unfinished, resume: true };
+  const finishedFile = file ?? newestFinished(where, prefix);
+  const finished = finishedFile === undefined ? undefined : finishedRunOf(finishedFile, plan, benchmarks);
+  if (finished !== undefined) return { out: finishedFile!, resume: false, finished };
+  return { out: resolveOutput(benchmark, fresh, folder), resume: false };
+}
+
+/** The command that continues this --run where it stopped. */
+function resumeCommand(files: string[], benchmarks: string | undefined, options: RunCommandOptions): string {
+  const given = files.map((file) => ` ${displayPath(path.resolve(file))}`).join('');
+  const only = benchmarks === undefined ? '' : ` --benchmarks ${benchmarks}`;
+  const out = options.out === undefined ? '' : ` --out ${displayPath(path.resolve(options.out))}`;
+  return `skipbench scorecard${given} --run${only} --preset ${options.preset} --arch '${options.arch}' --backend ${options.backend}${out} --resume`;
+}
 
 /**
  * Runs, one after another, the benchmarks the registered claims name (or those of `--benchmarks`), each into
  * its own results file as `skipbench run` writes it. A benchmark whose plan is refused (no case for these
  * architectures or this preset) is left out with a line on stderr; when every one is, the first refusal stands.
  */
-async function runClaimBenchmarks(benchmarks: string | undefined, options: RunCommandOptions, parsed: ParsedRunOptions, loaded: LoadedRegistry) {
+async function runClaimBenchmarks(files: string[], benchmarks: string | undefined, options: RunCommandOptions, parsed: ParsedRunOptions, loaded: LoadedRegistry) {
   const needed = [...new Set([...loaded.registry.claims.values()].map((c) => c.run.benchmark))];
   const chosen = benchmarks === undefined ? needed : [...new Set(parseList(benchmarks))];
   if (chosen.length === 0) throw new UsageError(`Expected --benchmarks to name at least one of ${needed.join(', ')}, but got none.`);
@@ -87,20 +147,26 @@ async function runClaimBenchmarks(benchmarks: string | undefined, options: RunCo
       throw new UsageError(`--out ${options.out} is not a folder, but ${planned.length} benchmarks run (${planned.map((p) => p.benchmark).join(', ')}), each into its own results file; name an existing folder.`);
     }
   }
-  const runs = planned.map((p) => ({ ...p, out: resolveOutput(p.benchmark, folder === undefined ? options : { ...options, out: undefined }, folder) }));
-  for (const { out } of runs) checkOutput(out, options);
+  const known = benchmarkIds(loaded.registry);
+  const runs = planned.map((p) => ({ ...p, ...placeRun(p.benchmark, p.plan, options, folder, known) }));
+  for (const run of runs) if (run.finished === undefined) checkOutput(run.out, { resume: run.resume, force: options.force });
   for (const { benchmark, error } of refusals) process.stderr.write(`skipbench: ${benchmark} left out: ${error.message}\n`);
 
   const documents: ResultsDocument[] = [];
-  for (const [i, { benchmark, plan, out }] of runs.entries()) {
-    process.stderr.write(`skipbench: running ${benchmark} (${i + 1} of ${runs.length}): ${plan.cases.length} cases into ${displayPath(out)}\n`);
-    const { document, interrupted } = await executeRun(plan, out, options, parsed, loaded.discovery);
+  for (const [i, { benchmark, plan, out, resume, finished }] of runs.entries()) {
+    const which = `${benchmark} (${i + 1} of ${runs.length})`;
+    if (finished !== undefined) {
+      process.stderr.write(`skipbench: ${which} already finished in ${displayPath(out)}: scored as it is\n`);
+      documents.push(finished);
+      continue;
+    }
+    process.stderr.write(`skipbench: ${resume ? 'resuming' : 'running'} ${which}: ${plan.cases.length} cases into ${displayPath(out)}\n`);
+    const { document, interrupted } = await executeRun(plan, out, { ...options, resume }, parsed, loaded.discovery);
     documents.push(document);
     if (interrupted) {
-      const resume = `skipbench run ${benchmark} --preset ${options.preset} --arch '${options.arch}' --backend ${options.backend} --out ${displayPath(out)} --resume`;
       const unstarted = runs.slice(i + 1).map((r) => r.benchmark);
       process.stderr.write(
-        `skipbench: interrupted with ${document.cases.length} of ${plan.cases.length} ${benchmark} cases done${unstarted.length > 0 ? ` (${unstarted.join(', ')} not started)` : ''}; ${displayPath(out)} is marked incomplete; ${resume} finishes it\n`,
+        `skipbench: interrupted with ${document.cases.length} of ${plan.cases.length} ${benchmark} cases done${unstarted.length > 0 ? ` (${unstarted.join(', ')} not started)` : ''}; ${displayPath(out)} is marked incomplete; ${resumeCommand(files, benchmarks, options)} continues\n`,
       );
       return { documents, code: EXIT.interrupted };
     }

@@ -1,9 +1,10 @@
-import { ACTIVATION_PROFILE, GRADIENT_PROFILE, THROUGHPUT, TRAINABILITY, type CaseResult, type ProbeId, type ResultsDocument, type Scorecard, type TimedTask } from '@skipbench/core';
+import { ACTIVATION_PROFILE, describeVerdict, GRADIENT_PROFILE, THROUGHPUT, TRAINABILITY, type CaseResult, type ProbeId, type ResultsDocument, type Scorecard, type TimedTask } from '@skipbench/core';
 import { formatNumber, variantLabel } from '../format.js';
+import { claimFigures } from './claim-figures.js';
 import { htmlTable } from './html.js';
 import { markdownTable } from './markdown.js';
 import { scorecardSection } from './scorecard.js';
-import { escapeXml, lineChart, type Series } from './svg.js';
+import { escapeXml, lineChart, metricAxisLabel, wantsLogAxis, type Series } from './svg.js';
 
 export interface ReportInput {
   source: string;
@@ -12,8 +13,13 @@ export interface ReportInput {
 
 interface Chart {
   section: string;
+  arch: string;
   svg: string;
+  /** The probe of a headline-metric chart. */
+  probe?: string;
 }
+
+type ArchChart = Omit<Chart, 'section'>;
 
 function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
   const groups = new Map<string, T[]>();
@@ -25,13 +31,14 @@ const regime = (c: CaseResult) =>
   `${c.config.norm === 'none' ? 'no' : c.config.norm} norm, ${c.config.init} init${c.config.branchScale !== 1 ? `, branch scale ${c.config.branchScale}` : ''}`;
 
 /** One chart per architecture, depth and regime: a line per variant of a per-stage series. */
-function stageCharts(cases: CaseResult[], probe: ProbeId, series: string, yLabel: string, transform: (v: number) => number): string[] {
+function stageCharts(cases: CaseResult[], probe: ProbeId, series: string, yLabel: string, transform: (v: number) => number): ArchChart[] {
   // An `all` run measures some cases in two benchmarks (same seed, same numbers): chart each once.
   const unique = new Map<string, CaseResult>();
   for (const c of cases) if (c.probe === probe && c.status !== 'failed' && c.series[series] !== undefined) unique.set(c.id.slice(c.benchmark.length), c);
   const relevant = [...unique.values()].sort((a, b) => a.depth - b.depth);
-  return [...groupBy(relevant, (c) => `${c.arch} · depth ${c.depth} · batch ${c.batch} · ${regime(c)}`).entries()].map(([title, group]) =>
-    lineChart({
+  return [...groupBy(relevant, (c) => `${c.arch} · depth ${c.depth} · batch ${c.batch} · ${regime(c)}`).entries()].map(([title, group]) => ({
+    arch: group[0]!.arch,
+    svg: lineChart({
       title,
       xLabel: 'stage',
       yLabel,
@@ -40,13 +47,14 @@ function stageCharts(cases: CaseResult[], probe: ProbeId, series: string, yLabel
         points: c.series[series]!.map((v, stage) => ({ x: stage, y: v === null ? null : transform(v) })),
       })),
     }),
-  );
+  }));
 }
 
-function trainabilityCharts(cases: CaseResult[]): string[] {
+function trainabilityCharts(cases: CaseResult[]): ArchChart[] {
   const relevant = cases.filter((c) => c.probe === 'trainability' && c.status !== 'failed');
-  return [...groupBy(relevant, (c) => `${c.arch} · ${regime(c)}`).entries()].map(([title, group]) =>
-    lineChart({
+  return [...groupBy(relevant, (c) => `${c.arch} · ${regime(c)}`).entries()].map(([title, group]) => ({
+    arch: group[0]!.arch,
+    svg: lineChart({
       title: `${title} · ${group[0]!.metrics[TRAINABILITY.metrics.steps]} steps`,
       xLabel: 'depth',
       yLabel: 'loss after / loss before',
@@ -56,14 +64,14 @@ function trainabilityCharts(cases: CaseResult[]): string[] {
         points: byVariant.map((c) => ({ x: c.depth, y: c.metrics[TRAINABILITY.metrics.lossRatio] ?? null })).sort((a, b) => a.x - b.x),
       })),
     }),
-  );
+  }));
 }
 
 const { timing } = THROUGHPUT.metrics;
 /** Train step first: the solid line. */
 const CHARTED_TASKS: readonly TimedTask[] = ['train-step', 'forward'];
 
-function throughputCharts(cases: CaseResult[]): string[] {
+function throughputCharts(cases: CaseResult[]): ArchChart[] {
   const relevant = cases.filter((c) => c.probe === 'throughput' && c.status === 'ok');
   return [...groupBy(relevant, (c) => `${c.arch} · depth ${c.depth} · ${regime(c)}`).entries()].map(([title, group]) => {
     const series: Series[] = [];
@@ -82,7 +90,7 @@ function throughputCharts(cases: CaseResult[]): string[] {
         });
       }
     }
-    return lineChart({ title, xLabel: 'batch size', yLabel: 'samples/s (± spread or rme)', categoricalX: true, series });
+    return { arch: group[0]!.arch, svg: lineChart({ title, xLabel: 'batch size', yLabel: 'samples/s (± spread or rme)', categoricalX: true, series }) };
   });
 }
 
@@ -100,8 +108,7 @@ function headlineVsDepthCharts(cases: CaseResult[], headlines: ReadonlyMap<strin
     const [probe, title] = key.split('\u0000') as [string, string];
     const metric = (headlines.get(probe) ?? []).find((m) => group.some((c) => c.metrics[m] !== undefined));
     if (metric === undefined || new Set(group.map((c) => c.depth)).size < 2) continue;
-    const values = group.map((c) => c.metrics[metric]).filter((v): v is number => v !== undefined);
-    const logScale = values.every((v) => v > 0) && Math.max(...values) / Math.min(...values) > 100;
+    const logScale = wantsLogAxis(group.map((c) => c.metrics[metric]).filter((v): v is number => v !== undefined));
     const series = [...groupBy(group, variantLabel).entries()].map(([variant, byVariant]) => ({
       name: variant,
       points: byVariant
@@ -109,19 +116,19 @@ function headlineVsDepthCharts(cases: CaseResult[], headlines: ReadonlyMap<strin
         .map((c) => ({ x: c.depth, y: logScale ? Math.log10(c.metrics[metric]!) : c.metrics[metric]! }))
         .sort((a, b) => a.x - b.x),
     }));
-    const unit = group[0]!.units[metric];
-    const yLabel = `${logScale ? 'log10 ' : ''}${metric}${unit && unit !== '1' ? ` (${unit})` : ''}`;
-    result.push({ section: `${probe} vs depth`, svg: lineChart({ title, xLabel: 'depth', yLabel, series, categoricalX: true }) });
+    const yLabel = metricAxisLabel(metric, group[0]!.units[metric], logScale);
+    result.push({ section: `${probe} vs depth`, probe, arch: group[0]!.arch, svg: lineChart({ title, xLabel: 'depth', yLabel, series, categoricalX: true }) });
   }
   return result;
 }
 
 function charts(cases: CaseResult[], headlines: ReadonlyMap<string, readonly string[]>): Chart[] {
+  const inSection = (section: string) => (chart: ArchChart) => ({ section, ...chart });
   return [
-    ...stageCharts(cases, 'gradient-profile', GRADIENT_PROFILE.series.streamGradLog10, 'log10 ‖dL/dstream[l]‖', (v) => v).map((svg) => ({ section: 'Gradient norm per stage', svg })),
-    ...stageCharts(cases, 'activation-profile', ACTIVATION_PROFILE.series.norm, 'log10 per-sample norm', Math.log10).map((svg) => ({ section: 'Activation norm per stage', svg })),
-    ...trainabilityCharts(cases).map((svg) => ({ section: 'Trainability vs depth', svg })),
-    ...throughputCharts(cases).map((svg) => ({ section: 'Throughput per batch size', svg })),
+    ...stageCharts(cases, 'gradient-profile', GRADIENT_PROFILE.series.streamGradLog10, 'log10 ‖dL/dstream[l]‖', (v) => v).map(inSection('gradient norm per stage')),
+    ...stageCharts(cases, 'activation-profile', ACTIVATION_PROFILE.series.norm, 'log10 per-sample norm', Math.log10).map(inSection('activation norm per stage')),
+    ...trainabilityCharts(cases).map(inSection('trainability vs depth')),
+    ...throughputCharts(cases).map(inSection('throughput per batch size')),
     ...headlineVsDepthCharts(cases, headlines),
   ];
 }
@@ -174,22 +181,49 @@ function caseRows(cases: CaseResult[]): string[][] {
 
 const CASE_HEADER = ['probe', 'arch', 'variant', 'regime', 'depth', 'batch', 'status', 'verdict', 'key metrics'];
 
-/** The claims some case here measures; the others in one line, since `skipbench scorecard` lists what each needs. */
-function scorecardOpening(card: Scorecard): string {
-  const measured = card.claims.filter((c) => c.rows.some((row) => row.findings.length > 0));
-  const unmeasured = card.claims.length - measured.length;
-  const rest = unmeasured === 0 ? '' : `<p>${unmeasured} more claims have no case in these results: <code>skipbench scorecard</code> says what to run for each.</p>`;
-  return `<h2>Scorecard</h2>${scorecardSection({ claims: measured })}${rest}`;
+/** The claims some case here measures: the scorecard and the figures show these; `skipbench scorecard` says what each other needs. */
+const measuredClaims = (card: Scorecard) => card.claims.filter((c) => c.rows.some((row) => row.findings.length > 0));
+const unmeasuredLine = (card: Scorecard) => {
+  const unmeasured = card.claims.length - measuredClaims(card).length;
+  return unmeasured === 0 ? undefined : `${unmeasured} more claims have no case in these results: \`skipbench scorecard\` says what to run for each.`;
+};
+
+function scorecardOpening(card: Scorecard, documents: readonly ResultsDocument[]): string {
+  const rest = unmeasuredLine(card);
+  return [
+    `<h2>Scorecard</h2>${scorecardSection({ claims: measuredClaims(card) })}${rest === undefined ? '' : `<p>${escapeXml(rest).replace(/`(.*?)`/, '<code>$1</code>')}</p>`}`,
+    `<h2>Claims at a glance</h2>\n${claimFigures(measuredClaims(card), documents)}`,
+  ].join('\n');
 }
 
-/** One self-contained HTML page: inline SVG and CSS, nothing fetched when it opens. */
+const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
+/** The detail charts, folded: per architecture one closed `<details>` whose summary counts what is inside. */
+function detailSections(all: Chart[]): string {
+  return [...groupBy(all, (c) => c.arch)]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([arch, items]) => {
+      const sections = [...groupBy(items, (c) => c.section)];
+      const probes = [...new Set(items.flatMap((c) => (c.probe === undefined ? [] : [c.probe])))];
+      const inside = [
+        ...sections.filter(([, charts]) => charts[0]!.probe === undefined).map(([section, charts]) => `${section} (${charts.length})`),
+        ...(probes.length === 0 ? [] : [`the headline metric vs depth of ${probes.join(', ')}`]),
+      ];
+      const summary = `<b>${escapeXml(arch)}</b>: ${count(items.length, 'chart')}: ${escapeXml(inside.join(', '))}`;
+      const body = sections.map(([section, charts]) => `<h3>${escapeXml(section)}</h3><div class="charts">${charts.map((c) => c.svg).join('')}</div>`).join('');
+      return `<details class="detail" data-arch="${escapeXml(arch)}"><summary>${summary}</summary>${body}</details>`;
+    })
+    .join('\n');
+}
+
 /**
- * `headlines`: each probe's headline metric names (core's and plugins'), for the per-probe charts.
- * `scorecard`: the page opens with its claims that these results measure.
+ * One self-contained HTML page: inline SVG and CSS, nothing fetched when it opens. `headlines`: each probe's
+ * headline metric names (core's and plugins'), for the per-probe charts. `scorecard`: the page opens with its
+ * claims that these results measure, then a figure per claim, before the folded per-architecture detail.
  */
 export function htmlReport(inputs: ReportInput[], headlines: ReadonlyMap<string, readonly string[]> = new Map(), scorecard?: Scorecard): string {
   const cases = inputs.flatMap((i) => i.document.cases);
-  const sections = [...groupBy(charts(cases, headlines), (c) => c.section).entries()];
+  const detail = charts(cases, headlines);
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>skipbench report</title>
 <style>
@@ -197,27 +231,34 @@ body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#222}h1{font-size:22px
 .charts{display:flex;flex-wrap:wrap;gap:12px}.chart{border:1px solid #ddd;background:#fff}
 .chart .title{font-size:12px;font-weight:600}.chart .tick,.chart .legend{font-size:10px;fill:#555}.chart .axis{font-size:11px}
 .chart .grid{stroke:#eee}table{border-collapse:collapse;margin:8px 0}td,th{border:1px solid #ddd;padding:3px 8px;text-align:left;vertical-align:top}
-th{background:#f5f5f5}
+th{background:#f5f5f5}figure{margin:0}figure.claim{margin:20px 0 28px}figure.claim>figcaption{margin-bottom:8px;max-width:1300px}
+figure.family{width:422px}.verdict{font-size:12px;margin-top:3px;overflow-wrap:anywhere}.verdict[data-status=held]{color:#1a7f37}
+.verdict[data-status=not-held]{color:#b42318}.verdict[data-status=holds-only-when]{color:#9a6700}.verdict[data-status=not-enough-data]{color:#555}
+.empty{width:420px;height:60px;margin:0;color:#555}details{margin:6px 0}summary{cursor:pointer}
 </style></head><body>
 <h1>skipbench report</h1>
 <p>${inputs.map((i) => escapeXml(i.source)).join(', ')} · ${cases.length} cases</p>
-${scorecard === undefined ? '' : scorecardOpening(scorecard)}
+${scorecard === undefined ? '' : scorecardOpening(scorecard, inputs.map((i) => i.document))}
 <h2>Environment</h2>
 ${htmlTable(['', ...inputs.map((i) => i.source)], environmentRows(inputs))}
-${sections.map(([section, items]) => `<h2>${escapeXml(section)}</h2><div class="charts">${items.map((c) => c.svg).join('')}</div>`).join('\n')}
+${detail.length === 0 ? '' : `<h2>Detail per architecture</h2>\n${detailSections(detail)}`}
 <h2>Cases</h2>
-${htmlTable(CASE_HEADER, caseRows(cases))}
+<details class="cases"><summary>${escapeXml(`${count(cases.length, 'case')}, a row each: ${CASE_HEADER.join(', ')}`)}</summary>${htmlTable(CASE_HEADER, caseRows(cases))}</details>
 </body></html>
 `;
 }
 
-export function markdownReport(inputs: ReportInput[]): string {
+/** The Markdown summary: each measured claim's verdict per family (figures are the HTML report's), the environment, every case. */
+export function markdownReport(inputs: ReportInput[], scorecard?: Scorecard): string {
   const cases = inputs.flatMap((i) => i.document.cases);
+  const rest = scorecard === undefined ? undefined : unmeasuredLine(scorecard);
+  const verdicts = scorecard === undefined ? [] : measuredClaims(scorecard).flatMap((scored) => scored.rows.map((row) => [scored.claim.id, row.family, describeVerdict(row.verdict)]));
   return [
     '# skipbench report',
     '',
     `${inputs.map((i) => `\`${i.source}\``).join(', ')}: ${cases.length} cases.`,
     '',
+    ...(scorecard === undefined ? [] : ['## Scorecard', '', markdownTable(['claim', 'family', 'verdict'], verdicts), '', ...(rest === undefined ? [] : [rest, ''])]),
     '## Environment',
     '',
     markdownTable(['', ...inputs.map((i) => i.source)], environmentRows(inputs)),

@@ -30,6 +30,12 @@ export type ClaimRule<M extends string = string, L extends string = string> =
 
 export const RULE_KINDS = ['contrast', 'each', 'versus-plain', 'trend'] as const;
 
+/** The values of a metric a passing case has: `min ≤ value ≤ max`, an end left out being open. */
+export interface PassRange {
+  readonly min?: number;
+  readonly max?: number;
+}
+
 /** A statement about skip connections and the rule that decides it from one probe's results. */
 export interface Claim<M extends string = string, L extends string = string> {
   /** Lower-case words joined by `-`, e.g. `gradient-stays-healthy`. */
@@ -47,6 +53,12 @@ export interface Claim<M extends string = string, L extends string = string> {
   readonly plain?: readonly string[];
   /** The skip variants it is about. @default every variant not in `plain` */
   readonly skip?: readonly string[];
+  /**
+   * What its figure plots, for a rule that reads a label: per case the first of `metrics` it has, against
+   * depth, and the range of it that the passing label stands for. A rule on a metric plots that metric and
+   * its test's range. @default the first of `shows`, no range
+   */
+  readonly figure?: { readonly metrics: readonly M[]; readonly passes?: PassRange };
   /** The benchmark (and extra `skipbench run` arguments) that measures it. @default the first benchmark with the probe */
   readonly run?: { readonly benchmark: string; readonly args?: string };
 }

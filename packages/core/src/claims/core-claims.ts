@@ -1,4 +1,4 @@
-import { EXPLODING_LOG10 } from '../constants.js';
+import { EXPLODING_LOG10, VANISHING_LOG10 } from '../constants.js';
 import { ERROR_CORRECTION } from '../probes/error-correction.js';
 import { EULER } from '../probes/euler.js';
 import { GRADIENT_PROFILE } from '../probes/gradient-profile.js';
@@ -6,7 +6,7 @@ import { GRADIENT_SPLIT } from '../probes/gradient-split.js';
 import { LESION } from '../probes/lesion.js';
 import { LIPSCHITZ } from '../probes/lipschitz.js';
 import { NOISE } from '../probes/noise.js';
-import { RANK_COLLAPSE, type RankRegime } from '../probes/rank-collapse.js';
+import { COLLAPSED_RELATIVE, RANK_COLLAPSE, type RankRegime } from '../probes/rank-collapse.js';
 import { ROBUSTNESS } from '../probes/robustness.js';
 import { SHATTERED } from '../probes/shattered.js';
 import { SMOOTHING, type SmoothingRegime } from '../probes/smoothing.js';
@@ -27,6 +27,8 @@ export const coreClaims: readonly Claim[] = [
     probe: 'gradient-profile',
     rule: { kind: 'contrast', test: { op: 'one-of', label: GRADIENT_PROFILE.labels.verdict, values: ['healthy'] } },
     shows: [GRADIENT_PROFILE.metrics.log10RatioFirstLast, GRADIENT_PROFILE.metrics.log10RatioFirstLastBelow],
+    // The bound where float32 underflows stands in for the ratio: the verdict reads it too.
+    figure: { metrics: [GRADIENT_PROFILE.metrics.log10RatioFirstLast, GRADIENT_PROFILE.metrics.log10RatioFirstLastBelow], passes: { min: VANISHING_LOG10, max: EXPLODING_LOG10 } },
     plain: NO_SKIP,
     run: { benchmark: 'gradient' },
   }),
@@ -36,6 +38,7 @@ export const coreClaims: readonly Claim[] = [
     probe: 'lipschitz',
     rule: { kind: 'each', test: { op: 'one-of', label: LIPSCHITZ.labels.boundHeld, values: ['yes'] } },
     shows: [LIPSCHITZ.metrics.boundViolations, LIPSCHITZ.metrics.maxBlockLipschitz],
+    figure: { metrics: [LIPSCHITZ.metrics.boundViolations], passes: { max: 0 } },
     plain: NO_SKIP,
   }),
   defineClaim(RANK_COLLAPSE, {
@@ -44,6 +47,7 @@ export const coreClaims: readonly Claim[] = [
     probe: 'rank-collapse',
     rule: { kind: 'contrast', test: { op: 'one-of', label: RANK_COLLAPSE.labels.regime, values: notCollapsed } },
     shows: [RANK_COLLAPSE.metrics.relativeLast],
+    figure: { metrics: [RANK_COLLAPSE.metrics.relativeLast], passes: { min: COLLAPSED_RELATIVE } },
     families: ['transformer'],
     plain: ['plain', 'attention'],
   }),

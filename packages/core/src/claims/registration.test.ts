@@ -47,6 +47,8 @@ describe('validatePlugin on claims', () => {
         { id: 'ok2', statement: 'S.', probe: 'lesion', rule: { kind: 'versus-plain', metric: 'x', better: 'more' } },
         { id: 'ok3', statement: 'S.', probe: 'lesion', rule: { kind: 'each', test: { op: 'one-of', label: 'regime', values: [] } }, plain: 'plain' },
         { id: 'ok4', statement: 'S.', probe: 'lesion', rule: { kind: 'guess' } },
+        { ...openGates, figure: { metrics: [], passes: {} } },
+        { ...openGates, figure: { metrics: ['loss'], passes: { min: 'low' } } },
       ],
     };
     expect(validatePlugin(broken)).toEqual([
@@ -60,6 +62,9 @@ describe('validatePlugin on claims', () => {
       'claims[3].rule.test.values: expected a non-empty array of label values',
       'claims[3].plain: expected an array of variant names, or none',
       'claims[4].rule.kind: expected one of contrast, each, versus-plain, trend, but got "guess"',
+      'claims[5].figure.metrics: expected a non-empty array of metric names',
+      'claims[5].figure.passes: expected { min?, max? }, at least one of them, finite numbers, but got {}',
+      'claims[6].figure.passes: expected { min?, max? }, at least one of them, finite numbers, but got {"min":"low"}',
     ]);
   });
 

@@ -1,18 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createRegistry } from '../registry.js';
-import { document } from '../results/test-documents.js';
-import type { CaseResult } from '../results/schema.js';
+import { document, measured } from '../results/test-documents.js';
 import { buildScorecard, describeVerdict, type ScorecardRow } from './scorecard.js';
 
 const { claims } = createRegistry();
-
-type Spec = Partial<Pick<CaseResult, 'metrics' | 'labels' | 'status' | 'error' | 'notes'>> & { config?: Partial<CaseResult['config']> };
-
-/** A case of `probe` on `arch`/`variant` at `depth`; its id is unique, as a results file needs. */
-function measured(probe: string, arch: string, variant: string, depth: number, { config, metrics = {}, ...rest }: Spec = {}) {
-  const full = { width: 16, inputSize: 16, norm: 'none', init: 'he', branchScale: 1, seed: 1, ...config };
-  return { id: `${probe}/${arch}/${variant}/${full.norm}/${full.branchScale}/d${depth}`, probe, arch, variant, depth, metrics, config: full, ...rest };
-}
 
 /** The scorecard row of one claim and family, its verdict spelled as the CLI prints it. */
 function row(cases: ReturnType<typeof measured>[], claim: string, family: string) {

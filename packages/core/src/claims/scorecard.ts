@@ -214,6 +214,24 @@ function verdictOf(units: readonly Unit[]): Verdict {
   return { status: 'holds-only-when', when: separatingCondition(held, notHeld, varyingAxes([...held, ...notHeld])) };
 }
 
+/** Whether `variant` is one of the skip variants a claim is about. */
+export function isSkipVariant({ plain = defaultPlainVariants, skip }: Claim, variant: string): boolean {
+  return skip === undefined ? !plain.includes(variant) : skip.includes(variant);
+}
+
+/** The cases of any number of documents; a case measured twice (same probe, depth and regime) counts once, the first file's. */
+export function distinctCases(documents: readonly ResultsDocument[]): CaseResult[] {
+  const firsts = new Map<string, CaseResult>();
+  for (const c of documents.flatMap((d) => d.cases)) {
+    const key = `${c.probe} ${c.depth} ${settingsKey(settingsOf(c))}`;
+    if (!firsts.has(key)) firsts.set(key, c);
+  }
+  return [...firsts.values()];
+}
+
+/** The families a claim is decided in: those it names, or every family its probe measured. */
+export const claimFamilies = (claim: Claim, measured: readonly CaseResult[]): string[] => [...(claim.families ?? [...new Set(measured.map((c) => familyOf(c.arch)))].sort())];
+
 /** One claim in one family, from the cases of its probe there. */
 function scoreFamily(registered: RegisteredClaim, family: string, cases: readonly CaseResult[]): ScorecardRow {
   const { claim, run } = registered;
@@ -224,10 +242,9 @@ function scoreFamily(registered: RegisteredClaim, family: string, cases: readonl
   if (applicable.length === 0) return lacking(`${claim.probe} does not apply to ${family}: ${cases[0]!.notes[0] ?? 'not-applicable'}`, []);
 
   const plain = claim.plain ?? defaultPlainVariants;
-  const isSkip = (variant: string) => (claim.skip === undefined ? !plain.includes(variant) : claim.skip.includes(variant));
   const leaveOut = claim.rule.kind === 'trend' ? [claim.rule.axis] : [];
   const groups = new Map<string, CaseResult[]>();
-  for (const c of applicable.filter((c) => isSkip(c.variant))) {
+  for (const c of applicable.filter((c) => isSkipVariant(claim, c.variant))) {
     const key = settingsKey(settingsOf(c, leaveOut));
     groups.set(key, [...(groups.get(key) ?? []), c]);
   }
@@ -253,17 +270,12 @@ function scoreFamily(registered: RegisteredClaim, family: string, cases: readonl
  * regime) counts once, the first file's.
  */
 export function buildScorecard(documents: readonly ResultsDocument[], claims: Iterable<RegisteredClaim>): Scorecard {
-  const firsts = new Map<string, CaseResult>();
-  for (const c of documents.flatMap((d) => d.cases)) {
-    const key = `${c.probe} ${c.depth} ${settingsKey(settingsOf(c))}`;
-    if (!firsts.has(key)) firsts.set(key, c);
-  }
-  const cases = [...firsts.values()];
+  const cases = distinctCases(documents);
   return {
     claims: [...claims].map((registered) => {
       const { claim } = registered;
       const measured = cases.filter((c) => c.probe === claim.probe);
-      const families = claim.families ?? [...new Set(measured.map((c) => familyOf(c.arch)))].sort();
+      const families = claimFamilies(claim, measured);
       const rows =
         families.length === 0
           ? [scoreFamily(registered, ANY_FAMILY, [])]

@@ -53,6 +53,13 @@ export function claimProblems(at: string, claim: Partial<Claim> | undefined): st
   }
   // An empty `plain` is a claim about every variant.
   if (claim?.plain !== undefined && !(Array.isArray(claim.plain) && claim.plain.every(isText))) errors.push(`${at}.plain: expected an array of variant names, or none`);
+  const figure = claim?.figure;
+  if (figure !== undefined) {
+    if (!isTextList(figure?.metrics)) errors.push(`${at}.figure.metrics: expected a non-empty array of metric names`);
+    const passes = figure?.passes;
+    const ends = passes === undefined ? [] : [passes?.min, passes?.max].filter((end) => end !== undefined);
+    if (passes !== undefined && (ends.length === 0 || !ends.every(Number.isFinite))) errors.push(`${at}.figure.passes: expected { min?, max? }, at least one of them, finite numbers, but got ${JSON.stringify(passes)}`);
+  }
   const run = claim?.run;
   if (run !== undefined && (!isText(run?.benchmark) || (run.args !== undefined && typeof run.args !== 'string'))) {
     errors.push(`${at}.run: expected { benchmark, args? } naming the benchmark that measures it`);
