@@ -26,7 +26,7 @@ const fillsByBackend: Record<string, () => Array<{ config: KernelConfig; reason:
     },
     ...(['Sum', 'Mean'] as const).map((kernelName) => ({
       config: doubleReductionKernel(kernelName, 'wasm', () => replacedKernel(kernelName, 'wasm')),
-      reason: "wasm's own adds every value into one float32 accumulator; over 4096 values, summed in doubles over the heap as on cpu",
+      reason: "wasm's own adds every value into one float32 accumulator; over 64 values, summed in doubles over the heap as on cpu",
     })),
   ],
 };
