@@ -47,8 +47,9 @@ export interface PowerIterationOptions {
 }
 
 /**
- * J_fᵀu and J_f·J_fᵀu in one tape: the gradient of ½‖J_fᵀu‖² in u is J_f·J_fᵀu. Half the passes of a jvp
- * and a vjp, since the forward and backward pass the vjp needs are the ones the jvp differentiates.
+ * J_fᵀu and J_f·J_fᵀu in one tape: the gradient of ½‖J_fᵀu‖² in u is J_f·J_fᵀu. Three passes (forward,
+ * backward, double backward) where a jvp and a vjp take five, since the vjp's forward and backward pass are
+ * the ones the jvp differentiates.
  */
 function transposeThenForward(tf: TF, f: TensorMap, h: Tensor, u: Tensor): { transposed: Tensor; forward: Tensor } {
   let transposed: Tensor | undefined;
