@@ -88,16 +88,20 @@ function registerThreadedWasm(threads: number): void {
         // The contents hold "\n" escapes that became newlines inside string literals; TF.js undoes it the same way.
         writeFileSync(worker, wasmWorkerContents.replace(/\n/g, '\\n'));
         const factory = require(loader) as ThreadedFactory;
-        const module = await factory({
+        // Emscripten waits for instantiateWasm's callback forever: a failed instantiation rejects here instead.
+        let failed: (error: unknown) => void = () => {};
+        const instantiationFailed = new Promise<never>((_, reject) => (failed = reject));
+        const loading = factory({
           locateFile: (file: string, prefix: string) => (file.endsWith('.worker.js') ? worker : prefix + file),
           // Each worker reads the loader itself (importScripts): a path, where TF.js gives a Blob.
           mainScriptUrlOrBlob: loader,
           instantiateWasm: (imports: Imports, receive: (instance: unknown, module: unknown) => void) => {
             imports.env.emscripten_num_logical_cores = () => 2 * threads;
-            void WebAssembly.instantiate(readFileSync(binary), imports).then((source) => receive(source.instance, source.module));
+            WebAssembly.instantiate(readFileSync(binary), imports).then((source) => receive(source.instance, source.module), failed);
             return {};
           },
         });
+        const module = await Promise.race([loading, instantiationFailed]);
         // The bridge TF.js's own init() puts on the module (tfjs-backend-wasm's backend_wasm.ts).
         module.tfjs = {
           init: module.cwrap('init', null, []),
