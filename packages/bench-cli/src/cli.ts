@@ -48,6 +48,7 @@ function program(setExit: (code: number) => void): Command {
     .option('--resume', "continue the run whose cases stream to <out>.partial.jsonl, skipping finished cases")
     .option('--force', 'overwrite an existing results file (or start over from an unfinished run)')
     .option('--jobs <n|auto>', 'cases run side by side in isolated workers (auto: one per core); timing cases always run alone', 'auto')
+    .option('--threads <n>', 'wasm threads (1-8) for cases that run alone: every case with --jobs 1, else the timing cases (default: 1)')
     .option('--case-timeout <seconds>', "stop a case that runs longer and record it failed (default: the preset's: quick 300, standard 1800, full 7200)")
     .option('--max-memory <GiB>', "refuse a case whose estimated memory exceeds this (default: free memory / jobs, at most 4 on wasm)")
     .action(async (benchmark, options) => {
@@ -67,9 +68,10 @@ function program(setExit: (code: number) => void): Command {
     .option('--input-size <n>', "input size (default: the architecture's)")
     .option('--seed <n>', 'seed for weights and data', '1234')
     .option('--backend <id>', 'backend skipbench computes on', 'wasm')
+    .option('--threads <n>', 'wasm threads (1-8); --time then times PyTorch on as many', '1')
     .option('--python <path>', 'Python with torch and numpy', '/usr/bin/python3')
     .option('--tolerance <x>', 'largest relative disagreement accepted', '1e-4')
-    .option('--time <steps>', 'also time train steps on both sides: this many per repetition, best of 5 (PyTorch on 1 thread and on all cores)')
+    .option('--time <steps>', 'also time train steps on both sides: this many per repetition, best of 5 (PyTorch on --threads threads and on all cores)')
     .option('--out <file>', 'also write the cases, the machine and the versions into this JSON file')
     .option('--json', 'print the verdicts as JSON')
     .action(async (options) => {

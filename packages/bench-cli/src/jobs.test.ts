@@ -24,3 +24,22 @@ describe('--jobs', () => {
     expect(two.complete).toBe(true);
   });
 });
+
+describe('--threads', () => {
+  it('runs the timing cases on that many wasm threads beside --jobs 2, and records the count', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'skipbench-threads-'));
+    const out = path.join(dir, 'threads.json');
+    const { code, stderr } = skipbench(['run', 'gradient', '--arch', 'resnet.mlp', '--depths', '2', '--width', '8', '--probe', 'gradient-profile,throughput', '--jobs', '2', '--threads', '2', '--out', out]);
+    expect(stderr).not.toContain('failed');
+    expect(code).toBe(0);
+    const document = parseResults(readFileSync(out, 'utf8'), out);
+    expect(new Set(document.cases.map((c) => c.probe))).toEqual(new Set(['gradient-profile', 'throughput']));
+    expect(document.environment.threads).toBe(2);
+    expect(document.environment.device).toMatch(/wasm SIMD, 2 threads$/);
+  });
+
+  it('refuses a count the threaded wasm build cannot run: one line, exit 2', () => {
+    const { code, stderr } = skipbench(['run', 'gradient', '--threads', '9']);
+    expect([code, stderr.trim()]).toEqual([2, "skipbench: Expected --threads to be an integer from 1 to 8, but got '9'."]);
+  });
+});

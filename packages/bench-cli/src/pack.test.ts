@@ -40,11 +40,13 @@ describe('skipbench pack', () => {
     ]);
 
     const results = path.join(scratch, 'gradient.json');
-    const run = packed(copy, ['run', 'gradient', '--depths', '2', '--variant', 'plain,preact', '--norm', 'batch', '--init', 'he', '--out', results], scratch);
+    const run = packed(copy, ['run', 'gradient', '--depths', '2', '--variant', 'plain,preact', '--norm', 'batch', '--init', 'he', '--jobs', '1', '--threads', '2', '--out', results], scratch);
     expect(run.code).toBe(0);
     const { document, errors } = validateResults(JSON.parse(readFileSync(results, 'utf8')));
     expect(errors).toEqual([]);
     expect(document!.environment.backend).toBe('wasm');
+    // The threaded wasm build's loader and pthread worker travel beside the bundle.
+    expect(document!.environment.threads).toBe(2);
     expect(document!.cases.map((c) => [c.variant, c.status])).toEqual([
       ['plain', 'ok'],
       ['preact', 'ok'],

@@ -1,5 +1,5 @@
 import os from 'node:os';
-import { UsageError } from '@skipbench/core';
+import { MAX_WASM_THREADS, UsageError } from '@skipbench/core';
 
 export function parseIntegerList(flag: string, value: string): number[] {
   const parts = value.split(',').map((part) => part.trim());
@@ -36,6 +36,14 @@ export function parsePositiveNumber(flag: string, value: string): number {
 export function parseJobs(value: string): number {
   if (value.trim() === 'auto') return Math.max(1, os.availableParallelism());
   if (!/^\d+$/.test(value.trim()) || Number(value) < 1) throw new UsageError(`Expected --jobs to be a positive integer or auto, but got '${value}'.`);
+  return Number(value);
+}
+
+/** `--threads N`: wasm threads, as many as TF.js's threaded build runs (8). */
+export function parseThreads(value: string): number {
+  if (!/^\d+$/.test(value.trim()) || Number(value) < 1 || Number(value) > MAX_WASM_THREADS) {
+    throw new UsageError(`Expected --threads to be an integer from 1 to ${MAX_WASM_THREADS}, but got '${value}'.`);
+  }
   return Number(value);
 }
 

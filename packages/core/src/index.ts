@@ -76,7 +76,7 @@ export {
 export { SkipbenchError, UsageError, unknownChoice } from './errors.js';
 
 // Backends and kernels
-export { BACKEND_CHOICES, chooseAutoBackend, dawnBindingPath, dawnBindingRelativePath, listBackends, selectBackend, useBundledBinaries, type BackendAvailability, type BackendInfo } from './backends/index.js';
+export { BACKEND_CHOICES, chooseAutoBackend, dawnBindingPath, dawnBindingRelativePath, listBackends, MAX_WASM_THREADS, selectBackend, threadedWasmScripts, useBundledBinaries, type BackendAvailability, type BackendInfo, type BackendOptions } from './backends/index.js';
 export { TENSORFLOW_INSTALL_HINT, tensorflowAvailability } from './backends/tensorflow.js';
 export {
   unsortedSegmentSumKernel,
@@ -145,7 +145,10 @@ export {
   shattered,
   spectralNorm,
   powerIteration,
+  powerIterations,
+  type LinearisedMap,
   type PowerIteration,
+  type PowerIterationOptions,
   throughput,
   trainability,
   vjp,

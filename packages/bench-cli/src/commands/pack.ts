@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import picomatch from 'picomatch';
-import { dawnBindingPath, dawnBindingRelativePath, UsageError } from '@skipbench/core';
+import { dawnBindingPath, dawnBindingRelativePath, threadedWasmScripts, UsageError } from '@skipbench/core';
 import { EXIT } from '../exit.js';
 import { discoverPlugins } from '../discovery.js';
 
@@ -104,6 +104,11 @@ export async function packCommand(options: PackOptions): Promise<number> {
   for (const file of readdirSync(wasmDir).filter((f) => f.endsWith('.wasm'))) {
     copyFileSync(path.join(wasmDir, file), path.join(out, file));
     copied.push(file);
+  }
+  // --threads: the threaded build's loader and worker, which its pthreads read as files.
+  for (const script of threadedWasmScripts()) {
+    copyFileSync(script, path.join(out, path.basename(script)));
+    copied.push(path.basename(script));
   }
   // Where core's webgpu backend looks for Dawn inside a bundle: the same place as inside the package.
   const dawn = dawnBindingPath();

@@ -4,7 +4,7 @@ import { describeEnvironment, type RefereedCase, refereeAgreement, refereeCases,
 import { EXIT } from '../exit.js';
 import { formatNumber, table } from '../format.js';
 import { outputFile, writeJsonAtomically } from '../output.js';
-import { parseArchGlob, parseInteger, parseIntegerList, parseList, parsePositiveInteger } from '../parse-args.js';
+import { parseArchGlob, parseInteger, parseIntegerList, parseList, parsePositiveInteger, parseThreads } from '../parse-args.js';
 import { loadRegistry, reportProblems } from '../registry.js';
 
 export interface ReferenceOptions {
@@ -17,6 +17,7 @@ export interface ReferenceOptions {
   inputSize?: string;
   seed: string;
   backend: string;
+  threads: string;
   python: string;
   tolerance: string;
   time?: string;
@@ -38,6 +39,7 @@ export async function referenceCommand(options: ReferenceOptions): Promise<numbe
   const batch = parsePositiveInteger('--batch', options.batch);
   const seed = parseInteger('--seed', options.seed);
   const timeSteps = options.time === undefined ? 0 : parsePositiveInteger('--time', options.time);
+  const threads = parseThreads(options.threads);
   const sizes = {
     ...(options.width === undefined ? {} : { width: parsePositiveInteger('--width', options.width) }),
     ...(options.inputSize === undefined ? {} : { inputSize: parsePositiveInteger('--input-size', options.inputSize) }),
@@ -58,13 +60,15 @@ export async function referenceCommand(options: ReferenceOptions): Promise<numbe
     for (const norm of norms) if (!architecture.choices.norm.includes(norm)) throw unknownChoice('normalisation', norm, architecture.choices.norm);
     return { architecture, cases: variants.flatMap((variant) => norms.flatMap((norm) => depths.map((depth) => ({ variant, norm, depth, ...sizes })))) };
   });
-  const backend = await selectBackend(options.backend);
+  const backend = await selectBackend(options.backend, { threads });
+  const cores = Math.max(1, os.cpus().length);
+  // PyTorch on the threads skipbench ran on, and on every core.
+  const torchThreads = backend.threads === cores ? [cores] : [backend.threads, 0];
   const rows: Array<RefereedCase & { arch: string }> = [];
   for (const { architecture, cases } of plans) {
-    const refereed = await refereeCases(tf, architecture, cases, { batch, seed, python: options.python, timeSteps, threads: [1, 0] });
+    const refereed = await refereeCases(tf, architecture, cases, { batch, seed, python: options.python, timeSteps, threads: torchThreads });
     rows.push(...refereed.map((r) => ({ arch: architecture.id, ...r })));
   }
-  const cores = Math.max(1, os.cpus().length);
   const cases = rows.map((r) => ({
     arch: r.arch,
     variant: r.config.variant,
@@ -73,7 +77,7 @@ export async function referenceCommand(options: ReferenceOptions): Promise<numbe
     config: r.config,
     agreement: refereeAgreement(r.verdict, tolerance),
     verdict: r.verdict,
-    ...(r.msPerStep === undefined ? {} : { msPerStep: r.msPerStep, ratioSameThreads: r.msPerStep / r.verdict.msPerStep!['1']!, ratioAllCores: r.msPerStep / r.verdict.msPerStep![String(cores)]! }),
+    ...(r.msPerStep === undefined ? {} : { msPerStep: r.msPerStep, ratioSameThreads: r.msPerStep / r.verdict.msPerStep![String(backend.threads)]!, ratioAllCores: r.msPerStep / r.verdict.msPerStep![String(cores)]! }),
   }));
   const document = { format: REFERENCE_RESULTS_FORMAT, createdAt: new Date().toISOString(), tolerance, batch, seed, timeSteps, environment: describeEnvironment(backend, seed, {}), torch: rows[0]?.verdict.torch, cases };
   if (out !== undefined) writeJsonAtomically(out, document);
@@ -84,7 +88,7 @@ export async function referenceCommand(options: ReferenceOptions): Promise<numbe
     const ms = (v: number | undefined) => (v === undefined ? '-' : v.toFixed(1));
     process.stdout.write(
       `${table(
-        ['arch', 'variant', 'norm', 'depth', 'loss', 'stream grads (max)', 'param grads (max)', 'vs float64: skipbench', 'torch', 'verdict', ...(timed ? ['skipbench ms', 'torch 1 thread', `torch ${cores} threads`, 'ratio (same threads)', `ratio (${cores} cores)`] : [])],
+        ['arch', 'variant', 'norm', 'depth', 'loss', 'stream grads (max)', 'param grads (max)', 'vs float64: skipbench', 'torch', 'verdict', ...(timed ? ['skipbench ms', `torch ${backend.threads} thread${backend.threads === 1 ? '' : 's'}`, `torch ${cores} threads`, 'ratio (same threads)', `ratio (${cores} cores)`] : [])],
         cases.map((c) => [
           c.arch,
           c.variant,
@@ -96,7 +100,7 @@ export async function referenceCommand(options: ReferenceOptions): Promise<numbe
           formatNumber(c.verdict.float64.skipbench),
           formatNumber(c.verdict.float64.torch),
           c.agreement,
-          ...(timed ? [ms(c.msPerStep), ms(c.verdict.msPerStep?.['1']), ms(c.verdict.msPerStep?.[String(cores)]), `${c.ratioSameThreads!.toFixed(2)}×`, `${c.ratioAllCores!.toFixed(2)}×`] : []),
+          ...(timed ? [ms(c.msPerStep), ms(c.verdict.msPerStep?.[String(backend.threads)]), ms(c.verdict.msPerStep?.[String(cores)]), `${c.ratioSameThreads!.toFixed(2)}×`, `${c.ratioAllCores!.toFixed(2)}×`] : []),
         ]),
       )}\n\nlargest relative disagreement ‖skipbench − PyTorch‖ / ‖PyTorch‖ on identical weights, float32 (${backend.id}, ${backend.threads} thread${backend.threads === 1 ? '' : 's'}; torch ${document.torch ?? '?'}); ` +
         `'agrees': within ${options.tolerance}; 'float32-limited': beyond it, but no further from PyTorch's float64 than PyTorch's float32 is (the case is ill-conditioned)` +

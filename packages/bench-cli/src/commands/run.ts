@@ -20,7 +20,7 @@ import {
 import { EXIT } from '../exit.js';
 import { workerLaunch, type Discovery } from '../discovery.js';
 import { benchmarkIds, loadRegistry, reportProblems } from '../registry.js';
-import { parseArchGlob, parseInteger, parseIntegerList, parseJobs, parseList, parseNumber, parseOptionSweeps, parsePositiveInteger, parsePositiveNumber } from '../parse-args.js';
+import { parseArchGlob, parseInteger, parseIntegerList, parseJobs, parseList, parseNumber, parseOptionSweeps, parsePositiveInteger, parsePositiveNumber, parseThreads } from '../parse-args.js';
 import { formatNumber, table, variantLabel } from '../format.js';
 import { Progress } from '../progress.js';
 
@@ -47,6 +47,7 @@ export interface RunCommandOptions {
   trainSteps?: string;
   option?: string[];
   jobs: string;
+  threads?: string;
   caseTimeout?: string;
   maxMemory?: string;
   force?: boolean;
@@ -125,6 +126,7 @@ export function parseRunOptions(options: RunCommandOptions) {
     trainSteps: options.trainSteps === undefined ? undefined : parsePositiveInteger('--train-steps', options.trainSteps),
     options: options.option === undefined ? undefined : parseOptionSweeps(options.option),
     jobs: parseJobs(options.jobs),
+    threads: options.threads === undefined ? undefined : parseThreads(options.threads),
     caseTimeoutMs: options.caseTimeout === undefined ? undefined : parsePositiveNumber('--case-timeout', options.caseTimeout) * 1000,
     maxMemoryBytes: options.maxMemory === undefined ? undefined : parsePositiveNumber('--max-memory', options.maxMemory) * 2 ** 30,
   };
@@ -195,6 +197,7 @@ export async function executeRun(plan: Plan, out: string, options: RunCommandOpt
       },
       workers: workerLaunch(discovery),
       jobs: parsed.jobs,
+      threads: parsed.threads,
       caseTimeoutMs: parsed.caseTimeoutMs,
       maxMemoryBytes: parsed.maxMemoryBytes,
       out,

@@ -1,11 +1,13 @@
 import { createRequire } from 'node:module';
 import os from 'node:os';
-import { version_wasm } from '@tensorflow/tfjs-backend-wasm';
+import { getThreadsCount, version_wasm } from '@tensorflow/tfjs-backend-wasm';
 import { BACKEND_IDS, type BackendId } from '../constants.js';
 import { SkipbenchError, unknownChoice } from '../errors.js';
 import { installKernelFills, type KernelFill } from '../kernels/index.js';
 import { tf } from '../tf.js';
 import { loadTensorflow, tensorflowAvailability, type TensorflowFlavour } from './tensorflow.js';
+import { useWasmThreads } from './wasm-threads.js';
+export { MAX_WASM_THREADS, threadedWasmScripts } from './wasm-threads.js';
 import { guardSynchronousReads, loadWebgpu, webgpuAvailability } from './webgpu.js';
 
 export { useBundledBinaries } from './bundle.js';
@@ -88,8 +90,17 @@ export function chooseAutoBackend(availability: readonly BackendAvailability[]):
   return { id: 'wasm', reason: `auto: wasm, as no GPU backend is available (${passed.join('; ')})` };
 }
 
+export interface BackendOptions {
+  /**
+   * Threads of the wasm backend: above 1, TF.js's threaded-SIMD build (see `useWasmThreads`), worth it only
+   * for a process that has the cores to itself. Other backends schedule their own threads and ignore it.
+   * @default 1
+   */
+  threads?: number;
+}
+
 /** Selects, initialises and describes a backend (`auto` included). The one place that knows backends; probes never branch on them. */
-export async function selectBackend(requested: string): Promise<BackendInfo> {
+export async function selectBackend(requested: string, options: BackendOptions = {}): Promise<BackendInfo> {
   if (!(BACKEND_CHOICES as readonly string[]).includes(requested)) throw unknownChoice('backend', requested, BACKEND_CHOICES);
   let id = requested as BackendId;
   let reason = 'requested';
@@ -110,18 +121,19 @@ export async function selectBackend(requested: string): Promise<BackendInfo> {
   } else {
     versions[`@tensorflow/tfjs-backend-${id}`] = embeddedVersions[id];
   }
+  if (id === 'wasm') useWasmThreads(options.threads ?? 1);
   const kernelFills = installKernelFills(id);
   const ok = await tf.setBackend(id);
   if (!ok) throw new SkipbenchError(`Backend '${id}' failed to initialise.`, 'backend');
   await tf.ready();
   if (id === 'webgpu') guardSynchronousReads(tf.backend());
   const simd = id === 'wasm' ? Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) : null;
-  // TF.js disables wasm threads in Node (tfjs#3830), and the cpu backend is single-threaded JavaScript;
+  // wasm: the threads its XNNPACK pool really has; the cpu backend is single-threaded JavaScript;
   // libtensorflow and GPUs schedule their own threads, counted here as the host's cores.
-  const threads = id === 'wasm' || id === 'cpu' ? 1 : os.cpus().length;
+  const threads = id === 'wasm' ? getThreadsCount() : id === 'cpu' ? 1 : os.cpus().length;
   return {
     id,
-    device: device ?? `${cpuModel()}, ${id}${simd ? ' SIMD' : ''}, ${threads} thread`,
+    device: device ?? `${cpuModel()}, ${id}${simd ? ' SIMD' : ''}, ${threads} thread${threads === 1 ? '' : 's'}`,
     threads,
     simd,
     kernelFills,

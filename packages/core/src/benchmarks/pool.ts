@@ -21,6 +21,8 @@ export interface WorkerLaunch {
 /** What every worker of a run gets; read when a worker starts and when a case is sent. */
 export interface WorkerSettings {
   backend: string;
+  /** wasm threads (`selectBackend`'s `threads`). */
+  threads: number;
   maxMemoryBytes: number;
   caseTimeoutMs: number;
 }
@@ -101,7 +103,7 @@ export class WorkerSlot {
           reject(new SkipbenchError(message.type === 'init-failed' ? message.message : 'A worker answered before it was ready.', message.type === 'init-failed' ? message.code : 'internal'));
         }
       });
-      const init: ToWorker = { type: 'init', backend: this.settings.backend, plugins: this.launch.plugins };
+      const init: ToWorker = { type: 'init', backend: this.settings.backend, threads: this.settings.threads, plugins: this.launch.plugins };
       child.send(init);
     });
     return this.starting;

@@ -20,7 +20,7 @@ describe('runBenchmark', () => {
     expect(second.cases.map(timingFree)).toEqual(first.cases.map(timingFree));
     expect(validateResults(JSON.parse(JSON.stringify(first))).errors).toEqual([]);
     expect(first.environment.backend).toBe('wasm');
-    expect(first.environment.kernelFills.map((k) => k.kernelName).sort()).toEqual(['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'UnsortedSegmentSum']);
+    expect(first.environment.kernelFills.map((k) => k.kernelName).sort()).toEqual(['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'Mean', 'Sum', 'UnsortedSegmentSum']);
   });
 
   it('gives different weights and data for another seed', async () => {

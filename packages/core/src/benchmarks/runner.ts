@@ -23,6 +23,12 @@ export interface RunOptions extends PlanOptions {
   workers?: WorkerLaunch;
   /** Workers running cases side by side (timing cases always run alone). Needs `workers`. @default 1 */
   jobs?: number;
+  /**
+   * wasm threads for the cases that run alone: every case when `jobs` is 1, else the timing cases (in a
+   * worker of their own, after the others), while the cases side by side keep one thread each. Other
+   * backends schedule their own threads. @default 1
+   */
+  threads?: number;
   /** A case still running after this long is stopped and recorded `failed`. Needs `workers`. @default the preset's */
   caseTimeoutMs?: number;
   /** A case whose estimated memory exceeds this is refused before it allocates. @default free memory / jobs, at most 4 GiB on wasm */
@@ -117,18 +123,31 @@ async function runLocked(plan: Plan, options: Omit<RunOptions, keyof PlanOptions
   const probe = (planned: PlannedCase) => plan.registry.probes.get(planned.probe)!.probe;
   const casePlan: CasePlan = { seed: plan.seed, preset: plan.preset, ...(out === undefined ? {} : { trainedModels: trainedModelsPath(out) }) };
 
+  // Timing cases run after the others, one at a time, with no other case running.
+  const timed = (c: PlannedCase) => probe(c).timed === true;
+  const untimedCases = todo.filter((c) => !timed(c));
+  const timedCases = todo.filter(timed);
+
   // The first worker (or this process) selects the backend; later workers start on the one it chose.
   let maxMemoryBytes = options.maxMemoryBytes;
   const slots: WorkerSlot[] = [];
+  let timedSlot: WorkerSlot | undefined;
   let backend: BackendInfo;
+  const threads = options.threads ?? 1;
   if (options.workers !== undefined) {
-    const settings: WorkerSettings = { backend: requested, maxMemoryBytes: maxMemoryBytes ?? os.freemem() / jobs, caseTimeoutMs: timeoutMs };
+    const alone = jobs === 1 || untimedCases.length === 0 || todo.length <= 1;
+    const settings: WorkerSettings = { backend: requested, threads: alone ? threads : 1, maxMemoryBytes: maxMemoryBytes ?? os.freemem() / jobs, caseTimeoutMs: timeoutMs };
     for (let lane = 0; lane < Math.max(1, Math.min(jobs, todo.length)); lane++) slots.push(new WorkerSlot(options.workers, settings));
     backend = await slots[0]!.start();
     settings.backend = backend.id;
     settings.maxMemoryBytes = maxMemoryBytes ??= defaultMaxMemoryBytes(backend.id, jobs);
+    // The timing cases' own worker, started now so that the environment records the threads they run on.
+    if (!alone && threads > 1 && timedCases.length > 0) {
+      timedSlot = new WorkerSlot(options.workers, { ...settings, threads });
+      backend = await timedSlot.start();
+    }
   } else {
-    backend = await selectBackend(requested);
+    backend = await selectBackend(requested, { threads });
     maxMemoryBytes ??= defaultMaxMemoryBytes(backend.id, 1);
   }
   const environment = describeEnvironment(backend, plan.seed, options.packages ?? {});
@@ -147,10 +166,6 @@ async function runLocked(plan: Plan, options: Omit<RunOptions, keyof PlanOptions
     options.onCase?.(result);
   };
   const stopping = () => options.signal?.aborted === true || options.killSignal?.aborted === true;
-  // Timing cases run after the others, one at a time, with no other case running.
-  const timed = (c: PlannedCase) => probe(c).timed === true;
-  const untimedCases = todo.filter((c) => !timed(c));
-  const timedCases = todo.filter(timed);
 
   if (options.workers === undefined) {
     for (const planned of [...untimedCases, ...timedCases]) {
@@ -162,7 +177,7 @@ async function runLocked(plan: Plan, options: Omit<RunOptions, keyof PlanOptions
     }
   } else {
     const killAll = () => {
-      for (const slot of slots) slot.stop();
+      for (const slot of [...slots, ...(timedSlot === undefined ? [] : [timedSlot])]) slot.stop();
     };
     options.killSignal?.addEventListener('abort', killAll);
     const lane = async (slot: WorkerSlot, index: number, queue: PlannedCase[]) => {
@@ -177,7 +192,7 @@ async function runLocked(plan: Plan, options: Omit<RunOptions, keyof PlanOptions
     };
     try {
       await Promise.all(slots.map((slot, index) => lane(slot, index, untimedCases)));
-      await lane(slots[0]!, 0, timedCases);
+      await lane(timedSlot ?? slots[0]!, 0, timedCases);
     } finally {
       options.killSignal?.removeEventListener('abort', killAll);
       killAll();

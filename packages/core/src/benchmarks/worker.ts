@@ -12,7 +12,7 @@ import { failedCase, oneLine, runCase, type CaseLimits, type CasePlan } from './
 export type CaseMessage = Omit<PlannedCase, 'architecture'> & { arch: string };
 
 export type ToWorker =
-  | { type: 'init'; backend: string; plugins: readonly string[] }
+  | { type: 'init'; backend: string; threads: number; plugins: readonly string[] }
   | { type: 'case'; planned: CaseMessage; plan: CasePlan; limits: CaseLimits };
 
 export type FromWorker =
@@ -47,7 +47,7 @@ export function serveCases(bundled: readonly Plugin[] = []): void {
   process.on('message', async (message: ToWorker) => {
     if (message.type === 'init') {
       try {
-        const backend = await selectBackend(message.backend);
+        const backend = await selectBackend(message.backend, { threads: message.threads });
         const plugins = [...bundled, ...(await Promise.all(message.plugins.map(importPlugin)))];
         registry = createRegistry(plugins);
         send({ type: 'ready', backend });

@@ -1,5 +1,6 @@
 import { getKernel, registerKernel, unregisterKernel, type KernelConfig } from '@tensorflow/tfjs';
 import { conv2dGradientKernels } from './conv2d-gradients.js';
+import { doubleReductionKernel } from './reduction.js';
 import { unsortedSegmentSumKernel } from './segment-sum.js';
 
 /** Which kernels a backend gets from core, and why. */
@@ -23,6 +24,10 @@ const fillsByBackend: Record<string, () => Array<{ config: KernelConfig; reason:
       config: unsortedSegmentSumKernel('wasm'),
       reason: "missing on wasm (gather's gradient, sparse graph aggregation); one pass over the heap in JavaScript",
     },
+    ...(['Sum', 'Mean'] as const).map((kernelName) => ({
+      config: doubleReductionKernel(kernelName, 'wasm', () => replacedKernel(kernelName, 'wasm')),
+      reason: "wasm's own adds every value into one float32 accumulator; over 64 values, summed in doubles over the heap as on cpu",
+    })),
   ],
 };
 

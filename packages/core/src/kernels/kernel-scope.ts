@@ -19,7 +19,11 @@ export class KernelScope {
     if (kernel === undefined) {
       throw new SkipbenchError(`A gap-fill composes kernel '${kernelName}', but backend '${this.backendName}' has not registered it.`, 'internal');
     }
-    const out = kernel.kernelFunc({ inputs, backend: this.backend, attrs: attrs as NamedAttrMap }) as TensorInfo;
+    return this.keep(kernel.kernelFunc({ inputs, backend: this.backend, attrs: attrs as NamedAttrMap }) as TensorInfo);
+  }
+
+  /** Takes a result computed outside `run` (e.g. by a kernel a fill replaced) into the scope, to be freed with the rest. */
+  keep(out: TensorInfo): TensorInfo {
     this.intermediates.push(out);
     return out;
   }

@@ -33,45 +33,97 @@ export interface PowerIteration {
   iterations: number;
 }
 
+/** A map whose Jacobian norm `powerIterations` estimates: `f` at `h`, from the seeded start `seed`. */
+export interface LinearisedMap {
+  f: TensorMap;
+  h: Tensor;
+  seed: number;
+}
+
+/** How long a power iteration runs: at most `maxIterations` steps, fewer once converged to `tolerance`. */
+export interface PowerIterationOptions {
+  maxIterations: number;
+  tolerance: number;
+}
+
 /**
- * ‖J_f(h)‖₂ by power iteration on JᵀJ from a seeded start: each step's estimate is √‖JᵀJ v‖ for the unit
- * v the previous step left, and the iteration stops after `maxIterations` steps, or earlier once two
- * successive estimates differ by less than `tolerance` times the latter (0: never). The estimates rise
- * towards ‖J‖₂, so a stop before `maxIterations` stays below the full run's by about the remaining steps'
- * rises. Reads back asynchronously (every backend).
+ * J_fᵀu and J_f·J_fᵀu in one tape: the gradient of ½‖J_fᵀu‖² in u is J_f·J_fᵀu. Three passes (forward,
+ * backward, double backward) where a jvp and a vjp take five, since the vjp's forward and backward pass are
+ * the ones the jvp differentiates.
  */
+function transposeThenForward(tf: TF, f: TensorMap, h: Tensor, u: Tensor): { transposed: Tensor; forward: Tensor } {
+  let transposed: Tensor | undefined;
+  const forward = tf.grad((w: Tensor) => {
+    const g = vjp(tf, f, h, w);
+    transposed = tf.keep(g);
+    // The output gradient this gives g is exactly g (0.5 · 2g), so J_f g is computed as from any other vector.
+    return tf.mul(0.5, tf.sum(tf.square(g)));
+  })(u);
+  return { transposed: transposed!, forward };
+}
+
+/**
+ * ‖J_f(h)‖₂ of each map by power iteration on JᵀJ from its seeded start: each step's estimate is
+ * √‖JᵀJ v‖ for the unit v the previous step left, and a map's iteration stops after `maxIterations` steps,
+ * or earlier once two successive estimates differ by less than `tolerance` times the latter (0: never). The
+ * estimates rise towards ‖J‖₂, so a stop before `maxIterations` stays below the full run's by about the
+ * remaining steps' rises.
+ *
+ * A step takes the next v's image J v from the step before (`transposeThenForward`), so it costs one forward,
+ * one backward and one double-backward pass instead of a jvp and a vjp; J v is then J(JᵀJ v_prev) scaled
+ * by the norm afterwards rather than before, which moves the estimates by float32 rounding only. The maps
+ * step together, each on its own tape (one at a time, so memory stays one map's), and every step reads all
+ * their norms back at once (asynchronously, every backend); a map leaves once it has converged.
+ */
+export async function powerIterations(tf: TF, maps: readonly LinearisedMap[], { maxIterations, tolerance }: PowerIterationOptions): Promise<PowerIteration[]> {
+  const results = maps.map(() => ({ sigma: 0, iterations: 0 }));
+  // images[i] = J v for the unit v map i's next step starts from; undefined once it has stopped.
+  const images: (Tensor | undefined)[] = [];
+  try {
+    for (const { f, h, seed } of maps) {
+      images.push(
+        tf.tidy(() => {
+          const start = normalTensor(tf, h.shape, seed);
+          return jvp(tf, f, h, tf.div(start, tf.norm(start)));
+        }),
+      );
+    }
+    for (let step = 1; step <= maxIterations; step++) {
+      const active = maps.flatMap((_, i) => (images[i] === undefined ? [] : [i]));
+      if (active.length === 0) break;
+      // The last step needs JᵀJ v only, not the image of the v it would leave.
+      const products = active.map((i) => {
+        const { f, h } = maps[i]!;
+        return step === maxIterations ? { transposed: vjp(tf, f, h, images[i]!), forward: undefined } : transposeThenForward(tf, f, h, images[i]!);
+      });
+      const values = await Promise.all(products.map(({ transposed }) => transposed.data()));
+      active.forEach((i, j) => {
+        const { transposed, forward } = products[j]!;
+        const result = results[i]!;
+        const norm = l2Norm(values[j]!);
+        const previous = result.sigma;
+        result.sigma = Math.sqrt(norm);
+        result.iterations++;
+        const converged = norm === 0 || (result.iterations > 1 && Math.abs(result.sigma - previous) < tolerance * result.sigma);
+        tf.dispose([transposed, images[i]!]);
+        images[i] = forward === undefined || converged ? undefined : tf.div(forward, norm);
+        tf.dispose(forward);
+      });
+    }
+  } finally {
+    tf.dispose(images.filter((image) => image !== undefined));
+  }
+  return results;
+}
+
+/** ‖J_f(h)‖₂ by power iteration on JᵀJ from a seeded start: `powerIterations` of the one map. */
 export async function powerIteration(
   tf: TF,
   f: TensorMap,
   h: Tensor,
-  { maxIterations, tolerance, seed }: { maxIterations: number; tolerance: number; seed: number },
+  { seed, ...options }: PowerIterationOptions & { seed: number },
 ): Promise<PowerIteration> {
-  const outputShape = tf.tidy(() => f(h).shape);
-  let v = tf.tidy(() => {
-    const start = normalTensor(tf, h.shape, seed);
-    return tf.div(start, tf.norm(start));
-  });
-  let sigma = 0;
-  let iterations = 0;
-  try {
-    while (iterations < maxIterations) {
-      const next = tf.tidy(() => vjp(tf, f, h, jvp(tf, f, h, v, outputShape)));
-      const norm = l2Norm(await next.data());
-      const previous = sigma;
-      sigma = Math.sqrt(norm);
-      iterations++;
-      if (norm === 0 || (iterations > 1 && Math.abs(sigma - previous) < tolerance * sigma)) {
-        tf.dispose(next);
-        break;
-      }
-      const unit = tf.div(next, norm);
-      tf.dispose([v, next]);
-      v = unit;
-    }
-  } finally {
-    tf.dispose(v);
-  }
-  return { sigma, iterations };
+  return (await powerIterations(tf, [{ f, h, seed }], options))[0]!;
 }
 
 /** ‖J_f(h)‖₂ by `iterations` power-iteration steps from a seeded start (`powerIteration` with no tolerance). */

@@ -1,7 +1,7 @@
 import type { Model } from '../block.js';
 import { defineProbe, MeasurementBuilder, type MeasurementNames } from '../probe.js';
 import type { Tensor, TF } from '../tf.js';
-import { powerIteration } from './jacobian.js';
+import { powerIterations, type LinearisedMap } from './jacobian.js';
 
 /** Power-iteration steps per Jacobian at most. */
 export const LIPSCHITZ_ITERATIONS = 12;
@@ -40,26 +40,31 @@ export interface BlockLipschitz {
 /**
  * Per block l, K_F = ‖J_F‖ of its branch and K_G = ‖J‖ of the whole block at the stream `forward(x)` gives,
  * by power iteration on JᵀJ (at most LIPSCHITZ_ITERATIONS steps, fewer once converged to
- * LIPSCHITZ_CONVERGENCE). A block that is its branch alone (`Model.branchOnly`) has K_G = K_F from the one
- * iteration. Shared by the probes that bound the network by these norms.
+ * LIPSCHITZ_CONVERGENCE), all blocks' maps stepping together (`powerIterations`). A block that is its
+ * branch alone (`Model.branchOnly`) has K_G = K_F from the one iteration. Shared by the probes that bound the network by these norms.
  */
 export async function blockLipschitz(tf: TF, model: Model, x: Tensor, seed: number): Promise<BlockLipschitz> {
-  const result: BlockLipschitz = { branch: [], block: [], branchIterations: [], blockIterations: [] };
   const stream = tf.tidy(() => model.forward(x).stream);
-  const options = (l: number) => ({ maxIterations: LIPSCHITZ_ITERATIONS, tolerance: LIPSCHITZ_CONVERGENCE, seed: seed + l });
   try {
-    for (let l = 0; l < model.depth; l++) {
-      const branch = await powerIteration(tf, model.branch(l, x), stream[l]!, options(l));
-      const block = model.branchOnly?.(l) === true ? branch : await powerIteration(tf, model.block(l, x), stream[l]!, options(l));
-      result.branch.push(branch.sigma);
-      result.block.push(block.sigma);
-      result.branchIterations.push(branch.iterations);
-      result.blockIterations.push(block.iterations);
-    }
+    // Every map is linearised at its own recorded stream, so the iterations are independent and step together.
+    const maps: LinearisedMap[] = [];
+    const indices = Array.from({ length: model.depth }, (_, l) => {
+      const at = { h: stream[l]!, seed: seed + l };
+      const branch = maps.push({ f: model.branch(l, x), ...at }) - 1;
+      const block = model.branchOnly?.(l) === true ? branch : maps.push({ f: model.block(l, x), ...at }) - 1;
+      return { branch, block };
+    });
+    const norms = await powerIterations(tf, maps, { maxIterations: LIPSCHITZ_ITERATIONS, tolerance: LIPSCHITZ_CONVERGENCE });
+    const of = (which: 'branch' | 'block') => indices.map((index) => norms[index[which]]!);
+    return {
+      branch: of('branch').map((n) => n.sigma),
+      block: of('block').map((n) => n.sigma),
+      branchIterations: of('branch').map((n) => n.iterations),
+      blockIterations: of('block').map((n) => n.iterations),
+    };
   } finally {
     tf.dispose(stream);
   }
-  return result;
 }
 
 /**
