@@ -1,5 +1,11 @@
-import { getKernel, type KernelBackend, type NamedAttrMap, type TensorInfo } from '@tensorflow/tfjs';
+import { getKernel, type DataType, type KernelBackend, type NamedAttrMap, type TensorInfo } from '@tensorflow/tfjs';
 import { SkipbenchError } from '../errors.js';
+
+/** The part of the wasm backend a kernel written in JavaScript needs: its heap views and outputs. */
+export interface HeapBackend {
+  typedArrayFromHeap(tensor: TensorInfo): Float32Array | Int32Array;
+  makeOutput(shape: number[], dtype: DataType): TensorInfo;
+}
 
 /**
  * Runs other kernels of one backend from inside a kernel function, and frees every intermediate result.

@@ -1,15 +1,9 @@
-import { backend_util, util, type DataType, type KernelBackend, type KernelConfig, type KernelFunc, type NamedAttrMap, type TensorInfo } from '@tensorflow/tfjs';
+import { backend_util, util, type KernelBackend, type KernelConfig, type KernelFunc, type NamedAttrMap, type TensorInfo } from '@tensorflow/tfjs';
 import { SkipbenchError } from '../errors.js';
-import { KernelScope } from './kernel-scope.js';
+import { type HeapBackend, KernelScope } from './kernel-scope.js';
 
 /** Reductions over more values than this are summed in doubles; below it one float32 accumulator is accurate enough. */
 export const DOUBLE_REDUCTION_MIN_SIZE = 64;
-
-/** The part of the wasm backend a kernel written in JavaScript needs: its heap views and outputs. */
-interface HeapBackend {
-  typedArrayFromHeap(tensor: TensorInfo): Float32Array | Int32Array;
-  makeOutput(shape: number[], dtype: DataType): TensorInfo;
-}
 
 /**
  * Sum or Mean for a backend whose own kernel adds every value into one float32 accumulator (wasm's): the

@@ -1,10 +1,5 @@
-import type { DataType, KernelConfig, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
-
-/** The part of the wasm backend a kernel written in JavaScript needs: its heap views and outputs. */
-interface HeapBackend {
-  typedArrayFromHeap(tensor: TensorInfo): Float32Array | Int32Array;
-  makeOutput(shape: number[], dtype: DataType): TensorInfo;
-}
+import type { KernelConfig, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
+import type { HeapBackend } from './kernel-scope.js';
 
 /**
  * UnsortedSegmentSum for wasm, which lacks it (gather's gradient and every sparse aggregation need it):
