@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { buildScorecard, checkOutput, defaultPreset, defaultSeed, displayPath, journalPath, unknownChoice, UsageError, type Plan, type ResultsDocument } from '@skipbench/core';
 import { EXIT } from '../exit.js';
@@ -7,7 +7,7 @@ import { parseList } from '../parse-args.js';
 import { readResultsFile } from '../read-results.js';
 import { benchmarkIds, loadRegistry, reportProblems, type LoadedRegistry } from '../registry.js';
 import { scorecardHtml, scorecardMarkdown, scorecardText } from '../render/scorecard.js';
-import { defaultOutputPrefix, executeRun, newestPartial, parseRunOptions, planRun, resolveOutput, type ParsedRunOptions, type RunCommandOptions } from './run.js';
+import { defaultOutputPrefix, executeRun, newestRun, parseRunOptions, planRun, resolveOutput, type ParsedRunOptions, type RunCommandOptions } from './run.js';
 
 export interface ScorecardOptions {
   md?: boolean;
@@ -80,17 +80,6 @@ function finishedRunOf(file: string, plan: Plan, benchmarks: readonly string[]):
   return document.complete && document.benchmark.id === plan.benchmark.id && document.benchmark.version === plan.benchmark.version ? document : undefined;
 }
 
-/** The newest default-named finished results file of this benchmark, preset and backend in `folder`. */
-function newestFinished(folder: string, prefix: string): string | undefined {
-  const candidates = existsSync(folder)
-    ? readdirSync(folder)
-        .filter((name) => name.startsWith(prefix) && name.endsWith('.json'))
-        .map((name) => path.join(folder, name))
-        .filter((file) => !existsSync(journalPath(file)))
-    : [];
-  return candidates.sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
-}
-
 type Placed = { out: string; resume: boolean; finished?: ResultsDocument };
 
 /**
@@ -103,9 +92,9 @@ function placeRun(benchmark: string, plan: Plan, options: RunCommandOptions, fol
   const file = folder === undefined && options.out !== undefined ? path.resolve(options.out) : undefined;
   const where = folder ?? path.resolve('results');
   const prefix = defaultOutputPrefix(benchmark, options);
-  const unfinished = file !== undefined ? (existsSync(journalPath(file)) ? file : undefined) : newestPartial(where, prefix);
+  const unfinished = file !== undefined ? (existsSync(journalPath(file)) ? file : undefined) : newestRun(where, prefix);
   if (unfinished !== undefined) return { out: unfinished, resume: true };
-  const finishedFile = file ?? newestFinished(where, prefix);
+  const finishedFile = file ?? newestRun(where, prefix, { finished: true });
   const finished = finishedFile === undefined ? undefined : finishedRunOf(finishedFile, plan, benchmarks);
   if (finished !== undefined) return { out: finishedFile!, resume: false, finished };
   return { out: resolveOutput(benchmark, fresh, folder), resume: false };

@@ -25,11 +25,7 @@ export class KernelScope {
     if (kernel === undefined) {
       throw new SkipbenchError(`A gap-fill composes kernel '${kernelName}', but backend '${this.backendName}' has not registered it.`, 'internal');
     }
-    return this.keep(kernel.kernelFunc({ inputs, backend: this.backend, attrs: attrs as NamedAttrMap }) as TensorInfo);
-  }
-
-  /** Takes a result computed outside `run` (e.g. by a kernel a fill replaced) into the scope, to be freed with the rest. */
-  keep(out: TensorInfo): TensorInfo {
+    const out = kernel.kernelFunc({ inputs, backend: this.backend, attrs: attrs as NamedAttrMap }) as TensorInfo;
     this.intermediates.push(out);
     return out;
   }

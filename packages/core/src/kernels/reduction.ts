@@ -24,9 +24,7 @@ export function doubleReductionKernel(kernelName: 'Sum' | 'Mean', backendName: s
     if (size <= DOUBLE_REDUCTION_MIN_SIZE || x.dtype !== 'float32') return original.kernelFunc({ inputs, backend, attrs });
     const scope = new KernelScope(backend as KernelBackend, backendName);
     const heap = backend as unknown as HeapBackend;
-    const out = heap.makeOutput(keepDims ? backend_util.expandShapeToKeepDim(outShape, axes) : outShape, 'float32');
-    const results = heap.typedArrayFromHeap(out);
-    const sums = new Float64Array(results.length);
+    const sums = new Float64Array(util.sizeFromShape(outShape));
     const leading = axes.every((a, i) => a === i);
     if (leading) {
       // Reducing the leading axes (batch norm's N, H, W of NHWC): one pass in memory order, one sum per trailing index.
@@ -38,6 +36,9 @@ export function doubleReductionKernel(kernelName: 'Sum' | 'Mean', backendName: s
       const values = heap.typedArrayFromHeap(permutation === null ? x : scope.run('Transpose', { x }, { perm: permutation }));
       for (let o = 0, from = 0; o < sums.length; o++) for (const end = from + size; from < end; from++) sums[o]! += values[from]!;
     }
+    // The output is made only once the sums are in, so nothing above can leave it allocated.
+    const out = heap.makeOutput(keepDims ? backend_util.expandShapeToKeepDim(outShape, axes) : outShape, 'float32');
+    const results = heap.typedArrayFromHeap(out);
     const scale = kernelName === 'Mean' ? 1 / size : 1;
     for (let o = 0; o < sums.length; o++) results[o] = sums[o]! * scale;
     return scope.finish(out);
