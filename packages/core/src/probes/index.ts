@@ -77,7 +77,7 @@ export { TRAINABILITY } from './trainability.js';
 export { rankRegime, type RankRegime } from './rank-collapse.js';
 export { smoothingStatistics, type SmoothingRegime, type SmoothingStatistics } from './smoothing.js';
 export { highFrequencyFraction, rankOneDistance, tokenSpectrum } from './tokens.js';
-export { jvp, powerIteration, powerIterations, spectralNorm, vjp, type LinearisedMap, type PowerIteration, type PowerIterationOptions, type TensorMap } from './jacobian.js';
+export { jacobianNorm, jacobianNorms, jvp, spectralNorm, vjp, type JacobianNorm, type JacobianNormOptions, type LinearisedMap, type TensorMap } from './jacobian.js';
 export { measureGradientProfile, gradientVerdict, type GradientProfile } from './gradient-profile.js';
 export { PROBE_IDS, type ProbeId } from './ids.js';
 export { readBack, settled } from './settled.js';

@@ -138,7 +138,7 @@ export const robustness = defineProbe({
           .metric(M.maxBranchLipschitz, Math.max(...branch), '1')
           .metric(M.log10BranchBound, branch.reduce((sum, k) => sum + Math.log10(1 + k), 0), 'log10')
           .metric(M.log10ProductBound, block.reduce((sum, k) => sum + Math.log10(k), 0), 'log10')
-          .note(`K_F and K_G of the trained blocks at one sampled stream (power iterations to a relative ${LIPSCHITZ_CONVERGENCE}, at most ${LIPSCHITZ_ITERATIONS}): local Jacobian norms, so the bounds are the stack's gain there`);
+          .note(`K_F and K_G of the trained blocks at one sampled stream (Lanczos estimates to a relative ${LIPSCHITZ_CONVERGENCE}, at most ${LIPSCHITZ_ITERATIONS} steps): local Jacobian norms, so the bounds are the stack's gain there`);
       } finally {
         tf.dispose([x, y]);
       }
