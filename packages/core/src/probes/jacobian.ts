@@ -92,7 +92,7 @@ export function largestTridiagonalEigenvalue(diagonal: readonly number[], offDia
 
 /**
  * The Lanczos residual r = w − (w·u)u − (w·p)p of w = J Jᵀu against the unit vectors u and p (absent on the
- * first step), summed in float64, and its norm; plain loops, since typed arrays' \`from\` with a mapping
+ * first step), summed in float64, and its norm; plain loops, since typed arrays' `from` with a mapping
  * function costs ten times as much here.
  */
 function lanczosResidual(w: Float32Array, u: Float32Array, p: Float32Array | undefined): { residual: Float64Array; norm: number } {
@@ -131,8 +131,9 @@ interface LanczosState {
  * applies J Jᵀ to the unit u_j (`transposeThenForward`: one forward, one backward and one double-backward
  * pass), T_j's diagonal gets ‖Jᵀu_j‖², the residual orthogonal to u_j and u_{j−1} (in float64) gives the
  * off-diagonal and u_{j+1}, and the estimate is √λ_max(T_j). The estimates rise towards ‖J‖₂ (T_j's largest
- * eigenvalue grows with j), faster than a power iteration's from the same start. A map stops after `maxIterations` steps, or earlier once two successive estimates
- * differ by less than `tolerance` times the latter (0: never), or once its Krylov space is invariant (the
+ * eigenvalue grows with j), faster than a power iteration's from the same start. A map stops after
+ * `maxIterations` steps, or earlier once two successive estimates differ by less than `tolerance` times the
+ * latter (0: never), or once its Krylov space is invariant (the
  * estimate is then exact). Only the last two vectors are kept, so memory stays a few stream copies per map;
  * the float32 loss of orthogonality that brings can repeat a converged eigenvalue but not exceed the largest.
  * The maps step together, each on its own tape (one at a time), and every step reads all their vectors back
