@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { CaseResult, PlannedCase } from '@skipbench/core';
 import { Progress } from './progress.js';
 
-const planned = (id: string, probe: string, depth: number) => ({ id, probe, batch: 8, config: { depth } }) as PlannedCase;
+const planned = (id: string, probe: string, depth: number, arch = 'toy.mlp') => ({ id, probe, batch: 8, config: { depth }, architecture: { id: arch } }) as PlannedCase;
 const result = (c: PlannedCase, durationMs: number) => ({ id: c.id, probe: c.probe, status: 'ok', durationMs }) as CaseResult;
 
 /** A log stream (not a terminal) that keeps what was written. */
@@ -33,5 +33,18 @@ describe('progress ETA', () => {
     progress.begin(['a']);
     progress.finished(result(cases[1]!, 10_000));
     expect(lines.at(-1)).toMatch(/^\[2\/4\] \d+s elapsed, ETA 10s {2}b ok\n$/);
+  });
+
+  it('estimates a probe on each architecture from its own cases, and adds up the cases that run alone', () => {
+    const cases = ['small', 'large', 'small', 'large'].map((arch, i) => planned(`t${i}`, 'throughput', 2, arch));
+    const { lines, stream } = log();
+    const progress = new Progress(cases, 2, stream, (c) => c.probe === 'throughput');
+    progress.begin([]);
+    progress.finished(result(cases[0]!, 1_000));
+    // Three more of 1 s each (the large model not measured yet: at the probe's rate), one after another.
+    expect(lines.at(-1)).toMatch(/^\[1\/4\] \d+s elapsed, ETA 3s {2}t0 ok\n$/);
+    progress.finished(result(cases[1]!, 10_000));
+    // The small model's case 1 s, the large model's 10 s.
+    expect(lines.at(-1)).toMatch(/^\[2\/4\] \d+s elapsed, ETA 11s {2}t1 ok\n$/);
   });
 });

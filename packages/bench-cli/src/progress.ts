@@ -7,14 +7,16 @@ const size = (c: Pick<PlannedCase, 'batch' | 'config'>) => c.config.depth * c.ba
 /**
  * Progress on stderr: on a terminal one line, redrawn every second (cases done, elapsed, ETA, and what each
  * worker runs); in logs one line per finished case. stdout stays clean for --json. The ETA comes from the
- * measured cost of each probe in this run (milliseconds per depth × batch), so a lipschitz case counts for
- * what lipschitz cases took, not for an average case.
+ * measured cost in this run (milliseconds per depth × batch) of each probe on each architecture, else of the
+ * probe, else of every case, so a lipschitz case on a U-Net counts for what those took, not for an average case;
+ * the other cases share the workers, the timing cases run one after another.
  */
 export class Progress {
   private readonly started = performance.now();
   private readonly tty: boolean;
   private readonly pending = new Map<string, PlannedCase>();
   private readonly running = new Map<number, { planned: PlannedCase; since: number }>();
+  /** Measured cost by probe and by `probe architecture`. */
   private readonly cost = new Map<string, { ms: number; size: number }>();
   private done = 0;
   private timer: NodeJS.Timeout | undefined;
@@ -23,6 +25,8 @@ export class Progress {
     cases: readonly PlannedCase[],
     private readonly lanes: number,
     private readonly stream: NodeJS.WriteStream = process.stderr,
+    /** Which cases run alone, after the others (the runner's timing cases). */
+    private readonly runsAlone: (c: PlannedCase) => boolean = () => false,
   ) {
     this.tty = Boolean(stream.isTTY);
     for (const c of cases) this.pending.set(c.id, c);
@@ -42,22 +46,25 @@ export class Progress {
   }
 
   private estimateMs(c: PlannedCase): number | undefined {
-    const own = this.cost.get(c.probe);
-    const all = [...this.cost.values()].reduce((sum, v) => ({ ms: sum.ms + v.ms, size: sum.size + v.size }), { ms: 0, size: 0 });
-    const rate = own ?? (all.size > 0 ? all : undefined);
+    const probes = [...this.cost].filter(([key]) => !key.includes(' ')).map(([, v]) => v);
+    const all = probes.reduce((sum, v) => ({ ms: sum.ms + v.ms, size: sum.size + v.size }), { ms: 0, size: 0 });
+    const rate = this.cost.get(`${c.probe} ${c.architecture.id}`) ?? this.cost.get(c.probe) ?? (all.size > 0 ? all : undefined);
     return rate === undefined ? undefined : (rate.ms / rate.size) * size(c);
   }
 
   private eta(): string {
     if (this.cost.size === 0) return '?';
     const now = performance.now();
-    let remaining = 0;
+    const remaining = { shared: 0, alone: 0 };
+    let sharing = 0;
     for (const c of this.pending.values()) {
       const estimate = this.estimateMs(c) ?? 0;
       const run = [...this.running.values()].find((r) => r.planned.id === c.id);
-      remaining += run === undefined ? estimate : Math.max(0, estimate - (now - run.since));
+      const alone = this.runsAlone(c);
+      if (!alone) sharing += 1;
+      remaining[alone ? 'alone' : 'shared'] += run === undefined ? estimate : Math.max(0, estimate - (now - run.since));
     }
-    return formatDuration(remaining / Math.max(1, Math.min(this.lanes, this.pending.size)));
+    return formatDuration(remaining.shared / Math.max(1, Math.min(this.lanes, sharing)) + remaining.alone);
   }
 
   private status(): string {
@@ -82,8 +89,10 @@ export class Progress {
     this.pending.delete(result.id);
     this.done += 1;
     if (planned !== undefined && result.status !== 'failed') {
-      const cost = this.cost.get(result.probe) ?? { ms: 0, size: 0 };
-      this.cost.set(result.probe, { ms: cost.ms + result.durationMs, size: cost.size + size(planned) });
+      for (const key of [result.probe, `${result.probe} ${planned.architecture.id}`]) {
+        const cost = this.cost.get(key) ?? { ms: 0, size: 0 };
+        this.cost.set(key, { ms: cost.ms + result.durationMs, size: cost.size + size(planned) });
+      }
     }
     const failure = result.status === 'failed' ? `: ${result.error}` : '';
     const line = `${this.status()}  ${result.id} ${result.status}${failure}`;

@@ -119,6 +119,13 @@ export interface ForwardOptions {
   perturb?: readonly Tensor[];
   /** Blocks to skip: their output is their input (lesion studies). */
   bypass?: readonly number[];
+  /**
+   * The `stream` of a pass over the same input with no bypass and no perturbation. A pass with `bypass` may
+   * then start at its first bypassed block, from that block's input, instead of recomputing every block before
+   * it (a lesion study's passes differ only from there on); the output is the same. The stream it returns
+   * holds these tensors up to that stage. A model may ignore it.
+   */
+  intactStream?: readonly Tensor[];
 }
 
 export interface ForwardResult {

@@ -121,3 +121,58 @@ describe('the blocks\' context', () => {
     model.dispose();
   });
 });
+
+describe('a pass given the intact stream', () => {
+  /** Four blocks h + l·h (stream[l + 1] = (l + 1)·stream[l]), counting the branches applied. */
+  function counting() {
+    const applied: number[] = [];
+    const blocks = [0, 1, 2, 3].map((l): Block => ({
+      branch: (h) => {
+        applied.push(l);
+        return tf.mul(h, l);
+      },
+      merge: skip.add,
+      params: [],
+    }));
+    const model = stackModel({ tf, config: { ...config, depth: 4, width: 2 }, stem: identity, blocks, head: identity, task: linearReadoutTask(1), stageShape: (batch) => [batch, 2] });
+    return { model, applied };
+  }
+
+  it('starts at the first bypassed block and gives the output of the pass without it', () => {
+    const { model, applied } = counting();
+    tf.tidy(() => {
+      const intactStream = model.forward(x()).stream;
+      // Block l multiplies by l + 1: x·1·2·3·4 intact.
+      expect(values(intactStream)).toEqual([[1, 2], [1, 2], [2, 4], [6, 12], [24, 48]]);
+      applied.length = 0;
+      // Without block 1 (×2): x·1·3·4 = 12x, from stream[1] on, so blocks 2 and 3 alone.
+      const resumed = model.forward(x(), { bypass: [1], intactStream });
+      expect(applied).toEqual([2, 3]);
+      expect(values([resumed.out])).toEqual([[12, 24]]);
+      expect(values(resumed.stream)).toEqual([[1, 2], [1, 2], [1, 2], [3, 6], [12, 24]]);
+      applied.length = 0;
+      const withoutTwo = model.forward(x(), { bypass: [3, 1], intactStream });
+      expect(applied).toEqual([2]);
+      expect(values([withoutTwo.out])).toEqual(values([model.forward(x(), { bypass: [3, 1] }).out]));
+      expect(values([withoutTwo.out])).toEqual([[3, 6]]);
+      // With nothing bypassed the intact stream is the whole pass.
+      applied.length = 0;
+      expect(values([model.forward(x(), { intactStream }).out])).toEqual([[24, 48]]);
+      expect(applied).toEqual([]);
+    });
+    model.dispose();
+  });
+
+  it('is refused with perturbations, at another length, or beside a bypass index that is no block', () => {
+    const { model } = counting();
+    tf.tidy(() => {
+      const intactStream = model.forward(x()).stream;
+      expect(() => model.forward(x(), { intactStream: intactStream.slice(1) })).toThrow('Expected an intact stream of 5 stages (the stream of a pass with no bypass), but got 4.');
+      expect(() => model.forward(x(), { intactStream, perturb: intactStream.map((s) => tf.zerosLike(s)) })).toThrow(
+        'Expected perturbations or an intact stream, not both: a perturbed pass differs from the intact one at every stage.',
+      );
+      expect(() => model.forward(x(), { bypass: [4] })).toThrow('Expected bypass to list block indices in 0..3, but got 4.');
+    });
+    model.dispose();
+  });
+});

@@ -147,23 +147,33 @@ export function stackModel({ tf, config, stem, blocks, head, task, stageShape, s
     branch: (l, input) => (h) => scaled(checkIndex(l))(h, readsOf(l, input)),
     branchOnly: (l) => checkIndex(l).merge === skip.none,
     ...(blocks.some((b) => b.parts !== undefined) ? { parts: (l: number, input?: Tensor) => (h: Tensor) => checkIndex(l).parts?.(h, readsOf(l, input)) ?? {} } : {}),
-    forward(x: Tensor, { perturb, bypass }: ForwardOptions = {}): ForwardResult {
+    forward(x: Tensor, { perturb, bypass, intactStream }: ForwardOptions = {}): ForwardResult {
       if (perturb !== undefined && perturb.length !== blocks.length + 1) {
         throw new UsageError(`Expected ${blocks.length + 1} perturbations (one per stage), but got ${perturb.length}.`);
       }
       if (bypass !== undefined && bypass.length > 0 && !oneShape) {
         throw new UsageError(`Expected no bypass on this model (capabilities.bypass is false: its stages differ in shape), but got bypass [${bypass.join(', ')}].`);
       }
+      if (intactStream !== undefined && intactStream.length !== blocks.length + 1) {
+        throw new UsageError(`Expected an intact stream of ${blocks.length + 1} stages (the stream of a pass with no bypass), but got ${intactStream.length}.`);
+      }
+      if (intactStream !== undefined && perturb !== undefined) {
+        throw new UsageError('Expected perturbations or an intact stream, not both: a perturbed pass differs from the intact one at every stage.');
+      }
       const skipped = new Set(bypass ?? []);
+      for (const l of skipped) if (!Number.isInteger(l) || l < 0 || l >= blocks.length) throw new UsageError(`Expected bypass to list block indices in 0..${blocks.length - 1}, but got ${l}.`);
       const addPerturbation = (h: Tensor, l: number) => (perturb === undefined ? h : tf.add(h, perturb[l]!));
-      const { first, context: fromStem } = run(x);
-      let h = addPerturbation(first, 0);
-      const reads = readsIn(x, h, fromStem);
-      const stream = [h];
-      blocks.forEach((block, l) => {
-        h = addPerturbation(skipped.has(l) ? h : apply(block)(h, reads(l)), l + 1);
+      // Every stage up to the first bypassed block is the intact pass's: start there (with none, at the head).
+      const start = intactStream === undefined ? 0 : Math.min(blocks.length, ...skipped);
+      const { first, context: fromStem } = start > 0 && !('encode' in stem) ? { first: intactStream![0]!, context: undefined } : run(x);
+      const h0 = addPerturbation(first, 0);
+      const reads = readsIn(x, h0, fromStem);
+      const stream = start > 0 ? intactStream!.slice(0, start + 1) : [h0];
+      let h = stream[start]!;
+      for (let l = start; l < blocks.length; l++) {
+        h = addPerturbation(skipped.has(l) ? h : apply(blocks[l]!)(h, reads(l)), l + 1);
         stream.push(h);
-      });
+      }
       return { out: head.apply(h), stream };
     },
     dispose() {

@@ -179,7 +179,7 @@ export function planRun(benchmark: string, options: RunCommandOptions, parsed: P
  * progress on stderr; SIGINT/SIGTERM stop it, a second one stops the running cases.
  */
 export async function executeRun(plan: Plan, out: string, options: RunCommandOptions, parsed: ParsedRunOptions, discovery: Discovery): Promise<{ document: ResultsDocument; interrupted: boolean }> {
-  const progress = new Progress(plan.cases, parsed.jobs);
+  const progress = new Progress(plan.cases, parsed.jobs, process.stderr, (c) => plan.registry.probes.get(c.probe)?.probe.timed === true);
   const stop = new AbortController();
   const kill = new AbortController();
   const interrupt = (signal: NodeJS.Signals) => {

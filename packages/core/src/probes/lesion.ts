@@ -38,8 +38,10 @@ export const lesion = defineProbe({
   async run(model, { tf, seed, settings, trainedModels }) {
     await trainOnTask(tf, model, settings, seed, trainedModels);
     const heldOut = model.task.sample(Math.max(settings.batch, 32), deriveSeed(seed, 'held-out'), 'held-out');
+    // Each lesioned pass starts from the intact pass at its first removed block: half the blocks, on average.
+    const intactStream = tf.tidy(() => model.forward(heldOut.x).stream);
     const evaluate = async (bypass: number[]) => {
-      const { loss, accuracy } = await evaluateHeldOut(tf, model, heldOut, { bypass });
+      const { loss, accuracy } = await evaluateHeldOut(tf, model, heldOut, { bypass, intactStream });
       return { loss, accuracy: accuracy ?? null };
     };
     const rng = seededRandom(deriveSeed(seed, 'lesion'));
@@ -60,7 +62,7 @@ export const lesion = defineProbe({
         });
       }
     } finally {
-      tf.dispose([heldOut.x, heldOut.y]);
+      tf.dispose([heldOut.x, heldOut.y, ...intactStream.filter((t) => t !== heldOut.x)]);
     }
     const increases = single.map((s) => (s.loss - base.loss) / base.loss);
     const builder = new MeasurementBuilder(LESION)

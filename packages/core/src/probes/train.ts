@@ -53,13 +53,14 @@ export interface HeldOut {
 }
 
 /**
- * Loss and accuracy on a held-out batch (with `bypass`, of the lesioned model), and with `scores` the task's
+ * Loss and accuracy on a held-out batch (with `bypass`, of the lesioned model, computed from `intactStream` where
+ * given), and with `scores` the task's
  * own scores: read back asynchronously, so it runs on every backend. Shared by the probes that train.
  */
-export async function evaluateHeldOut(tf: TF, model: Model, heldOut: Batch, { bypass, scores = false }: ForwardOptions & { scores?: boolean } = {}): Promise<HeldOut> {
+export async function evaluateHeldOut(tf: TF, model: Model, heldOut: Batch, { bypass, intactStream, scores = false }: ForwardOptions & { scores?: boolean } = {}): Promise<HeldOut> {
   const { task } = model;
   const { out, loss, accuracy } = tf.tidy(() => {
-    const { out } = model.forward(heldOut.x, bypass === undefined ? {} : { bypass });
+    const { out } = model.forward(heldOut.x, { ...(bypass === undefined ? {} : { bypass }), ...(intactStream === undefined ? {} : { intactStream }) });
     return { out, loss: task.loss(out, heldOut.y), accuracy: task.accuracy?.(out, heldOut.y) ?? tf.zeros([0]) };
   });
   try {
@@ -71,8 +72,9 @@ export async function evaluateHeldOut(tf: TF, model: Model, heldOut: Batch, { by
       scores: scores ? (task.scores?.(out, heldOut.y) ?? {}) : {},
     };
   } finally {
-    // With every block bypassed, a model with an identity stem and head returns the held-out input itself: the caller's.
-    tf.dispose([out, loss, accuracy].filter((t) => t !== heldOut.x));
+    // With every block bypassed, a model with an identity stem and head returns the held-out input itself, or a
+    // stage of the intact stream: the caller's.
+    tf.dispose([out, loss, accuracy].filter((t) => t !== heldOut.x && !(intactStream?.includes(t) ?? false)));
   }
 }
 

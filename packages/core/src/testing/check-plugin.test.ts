@@ -45,6 +45,11 @@ describe('checkPlugin', () => {
       ['perturbations'],
     ],
     ['bypass claimed but ignored', broken((m) => ({ forward: (x, o) => m.forward(x, { perturb: o?.perturb }) })), ['bypass']],
+    [
+      'an intact stream read at the wrong stages',
+      broken((m) => ({ forward: (x, o) => m.forward(x, o?.intactStream ? { ...o, intactStream: o.intactStream.map((s) => tf.mul(s, 2)) } : o) })),
+      ['bypass'],
+    ],
     // 2h is neither stream[l + 1] nor, for the residual variant that declares itself additive, h + F(h).
     ['block(l) that is not the forward pass', broken(() => ({ block: () => (h) => tf.mul(h, 2) })), ['blocks', 'additive']],
     ['branchOnly claimed for a block with a skip', broken(() => ({ branchOnly: () => true })), ['blocks']],

@@ -21,7 +21,7 @@ export const PROMISES = {
   shapes: 'every stage has the shape streamShapes declares ([batch, tokens, features] when capabilities.tokens), and a sequence input is [batch, positions, features] read at one of them',
   declared: 'every model has the capabilities its architecture declares, and its stream or input layout (tokens, graph, sequence) is declared',
   perturbations: 'a perturbation at every stage reaches the loss (non-zero gradient)',
-  bypass: 'bypassing block l leaves stream[l + 1] equal to stream[l]',
+  bypass: 'bypassing block l leaves stream[l + 1] equal to stream[l], and the same pass given the intact stream has the same output',
   blocks: 'block(l) applied to stream[l] gives stream[l + 1]; every named part has the stream\'s shape; where branchOnly(l), block(l) = branch(l)',
   additive: 'with capabilities.additive, block(l)(h) = h + branch(l)(h)',
   leaks: 'building, running and disposing a model frees every tensor',
@@ -167,6 +167,8 @@ function checkModel(checker: Checker, path: string, architecture: Architecture, 
         });
         const difference = maxRelativeDifference(before, after);
         if (difference > 1e-6) checker.fail(path, 'bypass', `capabilities.bypass is true, but with bypass [${l}] stream[${l + 1}] differs from stream[${l}] by ${difference.toExponential(2)} (relative)`);
+        const resumed = tf.tidy(() => maxRelativeDifference(read(m.forward(x, { bypass: [l], intactStream: m.forward(x).stream }).out), read(m.forward(x, { bypass: [l] }).out)));
+        if (resumed > 1e-6) checker.fail(path, 'bypass', `with bypass [${l}], the output given the intact stream differs from the output without it by ${resumed.toExponential(2)} (relative)`);
       }
     });
   }
