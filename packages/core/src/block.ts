@@ -190,6 +190,22 @@ export interface Model {
   readonly readsFrom?: number;
   /** `h ↦` the named parts of block `l`'s branch (see `Block.parts`); absent when the blocks name none. */
   parts?(l: number, input?: Tensor): (h: Tensor) => Record<string, Tensor>;
+  /**
+   * `block(l, input)`, `branch(l, input)` and `parts(l, input)` for one input, with what every block reads from
+   * it (a decoder's encoder maps) computed once rather than on every call. Absent: core's `blockMaps` makes
+   * them from `block`, `branch` and `parts`.
+   */
+  maps?(input: Tensor): BlockMaps;
+  dispose(): void;
+}
+
+/** The maps of every block at one model input (`Model.maps`, or core's `blockMaps`). */
+export interface BlockMaps {
+  block(l: number): (h: Tensor) => Tensor;
+  branch(l: number): (h: Tensor) => Tensor;
+  /** Absent when the blocks name no parts. */
+  parts?(l: number): (h: Tensor) => Record<string, Tensor>;
+  /** Frees what the maps share; they cannot be called after it. */
   dispose(): void;
 }
 

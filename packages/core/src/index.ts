@@ -13,6 +13,7 @@ export type {
   ArchitectureOption,
   Batch,
   Block,
+  BlockMaps,
   BuildContext,
   Capabilities,
   ForwardOptions,
@@ -31,6 +32,7 @@ export type { AnyNames, LabelName, Measurement, MeasurementNames, MetricName, Na
 export { defineProbe, MeasurementBuilder } from './probe.js';
 export { definePlugin, speaksApiVersion, validatePlugin } from './plugin.js';
 export { stackModel, skip, type ContextStem, type StackSpec } from './stack.js';
+export { blockMaps } from './block-maps.js';
 export { conv2d, dense, globalAveragePool, normalization, relu, sequence } from './layers.js';
 export { createParamFactory } from './params.js';
 export {

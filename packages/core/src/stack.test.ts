@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from './backends/index.js';
 import type { Block, ModelConfig, SkipRule } from './block.js';
+import { blockMaps } from './block-maps.js';
 import { createParamFactory } from './params.js';
 import { bound } from './probes/bound.js';
 import { paths } from './probes/paths.js';
@@ -95,6 +96,35 @@ describe('the blocks\' context', () => {
       expect(values(model.forward(x(), { perturb }).stream)).toEqual([[12, 14], [13, 16], [14, 18]]);
       expect(values([model.branch(0, x())(tf.tensor2d([[5, 5]]))])).toEqual([[1, 2]]);
     });
+    model.dispose();
+  });
+
+  it('maps(input) runs a stem that encodes once for every block map, gives what block(l, input) gives, and frees it on dispose', () => {
+    let encoded = 0;
+    const model = twoBlocks({
+      stem: {
+        encode: (input: Tensor) => {
+          encoded++;
+          return { first: tf.mul(input, 2), context: { input: tf.add(input, 1) } };
+        },
+        params: [],
+      },
+      blocks: [0, 1].map((): Block<{ input: Tensor }> => ({ branch: (h, { input }) => tf.mul(h, input), merge: skip.add, params: [] })),
+    });
+    const input = x();
+    const before = tf.memory().numTensors;
+    const maps = blockMaps(model, input);
+    tf.tidy(() => {
+      const h = tf.tensor2d([[1, 1]]);
+      // Each block adds h·(x + 1) = [2, 3]: h + [2, 3] = [3, 4]; the branch alone [2, 3].
+      expect(values([maps.block(0)(h), maps.block(1)(h), maps.branch(1)(h)])).toEqual([[3, 4], [3, 4], [2, 3]]);
+      expect(encoded).toBe(1);
+      expect(values([model.block(1, input)(h), model.branch(1, input)(h)])).toEqual([[3, 4], [2, 3]]);
+      expect(encoded).toBe(3);
+    });
+    maps.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    input.dispose();
     model.dispose();
   });
 

@@ -1,5 +1,6 @@
-import type { Block, Capabilities, ForwardOptions, ForwardResult, Layer, Model, ModelConfig, SkipRule, Task } from './block.js';
+import type { Block, BlockMaps, Capabilities, ForwardOptions, ForwardResult, Layer, Model, ModelConfig, SkipRule, Task } from './block.js';
 import type { Graph } from './graph.js';
+import type { TensorContainer } from '@tensorflow/tfjs';
 import type { Tensor, TF, Variable } from './tf.js';
 import { SkipbenchError, UsageError } from './errors.js';
 
@@ -73,6 +74,10 @@ export interface StackSpec<C = Tensor | undefined> {
   readsFrom?: number;
 }
 
+/** The tensors anywhere in `value` (a tensor, or arrays and objects holding them). */
+const tensorsIn = (tf: TF, value: unknown): Tensor[] =>
+  value instanceof tf.Tensor ? [value] : Array.isArray(value) ? value.flatMap((v) => tensorsIn(tf, v)) : value !== null && typeof value === 'object' ? Object.values(value).flatMap((v) => tensorsIn(tf, v)) : [];
+
 /**
  * A Model from a stem, a stack of blocks and a head: the stream, perturbation, bypass and per-block access
  * are written once here for every family that stacks blocks.
@@ -113,6 +118,24 @@ export function stackModel({ tf, config, stem, blocks, head, task, stageShape, s
     const { first, context: fromStem } = run(input);
     return readsIn(input, first, fromStem, l)(l);
   };
+  /** Every block's maps at `input`, the stem's pass over it made once and kept until `dispose`. */
+  const mapsAt = (input: Tensor): BlockMaps => {
+    const pass = sources.length === 0 ? undefined : tf.tidy(() => run(input) as TensorContainer);
+    const readsAt = (l: number) => {
+      if (pass === undefined) return undefined;
+      const { first, context: fromStem } = pass as ReturnType<typeof run>;
+      return readsIn(input, first, fromStem, l)(l);
+    };
+    return {
+      block: (l) => (h) => apply(checkIndex(l))(h, readsAt(l)),
+      branch: (l) => (h) => scaled(checkIndex(l))(h, readsAt(l)),
+      ...(blocks.some((b) => b.parts !== undefined) ? { parts: (l: number) => (h: Tensor) => checkIndex(l).parts?.(h, readsAt(l)) ?? {} } : {}),
+      dispose() {
+        // An identity stem hands on the input itself: the caller's.
+        tf.dispose(tensorsIn(tf, pass).filter((t) => t !== input));
+      },
+    };
+  };
   const streamShapes = (batchSize: number) => Array.from({ length: blocks.length + 1 }, (_, stage) => stageShape(batchSize, stage));
   const oneShape = new Set(streamShapes(1).map((shape) => shape.join('x'))).size === 1;
   const capabilities: Capabilities = {
@@ -147,6 +170,7 @@ export function stackModel({ tf, config, stem, blocks, head, task, stageShape, s
     branch: (l, input) => (h) => scaled(checkIndex(l))(h, readsOf(l, input)),
     branchOnly: (l) => checkIndex(l).merge === skip.none,
     ...(blocks.some((b) => b.parts !== undefined) ? { parts: (l: number, input?: Tensor) => (h: Tensor) => checkIndex(l).parts?.(h, readsOf(l, input)) ?? {} } : {}),
+    maps: mapsAt,
     forward(x: Tensor, { perturb, bypass, intactStream }: ForwardOptions = {}): ForwardResult {
       if (perturb !== undefined && perturb.length !== blocks.length + 1) {
         throw new UsageError(`Expected ${blocks.length + 1} perturbations (one per stage), but got ${perturb.length}.`);

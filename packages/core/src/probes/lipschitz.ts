@@ -1,4 +1,5 @@
 import type { Model } from '../block.js';
+import { blockMaps } from '../block-maps.js';
 import { defineProbe, MeasurementBuilder, type MeasurementNames } from '../probe.js';
 import type { Tensor, TF } from '../tf.js';
 import { jacobianNorms, type LinearisedMap } from './jacobian.js';
@@ -48,13 +49,15 @@ export interface BlockLipschitz {
  */
 export async function blockLipschitz(tf: TF, model: Model, x: Tensor, seed: number): Promise<BlockLipschitz> {
   const stream = tf.tidy(() => model.forward(x).stream);
+  // What the blocks read from x (a decoder's encoder maps) is made once, not at every step of every map.
+  const atInput = blockMaps(model, x);
   try {
     // Every map is linearised at its own recorded stream, so the iterations are independent and step together.
     const maps: LinearisedMap[] = [];
     const indices = Array.from({ length: model.depth }, (_, l) => {
       const at = { h: stream[l]!, seed: seed + l };
-      const branch = maps.push({ f: model.branch(l, x), ...at }) - 1;
-      const block = model.branchOnly?.(l) === true ? branch : maps.push({ f: model.block(l, x), ...at }) - 1;
+      const branch = maps.push({ f: atInput.branch(l), ...at }) - 1;
+      const block = model.branchOnly?.(l) === true ? branch : maps.push({ f: atInput.block(l), ...at }) - 1;
       return { branch, block };
     });
     const norms = await jacobianNorms(tf, maps, { maxIterations: LIPSCHITZ_ITERATIONS, tolerance: LIPSCHITZ_CONVERGENCE });
@@ -66,6 +69,7 @@ export async function blockLipschitz(tf: TF, model: Model, x: Tensor, seed: numb
       blockIterations: of('block').map((n) => n.iterations),
     };
   } finally {
+    atInput.dispose();
     tf.dispose(stream);
   }
 }

@@ -53,6 +53,11 @@ describe('checkPlugin', () => {
     // 2h is neither stream[l + 1] nor, for the residual variant that declares itself additive, h + F(h).
     ['block(l) that is not the forward pass', broken(() => ({ block: () => (h) => tf.mul(h, 2) })), ['blocks', 'additive']],
     ['branchOnly claimed for a block with a skip', broken(() => ({ branchOnly: () => true })), ['blocks']],
+    [
+      'maps that are not block(l, input)',
+      broken((m) => ({ maps: (input) => ({ ...m.maps!(input), block: () => (h) => tf.mul(h, 2) }) })),
+      ['blocks'],
+    ],
     ['additive claimed for a merge that is not h + F(h)', broken((m) => ({ capabilities: { ...m.capabilities, additive: true } }), { variants: { plain: 'no skip' } }), ['additive']],
     ['a declared capability the model lacks', broken(() => ({}), { capabilities: { graph: true } }), ['declared']],
     ['a stream layout the architecture does not declare', broken((m) => ({ capabilities: { ...m.capabilities, graph: true } })), ['declared']],

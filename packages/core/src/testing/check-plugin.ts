@@ -22,7 +22,7 @@ export const PROMISES = {
   declared: 'every model has the capabilities its architecture declares, and its stream or input layout (tokens, graph, sequence) is declared',
   perturbations: 'a perturbation at every stage reaches the loss (non-zero gradient)',
   bypass: 'bypassing block l leaves stream[l + 1] equal to stream[l], and the same pass given the intact stream has the same output',
-  blocks: 'block(l) applied to stream[l] gives stream[l + 1]; every named part has the stream\'s shape; where branchOnly(l), block(l) = branch(l)',
+  blocks: 'block(l) applied to stream[l] gives stream[l + 1]; every named part has the stream\'s shape; where branchOnly(l), block(l) = branch(l); maps(input) gives block(l, input) and branch(l, input)',
   additive: 'with capabilities.additive, block(l)(h) = h + branch(l)(h)',
   leaks: 'building, running and disposing a model frees every tensor',
   loss: 'the task loss is finite and decreases over a few training steps',
@@ -190,6 +190,21 @@ function checkModel(checker: Checker, path: string, architecture: Architecture, 
         for (const { name, shape } of parts) {
           if (JSON.stringify(shape) !== JSON.stringify(stage)) checker.fail(path, 'blocks', `part ${name} of block ${l} is [${shape.join(', ')}], not the stream's [${stage.join(', ')}]`);
         }
+      }
+      if (m.maps === undefined) return;
+      const maps = m.maps(x);
+      try {
+        for (let l = 0; l < config.depth; l++) {
+          for (const which of ['block', 'branch'] as const) {
+            const difference = tf.tidy(() => {
+              const h = m.forward(x).stream[l]!;
+              return maxRelativeDifference(read(maps[which](l)(h)), read(m[which](l, x)(h)));
+            });
+            if (difference > 1e-6) checker.fail(path, 'blocks', `maps(input).${which}(${l}) differs from ${which}(${l}, input) by ${difference.toExponential(2)} (relative)`);
+          }
+        }
+      } finally {
+        maps.dispose();
       }
     });
   }
