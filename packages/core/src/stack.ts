@@ -115,17 +115,14 @@ export function stackModel({ tf, config, stem, blocks, head, task, stageShape, s
   const readsOf = (l: number, input: Tensor | undefined) => {
     if (sources.length === 0) return undefined;
     if (input === undefined) throw new UsageError(`Block ${l} reads the model input, but none was passed: call block(${l}, input).`);
-    const { first, context: fromStem } = run(input);
-    return readsIn(input, first, fromStem, l)(l);
+    return readsInPass(input, run(input), l);
   };
+  /** What block l reads, given the stem's pass over `input`. */
+  const readsInPass = (input: Tensor, { first, context: fromStem }: ReturnType<typeof run>, l: number) => readsIn(input, first, fromStem, l)(l);
   /** Every block's maps at `input`, the stem's pass over it made once and kept until `dispose`. */
   const mapsAt = (input: Tensor): BlockMaps => {
-    const pass = sources.length === 0 ? undefined : tf.tidy(() => run(input) as TensorContainer);
-    const readsAt = (l: number) => {
-      if (pass === undefined) return undefined;
-      const { first, context: fromStem } = pass as ReturnType<typeof run>;
-      return readsIn(input, first, fromStem, l)(l);
-    };
+    const pass = sources.length === 0 ? undefined : (tf.tidy(() => run(input) as TensorContainer) as ReturnType<typeof run>);
+    const readsAt = (l: number) => (pass === undefined ? undefined : readsInPass(input, pass, l));
     return {
       block: (l) => (h) => apply(checkIndex(l))(h, readsAt(l)),
       branch: (l) => (h) => scaled(checkIndex(l))(h, readsAt(l)),
