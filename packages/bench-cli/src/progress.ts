@@ -16,8 +16,9 @@ export class Progress {
   private readonly tty: boolean;
   private readonly pending = new Map<string, PlannedCase>();
   private readonly running = new Map<number, { planned: PlannedCase; since: number }>();
-  /** Measured cost by probe and by `probe architecture`. */
+  /** Measured cost by probe, and by probe and architecture (`probe architecture`). */
   private readonly cost = new Map<string, { ms: number; size: number }>();
+  private readonly costOnArchitecture = new Map<string, { ms: number; size: number }>();
   private done = 0;
   private timer: NodeJS.Timeout | undefined;
 
@@ -46,9 +47,8 @@ export class Progress {
   }
 
   private estimateMs(c: PlannedCase): number | undefined {
-    const probes = [...this.cost].filter(([key]) => !key.includes(' ')).map(([, v]) => v);
-    const all = probes.reduce((sum, v) => ({ ms: sum.ms + v.ms, size: sum.size + v.size }), { ms: 0, size: 0 });
-    const rate = this.cost.get(`${c.probe} ${c.architecture.id}`) ?? this.cost.get(c.probe) ?? (all.size > 0 ? all : undefined);
+    const all = [...this.cost.values()].reduce((sum, v) => ({ ms: sum.ms + v.ms, size: sum.size + v.size }), { ms: 0, size: 0 });
+    const rate = this.costOnArchitecture.get(`${c.probe} ${c.architecture.id}`) ?? this.cost.get(c.probe) ?? (all.size > 0 ? all : undefined);
     return rate === undefined ? undefined : (rate.ms / rate.size) * size(c);
   }
 
@@ -89,9 +89,9 @@ export class Progress {
     this.pending.delete(result.id);
     this.done += 1;
     if (planned !== undefined && result.status !== 'failed') {
-      for (const key of [result.probe, `${result.probe} ${planned.architecture.id}`]) {
-        const cost = this.cost.get(key) ?? { ms: 0, size: 0 };
-        this.cost.set(key, { ms: cost.ms + result.durationMs, size: cost.size + size(planned) });
+      for (const [costs, key] of [[this.cost, result.probe], [this.costOnArchitecture, `${result.probe} ${planned.architecture.id}`]] as const) {
+        const cost = costs.get(key) ?? { ms: 0, size: 0 };
+        costs.set(key, { ms: cost.ms + result.durationMs, size: cost.size + size(planned) });
       }
     }
     const failure = result.status === 'failed' ? `: ${result.error}` : '';

@@ -193,18 +193,17 @@ function checkModel(checker: Checker, path: string, architecture: Architecture, 
       }
       if (m.maps === undefined) return;
       const maps = m.maps(x);
+      const stream = tf.tidy(() => m.forward(x).stream);
       try {
         for (let l = 0; l < config.depth; l++) {
           for (const which of ['block', 'branch'] as const) {
-            const difference = tf.tidy(() => {
-              const h = m.forward(x).stream[l]!;
-              return maxRelativeDifference(read(maps[which](l)(h)), read(m[which](l, x)(h)));
-            });
+            const difference = tf.tidy(() => maxRelativeDifference(read(maps[which](l)(stream[l]!)), read(m[which](l, x)(stream[l]!))));
             if (difference > 1e-6) checker.fail(path, 'blocks', `maps(input).${which}(${l}) differs from ${which}(${l}, input) by ${difference.toExponential(2)} (relative)`);
           }
         }
       } finally {
         maps.dispose();
+        tf.dispose(stream.filter((t) => t !== x));
       }
     });
   }
