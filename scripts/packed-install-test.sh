@@ -6,7 +6,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/tarballs" "$work/project"
-for package in packages/core packages/resnet packages/bench-cli examples/highway; do
+for package in packages/core packages/backends packages/probes packages/engine packages/resnet packages/bench-cli examples/highway; do
   (cd "$root/$package" && pnpm pack --pack-destination "$work/tarballs" >/dev/null)
 done
 cd "$work/project"
@@ -16,7 +16,7 @@ npx --no-install skipbench list --json > list.json
 node -e '
   const listing = require("./list.json");
   const found = listing.plugins.map((p) => `${p.name}@${p.version} (${p.source})`).sort();
-  const expected = ["@skipbench/resnet@1.0.0 (node_modules)", "skipbench-plugin-highway@1.0.0 (node_modules)"];
+  const expected = ["@skipbench/probes@1.0.0 (node_modules)", "@skipbench/resnet@1.0.0 (node_modules)", "skipbench-plugin-highway@1.0.0 (node_modules)"];
   if (JSON.stringify(found) !== JSON.stringify(expected)) { console.error("installed plugins found:", found); process.exit(1); }
   console.log("packed install: found " + found.join(", "));
 '

@@ -1,5 +1,7 @@
-import { checkPlugin, formatFailure } from '@skipbench/core/testing';
-import { createParamFactory, measureGradientProfile, selectBackend, tf } from '@skipbench/core';
+import { checkPlugin, formatFailure } from '@skipbench/kit';
+import { createParamFactory, tf } from '@skipbench/core';
+import { measureGradientProfile } from '@skipbench/probes';
+import { selectBackend } from '@skipbench/backends';
 import { describe, expect, it } from 'vitest';
 import plugin, { GATE_BIAS, gateOpenness, highwayDense } from './index.js';
 

@@ -4,24 +4,7 @@
  * A negative gate bias starts every block close to the identity (carry), which is what let 100-layer
  * highway nets train before residual networks.
  */
-import {
-  API_VERSION,
-  defineClaim,
-  definePlugin,
-  dense,
-  deriveSeed,
-  seededRandom,
-  skip,
-  softmaxClassification,
-  stackModel,
-  type Architecture,
-  type BenchmarkDefinition,
-  type Block,
-  type BuildContext,
-  type ModelConfig,
-  type Task,
-  type Tensor,
-} from '@skipbench/core';
+import { API_VERSION, defineClaim, definePlugin, dense, deriveSeed, seededRandom, skip, softmaxClassification, stackModel, type Architecture, type BenchmarkDefinition, type Block, type BuildContext, type ModelConfig, type Task, type Tensor } from '@skipbench/core';
 import { GATE_OPENNESS, gateOpenness } from './gate-openness.js';
 
 /** Gate bias at initialisation: sigmoid(−2) ≈ 0.12, so a fresh block carries 88% of its input. */

@@ -1,5 +1,6 @@
-import { checkPlugin, formatFailure } from '@skipbench/core/testing';
-import { createParamFactory, selectBackend, skip, stackModel, tf, type Model, type Task, type Tensor } from '@skipbench/core';
+import { checkPlugin, formatFailure } from '@skipbench/kit';
+import { createParamFactory, skip, stackModel, tf, type Model, type Task, type Tensor } from '@skipbench/core';
+import { selectBackend } from '@skipbench/backends';
 import { describe, expect, it } from 'vitest';
 import plugin, { updateRatio } from './index.js';
 

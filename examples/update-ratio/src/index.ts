@@ -2,7 +2,7 @@
  * A third-party plugin that contributes a probe and a benchmark and no architecture, written only against
  * @skipbench/core's public API: it measures every family that has blocks.
  */
-import { API_VERSION, definePlugin, defineProbe, l2Norm, MeasurementBuilder, readBack, type BenchmarkDefinition, type MeasurementNames } from '@skipbench/core';
+import { API_VERSION, definePlugin, defineProbe, MeasurementBuilder, readBack, type BenchmarkDefinition, type MeasurementNames, l2Norm } from '@skipbench/core';
 
 /** The names `update-ratio` writes in its results: readers import these rather than spell them. */
 export const UPDATE_RATIO = {

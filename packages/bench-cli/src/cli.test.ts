@@ -1,16 +1,20 @@
 import { mkdtempSync, readFileSync, existsSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseResults, type ResultsDocument } from '@skipbench/core';
+import { parseResults, type ResultsDocument } from '@skipbench/engine';
 import { projectWith, skipbench, toyPlugin } from './test-cli.js';
 
-/** A project outside the workspace with plugins installed in node_modules: one good, one broken, one too new. */
+const probesVersion = (createRequire(import.meta.url)('@skipbench/probes/package.json') as { version: string }).version;
+
+/** A project outside the workspace with plugins installed in node_modules: one good, one broken, one for the previous core, one too new. */
 const projectWithPlugins = () =>
   projectWith([
     toyPlugin,
     { name: 'skipbench-plugin-broken', pkg: { keywords: ['skipbench-plugin'] }, index: "throw new Error('boom at import');\n" },
-    { name: 'skipbench-plugin-future', pkg: { skipbench: { apiVersion: 2 } }, index: 'export default {};\n' },
+    { name: 'skipbench-plugin-past', pkg: { skipbench: { apiVersion: 1 } }, index: "throw new Error('never imported');\n" },
+    { name: 'skipbench-plugin-future', pkg: { skipbench: { apiVersion: 3 } }, index: 'export default {};\n' },
     { name: 'not-a-plugin', index: "throw new Error('never imported');\n" },
   ]);
 
@@ -22,6 +26,8 @@ describe('skipbench CLI: usage errors are one line, exit 2, no stack trace', () 
     [['run', 'gradient', '--arch', 'resnet.*', '--backend', 'tpu'], "skipbench: Unknown backend 'tpu'. Valid choices: wasm, cpu, webgpu, tensorflow, auto."],
     [['run', 'gradient', '--arch', 'resnet.*', '--preset', 'huge'], "skipbench: Unknown preset 'huge'. Valid choices: quick, standard, full."],
     [['run', 'gradient', '--arch', 'resnet.*', '--depths', '8,deep'], "skipbench: Expected --depths to be a comma-separated list of positive integers, but got '8,deep'."],
+    [['run', 'gradient', '--arch', 'resnet.*', '--depths', '8,4,8'], 'skipbench: Expected --depths to list each value once, but got 8 twice.'],
+    [['run', 'gradient', '--arch', 'gru.*', '--option', 'gate-bias=1,1'], 'skipbench: Expected --option gate-bias to list each value once, but got 1 twice.'],
     [['run', 'gradient', '--arch', 'resnet.*', '--out', '/no/such/folder/r.json'], "skipbench: Output folder '/no/such/folder' does not exist; create it or choose another --out."],
     [['run', 'gradient', '--arch', 'gru.*', '--option', 'gate-bias'], "skipbench: Expected --option as name=value[,value...], e.g. gate-bias=0,2, but got 'gate-bias'."],
     [['run', 'gradient', '--arch', 'gru.*', '--option', 'gate-bias=high'], "skipbench: Expected --option gate-bias to be a number, but got 'high'."],
@@ -96,12 +102,15 @@ describe('plugin discovery outside the workspace', () => {
     expect(stderr).toBe('');
     expect(code).toBe(0);
     const listing = JSON.parse(stdout) as { plugins: Array<{ name: string; version: string; source: string; architectures: Array<{ id: string }> }>; problems: string[] };
+    // The standard probes come first, from the CLI's own dependencies, as any installed plugin would.
     expect(listing.plugins.map((p) => [p.name, p.version, p.source, p.architectures.map((a) => a.id)])).toEqual([
+      ['@skipbench/probes', probesVersion, 'node_modules', []],
       ['skipbench-plugin-toy', '1.2.3', 'node_modules', ['toy.mlp']],
     ]);
     expect(listing.problems).toEqual([
       'skipbench-plugin-broken: skipped, loading ./index.js failed: boom at import',
-      'skipbench-plugin-future: skipped, it speaks plugin API 2 and this skipbench speaks 1',
+      'skipbench-plugin-future: skipped, it was built for @skipbench/core 3 (plugin API 3) and this skipbench needs @skipbench/core ^2.0.0 (plugin API 2): install a release of it built against that',
+      'skipbench-plugin-past: skipped, it was built for @skipbench/core 1 (plugin API 1) and this skipbench needs @skipbench/core ^2.0.0 (plugin API 2): install a release of it built against that',
     ]);
   });
 

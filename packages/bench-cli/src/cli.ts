@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { cliVersion as version } from './version.js';
-import { SkipbenchError } from '@skipbench/core';
+import { OptionError, SkipbenchError } from '@skipbench/core';
+import { flagOf } from './option-flags.js';
 import { EXIT } from './exit.js';
 
 function program(setExit: (code: number) => void): Command {
@@ -221,7 +222,7 @@ export async function main(argv: string[]): Promise<number> {
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     if (error instanceof SkipbenchError) {
-      process.stderr.write(`skipbench: ${error.message}\n`);
+      process.stderr.write(`skipbench: ${error instanceof OptionError ? error.wordedFor(flagOf) : error.message}\n`);
       return error.code === 'usage' ? EXIT.usage : EXIT.failures;
     }
     const message = error instanceof Error ? error.message : String(error);

@@ -1,7 +1,9 @@
 import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
+import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
-import { API_VERSION, speaksApiVersion, validatePlugin, type Plugin, type WorkerLaunch } from '@skipbench/core';
+import { API_VERSION, speaksApiVersion, validatePlugin, type Plugin } from '@skipbench/core';
+import type { WorkerLaunch } from '@skipbench/engine';
 
 export type PluginSource = 'project' | 'workspace' | 'node_modules' | 'bundled';
 
@@ -31,6 +33,8 @@ interface PackageJson {
 }
 
 const PLUGIN_KEYWORD = 'skipbench-plugin';
+
+const require = createRequire(import.meta.url);
 
 function readPackageJson(directory: string): PackageJson | undefined {
   try {
@@ -113,11 +117,15 @@ function importTimeoutMs(): number {
 
 const formatSeconds = (ms: number) => `${Number((ms / 1000).toFixed(3))} s`;
 
+/** Core's major version is its plugin API version: a plugin for another one is refused before it is imported. */
+const apiMismatch = (name: string, speaks: number) =>
+  `${name}: skipped, it was built for @skipbench/core ${speaks} (plugin API ${speaks}) and this skipbench needs @skipbench/core ^${API_VERSION}.0.0 (plugin API ${API_VERSION}): install a release of it built against that`;
+
 async function loadPlugin(directory: string, pkg: PackageJson, source: PluginSource): Promise<DiscoveredPlugin | string> {
   const name = pkg.name ?? path.basename(directory);
   const declared = pkg.skipbench?.apiVersion;
   if (declared !== undefined && !speaksApiVersion(declared)) {
-    return `${name}: skipped, it speaks plugin API ${declared} and this skipbench speaks ${API_VERSION}`;
+    return apiMismatch(name, declared);
   }
   const entry = entryOf(pkg)!;
   let module: { default?: unknown };
@@ -141,7 +149,7 @@ async function loadPlugin(directory: string, pkg: PackageJson, source: PluginSou
   if (errors.length > 0) return `${name}: skipped, its default export is not a plugin (${errors.join('; ')})`;
   const plugin = module.default as Plugin;
   if (!speaksApiVersion(plugin.apiVersion)) {
-    return `${name}: skipped, it speaks plugin API ${plugin.apiVersion} and this skipbench speaks ${API_VERSION}`;
+    return apiMismatch(name, plugin.apiVersion);
   }
   return { plugin, packageName: name, version: pkg.version ?? plugin.version ?? '0.0.0', source, directory, entry: path.join(directory, entry) };
 }
@@ -172,6 +180,8 @@ export function workerLaunch(discovery: Discovery): WorkerLaunch {
 export async function discoverPlugins(cwd: string): Promise<Discovery> {
   if (bundledPlugins !== undefined) return { plugins: bundledPlugins, problems: [] };
   const candidates: Array<{ directory: string; source: PluginSource }> = [
+    // The standard probes, claims and benchmarks: a plugin like any other, the CLI's own dependency, registered first.
+    { directory: path.dirname(require.resolve('@skipbench/probes/package.json')), source: 'node_modules' },
     // The package being worked on: a plugin author runs skipbench in the plugin's own folder.
     ...nearestPackageDir(cwd).map((directory) => ({ directory, source: 'project' as const })),
     ...workspacePackageDirs(cwd).map((directory) => ({ directory, source: 'workspace' as const })),

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseResults, type ResultsDocument } from '@skipbench/core';
+import { parseResults, type ResultsDocument } from '@skipbench/engine';
 import { projectWith, skipbench, toyPlugin } from './test-cli.js';
 
 /** A project with the faulty plugin (fixtures/faulty-plugin: one broken variant each) beside the working toy plugin. */

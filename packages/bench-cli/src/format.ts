@@ -1,6 +1,6 @@
-import type { CaseResult } from '@skipbench/core';
+import type { CaseResult } from '@skipbench/engine';
 
-export { formatNumber } from '@skipbench/core';
+export { formatNumber } from '@skipbench/engine';
 
 /** Plain-text tables and numbers for the terminal. */
 

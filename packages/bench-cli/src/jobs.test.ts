@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseResults, type CaseResult } from '@skipbench/core';
+import { parseResults, type CaseResult } from '@skipbench/engine';
 import { skipbench } from './test-cli.js';
 
 const nonTiming = (c: CaseResult) => ({ id: c.id, status: c.status, metrics: c.metrics, series: c.series, labels: c.labels, notes: c.notes, error: c.error });

@@ -1,12 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, realpathSync, symlinkSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, realpathSync, symlinkSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseResults } from '@skipbench/core';
-import { readFileSync } from 'node:fs';
-import { coreDir, skipbench } from './test-cli.js';
+import { parseResults } from '@skipbench/engine';
+import { coreDir, kitDir, skipbench } from './test-cli.js';
 
 const typescriptDir = path.dirname(realpathSync(createRequire(import.meta.url).resolve('typescript/package.json')));
 
@@ -17,9 +16,10 @@ describe('skipbench new-plugin', () => {
     expect(created.code).toBe(0);
     const dir = path.join(parent, 'skipbench-plugin-gated');
     expect(created.stdout).toContain(`the gated.mlp architecture (plain and residual)`);
-    // Stand-ins for `npm install`: the workspace's core and TypeScript.
+    // Stand-ins for `npm install`: the workspace's core, kit and TypeScript.
     mkdirSync(path.join(dir, 'node_modules', '@skipbench'), { recursive: true });
     symlinkSync(coreDir, path.join(dir, 'node_modules', '@skipbench', 'core'), 'dir');
+    symlinkSync(kitDir, path.join(dir, 'node_modules', '@skipbench', 'kit'), 'dir');
     symlinkSync(typescriptDir, path.join(dir, 'node_modules', 'typescript'), 'dir');
 
     const build = spawnSync(process.execPath, [path.join(typescriptDir, 'bin', 'tsc'), '-p', 'tsconfig.json'], { cwd: dir, encoding: 'utf8' });
@@ -29,7 +29,10 @@ describe('skipbench new-plugin', () => {
     expect(test.stdout).toMatch(/# pass 1\n# fail 0/);
 
     const listed = JSON.parse(skipbench(['list', '--json'], dir).stdout) as { plugins: Array<{ name: string; source: string; architectures: Array<{ id: string }> }> };
-    expect(listed.plugins.map((p) => [p.name, p.source, p.architectures.map((a) => a.id)])).toEqual([['skipbench-plugin-gated', 'project', ['gated.mlp']]]);
+    expect(listed.plugins.map((p) => [p.name, p.source, p.architectures.map((a) => a.id)])).toEqual([
+      ['@skipbench/probes', 'node_modules', []],
+      ['skipbench-plugin-gated', 'project', ['gated.mlp']],
+    ]);
     const run = skipbench(['run', 'gradient', '--arch', 'gated.*', '--preset', 'quick', '--out', 'gradient.json'], dir);
     expect(run.code).toBe(0);
     const document = parseResults(readFileSync(path.join(dir, 'gradient.json'), 'utf8'));

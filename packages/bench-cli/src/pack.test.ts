@@ -3,7 +3,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { validateResults } from '@skipbench/core';
+import { validateResults } from '@skipbench/engine';
 import { skipbench } from './test-cli.js';
 
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'skipbench-pack-test-'));
@@ -33,8 +33,9 @@ describe('skipbench pack', () => {
     const listed = packed(copy, ['list', '--json'], scratch);
     expect(listed.code).toBe(0);
     const { plugins } = JSON.parse(listed.stdout) as { plugins: Array<{ name: string; source: string }> };
-    // The family asked for, and the workspace's probe-only plugin, which measures whatever is packed.
+    // The standard probes, the family asked for, and the workspace's probe-only plugin, which measures whatever is packed.
     expect(plugins.map((p) => [p.name, p.source])).toEqual([
+      ['@skipbench/probes', 'bundled'],
       ['@skipbench/resnet', 'bundled'],
       ['skipbench-plugin-update-ratio', 'bundled'],
     ]);

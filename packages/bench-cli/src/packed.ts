@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { serveCases, useBundledBinaries, type Plugin } from '@skipbench/core';
+import { serveCases } from '@skipbench/engine';
+import { useBundledBinaries } from '@skipbench/backends';
+import type { Plugin } from '@skipbench/core';
 import { main } from './cli.js';
 import { BUNDLE_WORKER_ENV, useBundledPlugins } from './discovery.js';
 

@@ -1,5 +1,6 @@
 import os from 'node:os';
-import { MAX_WASM_THREADS, UsageError } from '@skipbench/core';
+import { MAX_WASM_THREADS } from '@skipbench/backends';
+import { UsageError } from '@skipbench/core';
 
 export function parseIntegerList(flag: string, value: string): number[] {
   const parts = value.split(',').map((part) => part.trim());

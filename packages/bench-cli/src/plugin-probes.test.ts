@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseResults } from '@skipbench/core';
+import { parseResults } from '@skipbench/engine';
 import { skipbench } from './test-cli.js';
 
 // The workspace's examples contribute probes: highway's gate-openness (with its architecture) and the
@@ -18,7 +18,7 @@ describe('plugin probes and benchmarks', () => {
     };
     const from = (entries: Array<{ id: string; source: string }>, id: string) => entries.find((e) => e.id === id)?.source;
     expect([from(listing.probes, 'gradient-profile'), from(listing.probes, 'gate-openness'), from(listing.probes, 'update-ratio')]).toEqual([
-      '@skipbench/core',
+      '@skipbench/probes',
       'skipbench-plugin-highway',
       'skipbench-plugin-update-ratio',
     ]);

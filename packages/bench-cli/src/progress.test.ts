@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CaseResult, PlannedCase } from '@skipbench/core';
+import type { CaseResult, PlannedCase } from '@skipbench/engine';
 import { Progress } from './progress.js';
 
 const planned = (id: string, probe: string, depth: number, arch = 'toy.mlp') => ({ id, probe, batch: 8, config: { depth }, architecture: { id: arch } }) as PlannedCase;

@@ -1,4 +1,4 @@
-import type { CaseResult, PlannedCase } from '@skipbench/core';
+import type { CaseResult, PlannedCase } from '@skipbench/engine';
 import { formatDuration } from './format.js';
 
 /** A case's size for the cost model: most probes' work grows with depth times batch. */

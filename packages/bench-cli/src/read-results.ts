@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { incompleteness, parseResults, SkipbenchError, UsageError, type ResultsDocument } from '@skipbench/core';
+import { incompleteness, parseResults, type ResultsDocument } from '@skipbench/engine';
+import { SkipbenchError, UsageError } from '@skipbench/core';
 
 /**
  * Reads and validates a results file; a missing file is the user's mistake (one line, exit 2). `benchmarks`:

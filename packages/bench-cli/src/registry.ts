@@ -1,4 +1,4 @@
-import { createRegistry, type Registry } from '@skipbench/core';
+import { createRegistry, type Registry } from '@skipbench/engine';
 import { discoverPlugins, type Discovery } from './discovery.js';
 
 export interface LoadedRegistry {

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseResults } from '@skipbench/core';
+import { parseResults } from '@skipbench/engine';
 import { gradientDocument, writeJson } from './test-documents.js';
 import { skipbench } from './test-cli.js';
 

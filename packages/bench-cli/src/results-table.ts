@@ -1,4 +1,5 @@
-import { formatNumber, UsageError, type CaseResult, type ResultsDocument } from '@skipbench/core';
+import { formatNumber, type CaseResult, type ResultsDocument } from '@skipbench/engine';
+import { UsageError } from '@skipbench/core';
 import { parseList } from './parse-args.js';
 
 /**

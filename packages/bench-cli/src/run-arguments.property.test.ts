@@ -3,7 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { BACKEND_CHOICES, BENCHMARK_IDS, coreProbes, INITIALIZERS, NORMALIZATIONS, PRESET_IDS, tf } from '@skipbench/core';
+import { BACKEND_CHOICES } from '@skipbench/backends';
+import { BENCHMARK_IDS, standardProbes } from '@skipbench/probes';
+import { INITIALIZERS, NORMALIZATIONS, tf } from '@skipbench/core';
+import { PRESET_IDS } from '@skipbench/engine';
 import { main } from './cli.js';
 
 /** A run that would be valid (and quick): every generated invocation breaks it in at least one place. */
@@ -76,7 +79,7 @@ function invalidOverrides(runHelp: string, dir: string): fc.Arbitrary<Override> 
     flag('--variant', badNameList(resnetVariants)),
     flag('--norm', badNameList(NORMALIZATIONS.filter((n) => n !== 'layer'))),
     flag('--init', badNameList(INITIALIZERS.filter((i) => i !== 'pytorch'))),
-    flag('--probe', badNameList(coreProbes.filter((p) => p.id === 'gradient-profile').map((p) => p.id))),
+    flag('--probe', badNameList(standardProbes.filter((p) => p.id === 'gradient-profile').map((p) => p.id))),
     flag('--preset', fc.oneof(unknownName, fc.constant(''))),
     flag('--backend', fc.oneof(unknownName, fc.constant(''))),
     flag('--task', fc.oneof(unknownName, fc.constant(''))),

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { parseResults, type CaseResult, type JournalHeader, type ResultsDocument } from '@skipbench/core';
+import { parseResults, type CaseResult, type JournalHeader, type ResultsDocument } from '@skipbench/engine';
 import { projectWith, skipbench, startSkipbench, toyPlugin } from './test-cli.js';
 
 const nonTiming = (c: CaseResult) => ({ id: c.id, index: c.index, status: c.status, metrics: c.metrics, series: c.series, labels: c.labels, notes: c.notes });

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { parseResults, type CaseResult, type Scorecard } from '@skipbench/core';
+import { parseResults, type CaseResult, type Scorecard } from '@skipbench/engine';
 import { resultsDocument, writeJson } from './test-documents.js';
 import { projectWith, skipbench, startSkipbench, toyPlugin } from './test-cli.js';
 

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 export const packageDir = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 export const bin = path.join(packageDir, 'bin', 'skipbench.js');
 export const coreDir = path.resolve(packageDir, '..', 'core');
+export const kitDir = path.resolve(packageDir, '..', 'kit');
 
 /** Runs the built CLI as a user would and returns its exit code and output. */
 export function skipbench(args: string[], cwd = packageDir) {
@@ -48,4 +49,4 @@ export function projectWith(packages: readonly TestPackage[]): string {
 }
 
 /** The toy plugin (a working residual MLP), as a third party would install it. */
-export const toyPlugin: TestPackage = { name: 'skipbench-plugin-toy', pkg: { keywords: ['skipbench-plugin'], skipbench: { apiVersion: 1 } }, fixture: 'toy-plugin.js' };
+export const toyPlugin: TestPackage = { name: 'skipbench-plugin-toy', pkg: { keywords: ['skipbench-plugin'], skipbench: { apiVersion: 2 } }, fixture: 'toy-plugin.js' };

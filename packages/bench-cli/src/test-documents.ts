@@ -1,6 +1,6 @@
 /** Results documents for CLI tests, written as files: valid schema 2, every field a test does not care about filled in. */
 import { writeFileSync } from 'node:fs';
-import type { CaseResult, ResultsDocument } from '@skipbench/core';
+import type { CaseResult, ResultsDocument } from '@skipbench/engine';
 
 /** A complete document of `benchmark` holding `cases`. */
 export function resultsDocument(benchmark: string, cases: CaseResult[]): ResultsDocument {

@@ -1,4 +1,4 @@
-import type { BlockMaps, Model } from './block.js';
+import type { BlockMaps, Model } from './model.js';
 import type { Tensor } from './tf.js';
 
 /**

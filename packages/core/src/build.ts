@@ -1,4 +1,6 @@
-import type { Architecture, Model, ModelConfig } from './block.js';
+import type { Architecture } from './architecture.js';
+import type { Model } from './model.js';
+import type { ModelConfig } from './config.js';
 import { SkipbenchError, UsageError } from './errors.js';
 import { optionProblem } from './options.js';
 import { createParamFactory } from './params.js';

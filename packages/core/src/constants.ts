@@ -1,16 +1,7 @@
-import type { Capabilities } from './block.js';
+import type { Capabilities } from './model.js';
 
 /** Major version of the plugin contract (Architecture, Model, Block, Probe). Plugins declare the one they speak. */
-export const API_VERSION = 1;
-
-/** Version of the results document format. Readers refuse other versions. */
-export const SCHEMA_VERSION = 2;
-
-export const BACKEND_IDS = ['wasm', 'cpu', 'webgpu', 'tensorflow'] as const;
-export type BackendId = (typeof BACKEND_IDS)[number];
-
-/** @default 'wasm': embedded, needs no native install. */
-export const defaultBackend: BackendId = 'wasm';
+export const API_VERSION = 2;
 
 export const NORMALIZATIONS = ['none', 'batch', 'layer'] as const;
 export type Normalization = (typeof NORMALIZATIONS)[number];
@@ -32,7 +23,3 @@ export const SEED_LIMIT = 2 ** 32;
 
 /** @default 1234 */
 export const defaultSeed = 1234;
-
-/** Gradient verdict thresholds on log10(‖dL/dstream[first]‖ / ‖dL/dstream[last]‖). */
-export const VANISHING_LOG10 = -2;
-export const EXPLODING_LOG10 = 2;

@@ -1,4 +1,3 @@
-import type { Model } from './block.js';
 import type { Tensor, TF } from './tf.js';
 import type { Rng } from './random.js';
 import { SkipbenchError } from './errors.js';
@@ -175,7 +174,7 @@ export function components(lists: readonly number[][]): Int32Array {
 }
 
 /** The graph of a model that declares `capabilities.graph`, for the probes that need it. */
-export function graphOf(model: Model): Graph {
+export function graphOf(model: { readonly graph?: Graph | undefined }): Graph {
   if (model.graph === undefined) throw new SkipbenchError('Expected a model declaring capabilities.graph to have a graph, but model.graph is undefined.', 'plugin');
   return model.graph;
 }

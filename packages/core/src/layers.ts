@@ -1,4 +1,5 @@
-import type { Layer, ParamFactory } from './block.js';
+import type { Layer } from './block.js';
+import type { ParamFactory } from './architecture.js';
 import { unknownChoice } from './errors.js';
 import { NORMALIZATIONS, type Normalization } from './constants.js';
 import type { Tensor, TF } from './tf.js';

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { Architecture, ModelConfig } from './block.js';
+import type { Architecture } from './architecture.js';
+import type { ModelConfig } from './config.js';
 import { optionValue } from './build.js';
 import { UsageError } from './errors.js';
 import { describeOptionRange } from './options.js';
 import { validatePlugin } from './plugin.js';
-import { toyConv } from './test-architectures.js';
+import { toyConv } from './toys.js';
 
 const architecture: Architecture = {
   ...toyConv,

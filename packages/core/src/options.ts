@@ -1,4 +1,5 @@
-import type { Architecture, ArchitectureOption, ModelConfig, OptionBound } from './block.js';
+import type { Architecture, ArchitectureOption, OptionBound } from './architecture.js';
+import type { ModelConfig } from './config.js';
 import { OPTION_BOUNDS } from './constants.js';
 
 const boundNames: Record<OptionBound, string> = { depth: 'the depth', width: 'the width', inputSize: 'the input size' };

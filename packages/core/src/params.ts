@@ -1,4 +1,4 @@
-import type { ParamFactory } from './block.js';
+import type { ParamFactory } from './architecture.js';
 import { unknownChoice } from './errors.js';
 import { INITIALIZERS, type Initializer } from './constants.js';
 import { deriveSeed, seededRandom } from './random.js';

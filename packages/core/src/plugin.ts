@@ -1,11 +1,31 @@
-import type { Architecture, Plugin } from './block.js';
-import { SWEEPS, type BenchmarkDefinition } from './benchmarks/definitions.js';
+import type { Architecture } from './architecture.js';
+import { SWEEPS, type BenchmarkDefinition } from './benchmark.js';
 import { API_VERSION, CAPABILITIES } from './constants.js';
 import type { Probe } from './probe.js';
 import { SkipbenchError } from './errors.js';
 import { optionDeclarationProblems } from './options.js';
-import { claimProblems } from './claims/validate.js';
-import type { Claim } from './claims/claim.js';
+import { claimProblems } from './claim-validation.js';
+import type { Claim } from './claim.js';
+
+/**
+ * What a plugin package contributes: architectures, probes, benchmarks, claims, any of them (a probe-only
+ * plugin has no architectures).
+ */
+export interface Plugin {
+  /** @default its package.json's `name` (discovery reads it) */
+  readonly name?: string;
+  /** @default its package.json's `version` (discovery reads it) */
+  readonly version?: string;
+  /** Major version of the contract this plugin speaks (core's `API_VERSION`). */
+  readonly apiVersion: number;
+  readonly architectures?: readonly Architecture[];
+  /** Probes run by id: `skipbench run <benchmark> --probe <id>`, or in a benchmark that lists them. */
+  readonly probes?: readonly Probe[];
+  /** Benchmarks: named sets of probes (core's or any plugin's) and the sweep they run over. */
+  readonly benchmarks?: readonly BenchmarkDefinition[];
+  /** Claims its probes' results decide (`skipbench scorecard`); make each with `defineClaim`. */
+  readonly claims?: readonly Claim[];
+}
 
 /** Problems with a plugin's shape, each prefixed with the path of the offending field. */
 export function validatePlugin(value: unknown): string[] {

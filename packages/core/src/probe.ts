@@ -1,6 +1,6 @@
-import type { Model, ModelConfig } from './block.js';
+import type { Model } from './model.js';
+import type { ModelConfig } from './config.js';
 import type { TF } from './tf.js';
-import type { ProbeId } from './probes/ids.js';
 
 /** Per-run settings a probe reads; the preset fills them. */
 export interface ProbeSettings {
@@ -58,7 +58,7 @@ export interface Measurement {
 }
 
 export interface Probe {
-  readonly id: ProbeId | (string & {});
+  readonly id: string;
   readonly summary: string;
   /** Model capabilities the probe needs; a model without them gets `not-applicable`. */
   readonly requires: ReadonlyArray<keyof Model['capabilities']>;

@@ -1,4 +1,7 @@
-import type { Block, BlockMaps, Capabilities, ForwardOptions, ForwardResult, Layer, Model, ModelConfig, SkipRule, Task } from './block.js';
+import type { Block, Layer, SkipRule } from './block.js';
+import type { BlockMaps, Capabilities, ForwardOptions, ForwardResult, Model } from './model.js';
+import type { ModelConfig } from './config.js';
+import type { Task } from './task.js';
 import type { Graph } from './graph.js';
 import type { TensorContainer } from '@tensorflow/tfjs';
 import type { Tensor, TF, Variable } from './tf.js';

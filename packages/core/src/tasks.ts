@@ -1,4 +1,4 @@
-import type { Split, Task } from './block.js';
+import type { Split, Task } from './task.js';
 import { UsageError } from './errors.js';
 import { deriveSeed, seededRandom } from './random.js';
 import type { Tensor, TF } from './tf.js';

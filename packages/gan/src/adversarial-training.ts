@@ -1,16 +1,5 @@
-import {
-  defineProbe,
-  deriveSeed,
-  MeasurementBuilder,
-  meanAndVariance,
-  measureGradientProfile,
-  readBack,
-  SkipbenchError,
-  type BenchmarkDefinition,
-  type MeasurementNames,
-  type ProbeSettings,
-  type TF,
-} from '@skipbench/core';
+import { defineProbe, deriveSeed, MeasurementBuilder, readBack, SkipbenchError, type BenchmarkDefinition, type MeasurementNames, type ProbeSettings, type TF, meanAndVariance } from '@skipbench/core';
+import { measureGradientProfile } from '@skipbench/probes';
 import { generatorLoss, inputGradientNorms, isGanModel, sampleLatent, type GanModel } from './architecture.js';
 import { modeCoverage, NEAR_SIGMAS, RECOVERED_SHARE } from './mixture.js';
 

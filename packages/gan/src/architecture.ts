@@ -1,24 +1,4 @@
-import {
-  dense,
-  deriveSeed,
-  l2Norm,
-  readBack,
-  relu,
-  seededRandom,
-  sequence,
-  skip,
-  stackModel,
-  type Architecture,
-  type Block,
-  type BuildContext,
-  type Model,
-  type ModelConfig,
-  type Scalar,
-  type Task,
-  type Tensor,
-  type TF,
-  type Variable,
-} from '@skipbench/core';
+import { dense, deriveSeed, readBack, relu, seededRandom, sequence, skip, stackModel, type Architecture, type Block, type BuildContext, type Model, type ModelConfig, type Scalar, type Task, type Tensor, type TF, type Variable, l2Norm } from '@skipbench/core';
 import { RING, sampleMixture, type RingMixture } from './mixture.js';
 
 const variants = {

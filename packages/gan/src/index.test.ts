@@ -1,4 +1,5 @@
-import { buildModel, deriveSeed, readBack, selectBackend, tf, type Model, type ModelConfig } from '@skipbench/core';
+import { buildModel, deriveSeed, readBack, tf, type Model, type ModelConfig } from '@skipbench/core';
+import { selectBackend } from '@skipbench/backends';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   ADVERSARIAL_TRAINING,

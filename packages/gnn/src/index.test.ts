@@ -1,5 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildModel, chainGraph, pathStatistics, selectBackend, smoothing, tf, validatePlugin, type Model, type ModelConfig, type ProbeContext } from '@skipbench/core';
+import { buildModel, chainGraph, pathStatistics, tf, validatePlugin, type Model, type ModelConfig, type ProbeContext } from '@skipbench/core';
+import { selectBackend } from '@skipbench/backends';
+import { smoothing } from '@skipbench/probes';
 import plugin, { gcn } from './index.js';
 import { ringLattice } from './graphs.js';
 

@@ -1,25 +1,4 @@
-import {
-  API_VERSION,
-  chainGraph,
-  definePlugin,
-  dense,
-  deriveSeed,
-  gcnAdjacency,
-  optionValue,
-  propagate,
-  seededRandom,
-  skip,
-  stackModel,
-  withShortcuts,
-  type Architecture,
-  type Block,
-  type Graph,
-  type ModelConfig,
-  type Scalar,
-  type Task,
-  type Tensor,
-  type TF,
-} from '@skipbench/core';
+import { API_VERSION, chainGraph, definePlugin, dense, deriveSeed, gcnAdjacency, optionValue, propagate, seededRandom, skip, stackModel, withShortcuts, type Architecture, type Block, type Graph, type ModelConfig, type Scalar, type Task, type Tensor, type TF } from '@skipbench/core';
 import { fileURLToPath } from 'node:url';
 import { CLASSES, nodeClass, ringLattice, stochasticBlockModel, wattsStrogatz } from './graphs.js';
 

@@ -1,5 +1,6 @@
-import { type ModelConfig, type RefereedCase, refereeCases, selectBackend, tf, torchAvailable, worstDisagreement } from '@skipbench/core';
-import { beforeAll, describe, expect, it } from 'vitest';
+import type { ModelConfig } from '@skipbench/core';
+import { testAgainstReference } from '@skipbench/kit';
+import { beforeAll, describe, it } from 'vitest';
 import { gcn } from './index.js';
 
 // The referee: skipbench's loss and every stream and parameter gradient against a PyTorch reference written
@@ -7,8 +8,6 @@ import { gcn } from './index.js';
 // travels in the case folder (index.json's `graph`, its edges); the reference rebuilds Â from them and
 // defines the task's masked loss (labelled nodes only). Debian's python3-torch runs it; CI installs it, so
 // there its absence is a failure, not a skip.
-/** float32 on both sides: the issue's bound on the largest relative disagreement. */
-const TOLERANCE = 1e-4;
 interface Case extends Partial<ModelConfig> {
   name: string;
   variant: string;
@@ -26,24 +25,9 @@ const cases: Case[] = [
   { name: 'residual depth 8 on a chain, 3 shortcuts, branch scale 0.5', variant: 'residual', depth: 8, ...small, task: 'chain', options: { shortcuts: 3 }, branchScale: 0.5 },
 ];
 
-describe.runIf(torchAvailable() || process.env['CI'] === 'true')('gnn.gcn against its PyTorch reference', () => {
-  const refereed = new Map<string, RefereedCase>();
-  beforeAll(async () => {
-    expect(torchAvailable(), "/usr/bin/python3 cannot import torch: install Debian's python3-torch").toBe(true);
-    await selectBackend('wasm');
-    const results = await refereeCases(
-      tf,
-      gcn,
-      cases.map(({ name: _, ...overrides }) => overrides),
-      { batch: 4, seed: 9 },
-    );
-    for (const [i, c] of cases.entries()) refereed.set(c.name, results[i]!);
-  }, 120_000);
-
-  it.each(cases)('$name: loss and every gradient agree within 1e-4', (c) => {
-    const { verdict } = refereed.get(c.name)!;
-    expect(verdict.streamGradRelative).toHaveLength(c.depth + 1);
-    expect(verdict.paramGradRelative).toHaveLength(c.depth + 4);
-    expect(worstDisagreement(verdict)).toBeLessThan(TOLERANCE);
-  });
-});
+testAgainstReference(
+  { describe, beforeAll, it },
+  gcn,
+  cases.map(({ name, ...config }) => ({ name, config })),
+  { batch: 4, seed: 9, parameterGradients: ({ depth }) => depth + 4 },
+);

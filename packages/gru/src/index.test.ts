@@ -1,5 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { activationProfile, buildModel, measureGradientProfile, selectBackend, tf, validatePlugin, type Model, type ModelConfig } from '@skipbench/core';
+import { activationProfile, measureGradientProfile } from '@skipbench/probes';
+import { buildModel, tf, validatePlugin, type Model, type ModelConfig } from '@skipbench/core';
+import { selectBackend } from '@skipbench/backends';
 import plugin, { gruRecurrent } from './index.js';
 
 function build(overrides: Partial<ModelConfig>): Model {

@@ -1,17 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import {
-  API_VERSION,
-  definePlugin,
-  dense,
-  firstTokenRecall,
-  optionValue,
-  skip,
-  stackModel,
-  type Architecture,
-  type Block,
-  type Layer,
-  type Tensor,
-} from '@skipbench/core';
+import { API_VERSION, definePlugin, dense, firstTokenRecall, optionValue, skip, stackModel, type Architecture, type Block, type Layer, type Tensor } from '@skipbench/core';
 
 const variants = {
   plain: 'vanilla tanh RNN, h_t = tanh(W x_t + U h_{t-1} + b): no skip through time (the ablation)',

@@ -1,5 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createParamFactory, measureGradientProfile, selectBackend, tf, validatePlugin, type Model, type ModelConfig } from '@skipbench/core';
+import { createParamFactory, tf, validatePlugin, type Model, type ModelConfig } from '@skipbench/core';
+import { measureGradientProfile } from '@skipbench/probes';
+import { selectBackend } from '@skipbench/backends';
 import plugin, { resnetBasic } from './index.js';
 
 function build(overrides: Partial<ModelConfig>): Model {
@@ -70,7 +72,7 @@ describe('resnet.basic', () => {
 
 describe('resnet.basic options', () => {
   it('spectral normalisation makes every conv a contraction: the branch K_F stays below 0.81', async () => {
-    const { lipschitz } = await import('@skipbench/core');
+    const { lipschitz } = await import('@skipbench/probes');
     const model = build({ variant: 'preact', norm: 'spectral', init: 'he', depth: 3, width: 6, inputSize: 8 });
     const measurement = await lipschitz.run(model, {
       tf,

@@ -1,21 +1,4 @@
-import {
-  API_VERSION,
-  conv2d,
-  definePlugin,
-  dense,
-  globalAveragePool,
-  normalization,
-  relu,
-  sequence,
-  skip,
-  stackModel,
-  type Architecture,
-  type Block,
-  type BuildContext,
-  type Layer,
-  type ModelConfig,
-  type SkipRule,
-} from '@skipbench/core';
+import { API_VERSION, conv2d, definePlugin, dense, globalAveragePool, normalization, relu, sequence, skip, stackModel, type Architecture, type Block, type BuildContext, type Layer, type ModelConfig, type SkipRule } from '@skipbench/core';
 import { fileURLToPath } from 'node:url';
 import { spectrallyNormalisedConv } from './spectral.js';
 import { CLASSES, digits, orientedGratings, type ImageTask } from './task.js';

@@ -1,5 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildModel, ERROR_CORRECTION, errorCorrection, selectBackend, tf, type ModelConfig } from '@skipbench/core';
+import { buildModel, tf, type ModelConfig } from '@skipbench/core';
+import { ERROR_CORRECTION, errorCorrection } from '@skipbench/probes';
+import { selectBackend } from '@skipbench/backends';
 import { resnetMlp, signalDimension } from './mlp.js';
 
 const settings = { batch: 4, trainSteps: 0, learningRate: 1e-3, timing: { warmupIterations: 1, iterations: 1 }, repeat: 1 };

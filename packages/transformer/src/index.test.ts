@@ -1,5 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildModel, rankCollapse, selectBackend, tf, validatePlugin, type Model, type ModelConfig, type ProbeContext } from '@skipbench/core';
+import { buildModel, tf, validatePlugin, type Model, type ModelConfig, type ProbeContext } from '@skipbench/core';
+import { rankCollapse } from '@skipbench/probes';
+import { selectBackend } from '@skipbench/backends';
 import plugin, { transformerBlockArchitecture as transformer } from './index.js';
 
 function build(overrides: Partial<ModelConfig>): Model {

@@ -1,20 +1,4 @@
-import {
-  API_VERSION,
-  definePlugin,
-  dense,
-  firstTokenRecall,
-  normalization,
-  relu,
-  sequence,
-  skip,
-  stackModel,
-  type Architecture,
-  type Block,
-  type BuildContext,
-  type Layer,
-  type ModelConfig,
-  type Tensor,
-} from '@skipbench/core';
+import { API_VERSION, definePlugin, dense, firstTokenRecall, normalization, relu, sequence, skip, stackModel, type Architecture, type Block, type BuildContext, type Layer, type ModelConfig, type Tensor } from '@skipbench/core';
 import { fileURLToPath } from 'node:url';
 import { selfAttention } from './attention.js';
 

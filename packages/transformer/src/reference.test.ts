@@ -1,12 +1,11 @@
-import { type ModelConfig, type RefereedCase, refereeCases, selectBackend, tf, torchAvailable, worstDisagreement } from '@skipbench/core';
-import { beforeAll, describe, expect, it } from 'vitest';
+import type { ModelConfig } from '@skipbench/core';
+import { testAgainstReference } from '@skipbench/kit';
+import { beforeAll, describe, it } from 'vitest';
 import { transformerBlockArchitecture } from './index.js';
 
 // The referee: skipbench's loss and every stream and parameter gradient against a PyTorch reference written
 // out from the same equations (reference/transformer_block.py), on identical weights and batch. Debian's
 // python3-torch runs it; CI installs it, so there its absence is a failure, not a skip.
-/** float32 on both sides: the bound on the largest relative disagreement. */
-const TOLERANCE = 1e-4;
 type Case = Pick<ModelConfig, 'variant' | 'norm' | 'depth' | 'width' | 'branchScale'>;
 // Width 16: two heads of 8, so the head split is checked; 4 tokens, a batch of 4.
 const at = (variant: string, norm: string, depth: number, extra: Partial<Case> = {}): Case => ({ variant, norm, depth, width: 16, branchScale: 1, ...extra });
@@ -37,23 +36,9 @@ const cases: Case[] = [
 // held to 1e-3 (measured 6.3e-4).
 const LOOSER: Record<string, number> = { [name(at('plain', 'layer', 32))]: 1e-3 };
 
-describe.runIf(torchAvailable() || process.env['CI'] === 'true')('transformer.block against its PyTorch reference', () => {
-  const refereed = new Map<string, RefereedCase>();
-  beforeAll(async () => {
-    expect(torchAvailable(), "/usr/bin/python3 cannot import torch: install Debian's python3-torch").toBe(true);
-    await selectBackend('wasm');
-    const results = await refereeCases(
-      tf,
-      transformerBlockArchitecture,
-      cases.map((c) => ({ ...c, inputSize: 4, seed: 5 })),
-      { batch: 4, seed: 9 },
-    );
-    for (const [i, c] of cases.entries()) refereed.set(name(c), results[i]!);
-  }, 120_000);
-
-  it.each(cases)('$variant, norm $norm, depth $depth, width $width, branch scale $branchScale: loss and every gradient agree', (c) => {
-    const { verdict } = refereed.get(name(c))!;
-    expect(verdict.streamGradRelative).toHaveLength(c.depth + 1);
-    expect(worstDisagreement(verdict)).toBeLessThan(LOOSER[name(c)] ?? TOLERANCE);
-  });
-});
+testAgainstReference(
+  { describe, beforeAll, it },
+  transformerBlockArchitecture,
+  cases.map((c) => ({ name: name(c), config: { ...c, inputSize: 4, seed: 5 }, ...(LOOSER[name(c)] === undefined ? {} : { tolerance: LOOSER[name(c)] }) })),
+  { batch: 4, seed: 9 },
+);

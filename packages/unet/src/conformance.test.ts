@@ -1,4 +1,4 @@
-import { checkPlugin, formatFailure } from '@skipbench/core/testing';
+import { checkPlugin, formatFailure } from '@skipbench/kit';
 import { expect, it } from 'vitest';
 import plugin from './index.js';
 

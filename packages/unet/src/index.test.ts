@@ -1,5 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildModel, selectBackend, tf, trainability, UsageError, validatePlugin, type Model, type ModelConfig } from '@skipbench/core';
+import { buildModel, tf, UsageError, validatePlugin, type Model, type ModelConfig } from '@skipbench/core';
+import { selectBackend } from '@skipbench/backends';
+import { trainability } from '@skipbench/probes';
 import plugin, { boundaryScores, stageLevels, unet, unetGeometry } from './index.js';
 
 function build(overrides: Partial<ModelConfig>): Model {

@@ -1,22 +1,4 @@
-import {
-  API_VERSION,
-  conv2d,
-  definePlugin,
-  normalization,
-  optionValue,
-  relu,
-  sequence,
-  skip,
-  stackModel,
-  type Architecture,
-  type Block,
-  type BuildContext,
-  type ContextStem,
-  type Layer,
-  type ModelConfig,
-  type Tensor,
-  type Tensor4D,
-} from '@skipbench/core';
+import { API_VERSION, conv2d, definePlugin, normalization, optionValue, relu, sequence, skip, stackModel, type Architecture, type Block, type BuildContext, type ContextStem, type Layer, type ModelConfig, type Tensor, type Tensor4D } from '@skipbench/core';
 import { fileURLToPath } from 'node:url';
 import { unetGeometry, type Padding } from './geometry.js';
 import { thinShapes } from './task.js';

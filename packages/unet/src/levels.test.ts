@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildModel, planBenchmark, UsageError } from '@skipbench/core';
+import { buildModel, UsageError } from '@skipbench/core';
+import { planBenchmark } from '@skipbench/engine';
 import { unet } from './index.js';
 
 describe('unet levels: refused above the depth, never capped', () => {

@@ -1,12 +1,11 @@
-import { type ModelConfig, type RefereedCase, refereeCases, selectBackend, tf, torchAvailable, worstDisagreement } from '@skipbench/core';
+import type { ModelConfig } from '@skipbench/core';
+import { testAgainstReference } from '@skipbench/kit';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { unet } from './index.js';
 
 // The referee: skipbench's loss and every stream and parameter gradient against a PyTorch reference written
 // out from the same equations (reference/unet_segment.py), on identical weights and batch. Debian's
 // python3-torch runs it; CI installs it, so there its absence is a failure, not a skip.
-/** float32 on both sides: the bound on the largest relative disagreement. */
-const TOLERANCE = 1e-4;
 
 interface Case {
   variant: string;
@@ -64,7 +63,7 @@ const illConditioned = new Set([
  */
 const loosened = new Map([['plain batch same depth 8', 2.5e-4]]);
 const cases = all.filter((c) => !illConditioned.has(name(c)));
-const config = (c: Case): Partial<ModelConfig> => ({
+const config = (c: Case): Partial<ModelConfig> & { depth: number } => ({
   variant: c.variant,
   norm: c.norm,
   depth: c.depth,
@@ -74,22 +73,16 @@ const config = (c: Case): Partial<ModelConfig> => ({
   options: { levels: c.levels, valid: c.padding === 'valid' ? 1 : 0 },
 });
 
-describe.runIf(torchAvailable() || process.env['CI'] === 'true')('unet.segment against its PyTorch reference', () => {
-  const refereed = new Map<string, RefereedCase>();
-  beforeAll(async () => {
-    expect(torchAvailable(), "/usr/bin/python3 cannot import torch: install Debian's python3-torch").toBe(true);
-    await selectBackend('wasm');
-    const results = await refereeCases(tf, unet, cases.map(config), { batch: 2, seed: 9 });
-    for (const [i, c] of cases.entries()) refereed.set(name(c), results[i]!);
-  }, 120_000);
-
+describe('unet.segment reference cases', () => {
   it('leaves out only depth-8 and depth-32 cases', () => {
     expect(all.filter((c) => illConditioned.has(name(c))).every((c) => c.depth >= 8)).toBe(true);
     expect(cases.length + illConditioned.size).toBe(all.length);
   });
-  it.each(cases)('$variant, norm $norm, $padding, depth $depth: loss and every gradient agree', (c) => {
-    const { verdict } = refereed.get(name(c))!;
-    expect(verdict.streamGradRelative).toHaveLength(c.depth + 1);
-    expect(worstDisagreement(verdict)).toBeLessThan(loosened.get(name(c)) ?? TOLERANCE);
-  });
 });
+
+testAgainstReference(
+  { describe, beforeAll, it },
+  unet,
+  cases.map((c) => ({ name: name(c), config: config(c), ...(loosened.has(name(c)) ? { tolerance: loosened.get(name(c))! } : {}) })),
+  { batch: 2, seed: 9 },
+);

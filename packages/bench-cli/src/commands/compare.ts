@@ -1,4 +1,4 @@
-import { checkFailRules, compareResults, parseFailRule, regressions } from '@skipbench/core';
+import { checkFailRules, compareResults, parseFailRule, regressions } from '@skipbench/engine';
 import { EXIT } from '../exit.js';
 import { formatNumber, table } from '../format.js';
 import { readCompleteResultsFile } from '../read-results.js';

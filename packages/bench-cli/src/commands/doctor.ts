@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { cliVersion as version } from '../version.js';
-import { listBackends, measureConvKernelTimings, selectBackend, tf, type KernelTiming } from '@skipbench/core';
+import { listBackends, measureConvKernelTimings, selectBackend, type KernelTiming } from '@skipbench/backends';
+import { tf } from '@skipbench/core';
 import { EXIT } from '../exit.js';
 import { formatNumber, table } from '../format.js';
 

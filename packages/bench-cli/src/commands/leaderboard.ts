@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { buildLeaderboard, parseJsonText, UsageError, type Leaderboard } from '@skipbench/core';
+import { buildLeaderboard, parseJsonText, type Leaderboard } from '@skipbench/engine';
+import { UsageError } from '@skipbench/core';
 import { EXIT } from '../exit.js';
 import { benchmarkIds, loadRegistry } from '../registry.js';
 import { formatNumber } from '../format.js';

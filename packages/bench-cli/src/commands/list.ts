@@ -1,4 +1,6 @@
-import { describeOptionRange, listBackends, presets } from '@skipbench/core';
+import { describeOptionRange } from '@skipbench/core';
+import { listBackends } from '@skipbench/backends';
+import { presets } from '@skipbench/engine';
 import { loadRegistry } from '../registry.js';
 import { table } from '../format.js';
 import { EXIT } from '../exit.js';

@@ -1,4 +1,4 @@
-import { incompleteness, mergeResults } from '@skipbench/core';
+import { incompleteness, mergeResults } from '@skipbench/engine';
 import { EXIT } from '../exit.js';
 import { outputFile, writeJsonAtomically } from '../output.js';
 import { readResultsFile } from '../read-results.js';

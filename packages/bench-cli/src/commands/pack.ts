@@ -4,7 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import picomatch from 'picomatch';
-import { dawnBindingPath, dawnBindingRelativePath, threadedWasmScripts, UsageError } from '@skipbench/core';
+import { dawnBindingPath, dawnBindingRelativePath, threadedWasmScripts } from '@skipbench/backends';
+import { UsageError } from '@skipbench/core';
 import { EXIT } from '../exit.js';
 import { discoverPlugins } from '../discovery.js';
 
@@ -53,10 +54,12 @@ export async function packCommand(options: PackOptions): Promise<number> {
   const matches = picomatch(options.arch);
   const { plugins } = await discoverPlugins(process.cwd());
   const architecturesOf = (p: (typeof plugins)[number]) => p.plugin.architectures ?? [];
-  const chosen = plugins.filter((p) => architecturesOf(p).some((a) => matches(a.id)));
-  if (chosen.length === 0) throw new UsageError(`No plugin has an architecture matching '${options.arch}'. Available: ${plugins.flatMap((p) => architecturesOf(p).map((a) => a.id)).join(', ')}.`);
-  // Probe-only plugins measure whatever is packed: they go in too.
-  chosen.push(...plugins.filter((p) => architecturesOf(p).length === 0));
+  if (!plugins.some((p) => architecturesOf(p).some((a) => matches(a.id)))) {
+    throw new UsageError(`No plugin has an architecture matching '${options.arch}'. Available: ${plugins.flatMap((p) => architecturesOf(p).map((a) => a.id)).join(', ')}.`);
+  }
+  // Probe-only plugins (the standard probes among them) measure whatever is packed: they go in too, in
+  // discovery's order, so the bundle registers what it holds as the unpacked CLI does.
+  const chosen = plugins.filter((p) => architecturesOf(p).length === 0 || architecturesOf(p).some((a) => matches(a.id)));
   mkdirSync(out, { recursive: true });
 
   const scratch = mkdtempSync(path.join(os.tmpdir(), 'skipbench-pack-'));

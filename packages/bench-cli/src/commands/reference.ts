@@ -1,6 +1,8 @@
 import os from 'node:os';
 import picomatch from 'picomatch';
-import { describeEnvironment, type RefereedCase, refereeAgreement, refereeCases, selectBackend, tf, torchAvailable, UsageError, unknownChoice } from '@skipbench/core';
+import { describeEnvironment, type RefereedCase, refereeAgreement, refereeCases, torchAvailable } from '@skipbench/engine';
+import { selectBackend } from '@skipbench/backends';
+import { tf, UsageError, unknownChoice } from '@skipbench/core';
 import { EXIT } from '../exit.js';
 import { formatNumber, table } from '../format.js';
 import { outputFile, writeJsonAtomically } from '../output.js';

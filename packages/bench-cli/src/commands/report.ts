@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { buildScorecard, UsageError } from '@skipbench/core';
+import { buildScorecard } from '@skipbench/engine';
+import { UsageError } from '@skipbench/core';
 import { EXIT } from '../exit.js';
 import { outputFile } from '../output.js';
 import { readResultsFile } from '../read-results.js';

@@ -2,21 +2,8 @@ import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { cliVersion as version } from '../version.js';
 import path from 'node:path';
 import picomatch from 'picomatch';
-import {
-  checkOutput,
-  displayPath,
-  journalPath,
-  parseShard,
-  planBenchmark,
-  runPlan,
-  unknownChoice,
-  UsageError,
-  type Architecture,
-  type Plan,
-  type CaseResult,
-  type Registry,
-  type ResultsDocument,
-} from '@skipbench/core';
+import { checkOutput, displayPath, journalPath, parseShard, planBenchmark, runPlan, type Plan, type CaseResult, type Registry, type ResultsDocument } from '@skipbench/engine';
+import { unknownChoice, UsageError, type Architecture } from '@skipbench/core';
 import { EXIT } from '../exit.js';
 import { workerLaunch, type Discovery } from '../discovery.js';
 import { benchmarkIds, loadRegistry, reportProblems } from '../registry.js';

@@ -1,6 +1,7 @@
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { buildScorecard, checkOutput, defaultPreset, defaultSeed, displayPath, journalPath, unknownChoice, UsageError, type Plan, type ResultsDocument } from '@skipbench/core';
+import { buildScorecard, checkOutput, defaultPreset, displayPath, journalPath, type Plan, type ResultsDocument } from '@skipbench/engine';
+import { defaultSeed, unknownChoice, UsageError } from '@skipbench/core';
 import { EXIT } from '../exit.js';
 import { outputFile } from '../output.js';
 import { parseList } from '../parse-args.js';

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { incompleteness, UsageError, validateResultsText } from '@skipbench/core';
+import { incompleteness, validateResultsText } from '@skipbench/engine';
+import { UsageError } from '@skipbench/core';
 import { EXIT } from '../exit.js';
 import { benchmarkIds, loadRegistry } from '../registry.js';
 

@@ -1,4 +1,4 @@
-import { claimFigure, describeVerdict, formatNumber, type ClaimFigure, type FamilyFigure, type FigureLine, type ResultsDocument, type ScoredClaim } from '@skipbench/core';
+import { claimFigure, describeVerdict, formatNumber, type ClaimFigure, type FamilyFigure, type FigureLine, type ResultsDocument, type ScoredClaim } from '@skipbench/engine';
 import { BAND, escapeXml, lineChart, metricAxisLabel, wantsLogAxis, type Band, type Series } from './svg.js';
 
 const ROLE_COLOUR: Record<FigureLine['role'], string> = { skip: '#1f77b4', plain: '#d62728' };

@@ -1,4 +1,5 @@
-import { ACTIVATION_PROFILE, describeVerdict, GRADIENT_PROFILE, THROUGHPUT, TRAINABILITY, type CaseResult, type ProbeId, type ResultsDocument, type Scorecard, type TimedTask } from '@skipbench/core';
+import { ACTIVATION_PROFILE, GRADIENT_PROFILE, THROUGHPUT, TRAINABILITY, type ProbeId, type TimedTask } from '@skipbench/probes';
+import { describeVerdict, type CaseResult, type ResultsDocument, type Scorecard } from '@skipbench/engine';
 import { formatNumber, variantLabel } from '../format.js';
 import { claimFigures } from './claim-figures.js';
 import { htmlTable } from './html.js';

@@ -1,4 +1,4 @@
-import { describeVerdict, type Scorecard, type ScorecardRow, type ScoredClaim } from '@skipbench/core';
+import { describeVerdict, type Scorecard, type ScorecardRow, type ScoredClaim } from '@skipbench/engine';
 import { table } from '../format.js';
 import { htmlTable } from './html.js';
 import { markdownTable } from './markdown.js';

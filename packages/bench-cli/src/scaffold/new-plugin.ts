@@ -4,7 +4,8 @@ import path from 'node:path';
 import { API_VERSION, UsageError } from '@skipbench/core';
 import { pluginFiles } from './template.js';
 
-const coreVersion = (createRequire(import.meta.url)('@skipbench/core/package.json') as { version: string }).version;
+const require = createRequire(import.meta.url);
+const versionOf = (name: string) => (require(`${name}/package.json`) as { version: string }).version;
 
 /** `skipbench-plugin-highway` → `highway`; `@me/skipbench-gated` → `gated`. */
 export function familyOf(packageName: string): string {
@@ -26,7 +27,7 @@ export function writePluginScaffold(packageName: string, dir = '.'): string {
   if (!existsSync(dir)) throw new UsageError(`Folder '${dir}' does not exist; create it or choose another --dir.`);
   const target = path.join(dir, packageName.replace(/^@[^/]+\//, ''));
   if (existsSync(target) && readdirSync(target).length > 0) throw new UsageError(`Folder '${target}' exists and is not empty.`);
-  for (const [file, text] of Object.entries(pluginFiles({ packageName, family, coreVersion, apiVersion: API_VERSION }))) {
+  for (const [file, text] of Object.entries(pluginFiles({ packageName, family, coreVersion: versionOf('@skipbench/core'), kitVersion: versionOf('@skipbench/kit'), apiVersion: API_VERSION }))) {
     mkdirSync(path.dirname(path.join(target, file)), { recursive: true });
     writeFileSync(path.join(target, file), text);
   }

@@ -4,10 +4,11 @@ export interface TemplateValues {
   packageName: string;
   family: string;
   coreVersion: string;
+  kitVersion: string;
   apiVersion: number;
 }
 
-export function pluginFiles({ packageName, family, coreVersion, apiVersion }: TemplateValues): Record<string, string> {
+export function pluginFiles({ packageName, family, coreVersion, kitVersion, apiVersion }: TemplateValues): Record<string, string> {
   const packageJson = {
     name: packageName,
     version: '0.1.0',
@@ -22,7 +23,7 @@ export function pluginFiles({ packageName, family, coreVersion, apiVersion }: Te
     engines: { node: '>=20.19' },
     scripts: { build: 'tsc -p tsconfig.json', test: 'node --test test/' },
     peerDependencies: { '@skipbench/core': `^${coreVersion}` },
-    devDependencies: { '@skipbench/core': `^${coreVersion}`, typescript: '~5.9.3' },
+    devDependencies: { '@skipbench/core': `^${coreVersion}`, '@skipbench/kit': `^${kitVersion}`, typescript: '~5.9.3' },
   };
   const tsconfig = {
     compilerOptions: {
@@ -41,20 +42,7 @@ export function pluginFiles({ packageName, family, coreVersion, apiVersion }: Te
     'package.json': `${JSON.stringify(packageJson, null, 2)}\n`,
     'tsconfig.json': `${JSON.stringify(tsconfig, null, 2)}\n`,
     '.gitignore': 'node_modules/\ndist/\n',
-    'src/index.ts': `import {
-  API_VERSION,
-  definePlugin,
-  dense,
-  deriveSeed,
-  normalization,
-  relu,
-  seededRandom,
-  sequence,
-  skip,
-  stackModel,
-  type Architecture,
-  type Task,
-} from '@skipbench/core';
+    'src/index.ts': `import { API_VERSION, definePlugin, dense, deriveSeed, normalization, relu, seededRandom, sequence, skip, stackModel, type Architecture, type Task } from '@skipbench/core';
 
 /**
  * ${family}.mlp: blocks h ↦ merge(h, relu(W norm(h) + b)). Replace the block with your family's, and keep a
@@ -103,7 +91,7 @@ export default definePlugin({
 });
 `,
     'test/conformance.test.js': `import { test } from 'node:test';
-import { assertPluginConforms } from '@skipbench/core/testing';
+import { assertPluginConforms } from '@skipbench/kit';
 import plugin from '../dist/index.js';
 
 test('keeps every promise of the skipbench plugin contract', async () => {

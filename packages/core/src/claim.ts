@@ -1,0 +1,74 @@
+import type { LabelName, MeasurementNames, MetricName } from './probe.js';
+
+/** What one case must show, read from one metric or label its probe writes. */
+export type CaseTest<M extends string = string, L extends string = string> =
+  /** |metric| ≤ value */
+  | { readonly op: 'within'; readonly metric: M; readonly value: number }
+  | { readonly op: 'at-most'; readonly metric: M; readonly value: number }
+  | { readonly op: 'at-least'; readonly metric: M; readonly value: number }
+  | { readonly op: 'one-of'; readonly label: L; readonly values: readonly string[] };
+
+export const CASE_TEST_OPS = ['within', 'at-most', 'at-least', 'one-of'] as const;
+
+/** Axes a `trend` rule may follow: numeric config fields swept by a benchmark. */
+export const TREND_AXES = ['branchScale', 'depth'] as const;
+
+/**
+ * How a claim's numbers become a verdict, for each skip variant in each regime (architecture, norm, init,
+ * options, …) of a family. Comparisons with the plain variants pair cases of the same regime at the deepest
+ * depth both ran; claims are about depth, and the deepest case is where a difference shows.
+ */
+export type ClaimRule<M extends string = string, L extends string = string> =
+  /** Held when the skip variant passes `test` and every plain variant fails it. */
+  | { readonly kind: 'contrast'; readonly test: CaseTest<M, L> }
+  /** Held when the skip variant passes `test` at its deepest depth (no plain case needed). */
+  | { readonly kind: 'each'; readonly test: CaseTest<M, L> }
+  /** Held when the skip variant's `metric` is strictly `better` than every plain variant's. */
+  | { readonly kind: 'versus-plain'; readonly metric: M; readonly better: 'lower' | 'higher' }
+  /** Held when the skip variant's `metric` at the largest `axis` value is above (`rises`) or below (`falls`) its value at the smallest. */
+  | { readonly kind: 'trend'; readonly metric: M; readonly axis: (typeof TREND_AXES)[number]; readonly direction: 'rises' | 'falls' };
+
+export const RULE_KINDS = ['contrast', 'each', 'versus-plain', 'trend'] as const;
+
+/** The values of a metric a passing case has: `min ≤ value ≤ max`, an end left out being open. */
+export interface PassRange {
+  readonly min?: number;
+  readonly max?: number;
+}
+
+/** A statement about skip connections and the rule that decides it from one probe's results. */
+export interface Claim<M extends string = string, L extends string = string> {
+  /** Lower-case words joined by `-`, e.g. `gradient-stays-healthy`. */
+  readonly id: string;
+  /** The claim in one sentence. */
+  readonly statement: string;
+  /** The probe whose cases decide it. */
+  readonly probe: string;
+  readonly rule: ClaimRule<M, L>;
+  /** Further metrics printed beside the verdict. @default none */
+  readonly shows?: readonly M[];
+  /** Architecture families (the part of an id before the dot) it is about. @default every family with results */
+  readonly families?: readonly string[];
+  /** The variants without the skip connection. @default ['plain'] */
+  readonly plain?: readonly string[];
+  /** The skip variants it is about. @default every variant not in `plain` */
+  readonly skip?: readonly string[];
+  /**
+   * What its figure plots, for a rule that reads a label: per case the first of `metrics` it has, against
+   * depth, and the range of it that the passing label stands for. A rule on a metric plots that metric and
+   * its test's range. @default the first of `shows`, no range
+   */
+  readonly figure?: { readonly metrics: readonly M[]; readonly passes?: PassRange };
+  /** The benchmark (and extra `skipbench run` arguments) that measures it. @default the first benchmark with the probe */
+  readonly run?: { readonly benchmark: string; readonly args?: string };
+}
+
+export const defaultPlainVariants: readonly string[] = ['plain'];
+
+/**
+ * Declares a claim on a probe's results, typed by the probe's `MeasurementNames`: a metric or label the
+ * probe does not write does not compile.
+ */
+export function defineClaim<N extends MeasurementNames>(_names: N, claim: Claim<MetricName<N>, LabelName<N>>): Claim {
+  return claim;
+}

@@ -1,0 +1,26 @@
+import type { Scalar, Tensor } from './tf.js';
+
+export interface Batch {
+  x: Tensor;
+  y: Tensor;
+}
+
+/** `train` for optimisation steps, `held-out` for evaluation; synthetic tasks may ignore it. */
+export type Split = 'train' | 'held-out';
+
+/** A deterministic task: data from a seed (or a registry package) and a loss. No downloads. */
+export interface Task {
+  readonly id: string;
+  readonly summary: string;
+  sample(batchSize: number, seed: number, split?: Split): Batch;
+  loss(out: Tensor, y: Tensor): Scalar;
+  /** Fraction of correct predictions, for classification tasks (per pixel or per node where those are classified). */
+  accuracy?(out: Tensor, y: Tensor): Scalar;
+  /**
+   * The task's own held-out scores by name, read back to numbers (e.g. a segmentation's boundary F1), with
+   * their units; `trainability` reports each before and after training. `out` and `y` have been read back
+   * already, so `dataSync()` on them is free on every backend; tensors made here may not be readable
+   * synchronously (webgpu in Node), so compute on the values.
+   */
+  scores?(out: Tensor, y: Tensor): Record<string, { value: number; unit: string }>;
+}

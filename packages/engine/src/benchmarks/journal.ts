@@ -1,0 +1,120 @@
+import { appendFileSync, closeSync, existsSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import path from 'node:path';
+import { SkipbenchError, UsageError } from '@skipbench/core';
+import { readPartialResults, type JournalHeader } from '../results/partial.js';
+import type { CaseResult, ResultsDocument } from '../results/schema.js';
+import type { Plan } from './plan.js';
+import { trainedModelsPath } from './trained-models.js';
+
+export interface OutputOptions {
+  /** Continue the run whose journal is `<out>.partial.jsonl`. */
+  resume?: boolean;
+  /** Replace an existing results file (and an unfinished run's journal). */
+  force?: boolean;
+}
+
+export const journalPath = (out: string) => `${out}.partial.jsonl`;
+export const lockPath = (out: string) => `${out}.lock`;
+
+/** A path as a message shows it: relative to the working folder when inside it, else absolute. */
+export function displayPath(file: string): string {
+  const relative = path.relative(process.cwd(), file);
+  return relative === '' || relative.startsWith('..') ? file : relative;
+}
+
+/**
+ * Checks, before anything runs, that `out` can be written: a file path (not a folder) in an existing
+ * folder, not an existing results file unless `force` or `resume`, and not an unfinished run's journal
+ * unless `resume` (continue it) or `force` (start over).
+ */
+export function checkOutput(out: string, options: OutputOptions = {}): void {
+  const folder = path.dirname(out);
+  if (!existsSync(folder) || !statSync(folder).isDirectory()) throw new UsageError(`Output folder '${displayPath(folder)}' does not exist; create it or choose another --out.`);
+  if (existsSync(out) && statSync(out).isDirectory()) throw new UsageError(`--out ${displayPath(out)} is a folder; name a results file, e.g. ${displayPath(path.join(out, 'results.json'))}.`);
+  if (options.resume) {
+    if (!existsSync(journalPath(out))) throw new UsageError(`Nothing to resume: ${displayPath(journalPath(out))} does not exist.`);
+    return;
+  }
+  if (options.force) return;
+  if (existsSync(journalPath(out))) throw new UsageError(`${displayPath(journalPath(out))} holds an unfinished run: add --resume to continue it or --force to start over.`);
+  if (existsSync(out)) throw new UsageError(`${displayPath(out)} exists: add --force to overwrite it, or choose another --out.`);
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Takes `<out>.lock` for this process, so a second run on the same file refuses instead of interleaving
+ * with it; a lock left by a process that no longer runs (kill -9) is taken over. Returns the release.
+ */
+export function lockOutput(out: string): () => void {
+  const lock = lockPath(out);
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = openSync(lock, 'wx');
+      writeSync(fd, `${process.pid}\n`);
+      closeSync(fd);
+      return () => rmSync(lock, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const pid = Number.parseInt(readFileSync(lock, 'utf8'), 10);
+      if (Number.isInteger(pid) && processAlive(pid)) {
+        throw new UsageError(`${displayPath(out)} is being written by another run (pid ${pid}, lock ${displayPath(lock)}); wait for it or choose another --out.`);
+      }
+      rmSync(lock, { force: true });
+    }
+  }
+  throw new SkipbenchError(`Could not take the lock ${displayPath(lock)}.`, 'internal');
+}
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+
+/**
+ * The cases a journal already holds for this plan, after checking its header matches the run (benchmark
+ * version, requested backend, seed, shard); a journal without a header, or of another run, is refused.
+ */
+export function resumeJournal(out: string, plan: Plan, backend: string): { header: JournalHeader; cases: CaseResult[] } {
+  const file = journalPath(out);
+  const { header, cases } = readPartialResults(file);
+  const name = path.basename(file);
+  if (header === undefined) throw new UsageError(`Cannot resume ${name}: it has no header line, so nothing says which run its cases belong to; start over with --force.`);
+  const journal: Partial<JournalHeader> = header;
+  const mismatch = (what: string, theirs: unknown, ours: unknown) =>
+    new UsageError(`Cannot resume ${name}: it holds ${what} ${theirs}, this run is ${what} ${ours}; repeat the first run's options or start over with --force.`);
+  if (journal.benchmark?.id !== plan.benchmark.id || journal.benchmark.version !== plan.benchmark.version) {
+    throw mismatch('benchmark', `${journal.benchmark?.id}@${journal.benchmark?.version}`, `${plan.benchmark.id}@${plan.benchmark.version} (other options)`);
+  }
+  if (journal.backend !== backend) throw mismatch('backend', journal.backend, backend);
+  if (journal.seed !== plan.seed) throw mismatch('seed', journal.seed, plan.seed);
+  const shard = (s: Plan['benchmark']['shard']) => (s === undefined ? 'unsharded' : `shard ${s.index}/${s.count}`);
+  if (!same(journal.benchmark.shard, plan.benchmark.shard)) throw new UsageError(`Cannot resume ${name}: it holds ${shard(journal.benchmark.shard)}, this run is ${shard(plan.benchmark.shard)}; repeat the first run's --shard or start over with --force.`);
+  if (journal.environment === undefined) throw new UsageError(`Cannot resume ${name}: its header records no environment; start over with --force.`);
+  const planned = new Set(plan.cases.map((c) => c.id));
+  return { header, cases: cases.filter((c) => planned.has(c.id)) };
+}
+
+/** Starts a journal with its header (replacing any earlier one, and the trained models an earlier run kept). */
+export function startJournal(out: string, header: JournalHeader): void {
+  rmSync(trainedModelsPath(out), { recursive: true, force: true });
+  writeFileSync(journalPath(out), `${JSON.stringify(header)}\n`);
+}
+
+/** Appends one finished case: on disk before the next case is recorded, so a crash keeps it. */
+export function appendJournal(out: string, result: CaseResult): void {
+  appendFileSync(journalPath(out), `${JSON.stringify(result)}\n`);
+}
+
+/** Writes the results document atomically; the journal and the trained models go once every case of this run (or shard) is in. */
+export function writeResults(out: string, document: ResultsDocument, options: { keepJournal: boolean }): void {
+  writeFileSync(`${out}.tmp`, `${JSON.stringify(document, null, 2)}\n`);
+  renameSync(`${out}.tmp`, out);
+  if (options.keepJournal) return;
+  rmSync(journalPath(out), { force: true });
+  rmSync(trainedModelsPath(out), { recursive: true, force: true });
+}

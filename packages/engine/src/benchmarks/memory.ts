@@ -1,0 +1,38 @@
+import type { Model } from '@skipbench/core';
+
+const FLOAT32_BYTES = 4;
+/**
+ * Copies of the parameters a training probe holds: the weights, their gradients and Adam's two moments.
+ */
+const PARAMETER_COPIES = 4;
+/**
+ * Tensors kept for the backward pass per stream stage: a block's input and the intermediates of its branch
+ * (convolution or matMul output, normalisation, activation) are each about one stage in size.
+ */
+const ACTIVATIONS_PER_STAGE = 4;
+
+export interface MemoryEstimate {
+  parameterBytes: number;
+  activationBytes: number;
+  totalBytes: number;
+}
+
+const elements = (shape: readonly number[]) => shape.reduce((product, side) => product * side, 1);
+
+/**
+ * What one case will need at most, from the model's parameters and its declared stream shapes, before any
+ * activation is allocated: a rough upper bound, meant to refuse what cannot fit, not to budget.
+ */
+export function estimateCaseMemory(model: Model, batch: number): MemoryEstimate {
+  const parameterBytes = model.params.reduce((sum, p) => sum + p.size, 0) * FLOAT32_BYTES * PARAMETER_COPIES;
+  const activationBytes = model.streamShapes(batch).reduce((sum, shape) => sum + elements(shape), 0) * FLOAT32_BYTES * ACTIVATIONS_PER_STAGE;
+  return { parameterBytes, activationBytes, totalBytes: parameterBytes + activationBytes };
+}
+
+const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'] as const;
+
+/** `960 B`, `1.5 KiB`, `72.0 GiB`. */
+export function formatBytes(bytes: number): string {
+  const power = Math.min(UNITS.length - 1, Math.max(0, Math.floor(Math.log2(Math.max(1, bytes)) / 10)));
+  return power === 0 ? `${Math.round(bytes)} B` : `${(bytes / 2 ** (10 * power)).toFixed(1)} ${UNITS[power]}`;
+}

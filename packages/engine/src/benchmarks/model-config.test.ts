@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import type { Architecture } from '@skipbench/core';
+import { MODEL_CONFIG_FIELDS } from '../config-fields.js';
+import { caseConfigSchema, caseResultSchema } from '../results/schema.js';
+import { toyConv } from '@skipbench/core/toys';
+import { planBenchmark, type PlanOptions } from './plan.js';
+import { failedCase } from './run-case.js';
+
+// toy.conv with a second task and an option, so every ModelConfig field can be requested.
+const architecture: Architecture = { ...toyConv, tasks: { other: 'another task' }, options: { gain: { summary: 'a weight', default: 0 } } };
+const base = { benchmark: 'gradient', architectures: [architecture] };
+
+/** A request of each ModelConfig field other than the default: the table must name every field. */
+const requests: Record<keyof typeof MODEL_CONFIG_FIELDS, Partial<PlanOptions>> = {
+  variant: { variants: ['residual'] },
+  depth: { depths: [3] },
+  width: { width: 8 },
+  inputSize: { inputSize: 4 },
+  norm: { norms: ['none'] },
+  init: { inits: ['he'] },
+  branchScale: { branchScale: 0.5 },
+  seed: { seed: 2 },
+  task: { task: 'other' },
+  options: { options: { gain: [0.5, 1] } },
+};
+
+describe('ModelConfig fields through plan and results', () => {
+  it('hashes every field into the benchmark version under the plan option that requests it', () => {
+    expect(Object.keys(requests)).toEqual(Object.keys(MODEL_CONFIG_FIELDS));
+    const unset = planBenchmark(base);
+    for (const [key, request] of Object.entries(requests)) {
+      const plan = planBenchmark({ ...base, ...request });
+      const { setting } = MODEL_CONFIG_FIELDS[key as keyof typeof MODEL_CONFIG_FIELDS];
+      expect(plan.settings[setting], key).toEqual(request[setting]);
+      expect(plan.benchmark.version, key).not.toBe(unset.benchmark.version);
+    }
+  });
+
+  // Pinned at plugin API 2, with the standard probes hashed as @skipbench/probes' contribution: a change here is a new version of every result.
+  it('keeps the versions of existing plans: settings hash in the order they always did', () => {
+    expect(planBenchmark({ benchmark: 'gradient', architectures: [toyConv] }).benchmark.version).toBe('c710e99cc0b0');
+    expect(planBenchmark({ benchmark: 'throughput', architectures: [toyConv], branchScale: 0.5, seed: 7, batches: [4] }).benchmark.version).toBe('8765120a1890');
+    expect(Object.keys(planBenchmark(base).settings)).toEqual([
+      ...['schemaVersion', 'apiVersion', 'benchmarks', 'probes', 'contributed', 'architectures', 'preset', 'variants', 'depths', 'batches', 'norms', 'inits'],
+      ...['width', 'inputSize', 'branchScale', 'probeSettings', 'seed', 'task', 'options'],
+    ]);
+  });
+
+  it("records every field of a case's config in its result, in the schema's order, and leaves unset ones out", () => {
+    const [planned] = planBenchmark({ ...base, task: 'other', options: { gain: [0.5] } }).cases;
+    const result = caseResultSchema.parse(failedCase(planned!, 'x', 0));
+    for (const key of Object.keys(MODEL_CONFIG_FIELDS) as Array<keyof typeof MODEL_CONFIG_FIELDS>) {
+      expect(key === 'variant' || key === 'depth' ? result[key] : result.config[key], key).toEqual(planned!.config[key]);
+    }
+    expect(Object.keys(failedCase(planned!, 'x', 0).config)).toEqual(Object.keys(caseConfigSchema.shape));
+    expect(failedCase(planned!, 'x', 0).config.options).not.toBe(planned!.config.options);
+
+    const [plain] = planBenchmark(base).cases;
+    expect(Object.keys(failedCase(plain!, 'x', 0).config)).toEqual(['width', 'inputSize', 'norm', 'init', 'branchScale', 'seed']);
+  });
+});

@@ -1,0 +1,105 @@
+import type { CaseResult, ResultsDocument } from '../results/schema.js';
+import { defaultPlainVariants, type CaseTest, type Claim, type PassRange } from '@skipbench/core';
+import { describeRegime, settingsKey, settingsOf, varyingAxes, type Setting } from './regime.js';
+import { claimFamilies, distinctCases, familyOf, isSkipVariant } from './scorecard.js';
+
+export interface FigurePoint {
+  /** The depth, or the trend's axis value. */
+  readonly x: number;
+  readonly y: number;
+  /** Which of the figure's metrics the case had. */
+  readonly metric: string;
+}
+
+/** One skip variant, or a plain variant it is compared with, in one regime: its metric across the axis. */
+export interface FigureLine {
+  readonly variant: string;
+  readonly role: 'skip' | 'plain';
+  /** The regime by its settings that vary between the family's lines, its variant first: `preact, norm=batch`. */
+  readonly regime: string;
+  readonly points: readonly FigurePoint[];
+}
+
+export interface FamilyFigure {
+  readonly family: string;
+  readonly lines: readonly FigureLine[];
+}
+
+/** What a claim's figure plots: the numbers its rule reads, per family, a line per variant and regime. */
+export interface ClaimFigure {
+  /** Per case the first of these it has; the axis is named by the first. */
+  readonly metrics: readonly string[];
+  /** The first metric's unit, as its cases record it. */
+  readonly unit?: string;
+  readonly axis: 'depth' | 'branchScale';
+  /** Where the rule's test passes, for a rule with a threshold. */
+  readonly passes?: PassRange;
+  readonly families: readonly FamilyFigure[];
+}
+
+function testRange(test: CaseTest): PassRange | undefined {
+  switch (test.op) {
+    case 'within':
+      return { min: -test.value, max: test.value };
+    case 'at-most':
+      return { max: test.value };
+    case 'at-least':
+      return { min: test.value };
+    case 'one-of':
+      return undefined;
+  }
+}
+
+/** The metrics a rule reads and the range its test passes in; a label's stand-in comes from the claim's `figure`. */
+function plotted(claim: Claim): Pick<ClaimFigure, 'metrics' | 'passes'> {
+  const { rule } = claim;
+  if ((rule.kind === 'contrast' || rule.kind === 'each') && rule.test.op !== 'one-of') return { metrics: [rule.test.metric], passes: testRange(rule.test) };
+  if (rule.kind === 'versus-plain' || rule.kind === 'trend') return { metrics: [rule.metric] };
+  return claim.figure ?? { metrics: (claim.shows ?? []).slice(0, 1) };
+}
+
+/**
+ * The figure of a claim, from the same cases its scorecard reads: per family (those it names, or every family
+ * its probe measured) a line per skip variant and regime, with the plain variants of those regimes where the
+ * rule compares with them; points at every depth measured, or for a trend at each axis value, its deepest case.
+ */
+export function claimFigure(claim: Claim, documents: readonly ResultsDocument[]): ClaimFigure {
+  const { metrics, passes } = plotted(claim);
+  const axis = claim.rule.kind === 'trend' ? claim.rule.axis : 'depth';
+  const leaveOut = axis === 'depth' ? [] : [axis];
+  const comparesPlain = claim.rule.kind === 'contrast' || claim.rule.kind === 'versus-plain';
+  const plain = claim.plain ?? defaultPlainVariants;
+  const measured = distinctCases(documents).filter((c) => c.probe === claim.probe && c.status === 'ok');
+  const readValue = (c: CaseResult): Omit<FigurePoint, 'x'> | undefined => {
+    const metric = metrics.find((m) => c.metrics[m] !== undefined);
+    return metric === undefined ? undefined : { metric, y: c.metrics[metric]! };
+  };
+  const unit = measured.find((c) => c.units[metrics[0]!] !== undefined)?.units[metrics[0]!];
+
+  const families = claimFamilies(claim, measured).map((family): FamilyFigure => {
+    const cases = measured.filter((c) => familyOf(c.arch) === family && readValue(c) !== undefined);
+    const skips = cases.filter((c) => isSkipVariant(claim, c.variant));
+    const skipRegimes = new Set(skips.map((c) => settingsKey(settingsOf(c, [...leaveOut, 'variant']))));
+    const plains = comparesPlain ? cases.filter((c) => plain.includes(c.variant) && skipRegimes.has(settingsKey(settingsOf(c, [...leaveOut, 'variant'])))) : [];
+    const groups = new Map<string, { settings: readonly Setting[]; role: FigureLine['role']; cases: CaseResult[] }>();
+    for (const [role, group] of [['skip', skips], ['plain', plains]] as const) {
+      for (const c of group) {
+        const settings = settingsOf(c, leaveOut);
+        const key = settingsKey(settings);
+        if (!groups.has(key)) groups.set(key, { settings, role, cases: [] });
+        groups.get(key)!.cases.push(c);
+      }
+    }
+    const varying = varyingAxes([...groups.values()].map((g) => g.settings));
+    const lines = [...groups.values()].map(({ settings, role, cases: own }): FigureLine => {
+      // A trend reads each axis value's deepest case, as its rule does.
+      const position = (c: CaseResult) => (axis === 'depth' ? c.depth : c.config.branchScale);
+      const deepestAt = new Map<number, CaseResult>();
+      for (const c of own) if ((deepestAt.get(position(c))?.depth ?? -Infinity) < c.depth) deepestAt.set(position(c), c);
+      const points = [...deepestAt].map(([x, c]) => ({ x, ...readValue(c)! })).sort((a, b) => a.x - b.x);
+      return { variant: own[0]!.variant, role, regime: describeRegime(settings, varying), points };
+    });
+    return { family, lines };
+  });
+  return { metrics, ...(unit === undefined ? {} : { unit }), axis, ...(passes === undefined ? {} : { passes }), families };
+}

@@ -1,0 +1,286 @@
+import { formatNumber } from '../format.js';
+import type { Contributor } from '../registry.js';
+import type { CaseResult, ResultsDocument } from '../results/schema.js';
+import { defaultPlainVariants, type CaseTest, type Claim } from '@skipbench/core';
+import { describeRegime, separatingCondition, settingsKey, settingsOf, varyingAxes, type Setting } from './regime.js';
+
+/** A claim as the registry holds it: with its package, and the benchmark that measures it. */
+export interface RegisteredClaim extends Contributor {
+  readonly claim: Claim;
+  readonly run: { readonly benchmark: string; readonly args?: string };
+}
+
+/** A claim's verdict in one family. */
+export type Verdict =
+  | { readonly status: 'held' }
+  | { readonly status: 'not-held' }
+  | { readonly status: 'holds-only-when'; readonly when: string }
+  | { readonly status: 'not-enough-data'; readonly reason: string };
+
+/** The outcome in one regime of a family. */
+export interface Finding {
+  /** The regime by its varying settings, its variant first: `preact, norm=batch`. */
+  readonly regime: string;
+  readonly status: 'held' | 'not-held' | 'not-enough-data';
+  /** The deciding numbers, or why there are none. */
+  readonly detail: string;
+}
+
+export interface ScorecardRow {
+  /** An architecture family (`resnet`), or `any family` for a claim on any family when none ran. */
+  readonly family: string;
+  readonly verdict: Verdict;
+  readonly findings: readonly Finding[];
+  /** `skipbench run …` commands that would decide what is undecided. */
+  readonly toRun: readonly string[];
+}
+
+export interface ScoredClaim extends Contributor {
+  readonly claim: Claim;
+  /** The rule in words. */
+  readonly rule: string;
+  readonly rows: readonly ScorecardRow[];
+}
+
+export interface Scorecard {
+  readonly claims: readonly ScoredClaim[];
+}
+
+export const ANY_FAMILY = 'any family';
+
+export const familyOf = (arch: string) => arch.split('.')[0]!;
+
+export function describeVerdict(verdict: Verdict): string {
+  switch (verdict.status) {
+    case 'held':
+      return 'held';
+    case 'not-held':
+      return 'not held';
+    case 'holds-only-when':
+      return `holds only when ${verdict.when}`;
+    case 'not-enough-data':
+      return `not enough data: ${verdict.reason}`;
+  }
+}
+
+function describeTest(test: CaseTest): string {
+  switch (test.op) {
+    case 'within':
+      return `|${test.metric}| ≤ ${test.value}`;
+    case 'at-most':
+      return `${test.metric} ≤ ${test.value}`;
+    case 'at-least':
+      return `${test.metric} ≥ ${test.value}`;
+    case 'one-of':
+      return `${test.label} ${test.values.join(' or ')}`;
+  }
+}
+
+/** The rule of a claim in words, naming its probe and the variants it compares. */
+export function describeRule({ rule, probe, plain = defaultPlainVariants, skip }: Claim): string {
+  const skips = skip === undefined ? 'each skip variant' : `${skip.join(', ')}`;
+  const plains = plain.length === 0 ? 'none' : plain.join(', ');
+  switch (rule.kind) {
+    case 'contrast':
+      return `${probe}: at the deepest depth both ran, ${skips} has ${describeTest(rule.test)} and the plain variants (${plains}) do not`;
+    case 'each':
+      return `${probe}: at its deepest depth, ${skips}${skip === undefined && plain.length > 0 ? ` (not ${plains})` : ''} has ${describeTest(rule.test)}`;
+    case 'versus-plain':
+      return `${probe}: at the deepest depth both ran, ${skips} has a ${rule.better} ${rule.metric} than the plain variants (${plains})`;
+    case 'trend':
+      return `${probe}: ${skips}'s ${rule.metric} ${rule.direction} from the smallest ${rule.axis} measured to the largest`;
+  }
+}
+
+const subject = (c: CaseResult, test: CaseTest) => (test.op === 'one-of' ? c.labels[test.label] : c.metrics[test.metric]);
+
+function passes(c: CaseResult, test: CaseTest): boolean | undefined {
+  const value = subject(c, test);
+  if (value === undefined) return undefined;
+  switch (test.op) {
+    case 'within':
+      return Math.abs(value as number) <= test.value;
+    case 'at-most':
+      return (value as number) <= test.value;
+    case 'at-least':
+      return (value as number) >= test.value;
+    case 'one-of':
+      return test.values.includes(value as string);
+  }
+}
+
+const lacks = (c: CaseResult, name: string) => `the ${c.variant} case at depth ${c.depth} has no '${name}'`;
+
+/** `preact healthy (log10-ratio-first-last 1.66)`: the value a rule read, and the claim's `shows`. */
+function describeCase(c: CaseResult, claim: Claim, read: CaseTest | string): string {
+  const value = typeof read === 'string' ? `${read} ${formatNumber(c.metrics[read]!)}` : read.op === 'one-of' ? `${c.labels[read.label]}` : `${read.metric} ${formatNumber(c.metrics[read.metric]!)}`;
+  const shown = (claim.shows ?? []).filter((name) => c.metrics[name] !== undefined && name !== read).map((name) => `${name} ${formatNumber(c.metrics[name]!)}`);
+  return `${c.variant} ${value}${shown.length > 0 ? ` (${shown.join(', ')})` : ''}`;
+}
+
+/** The run flags that reproduce a regime (its settings a benchmark sweeps by flag). */
+function regimeFlags(settings: readonly Setting[], known: ReadonlySet<string>): string[] {
+  const flag: Record<string, (value: string) => string | undefined> = {
+    norm: (v) => `--norm ${v}`,
+    init: (v) => `--init ${v}`,
+    task: (v) => `--task ${v}`,
+    branchScale: (v) => (v === '1' ? undefined : `--branch-scale ${v}`),
+  };
+  return settings.flatMap(([axis, value]) => {
+    if (axis in flag) return [flag[axis]!(value)].filter((f): f is string => f !== undefined);
+    return known.has(axis) ? [] : [`--option ${axis}=${value}`];
+  });
+}
+
+/** Settings every case has: not architecture options. */
+const CONFIG_AXES = new Set(['arch', 'variant', 'width', 'inputSize', 'norm', 'init', 'branchScale', 'task']);
+
+interface Unit {
+  readonly settings: readonly Setting[];
+  readonly finding: Omit<Finding, 'regime'>;
+  readonly toRun?: string;
+}
+
+const deepest = (cases: readonly CaseResult[]) => Math.max(...cases.map((c) => c.depth));
+const atDepth = (cases: readonly CaseResult[], depth: number) => cases.find((c) => c.depth === depth)!;
+const decided = (status: 'held' | 'not-held', detail: string): Unit['finding'] => ({ status, detail });
+const undecided = (detail: string): Unit['finding'] => ({ status: 'not-enough-data', detail });
+
+/** Decides one skip variant in one regime. */
+function scoreUnit(registered: RegisteredClaim, settings: readonly Setting[], own: readonly CaseResult[], plains: readonly CaseResult[]): Unit {
+  const { claim, run } = registered;
+  const { rule } = claim;
+  const command = (...parts: string[]) => ['skipbench run', run.benchmark, `--arch ${settings[0]![1]}`, ...parts, ...regimeFlags(settings, CONFIG_AXES), run.args].filter(Boolean).join(' ');
+  const ok = own.filter((c) => c.status === 'ok');
+  if (ok.length === 0) return { settings, finding: undecided(`its ${own.length === 1 ? 'case' : 'cases'} ${own.map((c) => c.status).join(', ')}: ${own[0]!.error ?? own[0]!.notes[0] ?? 'no numbers'}`) };
+
+  if (rule.kind === 'each') {
+    const c = atDepth(ok, deepest(ok));
+    const pass = passes(c, rule.test);
+    if (pass === undefined) return { settings, finding: undecided(lacks(c, rule.test.op === 'one-of' ? rule.test.label : rule.test.metric)) };
+    return { settings, finding: decided(pass ? 'held' : 'not-held', `${describeCase(c, claim, rule.test)} at depth ${c.depth}`) };
+  }
+
+  if (rule.kind === 'trend') {
+    const position = (c: CaseResult) => (rule.axis === 'depth' ? c.depth : c.config.branchScale);
+    const positions = [...new Set(ok.map(position))].sort((a, b) => a - b);
+    if (positions.length < 2) {
+      return { settings, finding: undecided(`one ${rule.axis} measured (${positions[0]}), the trend needs two`), toRun: command(`--variant ${settings[1]![1]}`) };
+    }
+    const [low, high] = [positions[0]!, positions.at(-1)!].map((p) => {
+      const at = ok.filter((c) => position(c) === p);
+      return atDepth(at, deepest(at));
+    }) as [CaseResult, CaseResult];
+    const [from, to] = [low.metrics[rule.metric], high.metrics[rule.metric]];
+    if (from === undefined || to === undefined) return { settings, finding: undecided(lacks(from === undefined ? low : high, rule.metric)) };
+    const held = rule.direction === 'rises' ? to > from : to < from;
+    return { settings, finding: decided(held ? 'held' : 'not-held', `${low.variant} ${rule.metric} ${formatNumber(from)} at ${rule.axis} ${positions[0]} → ${formatNumber(to)} at ${positions.at(-1)}`) };
+  }
+
+  const plainOk = plains.filter((c) => c.status === 'ok');
+  const plain = claim.plain ?? defaultPlainVariants;
+  // The hint asks for the first plain variant: the others are ablations only some architectures have.
+  if (plainOk.length === 0) return { settings, finding: undecided(`no ${plain.join(' or ')} case in this regime`), toRun: command(`--variant ${plain[0]}`) };
+  const common = [...new Set(ok.map((c) => c.depth))].filter((d) => plainOk.some((c) => c.depth === d));
+  if (common.length === 0) {
+    const depths = [...new Set(ok.map((c) => c.depth))].sort((a, b) => a - b).join(',');
+    return { settings, finding: undecided(`no depth where both ran (${settings[1]![1]}: ${depths}; plain: ${[...new Set(plainOk.map((c) => c.depth))].sort((a, b) => a - b).join(',')})`), toRun: command(`--variant ${plain[0]}`, `--depths ${depths}`) };
+  }
+  const depth = Math.max(...common);
+  const skipCase = atDepth(ok, depth);
+  const plainCases = [...new Map(plainOk.filter((c) => c.depth === depth).map((c) => [c.variant, c])).values()];
+  const read = rule.kind === 'contrast' ? rule.test : rule.metric;
+  const detail = `${describeCase(skipCase, claim, read)} vs ${plainCases.map((c) => describeCase(c, claim, read)).join(', ')} at depth ${depth}`;
+  if (rule.kind === 'contrast') {
+    const results = [skipCase, ...plainCases].map((c) => ({ c, pass: passes(c, rule.test) }));
+    const unread = results.find((r) => r.pass === undefined);
+    if (unread) return { settings, finding: undecided(lacks(unread.c, rule.test.op === 'one-of' ? rule.test.label : rule.test.metric)) };
+    return { settings, finding: decided(results[0]!.pass && results.slice(1).every((r) => !r.pass) ? 'held' : 'not-held', detail) };
+  }
+  const values = [skipCase, ...plainCases].map((c) => ({ c, value: c.metrics[rule.metric] }));
+  const unread = values.find((v) => v.value === undefined);
+  if (unread) return { settings, finding: undecided(lacks(unread.c, rule.metric)) };
+  const [mine, ...theirs] = values.map((v) => v.value!);
+  const better = theirs.every((v) => (rule.better === 'lower' ? mine! < v : mine! > v));
+  return { settings, finding: decided(better ? 'held' : 'not-held', detail) };
+}
+
+function verdictOf(units: readonly Unit[]): Verdict {
+  const held = units.filter((u) => u.finding.status === 'held').map((u) => u.settings);
+  const notHeld = units.filter((u) => u.finding.status === 'not-held').map((u) => u.settings);
+  if (held.length === 0 && notHeld.length === 0) return { status: 'not-enough-data', reason: [...new Set(units.map((u) => u.finding.detail))].join('; ') };
+  if (notHeld.length === 0) return { status: 'held' };
+  if (held.length === 0) return { status: 'not-held' };
+  return { status: 'holds-only-when', when: separatingCondition(held, notHeld, varyingAxes([...held, ...notHeld])) };
+}
+
+/** Whether `variant` is one of the skip variants a claim is about. */
+export function isSkipVariant({ plain = defaultPlainVariants, skip }: Claim, variant: string): boolean {
+  return skip === undefined ? !plain.includes(variant) : skip.includes(variant);
+}
+
+/** The cases of any number of documents; a case measured twice (same probe, depth and regime) counts once, the first file's. */
+export function distinctCases(documents: readonly ResultsDocument[]): CaseResult[] {
+  const firsts = new Map<string, CaseResult>();
+  for (const c of documents.flatMap((d) => d.cases)) {
+    const key = `${c.probe} ${c.depth} ${settingsKey(settingsOf(c))}`;
+    if (!firsts.has(key)) firsts.set(key, c);
+  }
+  return [...firsts.values()];
+}
+
+/** The families a claim is decided in: those it names, or every family its probe measured. */
+export const claimFamilies = (claim: Claim, measured: readonly CaseResult[]): string[] => [...(claim.families ?? [...new Set(measured.map((c) => familyOf(c.arch)))].sort())];
+
+/** One claim in one family, from the cases of its probe there. */
+function scoreFamily(registered: RegisteredClaim, family: string, cases: readonly CaseResult[]): ScorecardRow {
+  const { claim, run } = registered;
+  const everywhere = ['skipbench run', run.benchmark, family === ANY_FAMILY ? undefined : `--arch '${family}.*'`, run.args].filter(Boolean).join(' ');
+  const lacking = (reason: string, toRun: string[] = [everywhere]): ScorecardRow => ({ family, verdict: { status: 'not-enough-data', reason }, findings: [], toRun });
+  if (cases.length === 0) return lacking(family === ANY_FAMILY ? `no ${claim.probe} case in the results` : `no ${claim.probe} case of ${family}`);
+  const applicable = cases.filter((c) => c.status !== 'not-applicable');
+  if (applicable.length === 0) return lacking(`${claim.probe} does not apply to ${family}: ${cases[0]!.notes[0] ?? 'not-applicable'}`, []);
+
+  const plain = claim.plain ?? defaultPlainVariants;
+  const leaveOut = claim.rule.kind === 'trend' ? [claim.rule.axis] : [];
+  const groups = new Map<string, CaseResult[]>();
+  for (const c of applicable.filter((c) => isSkipVariant(claim, c.variant))) {
+    const key = settingsKey(settingsOf(c, leaveOut));
+    groups.set(key, [...(groups.get(key) ?? []), c]);
+  }
+  if (groups.size === 0) return lacking(`no case of a skip variant (${claim.skip?.join(', ') ?? `any but ${plain.join(', ')}`})`);
+  const plains = applicable.filter((c) => plain.includes(c.variant));
+  const units = [...groups.values()].map((own) => {
+    const settings = settingsOf(own[0]!, leaveOut);
+    const regime = settingsKey(settings, ['variant']);
+    return scoreUnit(registered, settings, own, plains.filter((c) => settingsKey(settingsOf(c, [...leaveOut, 'variant'])) === regime));
+  });
+  const varying = varyingAxes(units.map((u) => u.settings));
+  return {
+    family,
+    verdict: verdictOf(units),
+    findings: units.map((u) => ({ regime: describeRegime(u.settings, varying), ...u.finding })),
+    toRun: [...new Set(units.flatMap((u) => (u.toRun === undefined ? [] : [u.toRun])))],
+  };
+}
+
+/**
+ * The scorecard: every claim's verdict per family, from the cases of any number of results documents
+ * (shards, benchmarks, machines). A case measured twice (the same probe, architecture, variant, depth and
+ * regime) counts once, the first file's.
+ */
+export function buildScorecard(documents: readonly ResultsDocument[], claims: Iterable<RegisteredClaim>): Scorecard {
+  const cases = distinctCases(documents);
+  return {
+    claims: [...claims].map((registered) => {
+      const { claim } = registered;
+      const measured = cases.filter((c) => c.probe === claim.probe);
+      const families = claimFamilies(claim, measured);
+      const rows =
+        families.length === 0
+          ? [scoreFamily(registered, ANY_FAMILY, [])]
+          : families.map((family) => scoreFamily(registered, family, measured.filter((c) => familyOf(c.arch) === family)));
+      return { claim, source: registered.source, version: registered.version, rule: describeRule(claim), rows };
+    }),
+  };
+}

@@ -1,0 +1,41 @@
+/**
+ * `@skipbench/engine`: plans benchmarks from a registry of plugins, runs their cases in isolated workers with
+ * a journal, shards and resumes, and reads, merges, compares, ranks and scores results files; also exports a
+ * model for the PyTorch referee. Its errors carry what went wrong; wording them for a command line is the
+ * caller's.
+ *
+ * @packageDocumentation
+ */
+// The registry
+export { createRegistry, type Contributor, type PluginEntry, type RegisteredArchitecture, type RegisteredBenchmark, type RegisteredProbe, type Registry } from './registry.js';
+
+// Planning and running
+export { PRESET_IDS, presets, type Preset, type PresetId } from './benchmarks/presets.js';
+export { defaultPreset, planBenchmark, type Plan, type PlannedCase, type PlanOptions, type Shard } from './benchmarks/plan.js';
+export { defaultMaxMemoryBytes, describeEnvironment, runBenchmark, runPlan, type RunOptions } from './benchmarks/runner.js';
+export { notApplicableReason, runCase, type CaseLimits, type CasePlan } from './benchmarks/run-case.js';
+export { estimateCaseMemory, type MemoryEstimate } from './benchmarks/memory.js';
+export type { WorkerLaunch } from './benchmarks/pool.js';
+export { serveCases } from './benchmarks/worker.js';
+export { checkOutput, displayPath, journalPath, lockPath, type OutputOptions } from './benchmarks/journal.js';
+export { trainedModelsPath } from './benchmarks/trained-models.js';
+export { parseShard } from './benchmarks/shard.js';
+export { coreVersion, engineVersion } from './versions.js';
+
+// Results
+export { CASE_STATUSES, caseConfigSchema, caseResultSchema, environmentSchema, resultsDocumentSchema, resultsJsonSchema, SCHEMA_VERSION, type CaseConfig, type CaseResult, type CaseStatus, type Environment, type ResultsDocument } from './results/schema.js';
+export { MODEL_CONFIG_FIELDS } from './config-fields.js';
+export { incompleteness, parseResults, validateResults, validateResultsText, type ValidationOptions, type ValidationReport } from './results/read.js';
+export { parseJsonText } from './results/json.js';
+export { readPartialResults, type JournalHeader, type PartialResults } from './results/partial.js';
+export { mergeResults, type MergeOptions } from './results/merge.js';
+export { buildLeaderboard, MAX_RANKABLE_SPREAD_PERCENT, type Entry as LeaderboardEntry, type Leaderboard, type LeaderboardInput, type LeaderboardOptions, type Ranking } from './results/leaderboard.js';
+export { checkFailRules, compareResults, parseFailRule, regressions, type ChangeCall, type Comparison, type FailRule, type MetricChange } from './results/compare.js';
+
+// Claims and the scorecard
+export { claimFigure, type ClaimFigure, type FamilyFigure, type FigureLine, type FigurePoint } from './claims/figure.js';
+export { ANY_FAMILY, buildScorecard, describeRule, describeVerdict, familyOf, type Finding, type RegisteredClaim, type Scorecard, type ScorecardRow, type ScoredClaim, type Verdict } from './claims/scorecard.js';
+export { formatNumber } from './format.js';
+
+// The PyTorch referee
+export { exportReference, FLOAT32_LIMITED_FACTOR, npyBytes, REFEREE_SCRIPT, refereeAgreement, refereeCases, REFERENCE_FORMAT, torchAvailable, trainStepMs, worstDisagreement, type ExportedArray, type RefereedCase, type RefereeOptions, type RefereeVerdict, type ReferenceIndex } from './reference.js';

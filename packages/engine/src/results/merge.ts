@@ -1,0 +1,55 @@
+import { SkipbenchError } from '@skipbench/core';
+import { completeness, type ResultsDocument } from './schema.js';
+
+export interface MergeOptions {
+  /** Merge even when planned cases are still missing; the result is marked incomplete. @default false */
+  allowIncomplete?: boolean;
+}
+
+/**
+ * Joins results of one benchmark (shards of a plan, or runs of disjoint cases) into one document. Refuses,
+ * naming the file, documents of another schema, benchmark version or backend, and cases measured twice; and,
+ * unless `allowIncomplete`, a result that would still miss planned cases (a shard not given). The planned
+ * cases are those any input holds or lists as missing; the merged `missing` is those no input holds.
+ */
+export function mergeResults(documents: ReadonlyArray<{ source: string; document: ResultsDocument }>, options: MergeOptions = {}): ResultsDocument {
+  const [first] = documents;
+  if (first === undefined) throw new SkipbenchError('Nothing to merge.', 'usage');
+  const reference = first.document;
+  const owner = new Map<string, string>();
+  for (const { source, document } of documents) {
+    const { benchmark, environment } = document;
+    if (benchmark.id !== reference.benchmark.id || benchmark.version !== reference.benchmark.version) {
+      throw new SkipbenchError(
+        `${source}: benchmark ${benchmark.id}@${benchmark.version} differs from ${first.source}'s ${reference.benchmark.id}@${reference.benchmark.version}; only results of the same benchmark version merge.`,
+        'results',
+      );
+    }
+    if (environment.backend !== reference.environment.backend) {
+      throw new SkipbenchError(`${source}: backend '${environment.backend}' differs from ${first.source}'s '${reference.environment.backend}'.`, 'results');
+    }
+    for (const c of document.cases) {
+      const earlier = owner.get(c.id);
+      if (earlier !== undefined) throw new SkipbenchError(`${source}: case ${c.id} is also in ${earlier}; shards must not overlap.`, 'results');
+      owner.set(c.id, source);
+    }
+  }
+  const missing = [...new Set(documents.flatMap(({ document }) => document.missing ?? []))].filter((id) => !owner.has(id));
+  const planned = owner.size + missing.length;
+  if (missing.length > 0 && !options.allowIncomplete) {
+    throw new SkipbenchError(
+      `The merged result would miss ${missing.length} of ${planned} planned cases (e.g. ${missing[0]}): give every shard, or add --allow-incomplete to merge anyway.`,
+      'results',
+    );
+  }
+  // The merged document covers the whole plan (or says what it lacks): no shard marker.
+  const { shard: _shard, ...benchmark } = reference.benchmark;
+  const { missing: _missing, ...rest } = reference;
+  return {
+    ...rest,
+    benchmark,
+    createdAt: documents.map(({ document }) => document.createdAt).sort().at(-1)!,
+    ...completeness(missing),
+    cases: documents.flatMap(({ document }) => document.cases).sort((a, b) => a.index - b.index),
+  };
+}

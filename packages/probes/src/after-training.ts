@@ -1,0 +1,53 @@
+import { defineProbe, deriveSeed, evaluateHeldOut, MeasurementBuilder, trainOnTask, type HeldOut, type MeasurementNames, type Model, type Probe } from '@skipbench/core';
+
+/** The names a probe made by `afterTraining` adds to its inner probe's. */
+export const AFTER_TRAINING = {
+  metrics: { trainedSteps: 'trained-steps', lossInitial: 'trained-loss-initial', lossFinal: 'trained-loss-final' },
+} as const satisfies MeasurementNames;
+const { metrics: T } = AFTER_TRAINING;
+
+/**
+ * `probe`'s measurement taken after `settings.trainSteps` Adam steps on the model's task (`trainOnTask`, as
+ * trainability and lesion train), with the step count and the held-out loss before and after training beside
+ * it: claims about what training produces are judged on a trained model. After 0 steps it is `probe`'s
+ * own measurement exactly, plus those three metrics.
+ */
+export function afterTraining(probe: Probe, { id, summary }: { id: Probe['id']; summary: string }): Probe {
+  return defineProbe({
+    id,
+    summary,
+    requires: probe.requires,
+    headline: [...(probe.headline ?? []), T.trainedSteps],
+    ...(probe.appliesTo ? { appliesTo: (model: Model) => probe.appliesTo!(model) } : {}),
+    async run(model, context) {
+      const { tf, seed, settings, trainedModels } = context;
+      const heldOut = model.task.sample(settings.batch, deriveSeed(seed, 'held-out'), 'held-out');
+      let initial: HeldOut;
+      let trainLoss: number[];
+      let final: HeldOut;
+      try {
+        initial = await evaluateHeldOut(tf, model, heldOut);
+        trainLoss = await trainOnTask(tf, model, settings, seed, trainedModels);
+        final = await evaluateHeldOut(tf, model, heldOut);
+      } finally {
+        tf.dispose([heldOut.x, heldOut.y]);
+      }
+      const measurement = await probe.run(model, context);
+      const added = new MeasurementBuilder(AFTER_TRAINING)
+        .metric(T.trainedSteps, settings.trainSteps, 'steps')
+        .metric(T.lossInitial, initial.loss, 'nats')
+        .metric(T.lossFinal, final.loss, 'nats')
+        .note(`measured after ${settings.trainSteps} Adam steps (learning rate ${settings.learningRate}) on the task; ${T.lossInitial} and ${T.lossFinal} on one held-out batch`)
+        .build();
+      const diverged = measurement.diverged || !Number.isFinite(final.loss) || trainLoss.some((v) => !Number.isFinite(v));
+      return {
+        metrics: { ...measurement.metrics, ...added.metrics },
+        series: measurement.series,
+        units: { ...measurement.units, ...added.units },
+        labels: measurement.labels,
+        notes: [...measurement.notes, ...added.notes],
+        ...(diverged ? { diverged: true } : {}),
+      };
+    },
+  });
+}

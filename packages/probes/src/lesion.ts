@@ -1,0 +1,83 @@
+import { deriveSeed, randomSubset, seededRandom, defineProbe, MeasurementBuilder, type MeasurementNames, evaluateHeldOut, trainOnTask } from '@skipbench/core';
+
+/** Most blocks removed together, and random draws averaged per count. */
+export const LESION_MAX_REMOVED = 8;
+export const LESION_DRAWS = 4;
+
+/** The names `lesion` writes in its results. */
+export const LESION = {
+  metrics: {
+    lossIntact: 'loss-intact',
+    trainSteps: 'train-steps',
+    meanLossIncreaseOneBlock: 'mean-loss-increase-one-block',
+    maxLossIncreaseOneBlock: 'max-loss-increase-one-block',
+    accuracyIntact: 'accuracy-intact',
+  },
+  series: {
+    lossWithoutBlock: 'loss-without-block',
+    lossIncreaseWithoutBlock: 'loss-increase-without-block',
+    lossRemovingKBlocks: 'loss-removing-k-blocks',
+    accuracyWithoutBlock: 'accuracy-without-block',
+    accuracyRemovingKBlocks: 'accuracy-removing-k-blocks',
+  },
+} as const satisfies MeasurementNames;
+const { metrics: M, series: S } = LESION;
+
+/**
+ * Lesion study (Veit, Wilber & Belongie 2016): train, then delete blocks at test time (bypass: the block's
+ * output is its input) and measure the held-out loss (and accuracy where the task has one): each block
+ * alone, then k random blocks for k = 1 … K.
+ */
+export const lesion = defineProbe({
+  id: 'lesion',
+  summary: 'held-out loss and accuracy of a trained model with one block, then k blocks, removed',
+  requires: ['bypass'],
+  headline: [M.meanLossIncreaseOneBlock, M.maxLossIncreaseOneBlock],
+  async run(model, { tf, seed, settings, trainedModels }) {
+    await trainOnTask(tf, model, settings, seed, trainedModels);
+    const heldOut = model.task.sample(Math.max(settings.batch, 32), deriveSeed(seed, 'held-out'), 'held-out');
+    // Each lesioned pass starts from the intact pass at its first removed block: half the blocks, on average.
+    const intactStream = tf.tidy(() => model.forward(heldOut.x).stream);
+    const evaluate = async (bypass: number[]) => {
+      const { loss, accuracy } = await evaluateHeldOut(tf, model, heldOut, { bypass, intactStream });
+      return { loss, accuracy: accuracy ?? null };
+    };
+    const rng = seededRandom(deriveSeed(seed, 'lesion'));
+    let base: Awaited<ReturnType<typeof evaluate>>;
+    let single: Array<Awaited<ReturnType<typeof evaluate>>>;
+    const removingK: Array<{ loss: number; accuracy: number | null }> = [];
+    try {
+      base = await evaluate([]);
+      single = [];
+      for (let l = 0; l < model.depth; l++) single.push(await evaluate([l]));
+      for (let k = 1; k <= Math.min(LESION_MAX_REMOVED, model.depth); k++) {
+        const draws = [];
+        for (let d = 0; d < (k === model.depth ? 1 : LESION_DRAWS); d++) draws.push(await evaluate(randomSubset(rng, model.depth, k)));
+        const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+        removingK.push({
+          loss: mean(draws.map((d) => d.loss)),
+          accuracy: base.accuracy === null ? null : mean(draws.map((d) => d.accuracy!)),
+        });
+      }
+    } finally {
+      tf.dispose([heldOut.x, heldOut.y, ...intactStream.filter((t) => t !== heldOut.x)]);
+    }
+    const increases = single.map((s) => (s.loss - base.loss) / base.loss);
+    const builder = new MeasurementBuilder(LESION)
+      .metric(M.lossIntact, base.loss, 'nats')
+      .metric(M.trainSteps, settings.trainSteps, 'steps')
+      .series(S.lossWithoutBlock, single.map((s) => s.loss), 'nats')
+      .series(S.lossIncreaseWithoutBlock, increases, '1')
+      .series(S.lossRemovingKBlocks, removingK.map((r) => r.loss), 'nats')
+      .metric(M.meanLossIncreaseOneBlock, increases.reduce((a, b) => a + b, 0) / increases.length, '1')
+      .metric(M.maxLossIncreaseOneBlock, Math.max(...increases), '1')
+      .note(`trained ${settings.trainSteps} Adam steps; k random blocks removed averaged over ${LESION_DRAWS} draws; increases are relative to the intact loss`);
+    if (base.accuracy !== null) {
+      builder
+        .metric(M.accuracyIntact, base.accuracy, '1')
+        .series(S.accuracyWithoutBlock, single.map((s) => s.accuracy), '1')
+        .series(S.accuracyRemovingKBlocks, removingK.map((r) => r.accuracy), '1');
+    }
+    return builder.build();
+  },
+});

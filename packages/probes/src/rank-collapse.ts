@@ -1,0 +1,92 @@
+import { defineProbe, MeasurementBuilder, type MeasurementNames, readBack } from '@skipbench/core';
+import { rankOneDistance, tokenShape } from './tokens.js';
+
+/** Below this relative distance a float32 stream is rank one to within ~100 rounding steps. */
+export const COLLAPSED_RELATIVE = 1e-5;
+/** Losing more than this many decades of relative distance per block, over the second half of the stack, counts as decaying. */
+export const DECAYING_LOG10_PER_BLOCK = -0.03;
+
+export type RankRegime = 'collapsed' | 'decaying' | 'holding';
+
+/**
+ * Decades of relative distance lost per block over the second half of the stack: the rate the stream settles
+ * into, not the first blocks' drop from the embedding.
+ */
+export function decayPerBlock(relative: readonly number[]): number {
+  const blocks = relative.length - 1;
+  const from = Math.floor(blocks / 2);
+  const [start, end] = [relative[from]!, relative[blocks]!];
+  return blocks > 0 && start > 0 && end > 0 ? Math.log10(end / start) / (blocks - from) : 0;
+}
+
+/** The regime a relative-distance profile is in (thresholds above, stated in every result). */
+export function rankRegime(relative: readonly number[]): RankRegime {
+  if (relative[relative.length - 1]! < COLLAPSED_RELATIVE) return 'collapsed';
+  return decayPerBlock(relative) < DECAYING_LOG10_PER_BLOCK ? 'decaying' : 'holding';
+}
+
+/** The names `rank-collapse` writes in its results. */
+export const RANK_COLLAPSE = {
+  metrics: {
+    relativeFirst: 'relative-first',
+    relativeLast: 'relative-last',
+    absoluteLast: 'absolute-last',
+    log10RelativePerBlock: 'log10-relative-per-block',
+    collapsedBelow: 'collapsed-below',
+    decayingBelowLog10PerBlock: 'decaying-below-log10-per-block',
+  },
+  series: { relative: 'relative', log10Relative: 'log10-relative', absolute: 'absolute', norm: 'norm' },
+  labels: { regime: 'regime' },
+} as const satisfies MeasurementNames;
+const { metrics: M, series: S, labels: L } = RANK_COLLAPSE;
+
+/**
+ * Rank collapse (Dong, Cordonnier & Loukas 2021): how far every stage's token matrix is from rank one,
+ * relative to its norm and absolute, so a stream whose shared part grows (relative falls, absolute grows)
+ * is told apart from one that really collapses (both fall).
+ */
+export const rankCollapse = defineProbe({
+  id: 'rank-collapse',
+  summary: 'distance of each stage from rank one, ‖X − 1x̄ᵀ‖ relative to ‖X‖ and absolute, and the regime',
+  requires: ['tokens'],
+  headline: [M.relativeLast, L.regime],
+  async run(model, { tf, seed, settings }) {
+    const { x, y } = model.task.sample(settings.batch, seed);
+    const relative: number[] = [];
+    const absolute: number[] = [];
+    const norms: number[] = [];
+    const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+    try {
+      const shapes = model.streamShapes(settings.batch);
+      const stages = await readBack(tf, () => model.forward(x).stream);
+      stages.forEach((values, l) => {
+        const distance = rankOneDistance(values, tokenShape(shapes[l]!));
+        relative.push(mean(distance.residual.map((r, b) => (distance.norm[b]! > 0 ? r / distance.norm[b]! : 0))));
+        absolute.push(mean(distance.residual));
+        norms.push(mean(distance.norm));
+      });
+    } finally {
+      tf.dispose([x, y]);
+    }
+    const last = relative[relative.length - 1]!;
+    const builder = new MeasurementBuilder(RANK_COLLAPSE)
+      .series(S.relative, relative, '1')
+      .series(S.log10Relative, relative.map((r) => (r > 0 ? Math.log10(r) : null)), 'log10')
+      .series(S.absolute, absolute, '1')
+      .series(S.norm, norms, '1')
+      .metric(M.relativeFirst, relative[0]!, '1')
+      .metric(M.relativeLast, last, '1')
+      .metric(M.absoluteLast, absolute[absolute.length - 1]!, '1')
+      .metric(M.log10RelativePerBlock, decayPerBlock(relative), 'log10')
+      .metric(M.collapsedBelow, COLLAPSED_RELATIVE, '1')
+      .metric(M.decayingBelowLog10PerBlock, DECAYING_LOG10_PER_BLOCK, 'log10')
+      .label(L.regime, rankRegime(relative))
+      .note(
+        `per sample, ‖X − 1x̄ᵀ‖_F with x̄ the token mean, averaged over the batch; regime: collapsed when the last ` +
+          `relative value is below ${COLLAPSED_RELATIVE} (float32 rounding), decaying when it loses more than ` +
+          `${-DECAYING_LOG10_PER_BLOCK} decades per block over the second half of the stack (${M.log10RelativePerBlock}), holding otherwise`,
+      );
+    if (relative.some((r) => r === 0)) builder.note('a relative distance of exactly 0: every token equal in float32');
+    return builder.build();
+  },
+});
