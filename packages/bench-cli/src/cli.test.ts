@@ -33,7 +33,7 @@ describe('skipbench CLI: usage errors are one line, exit 2, no stack trace', () 
     [['run', 'gradient', '--arch', 'gru.*', '--option', 'gate-bias=high'], "skipbench: Expected --option gate-bias to be a number, but got 'high'."],
     [['run', 'gradient', '--arch', 'gru.*', '--option', 'depthwise=1'], "skipbench: Unknown option 'depthwise'. Valid choices: gate-bias."],
     [['run', 'gradient', '--arch', 'resnet.*', '--option', 'gate-bias=1'], "skipbench: Unknown option 'gate-bias': no selected architecture has options."],
-    [['run', 'representation', '--arch', 'resnet.*'], "skipbench: No case to run: the probes of representation need tokens or graph or sequence, and no selected architecture (resnet.basic, resnet.mlp) declares it (see skipbench list)."],
+    [['run', 'representation', '--arch', 'resnet.*'], "skipbench: No case to run: the probes of representation need tokens or graph or sequence, and no selected architecture (resnet.basic, resnet.mlp) declares it."],
     [['frobnicate'], "skipbench: unknown command 'frobnicate'"],
   ])('%j', (args, message) => {
     const { code, stdout, stderr } = skipbench(args);

@@ -1,10 +1,15 @@
 import { Command, CommanderError, Option } from 'commander';
 import { cliVersion as version } from './version.js';
-import { OptionError, SkipbenchError } from '@skipbench/core';
-import { flagOf } from './option-flags.js';
+import { SkipbenchError } from '@skipbench/core';
+import { AXES, type AxisTable } from '@skipbench/engine';
+import { addAxisOptions, AXIS_FLAGS, type FlagSpec } from './axis-flags.js';
+import { worded } from './option-flags.js';
 import { EXIT } from './exit.js';
 
-function program(setExit: (code: number) => void): Command {
+type SetExit = (code: number) => void;
+
+/** The command line, its `run` flags for the config axes from `axisFlags` (a test may add an axis). */
+export function program(setExit: SetExit, axisFlags: Readonly<Record<string, FlagSpec>> = AXIS_FLAGS, axes: AxisTable = AXES): Command {
   const cli = new Command('skipbench')
     .description('Benchmarks skip connections: depth, gradient and throughput probes over architecture plugins')
     .version(version)
@@ -13,6 +18,23 @@ function program(setExit: (code: number) => void): Command {
     // Commander's suggestion goes on the same line: a usage error is one line.
     .configureOutput({ outputError: (text, write) => write(text.replace(/^error: /, 'skipbench: ').replace(/\n\(Did you mean (.*)\?\)/, ' (did you mean $1?)')) });
 
+  declareList(cli, setExit);
+  declareRun(cli, setExit, axisFlags, axes);
+  declareReference(cli, setExit);
+  declareValidate(cli, setExit);
+  declareMerge(cli, setExit);
+  declareCompare(cli, setExit);
+  declareReport(cli, setExit);
+  declareScorecard(cli, setExit);
+  declareTable(cli, setExit);
+  declareLeaderboard(cli, setExit);
+  declareNewPlugin(cli, setExit);
+  declarePack(cli, setExit);
+  declareDoctor(cli, setExit);
+  return cli;
+}
+
+function declareList(cli: Command, setExit: SetExit): void {
   cli
     .command('list')
     .description('plugins, architectures, variants, probes, benchmarks, presets and backends')
@@ -22,26 +44,19 @@ function program(setExit: (code: number) => void): Command {
       setExit(await listCommand(options));
     });
 
-  cli
+}
+
+function declareRun(cli: Command, setExit: SetExit, axisFlags: Readonly<Record<string, FlagSpec>>, axes: AxisTable): void {
+  const run = cli
     .command('run')
     .description('run a benchmark and write a results file')
     .argument('<benchmark>', "depth | gradient | throughput | claims | representation | a plugin's (skipbench list) | all")
     .option('--probe <list>', "only these probes of the benchmark, comma-separated (e.g. lipschitz,lesion); any other probe, a plugin's too, runs over its sweep")
-    .option('--task <id>', "a task other than each architecture's default, e.g. digits (real handwritten digits)")
-    .option('--arch <glob>', 'architectures to run (glob over ids, e.g. "resnet.*")', '*')
-    .option('--variant <list>', 'variants, comma-separated (default: all)')
-    .option('--depths <list>', 'depths, comma-separated positive integers (default: the preset sweep)')
-    .option('--batch <list>', 'batch sizes, comma-separated (default: the preset)')
-    .option('--norm <list>', 'normalisations, comma-separated (default: all for gradient, else the architecture default)')
-    .option('--init <list>', 'initialisers, comma-separated (default: all for gradient, else the architecture default)')
-    .option('--width <n>', "channels/features of the stream (default: the architecture's)")
-    .option('--input-size <n>', "image side, tokens, vocabulary or nodes: see list (default: the architecture's, times the preset's scale)")
-    .option('--branch-scale <x>', 'gain on every branch output (default: 1; tradeoff sweeps the preset\'s scales unless given one)')
-    .option('--option <name=values>', "an architecture's own setting, swept over comma-separated values (repeatable), e.g. gate-bias=0,2,4", (value: string, previous: string[] = []) => [...previous, value])
+    .option('--arch <glob>', 'architectures to run (glob over ids, e.g. "resnet.*")', '*');
+  // The config axes, one flag each, from the engine's table.
+  addAxisOptions(run, axisFlags, axes)
     .addOption(new Option('--preset <name>', 'quick | standard | full').default('quick'))
     .option('--backend <name>', 'wasm | cpu | webgpu | tensorflow | auto (the fastest available: tensorflow CUDA, webgpu, tensorflow CPU, wasm)', 'wasm')
-    .option('--seed <n>', 'seed for weights and data', '1234')
-    .option('--train-steps <n>', 'optimiser steps for probes that train (default: the preset)')
     .option('--repeat <n>', 'whole repetitions of every timed task: median and spread (default: the preset)')
     .option('--out <file>', 'results file (default: results/<benchmark>-<preset>-<backend>-<time>.json)')
     .option('--json', 'print the results document on stdout instead of a table')
@@ -57,6 +72,9 @@ function program(setExit: (code: number) => void): Command {
       setExit(await runCommand(benchmark, options));
     });
 
+}
+
+function declareReference(cli: Command, setExit: SetExit): void {
   cli
     .command('reference')
     .description("check every gradient against the family's PyTorch reference on identical weights (Debian's python3-torch)")
@@ -80,6 +98,9 @@ function program(setExit: (code: number) => void): Command {
       setExit(await referenceCommand(options));
     });
 
+}
+
+function declareValidate(cli: Command, setExit: SetExit): void {
   cli
     .command('validate')
     .description('check results files against the schema; one line per problem')
@@ -89,6 +110,9 @@ function program(setExit: (code: number) => void): Command {
       setExit(await validateCommand(files));
     });
 
+}
+
+function declareMerge(cli: Command, setExit: SetExit): void {
   cli
     .command('merge')
     .description('join shard results of one benchmark version into one file, refusing overlaps')
@@ -101,6 +125,9 @@ function program(setExit: (code: number) => void): Command {
       setExit(await mergeCommand(files, options));
     });
 
+}
+
+function declareCompare(cli: Command, setExit: SetExit): void {
   cli
     .command('compare')
     .description('per case, the change of every metric; timings are called only outside their 95% intervals')
@@ -115,6 +142,9 @@ function program(setExit: (code: number) => void): Command {
       setExit(await compareCommand(before, after, options));
     });
 
+}
+
+function declareReport(cli: Command, setExit: SetExit): void {
   cli
     .command('report')
     .description('a self-contained HTML page with plots, and/or a Markdown summary, of results files')
@@ -126,6 +156,9 @@ function program(setExit: (code: number) => void): Command {
       setExit(await reportCommand(files, options));
     });
 
+}
+
+function declareScorecard(cli: Command, setExit: SetExit): void {
   cli
     .command('scorecard')
     .description('per claim about skip connections, its verdict per family and regime with the deciding numbers, and what to run to decide the rest')
@@ -147,6 +180,9 @@ function program(setExit: (code: number) => void): Command {
       setExit(await scorecardCommand(files, options));
     });
 
+}
+
+function declareTable(cli: Command, setExit: SetExit): void {
   cli
     .command('table')
     .description('one metric (or several) of results files as a table: rows and columns are case keys, a missing case is – with the command that measures it')
@@ -163,6 +199,9 @@ function program(setExit: (code: number) => void): Command {
       setExit(await tableCommand(files, options));
     });
 
+}
+
+function declareLeaderboard(cli: Command, setExit: SetExit): void {
   cli
     .command('leaderboard')
     .description('rankings per benchmark (train-step samples/s, gradient health, trainability), refusing incomparable results')
@@ -177,6 +216,9 @@ function program(setExit: (code: number) => void): Command {
       setExit(await leaderboardCommand(paths, options));
     });
 
+}
+
+function declareNewPlugin(cli: Command, setExit: SetExit): void {
   cli
     .command('new-plugin')
     .description('write a plugin package that builds, passes the conformance kit and is discovered')
@@ -187,6 +229,9 @@ function program(setExit: (code: number) => void): Command {
       setExit(await newPluginCommand(name, options));
     });
 
+}
+
+function declarePack(cli: Command, setExit: SetExit): void {
   cli
     .command('pack')
     .description('a self-contained folder (one-file bundle, wasm and Dawn binaries, start script) that runs with no registry or install')
@@ -198,6 +243,9 @@ function program(setExit: (code: number) => void): Command {
       setExit(await packCommand(options));
     });
 
+}
+
+function declareDoctor(cli: Command, setExit: SetExit): void {
   cli
     .command('doctor')
     .description('backends, device, threads and versions')
@@ -207,9 +255,8 @@ function program(setExit: (code: number) => void): Command {
       const { doctorCommand } = await import('./commands/doctor.js');
       setExit(await doctorCommand(options));
     });
-
-  return cli;
 }
+
 
 /** Runs the CLI; returns the exit code. The one place that catches errors and turns them into codes. */
 export async function main(argv: string[]): Promise<number> {
@@ -222,7 +269,7 @@ export async function main(argv: string[]): Promise<number> {
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     if (error instanceof SkipbenchError) {
-      process.stderr.write(`skipbench: ${error instanceof OptionError ? error.wordedFor(flagOf) : error.message}\n`);
+      process.stderr.write(`skipbench: ${worded(error)}\n`);
       return error.code === 'usage' ? EXIT.usage : EXIT.failures;
     }
     const message = error instanceof Error ? error.message : String(error);

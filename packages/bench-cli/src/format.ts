@@ -1,4 +1,4 @@
-import type { CaseResult } from '@skipbench/engine';
+import { AXES, type CaseResult } from '@skipbench/engine';
 
 export { formatNumber } from '@skipbench/engine';
 
@@ -15,7 +15,7 @@ export function formatDuration(ms: number): string {
   return seconds < 60 ? `${seconds}s` : `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, '0')}s`;
 }
 
-/** The variant with the architecture options it ran with, e.g. `gru gate-bias=2`. */
+/** The variant with the architecture options it ran with, as its case id spells them, e.g. `gru gate-bias=2`. */
 export function variantLabel(c: Pick<CaseResult, 'variant' | 'config'>): string {
-  return [c.variant, ...Object.entries(c.config.options ?? {}).map(([name, value]) => `${name}=${value}`)].join(' ');
+  return [c.variant, ...AXES.options.sweep.idPart(c.config.options)].join(' ');
 }

@@ -117,8 +117,8 @@ describe('leaderboard', () => {
     expect(entries.map((e) => e.value)).toEqual([...entries.map((e) => e.value)].sort((a, b) => a - b));
     expect(entries.filter((e) => e.source.endsWith('a.json')).map((e) => [e.label, e.value]).sort()).toEqual(
       [
-        ['resnet.basic plain (batch, glorot)', worst('plain')],
-        ['resnet.basic preact (batch, glorot)', worst('preact')],
+        ['resnet.basic plain (batch norm, glorot init)', worst('plain')],
+        ['resnet.basic preact (batch norm, glorot init)', worst('preact')],
       ].sort(),
     );
     expect(stderr).toMatch(/^skipbench: not ranked: .*b\.json: benchmark gradient@[0-9a-f]{12} differs from the ranked version [0-9a-f]{12}: other probes, sweeps, preset or seed\n$/);

@@ -1,4 +1,5 @@
-import { formatNumber, type CaseResult, type ResultsDocument } from '@skipbench/engine';
+import { AXES, formatNumber, type CaseResult, type ResultsDocument } from '@skipbench/engine';
+import { caseKeyFlag } from './axis-flags.js';
 import { UsageError } from '@skipbench/core';
 import { parseList } from './parse-args.js';
 
@@ -8,15 +9,12 @@ import { parseList } from './parse-args.js';
  * no case is missing (`–`) and comes with the `skipbench run` command that would measure it.
  */
 
-/** The keys of a case a table can be laid out by, besides its architecture options (by their names). */
-const CASE_KEYS = ['benchmark', 'arch', 'variant', 'depth', 'batch', 'width', 'inputSize', 'norm', 'init', 'branchScale', 'seed', 'task'] as const;
+/** The keys of a case a table can be laid out by, besides its architecture options (by their names): the axes a case records one value of. */
+const CASE_KEYS = ['benchmark', 'arch', ...Object.values(AXES).flatMap((axis) => (axis.field === 'options' || axis.field === 'probeSettings' ? [] : [axis.field]))];
 const TEXT_KEYS: ReadonlySet<string> = new Set(['benchmark', 'arch', 'variant', 'norm', 'init', 'task']);
 
 /** `skipbench run`'s flag for a key; options go as `--option name=value`, the benchmark is the command's argument. */
-const RUN_FLAGS: Record<string, string> = {
-  arch: '--arch', variant: '--variant', depth: '--depths', batch: '--batch', width: '--width', inputSize: '--input-size',
-  norm: '--norm', init: '--init', branchScale: '--branch-scale', seed: '--seed', task: '--task',
-};
+const runFlag = (key: string) => (key === 'arch' ? '--arch' : caseKeyFlag(key));
 
 /** What a case without the key shows (and `--where key=default` matches): its task or option was the architecture's default. */
 const DEFAULT = 'default';
@@ -212,7 +210,8 @@ function runCommand(probe: string, fixed: Map<string, string>, ofProbe: readonly
   if (arch !== undefined) flags.set('--arch', [arch]);
   for (const [key, value] of fixed) {
     if (key === 'benchmark' || key === 'arch' || value === DEFAULT) continue;
-    if (RUN_FLAGS[key] !== undefined) flags.set(RUN_FLAGS[key], [value]);
+    const flag = runFlag(key);
+    if (flag !== undefined) flags.set(flag, [value]);
     else flags.set(`--option ${key}`, [value]);
   }
   if (preset !== undefined && preset !== 'quick') flags.set('--preset', [preset]);

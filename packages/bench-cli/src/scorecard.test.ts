@@ -113,7 +113,7 @@ describe('skipbench scorecard --run', () => {
     }
     const [claims, depth, gradient] = files;
     expect(stderr.split('\n').filter((line) => line.startsWith('skipbench: '))).toEqual([
-      'skipbench: representation left out: No case to run: the probes of representation need tokens or graph or sequence, and no selected architecture (toy.mlp) declares it (see skipbench list).',
+      'skipbench: representation left out: No case to run: the probes of representation need tokens or graph or sequence, and no selected architecture (toy.mlp) declares it.',
       'skipbench: tradeoff left out: The quick preset sweeps no branch scales, so tradeoff has no case: use --preset standard, or --branch-scale X for one scale.',
       `skipbench: running gradient (1 of 3): 8 cases into results/${gradient}`,
       `skipbench: running claims (2 of 3): 48 cases into results/${claims}`,

@@ -61,8 +61,8 @@ export function claimProblems(at: string, claim: Partial<Claim> | undefined): st
     if (passes !== undefined && (ends.length === 0 || !ends.every(Number.isFinite))) errors.push(`${at}.figure.passes: expected { min?, max? }, at least one of them, finite numbers, but got ${JSON.stringify(passes)}`);
   }
   const run = claim?.run;
-  if (run !== undefined && (!isText(run?.benchmark) || (run.args !== undefined && typeof run.args !== 'string'))) {
-    errors.push(`${at}.run: expected { benchmark, args? } naming the benchmark that measures it`);
+  if (run !== undefined && (!isText(run?.benchmark) || (run.preset !== undefined && !isText(run.preset)))) {
+    errors.push(`${at}.run: expected { benchmark, preset? } naming the benchmark that measures it`);
   }
   return errors;
 }

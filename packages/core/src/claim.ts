@@ -59,8 +59,11 @@ export interface Claim<M extends string = string, L extends string = string> {
    * its test's range. @default the first of `shows`, no range
    */
   readonly figure?: { readonly metrics: readonly M[]; readonly passes?: PassRange };
-  /** The benchmark (and extra `skipbench run` arguments) that measures it. @default the first benchmark with the probe */
-  readonly run?: { readonly benchmark: string; readonly args?: string };
+  /**
+   * The benchmark that measures it, and the preset it needs where the quick one measures nothing of it (the
+   * tradeoff benchmark's branch scales). @default the first benchmark with the probe, at any preset
+   */
+  readonly run?: { readonly benchmark: string; readonly preset?: string };
 }
 
 export const defaultPlainVariants: readonly string[] = ['plain'];

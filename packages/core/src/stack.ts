@@ -81,13 +81,24 @@ export interface StackSpec<C = Tensor | undefined> {
 const tensorsIn = (tf: TF, value: unknown): Tensor[] =>
   value instanceof tf.Tensor ? [value] : Array.isArray(value) ? value.flatMap((v) => tensorsIn(tf, v)) : value !== null && typeof value === 'object' ? Object.values(value).flatMap((v) => tensorsIn(tf, v)) : [];
 
-/**
- * A Model from a stem, a stack of blocks and a head: the stream, perturbation, bypass and per-block access
- * are written once here for every family that stacks blocks.
- */
-export function stackModel<C>(spec: StackSpec<C>): Model;
-// The blocks get what their C promises; inside, core only passes it on, so `unknown` serves every C.
-export function stackModel({ tf, config, stem, blocks, head, task, stageShape, sharedWeights = false, tokens = false, context, stepInputs, stepInput, graph, readsFrom }: StackSpec<unknown>): Model {
+/** The pieces every part of a stacked model shares: the spec, its blocks as maps, and their context. */
+interface Stack {
+  readonly spec: StackSpec<unknown>;
+  /** Where the blocks' context comes from (at most one). */
+  readonly sources: readonly string[];
+  /** Every stage has one shape, so a block may be bypassed. */
+  readonly oneShape: boolean;
+  /** `F_l` scaled by the branch scale. */
+  readonly scaled: (block: Block<unknown>) => (h: Tensor, reads: unknown) => Tensor;
+  /** `merge(h, F_l(h))`. */
+  readonly apply: (block: Block<unknown>) => (h: Tensor, reads: unknown) => Tensor;
+  /** stream[0] for `x`, and the context a stem that encodes made on the way. */
+  readonly run: (x: Tensor) => { first: Tensor; context: unknown };
+  readonly checkIndex: (l: number) => Block<unknown>;
+}
+
+function stackOf(spec: StackSpec<unknown>): Stack {
+  const { tf, config, stem, blocks, stageShape, context, stepInputs } = spec;
   const sources = [...(context === undefined ? [] : ['context']), ...('encode' in stem ? ['a stem that encodes'] : []), ...(stepInputs === undefined ? [] : ['stepInputs'])];
   if (sources.length > 1) throw new SkipbenchError(`Expected one source of the blocks' context, but the stack has ${sources.join(' and ')}.`, 'plugin');
   const scaled = (block: Block<unknown>) => (h: Tensor, reads: unknown) => {
@@ -98,49 +109,114 @@ export function stackModel({ tf, config, stem, blocks, head, task, stageShape, s
     const branch = scaled(block);
     return (h: Tensor, reads: unknown) => block.merge(h, branch(h, reads));
   };
-  /** stream[0] for `x`, and the context a stem that encodes made on the way. */
-  const run = (x: Tensor) => ('encode' in stem ? stem.encode(x) : { first: stem.apply(x), context: undefined });
-  /** What block l reads in a pass over `x` whose stream[0] is `first`: the context, or (deprecated) its step input. */
-  const readsIn = (x: Tensor, first: Tensor, fromStem: unknown, forBlock?: number): ((l: number) => unknown) => {
-    if (context !== undefined) {
-      const shared = context(x, first, forBlock);
-      return () => shared;
-    }
-    if (stepInputs === undefined) return () => fromStem;
-    if (forBlock !== undefined && stepInput !== undefined) {
-      const own = stepInput(x, first, forBlock);
-      return () => own;
-    }
-    const perBlock = stepInputs(x, first);
-    return (l) => perBlock[l];
+  const checkIndex = (l: number) => {
+    if (!Number.isInteger(l) || l < 0 || l >= blocks.length) throw new UsageError(`Expected a block index in 0..${blocks.length - 1}, but got ${l}.`);
+    return blocks[l]!;
   };
-  /** What block l reads for a probe holding the model input: made on every call, inside the caller's scope. */
-  const readsOf = (l: number, input: Tensor | undefined) => {
-    if (sources.length === 0) return undefined;
-    if (input === undefined) throw new UsageError(`Block ${l} reads the model input, but none was passed: call block(${l}, input).`);
-    return readsInPass(input, run(input), l);
+  return {
+    spec,
+    sources,
+    oneShape: new Set(Array.from({ length: blocks.length + 1 }, (_, stage) => stageShape(1, stage).join('x'))).size === 1,
+    scaled,
+    apply,
+    run: (x) => ('encode' in stem ? stem.encode(x) : { first: stem.apply(x), context: undefined }),
+    checkIndex,
   };
-  /** What block l reads, given the stem's pass over `input`. */
-  const readsInPass = (input: Tensor, { first, context: fromStem }: ReturnType<typeof run>, l: number) => readsIn(input, first, fromStem, l)(l);
-  /** Every block's maps at `input`, the stem's pass over it made once and kept until `dispose`. */
-  const mapsAt = (input: Tensor): BlockMaps => {
-    const pass = sources.length === 0 ? undefined : (tf.tidy(() => run(input) as TensorContainer) as ReturnType<typeof run>);
-    const readsAt = (l: number) => (pass === undefined ? undefined : readsInPass(input, pass, l));
-    return {
-      block: (l) => (h) => apply(checkIndex(l))(h, readsAt(l)),
-      branch: (l) => (h) => scaled(checkIndex(l))(h, readsAt(l)),
-      ...(blocks.some((b) => b.parts !== undefined) ? { parts: (l: number) => (h: Tensor) => checkIndex(l).parts?.(h, readsAt(l)) ?? {} } : {}),
-      dispose() {
-        // An identity stem hands on the input itself: the caller's.
-        tf.dispose(tensorsIn(tf, pass).filter((t) => t !== input));
-      },
-    };
+}
+
+/** What block l reads in a pass over `x` whose stream[0] is `first`: the context, or (deprecated) its step input. */
+function readsIn({ spec: { context, stepInputs, stepInput } }: Stack, x: Tensor, first: Tensor, fromStem: unknown, forBlock?: number): (l: number) => unknown {
+  if (context !== undefined) {
+    const shared = context(x, first, forBlock);
+    return () => shared;
+  }
+  if (stepInputs === undefined) return () => fromStem;
+  if (forBlock !== undefined && stepInput !== undefined) {
+    const own = stepInput(x, first, forBlock);
+    return () => own;
+  }
+  const perBlock = stepInputs(x, first);
+  return (l) => perBlock[l];
+}
+
+/** What block l reads, given the stem's pass over `input`. */
+const readsInPass = (stack: Stack, input: Tensor, { first, context: fromStem }: ReturnType<Stack['run']>, l: number) => readsIn(stack, input, first, fromStem, l)(l);
+
+/** What block l reads for a probe holding the model input: made on every call, inside the caller's scope. */
+function readsOf(stack: Stack, l: number, input: Tensor | undefined): unknown {
+  if (stack.sources.length === 0) return undefined;
+  if (input === undefined) throw new UsageError(`Block ${l} reads the model input, but none was passed: call block(${l}, input).`);
+  return readsInPass(stack, input, stack.run(input), l);
+}
+
+/** Every block's maps at `input`, the stem's pass over it made once and kept until `dispose`. */
+function mapsAt(stack: Stack, input: Tensor): BlockMaps {
+  const { tf, blocks } = stack.spec;
+  const { apply, scaled, checkIndex } = stack;
+  const pass = stack.sources.length === 0 ? undefined : (tf.tidy(() => stack.run(input) as TensorContainer) as ReturnType<Stack['run']>);
+  const readsAt = (l: number) => (pass === undefined ? undefined : readsInPass(stack, input, pass, l));
+  return {
+    block: (l) => (h) => apply(checkIndex(l))(h, readsAt(l)),
+    branch: (l) => (h) => scaled(checkIndex(l))(h, readsAt(l)),
+    ...(blocks.some((b) => b.parts !== undefined) ? { parts: (l: number) => (h: Tensor) => checkIndex(l).parts?.(h, readsAt(l)) ?? {} } : {}),
+    dispose() {
+      // An identity stem hands on the input itself: the caller's.
+      tf.dispose(tensorsIn(tf, pass).filter((t) => t !== input));
+    },
   };
-  const streamShapes = (batchSize: number) => Array.from({ length: blocks.length + 1 }, (_, stage) => stageShape(batchSize, stage));
-  const oneShape = new Set(streamShapes(1).map((shape) => shape.join('x'))).size === 1;
+}
+
+/** Options of a forward pass that no stack can honour, refused in one line each. */
+function checkForwardOptions({ spec: { blocks }, oneShape }: Stack, { perturb, bypass, intactStream }: ForwardOptions): void {
+  if (perturb !== undefined && perturb.length !== blocks.length + 1) {
+    throw new UsageError(`Expected ${blocks.length + 1} perturbations (one per stage), but got ${perturb.length}.`);
+  }
+  if (bypass !== undefined && bypass.length > 0 && !oneShape) {
+    throw new UsageError(`Expected no bypass on this model (capabilities.bypass is false: its stages differ in shape), but got bypass [${bypass.join(', ')}].`);
+  }
+  if (intactStream !== undefined && intactStream.length !== blocks.length + 1) {
+    throw new UsageError(`Expected an intact stream of ${blocks.length + 1} stages (the stream of a pass with no bypass), but got ${intactStream.length}.`);
+  }
+  if (intactStream !== undefined && perturb !== undefined) {
+    throw new UsageError('Expected perturbations or an intact stream, not both: a perturbed pass differs from the intact one at every stage.');
+  }
+  for (const l of bypass ?? []) if (!Number.isInteger(l) || l < 0 || l >= blocks.length) throw new UsageError(`Expected bypass to list block indices in 0..${blocks.length - 1}, but got ${l}.`);
+}
+
+/** The forward pass: stem, every block not bypassed (each stage perturbed where asked), head. */
+function forwardStack(stack: Stack, x: Tensor, options: ForwardOptions = {}): ForwardResult {
+  checkForwardOptions(stack, options);
+  const { tf, stem, blocks, head } = stack.spec;
+  const { perturb, bypass, intactStream } = options;
+  const skipped = new Set(bypass ?? []);
+  const addPerturbation = (h: Tensor, l: number) => (perturb === undefined ? h : tf.add(h, perturb[l]!));
+  // Every stage up to the first bypassed block is the intact pass's: start there (with none, at the head).
+  const start = intactStream === undefined ? 0 : Math.min(blocks.length, ...skipped);
+  const { first, context: fromStem } = start > 0 && !('encode' in stem) ? { first: intactStream![0]!, context: undefined } : stack.run(x);
+  const h0 = addPerturbation(first, 0);
+  const reads = readsIn(stack, x, h0, fromStem);
+  const stream = start > 0 ? intactStream!.slice(0, start + 1) : [h0];
+  let h = stream[start]!;
+  for (let l = start; l < blocks.length; l++) {
+    h = addPerturbation(skipped.has(l) ? h : stack.apply(blocks[l]!)(h, reads(l)), l + 1);
+    stream.push(h);
+  }
+  return { out: head.apply(h), stream };
+}
+
+/**
+ * A Model from a stem, a stack of blocks and a head: the stream, perturbation, bypass and per-block access
+ * are written once here for every family that stacks blocks.
+ */
+export function stackModel<C>(spec: StackSpec<C>): Model;
+// The blocks get what their C promises; inside, core only passes it on, so `unknown` serves every C.
+export function stackModel(spec: StackSpec<unknown>): Model {
+  const stack = stackOf(spec);
+  const { tf, config, stem, blocks, head, task, stageShape, sharedWeights = false, tokens = false, graph, readsFrom } = spec;
+  const { apply, scaled, checkIndex } = stack;
   const capabilities: Capabilities = {
     blocks: true,
-    bypass: oneShape,
+    bypass: stack.oneShape,
     additive: blocks.every((b) => b.additive ?? b.merge.additive === true),
     sharedWeights,
     tokens,
@@ -149,13 +225,6 @@ export function stackModel({ tf, config, stem, blocks, head, task, stageShape, s
   };
   // Shared blocks list the same variables: count each once.
   const params: Variable[] = [...new Set([...stem.params, ...blocks.flatMap((b) => b.params), ...head.params])];
-  const checkIndex = (l: number) => {
-    if (!Number.isInteger(l) || l < 0 || l >= blocks.length) {
-      throw new UsageError(`Expected a block index in 0..${blocks.length - 1}, but got ${l}.`);
-    }
-    return blocks[l]!;
-  };
-
   return {
     config,
     depth: blocks.length,
@@ -165,41 +234,13 @@ export function stackModel({ tf, config, stem, blocks, head, task, stageShape, s
     task,
     capabilities,
     blockParams: (l) => checkIndex(l).params,
-    streamShapes,
-    block: (l, input) => (h) => apply(checkIndex(l))(h, readsOf(l, input)),
-    branch: (l, input) => (h) => scaled(checkIndex(l))(h, readsOf(l, input)),
+    streamShapes: (batchSize) => Array.from({ length: blocks.length + 1 }, (_, stage) => stageShape(batchSize, stage)),
+    block: (l, input) => (h) => apply(checkIndex(l))(h, readsOf(stack, l, input)),
+    branch: (l, input) => (h) => scaled(checkIndex(l))(h, readsOf(stack, l, input)),
     branchOnly: (l) => checkIndex(l).merge === skip.none,
-    ...(blocks.some((b) => b.parts !== undefined) ? { parts: (l: number, input?: Tensor) => (h: Tensor) => checkIndex(l).parts?.(h, readsOf(l, input)) ?? {} } : {}),
-    maps: mapsAt,
-    forward(x: Tensor, { perturb, bypass, intactStream }: ForwardOptions = {}): ForwardResult {
-      if (perturb !== undefined && perturb.length !== blocks.length + 1) {
-        throw new UsageError(`Expected ${blocks.length + 1} perturbations (one per stage), but got ${perturb.length}.`);
-      }
-      if (bypass !== undefined && bypass.length > 0 && !oneShape) {
-        throw new UsageError(`Expected no bypass on this model (capabilities.bypass is false: its stages differ in shape), but got bypass [${bypass.join(', ')}].`);
-      }
-      if (intactStream !== undefined && intactStream.length !== blocks.length + 1) {
-        throw new UsageError(`Expected an intact stream of ${blocks.length + 1} stages (the stream of a pass with no bypass), but got ${intactStream.length}.`);
-      }
-      if (intactStream !== undefined && perturb !== undefined) {
-        throw new UsageError('Expected perturbations or an intact stream, not both: a perturbed pass differs from the intact one at every stage.');
-      }
-      const skipped = new Set(bypass ?? []);
-      for (const l of skipped) if (!Number.isInteger(l) || l < 0 || l >= blocks.length) throw new UsageError(`Expected bypass to list block indices in 0..${blocks.length - 1}, but got ${l}.`);
-      const addPerturbation = (h: Tensor, l: number) => (perturb === undefined ? h : tf.add(h, perturb[l]!));
-      // Every stage up to the first bypassed block is the intact pass's: start there (with none, at the head).
-      const start = intactStream === undefined ? 0 : Math.min(blocks.length, ...skipped);
-      const { first, context: fromStem } = start > 0 && !('encode' in stem) ? { first: intactStream![0]!, context: undefined } : run(x);
-      const h0 = addPerturbation(first, 0);
-      const reads = readsIn(x, h0, fromStem);
-      const stream = start > 0 ? intactStream!.slice(0, start + 1) : [h0];
-      let h = stream[start]!;
-      for (let l = start; l < blocks.length; l++) {
-        h = addPerturbation(skipped.has(l) ? h : apply(blocks[l]!)(h, reads(l)), l + 1);
-        stream.push(h);
-      }
-      return { out: head.apply(h), stream };
-    },
+    ...(blocks.some((b) => b.parts !== undefined) ? { parts: (l: number, input?: Tensor) => (h: Tensor) => checkIndex(l).parts?.(h, readsOf(stack, l, input)) ?? {} } : {}),
+    maps: (input) => mapsAt(stack, input),
+    forward: (x, options) => forwardStack(stack, x, options),
     dispose() {
       tf.dispose(params);
     },

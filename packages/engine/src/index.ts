@@ -10,6 +10,7 @@
 export { createRegistry, type Contributor, type PluginEntry, type RegisteredArchitecture, type RegisteredBenchmark, type RegisteredProbe, type Registry } from './registry.js';
 
 // Planning and running
+export { AXES, configShape, configShapeOf, regimeLabel, type AxisField, type ConfigShape, type AxisId, type AxisSpec, type AxisTable, type Sweep, type SweepContext } from './axes.js';
 export { PRESET_IDS, presets, type Preset, type PresetId } from './benchmarks/presets.js';
 export { defaultPreset, planBenchmark, type Plan, type PlannedCase, type PlanOptions, type Shard } from './benchmarks/plan.js';
 export { defaultMaxMemoryBytes, describeEnvironment, runBenchmark, runPlan, type RunOptions } from './benchmarks/runner.js';
@@ -24,7 +25,6 @@ export { coreVersion, engineVersion } from './versions.js';
 
 // Results
 export { CASE_STATUSES, caseConfigSchema, caseResultSchema, environmentSchema, resultsDocumentSchema, resultsJsonSchema, SCHEMA_VERSION, type CaseConfig, type CaseResult, type CaseStatus, type Environment, type ResultsDocument } from './results/schema.js';
-export { MODEL_CONFIG_FIELDS } from './config-fields.js';
 export { incompleteness, parseResults, validateResults, validateResultsText, type ValidationOptions, type ValidationReport } from './results/read.js';
 export { parseJsonText } from './results/json.js';
 export { readPartialResults, type JournalHeader, type PartialResults } from './results/partial.js';
@@ -34,7 +34,7 @@ export { checkFailRules, compareResults, parseFailRule, regressions, type Change
 
 // Claims and the scorecard
 export { claimFigure, type ClaimFigure, type FamilyFigure, type FigureLine, type FigurePoint } from './claims/figure.js';
-export { ANY_FAMILY, buildScorecard, describeRule, describeVerdict, familyOf, type Finding, type RegisteredClaim, type Scorecard, type ScorecardRow, type ScoredClaim, type Verdict } from './claims/scorecard.js';
+export { ANY_FAMILY, buildScorecard, describeRule, describeVerdict, familyOf, type Finding, type RegisteredClaim, type RunSuggestion, type Scorecard, type ScorecardRow, type ScoredClaim, type Verdict } from './claims/scorecard.js';
 export { formatNumber } from './format.js';
 
 // The PyTorch referee

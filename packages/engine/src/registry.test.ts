@@ -91,7 +91,7 @@ describe('plugin probes and benchmarks in a plan', () => {
   it('refuses a probe in no benchmark under `all`, naming how to run it', () => {
     const loose = createRegistry([{ apiVersion: 1, probes: [blockCount] }]);
     expect(() => planBenchmark({ benchmark: 'all', architectures: [toyConv], registry: loose, probeIds: ['block-count'] })).toThrowError(
-      "Probe 'block-count' is in no benchmark; name the benchmark whose sweep it should run over, e.g. skipbench run depth --probe block-count.",
+      "Probe 'block-count' is in no benchmark; name the benchmark whose sweep it should run over, e.g. benchmark depth probeIds block-count.",
     );
   });
 

@@ -88,8 +88,8 @@ export function createRegistry(plugins: ReadonlyArray<Plugin | PluginEntry>): Re
   return { probes, benchmarks, architectures, claims, problems };
 }
 
-/** The first benchmark that runs `probe`; a probe in none runs over the depth sweep by `--probe`. */
+/** The first benchmark that runs `probe`; a probe in none runs over the depth benchmark's sweep, named alone. */
 function measuredBy(probe: string, benchmarks: ReadonlyMap<string, RegisteredBenchmark>): RegisteredClaim['run'] {
   const benchmark = [...benchmarks.values()].find(({ benchmark: b }) => b.probes.includes(probe));
-  return benchmark === undefined ? { benchmark: 'depth', args: `--probe ${probe}` } : { benchmark: benchmark.benchmark.id };
+  return benchmark === undefined ? { benchmark: 'depth', probe } : { benchmark: benchmark.benchmark.id };
 }

@@ -87,25 +87,56 @@ class Checker {
 }
 
 
+/** A built model under check, with the batch every check of it reads. */
+interface UnderCheck {
+  readonly checker: Checker;
+  readonly path: string;
+  readonly model: Model;
+  readonly config: ModelConfig;
+  readonly batch: number;
+  readonly x: Tensor;
+  readonly y: Tensor;
+}
+
 function checkModel(checker: Checker, path: string, architecture: Architecture, config: ModelConfig, batch: number, trainSteps: number): Model | undefined {
   let model: Model | undefined;
   if (!checker.attempt(path, 'builds', () => (model = build(architecture, config)))) return undefined;
   const m = model!;
   const { x, y } = m.task.sample(batch, config.seed);
-
-  let stages = 0;
-  checker.attempt(path, 'stages', () => {
-    stages = tf.tidy(() => m.forward(x).stream.length);
-  });
-  if (stages !== config.depth + 1) {
-    // Every other check indexes the stream by stage: report the root cause alone.
-    if (stages > 0) checker.fail(path, 'stages', `expected ${config.depth + 1} stages for depth ${config.depth}, but forward returned ${stages}`);
+  const under: UnderCheck = { checker, path, model: m, config, batch, x, y };
+  const discard = () => {
     tf.dispose([x, y]);
     m.dispose();
     return undefined;
-  }
+  };
+  // Every other check indexes the stream by stage, and probes size their perturbations from the declared
+  // shapes: a model failing either is reported for that root cause alone.
+  if (!checkStages(under)) return discard();
+  const before = checker.failures.length;
+  checkShapes(under);
+  checkDeclared(under, architecture);
+  if (checker.failures.length > before) return discard();
+  checkPerturbations(under);
+  if (m.capabilities.bypass) checkBypass(under);
+  if (m.capabilities.blocks) checkBlocks(under);
+  if (m.capabilities.blocks && m.capabilities.additive) checkAdditive(under);
+  if (trainSteps > 0) checkLoss(under, trainSteps);
+  tf.dispose([x, y]);
+  return m;
+}
 
-  const shapesBefore = checker.failures.length;
+/** One stage per block plus the stem; false (reported) otherwise. */
+function checkStages({ checker, path, model, config, x }: UnderCheck): boolean {
+  let stages = 0;
+  checker.attempt(path, 'stages', () => {
+    stages = tf.tidy(() => model.forward(x).stream.length);
+  });
+  if (stages === config.depth + 1) return true;
+  if (stages > 0) checker.fail(path, 'stages', `expected ${config.depth + 1} stages for depth ${config.depth}, but forward returned ${stages}`);
+  return false;
+}
+
+function checkShapes({ checker, path, model: m, batch, x }: UnderCheck): void {
   checker.attempt(path, 'shapes', () => {
     const declared = m.streamShapes(batch);
     const actual = tf.tidy(() => m.forward(x).stream.map((s) => s.shape));
@@ -124,6 +155,9 @@ function checkModel(checker: Checker, path: string, architecture: Architecture, 
       }
     }
   });
+}
+
+function checkDeclared({ checker, path, model: m }: UnderCheck, architecture: Architecture): void {
   for (const [capability, value] of Object.entries(architecture.capabilities ?? {})) {
     if (Boolean(m.capabilities[capability as keyof Model['capabilities']]) !== value) {
       checker.fail(path, 'declared', `the architecture declares capabilities.${capability} ${value}, but the model has ${Boolean(m.capabilities[capability as keyof Model['capabilities']])}`);
@@ -134,13 +168,9 @@ function checkModel(checker: Checker, path: string, architecture: Architecture, 
       checker.fail(path, 'declared', `the model has capabilities.${layout}, but the architecture does not declare it, so benchmarks would never run its probes`);
     }
   }
-  if (checker.failures.length > shapesBefore) {
-    // Probes size their perturbations from the declared shapes: report the root cause alone.
-    tf.dispose([x, y]);
-    m.dispose();
-    return undefined;
-  }
+}
 
+function checkPerturbations({ checker, path, model: m, x, y }: UnderCheck): void {
   checker.attempt(path, 'perturbations', () => {
     const norms = tf.tidy(() => {
       const zeros = m.forward(x).stream.map((s) => tf.zerosLike(s));
@@ -150,86 +180,90 @@ function checkModel(checker: Checker, path: string, architecture: Architecture, 
     const dead = norms.flatMap((n, l) => (n > 0 && Number.isFinite(n) ? [] : [l]));
     if (dead.length > 0) checker.fail(path, 'perturbations', `dL/dstream is zero or not finite at stages ${dead.join(', ')}`);
   });
+}
 
-  if (m.capabilities.bypass) {
-    checker.attempt(path, 'bypass', () => {
-      for (const l of new Set([0, config.depth - 1])) {
-        const [before, after] = tf.tidy(() => {
-          const { stream } = m.forward(x, { bypass: [l] });
-          return [read(stream[l]!), read(stream[l + 1]!)];
-        });
-        const difference = maxRelativeDifference(before, after);
-        if (difference > 1e-6) checker.fail(path, 'bypass', `capabilities.bypass is true, but with bypass [${l}] stream[${l + 1}] differs from stream[${l}] by ${difference.toExponential(2)} (relative)`);
-        const resumed = tf.tidy(() => maxRelativeDifference(read(m.forward(x, { bypass: [l], intactStream: m.forward(x).stream }).out), read(m.forward(x, { bypass: [l] }).out)));
-        if (resumed > 1e-6) checker.fail(path, 'bypass', `with bypass [${l}], the output given the intact stream differs from the output without it by ${resumed.toExponential(2)} (relative)`);
-      }
-    });
-  }
+function checkBypass({ checker, path, model: m, config, x }: UnderCheck): void {
+  checker.attempt(path, 'bypass', () => {
+    for (const l of new Set([0, config.depth - 1])) {
+      const [before, after] = tf.tidy(() => {
+        const { stream } = m.forward(x, { bypass: [l] });
+        return [read(stream[l]!), read(stream[l + 1]!)];
+      });
+      const difference = maxRelativeDifference(before, after);
+      if (difference > 1e-6) checker.fail(path, 'bypass', `capabilities.bypass is true, but with bypass [${l}] stream[${l + 1}] differs from stream[${l}] by ${difference.toExponential(2)} (relative)`);
+      const resumed = tf.tidy(() => maxRelativeDifference(read(m.forward(x, { bypass: [l], intactStream: m.forward(x).stream }).out), read(m.forward(x, { bypass: [l] }).out)));
+      if (resumed > 1e-6) checker.fail(path, 'bypass', `with bypass [${l}], the output given the intact stream differs from the output without it by ${resumed.toExponential(2)} (relative)`);
+    }
+  });
+}
 
-  if (m.capabilities.blocks) {
-    checker.attempt(path, 'blocks', () => {
-      for (let l = 0; l < config.depth; l++) {
-        const { difference, branchOnlyDifference, parts, stage } = tf.tidy(() => {
-          const { stream } = m.forward(x);
-          return {
-            difference: maxRelativeDifference(read(m.block(l, x)(stream[l]!)), read(stream[l + 1]!)),
-            branchOnlyDifference: m.branchOnly?.(l) === true ? maxRelativeDifference(read(m.block(l, x)(stream[l]!)), read(m.branch(l, x)(stream[l]!))) : 0,
-            parts: Object.entries(m.parts?.(l, x)(stream[l]!) ?? {}).map(([name, part]) => ({ name, shape: part.shape })),
-            stage: stream[l]!.shape,
-          };
-        });
-        if (difference > 1e-4) checker.fail(path, 'blocks', `capabilities.blocks is true, but block(${l})(stream[${l}]) differs from stream[${l + 1}] by ${difference.toExponential(2)} (relative)`);
-        if (branchOnlyDifference > 1e-4) checker.fail(path, 'blocks', `branchOnly(${l}) is true, but block(${l})(stream[${l}]) differs from branch(${l})(stream[${l}]) by ${branchOnlyDifference.toExponential(2)} (relative)`);
-        for (const { name, shape } of parts) {
-          if (JSON.stringify(shape) !== JSON.stringify(stage)) checker.fail(path, 'blocks', `part ${name} of block ${l} is [${shape.join(', ')}], not the stream's [${stage.join(', ')}]`);
-        }
+function checkBlocks(under: UnderCheck): void {
+  const { checker, path, model: m, config, x } = under;
+  checker.attempt(path, 'blocks', () => {
+    for (let l = 0; l < config.depth; l++) {
+      const { difference, branchOnlyDifference, parts, stage } = tf.tidy(() => {
+        const { stream } = m.forward(x);
+        return {
+          difference: maxRelativeDifference(read(m.block(l, x)(stream[l]!)), read(stream[l + 1]!)),
+          branchOnlyDifference: m.branchOnly?.(l) === true ? maxRelativeDifference(read(m.block(l, x)(stream[l]!)), read(m.branch(l, x)(stream[l]!))) : 0,
+          parts: Object.entries(m.parts?.(l, x)(stream[l]!) ?? {}).map(([name, part]) => ({ name, shape: part.shape })),
+          stage: stream[l]!.shape,
+        };
+      });
+      if (difference > 1e-4) checker.fail(path, 'blocks', `capabilities.blocks is true, but block(${l})(stream[${l}]) differs from stream[${l + 1}] by ${difference.toExponential(2)} (relative)`);
+      if (branchOnlyDifference > 1e-4) checker.fail(path, 'blocks', `branchOnly(${l}) is true, but block(${l})(stream[${l}]) differs from branch(${l})(stream[${l}]) by ${branchOnlyDifference.toExponential(2)} (relative)`);
+      for (const { name, shape } of parts) {
+        if (JSON.stringify(shape) !== JSON.stringify(stage)) checker.fail(path, 'blocks', `part ${name} of block ${l} is [${shape.join(', ')}], not the stream's [${stage.join(', ')}]`);
       }
-      if (m.maps === undefined) return;
-      const maps = m.maps(x);
-      const stream = tf.tidy(() => m.forward(x).stream);
-      try {
-        for (let l = 0; l < config.depth; l++) {
-          for (const which of ['block', 'branch'] as const) {
-            const difference = tf.tidy(() => maxRelativeDifference(read(maps[which](l)(stream[l]!)), read(m[which](l, x)(stream[l]!))));
-            if (difference > 1e-6) checker.fail(path, 'blocks', `maps(input).${which}(${l}) differs from ${which}(${l}, input) by ${difference.toExponential(2)} (relative)`);
-          }
-        }
-      } finally {
-        maps.dispose();
-        tf.dispose(stream.filter((t) => t !== x));
-      }
-    });
-  }
+    }
+    checkMaps(under);
+  });
+}
 
-  if (m.capabilities.blocks && m.capabilities.additive) {
-    checker.attempt(path, 'additive', () => {
-      for (let l = 0; l < config.depth; l++) {
-        const difference = tf.tidy(() => {
-          const h = m.forward(x).stream[l]!;
-          return maxRelativeDifference(read(m.block(l, x)(h)), read(tf.add(h, m.branch(l, x)(h))));
-        });
-        if (difference > 1e-4) checker.fail(path, 'additive', `capabilities.additive is true, but block(${l})(h) differs from h + branch(${l})(h) by ${difference.toExponential(2)} (relative)`);
+/** `maps(input)` gives the same maps as `block(l, input)` and `branch(l, input)`. */
+function checkMaps({ checker, path, model: m, config, x }: UnderCheck): void {
+  if (m.maps === undefined) return;
+  const maps = m.maps(x);
+  const stream = tf.tidy(() => m.forward(x).stream);
+  try {
+    for (let l = 0; l < config.depth; l++) {
+      for (const which of ['block', 'branch'] as const) {
+        const difference = tf.tidy(() => maxRelativeDifference(read(maps[which](l)(stream[l]!)), read(m[which](l, x)(stream[l]!))));
+        if (difference > 1e-6) checker.fail(path, 'blocks', `maps(input).${which}(${l}) differs from ${which}(${l}, input) by ${difference.toExponential(2)} (relative)`);
       }
-    });
+    }
+  } finally {
+    maps.dispose();
+    tf.dispose(stream.filter((t) => t !== x));
   }
+}
 
-  if (trainSteps > 0) {
-    checker.attempt(path, 'loss', () => {
-      const lossNow = () => tf.tidy(() => m.task.loss(m.forward(x).out, y).dataSync()[0]!);
-      const initial = lossNow();
-      if (!Number.isFinite(initial)) {
-        checker.fail(path, 'loss', `the loss at step 0 is ${initial}`);
-        return;
-      }
-      const optimizer = tf.train.adam(1e-2);
-      for (let step = 0; step < trainSteps; step++) optimizer.minimize(() => m.task.loss(m.forward(x).out, y), false, m.params);
-      optimizer.dispose();
-      const final = lossNow();
-      if (!(final < initial)) checker.fail(path, 'loss', `${trainSteps} Adam steps (lr 0.01) on one batch took the loss from ${initial} to ${final}; it must decrease`);
-    });
-  }
-  tf.dispose([x, y]);
-  return m;
+function checkAdditive({ checker, path, model: m, config, x }: UnderCheck): void {
+  checker.attempt(path, 'additive', () => {
+    for (let l = 0; l < config.depth; l++) {
+      const difference = tf.tidy(() => {
+        const h = m.forward(x).stream[l]!;
+        return maxRelativeDifference(read(m.block(l, x)(h)), read(tf.add(h, m.branch(l, x)(h))));
+      });
+      if (difference > 1e-4) checker.fail(path, 'additive', `capabilities.additive is true, but block(${l})(h) differs from h + branch(${l})(h) by ${difference.toExponential(2)} (relative)`);
+    }
+  });
+}
+
+function checkLoss({ checker, path, model: m, x, y }: UnderCheck, trainSteps: number): void {
+  checker.attempt(path, 'loss', () => {
+    const lossNow = () => tf.tidy(() => m.task.loss(m.forward(x).out, y).dataSync()[0]!);
+    const initial = lossNow();
+    if (!Number.isFinite(initial)) {
+      checker.fail(path, 'loss', `the loss at step 0 is ${initial}`);
+      return;
+    }
+    const optimizer = tf.train.adam(1e-2);
+    for (let step = 0; step < trainSteps; step++) optimizer.minimize(() => m.task.loss(m.forward(x).out, y), false, m.params);
+    optimizer.dispose();
+    const final = lossNow();
+    if (!(final < initial)) checker.fail(path, 'loss', `${trainSteps} Adam steps (lr 0.01) on one batch took the loss from ${initial} to ${final}; it must decrease`);
+  });
 }
 
 function checkDeterminism(checker: Checker, path: string, architecture: Architecture, config: ModelConfig, batch: number): void {

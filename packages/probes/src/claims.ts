@@ -139,7 +139,7 @@ export const standardClaims: readonly Claim[] = [
     probe: 'robustness',
     rule: { kind: 'trend', metric: ROBUSTNESS.metrics.log10BranchBound, axis: 'branchScale', direction: 'rises' },
     plain: NO_SKIP,
-    run: { benchmark: 'tradeoff', args: '--preset standard' },
+    run: { benchmark: 'tradeoff', preset: 'standard' },
   }),
   defineClaim(ROBUSTNESS, {
     id: 'branch-scale-robustness',
@@ -148,6 +148,6 @@ export const standardClaims: readonly Claim[] = [
     rule: { kind: 'trend', metric: ROBUSTNESS.metrics.accuracyPgdLargest, axis: 'branchScale', direction: 'falls' },
     shows: [ROBUSTNESS.metrics.accuracyClean],
     plain: NO_SKIP,
-    run: { benchmark: 'tradeoff', args: '--preset standard' },
+    run: { benchmark: 'tradeoff', preset: 'standard' },
   }),
 ];

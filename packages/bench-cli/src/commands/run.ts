@@ -7,32 +7,23 @@ import { unknownChoice, UsageError, type Architecture } from '@skipbench/core';
 import { EXIT } from '../exit.js';
 import { workerLaunch, type Discovery } from '../discovery.js';
 import { benchmarkIds, loadRegistry, reportProblems } from '../registry.js';
-import { parseArchGlob, parseInteger, parseIntegerList, parseJobs, parseList, parseNumber, parseOptionSweeps, parsePositiveInteger, parsePositiveNumber, parseThreads } from '../parse-args.js';
+import { parseArchGlob, parseJobs, parseList, parsePositiveInteger, parsePositiveNumber, parseThreads } from '../parse-args.js';
+import { parseAxisOptions } from '../axis-flags.js';
 import { formatNumber, table, variantLabel } from '../format.js';
 import { Progress } from '../progress.js';
 
+/** `skipbench run`'s options: its own, and the config axes' flags by commander's property (see axis-flags.ts). */
 export interface RunCommandOptions {
+  readonly [axisFlag: string]: unknown;
   arch: string;
-  variant?: string;
-  depths?: string;
-  batch?: string;
-  norm?: string;
-  init?: string;
-  width?: string;
-  inputSize?: string;
-  branchScale?: string;
   preset: string;
   backend: string;
-  seed: string;
   out?: string;
   json?: boolean;
   shard?: string;
   resume?: boolean;
   repeat?: string;
   probe?: string;
-  task?: string;
-  trainSteps?: string;
-  option?: string[];
   jobs: string;
   threads?: string;
   caseTimeout?: string;
@@ -109,15 +100,8 @@ export function summaryTable(document: ResultsDocument, registry: Registry): str
 export function parseRunOptions(options: RunCommandOptions) {
   return {
     archGlob: parseArchGlob(options.arch),
-    depths: options.depths === undefined ? undefined : parseIntegerList('--depths', options.depths),
-    batches: options.batch === undefined ? undefined : parseIntegerList('--batch', options.batch),
-    width: options.width === undefined ? undefined : parsePositiveInteger('--width', options.width),
-    inputSize: options.inputSize === undefined ? undefined : parsePositiveInteger('--input-size', options.inputSize),
-    branchScale: options.branchScale === undefined ? undefined : parseNumber('--branch-scale', options.branchScale),
-    seed: parseInteger('--seed', options.seed),
+    axes: parseAxisOptions(options),
     repeat: options.repeat === undefined ? undefined : parsePositiveInteger('--repeat', options.repeat),
-    trainSteps: options.trainSteps === undefined ? undefined : parsePositiveInteger('--train-steps', options.trainSteps),
-    options: options.option === undefined ? undefined : parseOptionSweeps(options.option),
     jobs: parseJobs(options.jobs),
     threads: options.threads === undefined ? undefined : parseThreads(options.threads),
     caseTimeoutMs: options.caseTimeout === undefined ? undefined : parsePositiveNumber('--case-timeout', options.caseTimeout) * 1000,
@@ -139,23 +123,12 @@ export function planRun(benchmark: string, options: RunCommandOptions, parsed: P
     throw new UsageError(`No architecture matches '${options.arch}'. Available: ${ids.length > 0 ? ids.join(', ') : 'none (no plugin found)'}.`);
   }
   return planBenchmark({
+    ...parsed.axes,
     benchmark,
     registry,
     architectures,
-    variants: options.variant === undefined ? undefined : parseList(options.variant),
-    norms: options.norm === undefined ? undefined : parseList(options.norm),
-    inits: options.init === undefined ? undefined : parseList(options.init),
     probeIds: options.probe === undefined ? undefined : parseList(options.probe),
-    task: options.task,
-    depths: parsed.depths,
-    batches: parsed.batches,
-    width: parsed.width,
-    inputSize: parsed.inputSize,
-    branchScale: parsed.branchScale,
-    seed: parsed.seed,
     repeat: parsed.repeat,
-    trainSteps: parsed.trainSteps,
-    options: parsed.options,
     preset: options.preset,
     shard: options.shard === undefined ? undefined : parseShard(options.shard),
   });

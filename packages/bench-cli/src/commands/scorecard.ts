@@ -3,6 +3,7 @@ import path from 'node:path';
 import { buildScorecard, checkOutput, defaultPreset, displayPath, journalPath, type Plan, type ResultsDocument } from '@skipbench/engine';
 import { defaultSeed, unknownChoice, UsageError } from '@skipbench/core';
 import { EXIT } from '../exit.js';
+import { worded } from '../option-flags.js';
 import { outputFile } from '../output.js';
 import { parseList } from '../parse-args.js';
 import { readResultsFile } from '../read-results.js';
@@ -140,7 +141,7 @@ async function runClaimBenchmarks(files: string[], benchmarks: string | undefine
   const known = benchmarkIds(loaded.registry);
   const runs = planned.map((p) => ({ ...p, ...placeRun(p.benchmark, p.plan, options, folder, known) }));
   for (const run of runs) if (run.finished === undefined) checkOutput(run.out, { resume: run.resume, force: options.force });
-  for (const { benchmark, error } of refusals) process.stderr.write(`skipbench: ${benchmark} left out: ${error.message}\n`);
+  for (const { benchmark, error } of refusals) process.stderr.write(`skipbench: ${benchmark} left out: ${worded(error)}\n`);
 
   const documents: ResultsDocument[] = [];
   for (const [i, { benchmark, plan, out, resume, finished }] of runs.entries()) {

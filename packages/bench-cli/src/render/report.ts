@@ -1,5 +1,5 @@
 import { ACTIVATION_PROFILE, GRADIENT_PROFILE, THROUGHPUT, TRAINABILITY, type ProbeId, type TimedTask } from '@skipbench/probes';
-import { describeVerdict, type CaseResult, type ResultsDocument, type Scorecard } from '@skipbench/engine';
+import { describeVerdict, regimeLabel, type CaseResult, type ResultsDocument, type Scorecard } from '@skipbench/engine';
 import { formatNumber, variantLabel } from '../format.js';
 import { claimFigures } from './claim-figures.js';
 import { htmlTable } from './html.js';
@@ -28,8 +28,8 @@ function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
   return groups;
 }
 
-const regime = (c: CaseResult) =>
-  `${c.config.norm === 'none' ? 'no' : c.config.norm} norm, ${c.config.init} init${c.config.branchScale !== 1 ? `, branch scale ${c.config.branchScale}` : ''}`;
+/** The regime a chart shows, by the axis table's labels; architecture options go with the variant (variantLabel). */
+const regime = (c: CaseResult) => regimeLabel(c.config, ['options']);
 
 /** One chart per architecture, depth and regime: a line per variant of a per-stage series. */
 function stageCharts(cases: CaseResult[], probe: ProbeId, series: string, yLabel: string, transform: (v: number) => number): ArchChart[] {

@@ -3,6 +3,7 @@ import { table } from '../format.js';
 import { htmlTable } from './html.js';
 import { markdownTable } from './markdown.js';
 import { escapeXml } from './svg.js';
+import { suggestedCommand } from '../axis-flags.js';
 
 const header = ['family', 'verdict', 'regime', 'in this regime', 'deciding numbers'];
 const findingHeader = header.slice(2);
@@ -19,7 +20,8 @@ function rows(scored: ScoredClaim): string[][] {
   });
 }
 
-const toRun = (scored: ScoredClaim) => scored.rows.flatMap((row) => row.toRun);
+/** The commands that would decide what each family left undecided. */
+const toRun = (scored: ScoredClaim) => scored.rows.flatMap((row) => row.toRun.map((run) => suggestedCommand(run)));
 const title = ({ claim, source }: ScoredClaim) => `${claim.id} (${source})`;
 
 /** The terminal's form: each family's verdict on its own line, its regimes in a table under it. */

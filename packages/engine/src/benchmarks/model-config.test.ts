@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Architecture } from '@skipbench/core';
-import { MODEL_CONFIG_FIELDS } from '../config-fields.js';
+import { AXES } from '../axes.js';
 import { caseConfigSchema, caseResultSchema } from '../results/schema.js';
 import { toyConv } from '@skipbench/core/toys';
 import { planBenchmark, type PlanOptions } from './plan.js';
@@ -10,10 +10,11 @@ import { failedCase } from './run-case.js';
 const architecture: Architecture = { ...toyConv, tasks: { other: 'another task' }, options: { gain: { summary: 'a weight', default: 0 } } };
 const base = { benchmark: 'gradient', architectures: [architecture] };
 
-/** A request of each ModelConfig field other than the default: the table must name every field. */
-const requests: Record<keyof typeof MODEL_CONFIG_FIELDS, Partial<PlanOptions>> = {
+/** A request of each axis other than its default: the table must name every axis. */
+const requests: Record<keyof typeof AXES, Partial<PlanOptions>> = {
   variant: { variants: ['residual'] },
   depth: { depths: [3] },
+  batch: { batches: [2, 4] },
   width: { width: 8 },
   inputSize: { inputSize: 4 },
   norm: { norms: ['none'] },
@@ -22,16 +23,18 @@ const requests: Record<keyof typeof MODEL_CONFIG_FIELDS, Partial<PlanOptions>> =
   seed: { seed: 2 },
   task: { task: 'other' },
   options: { options: { gain: [0.5, 1] } },
+  trainSteps: { trainSteps: 3 },
 };
 
-describe('ModelConfig fields through plan and results', () => {
-  it('hashes every field into the benchmark version under the plan option that requests it', () => {
-    expect(Object.keys(requests)).toEqual(Object.keys(MODEL_CONFIG_FIELDS));
+describe('config axes through plan and results', () => {
+  it('hashes every axis into the benchmark version under the plan option that requests it', () => {
+    expect(Object.keys(requests)).toEqual(Object.keys(AXES));
     const unset = planBenchmark(base);
     for (const [key, request] of Object.entries(requests)) {
       const plan = planBenchmark({ ...base, ...request });
-      const { setting } = MODEL_CONFIG_FIELDS[key as keyof typeof MODEL_CONFIG_FIELDS];
-      expect(plan.settings[setting], key).toEqual(request[setting]);
+      const axis = AXES[key as keyof typeof AXES];
+      const hashedAs = axis.field === 'probeSettings' ? (plan.settings['probeSettings'] as Record<string, unknown>)[axis.request] : plan.settings[axis.request];
+      expect(hashedAs, key).toEqual(request[axis.request as keyof PlanOptions]);
       expect(plan.benchmark.version, key).not.toBe(unset.benchmark.version);
     }
   });
@@ -49,7 +52,7 @@ describe('ModelConfig fields through plan and results', () => {
   it("records every field of a case's config in its result, in the schema's order, and leaves unset ones out", () => {
     const [planned] = planBenchmark({ ...base, task: 'other', options: { gain: [0.5] } }).cases;
     const result = caseResultSchema.parse(failedCase(planned!, 'x', 0));
-    for (const key of Object.keys(MODEL_CONFIG_FIELDS) as Array<keyof typeof MODEL_CONFIG_FIELDS>) {
+    for (const key of Object.values(AXES).flatMap((axis) => (axis.field === 'batch' || axis.field === 'probeSettings' ? [] : [axis.field]))) {
       expect(key === 'variant' || key === 'depth' ? result[key] : result.config[key], key).toEqual(planned!.config[key]);
     }
     expect(Object.keys(failedCase(planned!, 'x', 0).config)).toEqual(Object.keys(caseConfigSchema.shape));

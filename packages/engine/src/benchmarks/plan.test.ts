@@ -40,7 +40,7 @@ describe('planBenchmark', () => {
     [{ norms: ['group'] }, "Unknown normalisation 'group'. Valid choices: none, batch."],
     [{ inits: ['zeros'] }, "Unknown initialiser 'zeros'. Valid choices: glorot, he."],
     [{ depths: [0] }, 'Expected depths to be positive integers, but got 0.'],
-    [{ batches: [2.5] }, 'Expected batch sizes to be positive integers, but got 2.5.'],
+    [{ batches: [2.5] }, 'Expected batches to be positive integers, but got 2.5.'],
     [{ seed: 1.5 }, 'Expected the seed to be an integer in [0, 4294967296), but got 1.5.'],
   ])('rejects %j with one clear line', (options, message) => {
     expect(() => planBenchmark({ ...base, ...options })).toThrowError(message);
@@ -82,7 +82,7 @@ describe('the tradeoff benchmark', () => {
 
   it('plans no tradeoff case in the quick preset unless a branch scale is given', () => {
     expect(() => planBenchmark({ ...base, benchmark: 'tradeoff' })).toThrow(
-      'The quick preset sweeps no branch scales, so tradeoff has no case: use --preset standard, or --branch-scale X for one scale.',
+      'The quick preset sweeps no branch scales, so tradeoff has no case: use preset standard, or branchScale X for one scale.',
     );
     expect(planBenchmark({ ...base, benchmark: 'all' }).cases.some((c) => c.benchmark === 'tradeoff')).toBe(false);
   });
@@ -108,7 +108,7 @@ describe('probes that read one task', () => {
     expect(probes(toyConv).has('error-correction')).toBe(false);
     expect(probes({ ...toyConv, task: { id: 'error-correction', summary: 'clean + orthogonal error' } }).has('error-correction')).toBe(true);
     expect(() => planBenchmark({ benchmark: 'claims', architectures: [toyConv], probeIds: ['error-correction'] })).toThrow(
-      "No case to run: the probes of claims read the task 'error-correction', which no selected architecture (toy.conv) runs (see skipbench list).",
+      "No case to run: the probes of claims read the task 'error-correction', which no selected architecture (toy.conv) runs.",
     );
   });
 });

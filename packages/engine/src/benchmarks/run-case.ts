@@ -1,5 +1,5 @@
 import { type Model, type ModelConfig, buildModel, type Measurement, type Probe, type ProbeContext, type ProbeSettings, deriveSeed, tf } from '@skipbench/core';
-import { caseConfigSchema, type CaseConfig, type CaseResult } from '../results/schema.js';
+import type { CaseConfig, CaseResult } from '../results/schema.js';
 import { estimateCaseMemory, formatBytes } from './memory.js';
 import type { PlannedCase } from './plan.js';
 import { trainedModelStore } from './trained-models.js';
@@ -32,11 +32,12 @@ export function failureReason(error: unknown, stage: 'build' | 'probe'): string 
   return stage === 'build' ? `build failed: ${line}` : line;
 }
 
-/** What a result records of `config`: each field of `caseConfigSchema` that is set, in its order (copied: the plan shares values among cases). */
-function recordedConfig(config: ModelConfig): CaseConfig {
-  const recorded: Record<string, unknown> = {};
-  for (const key of Object.keys(caseConfigSchema.shape) as Array<keyof CaseConfig>) if (config[key] !== undefined) recorded[key] = structuredClone(config[key]);
-  return recorded as CaseConfig;
+/**
+ * What a result records of `config`: every field the plan set but the variant and depth, which the result
+ * holds beside its id, in the axis table's order (copied: the plan shares values among cases).
+ */
+function recordedConfig({ variant: _variant, depth: _depth, ...recorded }: ModelConfig): CaseConfig {
+  return structuredClone(recorded) as CaseConfig;
 }
 
 /** The fields every result of a planned case has, whatever its outcome. */

@@ -41,7 +41,7 @@ describe('contrast: gradient-stays-healthy', () => {
     expect(row(cases, 'gradient-stays-healthy', 'transformer')).toEqual({
       verdict: 'not enough data: no plain or attention or ode-plain case in this regime',
       findings: ['preln: not-enough-data: no plain or attention or ode-plain case in this regime'],
-      toRun: ['skipbench run gradient --arch transformer.block --variant plain --norm layer --init he'],
+      toRun: [{ benchmark: 'gradient', arch: 'transformer.block', axes: { variant: 'plain', norm: 'layer', init: 'he' }, options: {} }],
     });
   });
 
@@ -50,7 +50,7 @@ describe('contrast: gradient-stays-healthy', () => {
     expect(row(apart, 'gradient-stays-healthy', 'gnn')).toEqual({
       verdict: 'not enough data: no depth where both ran (residual: 32; plain: 8)',
       findings: ['residual: not-enough-data: no depth where both ran (residual: 32; plain: 8)'],
-      toRun: ['skipbench run gradient --arch gnn.gcn --variant plain --depths 32 --norm none --init he'],
+      toRun: [{ benchmark: 'gradient', arch: 'gnn.gcn', axes: { variant: 'plain', depth: '32', norm: 'none', init: 'he' }, options: {} }],
     });
   });
 
@@ -141,18 +141,18 @@ describe('trend: branch-scale-bound and branch-scale-robustness', () => {
     expect(row(cases, 'branch-scale-bound', 'transformer')).toEqual({
       verdict: 'not enough data: one branchScale measured (1), the trend needs two',
       findings: ['preln: not-enough-data: one branchScale measured (1), the trend needs two'],
-      toRun: ['skipbench run tradeoff --arch transformer.block --variant preln --norm layer --init he --preset standard'],
+      toRun: [{ benchmark: 'tradeoff', arch: 'transformer.block', axes: { variant: 'preln', norm: 'layer', init: 'he' }, options: {}, preset: 'standard' }],
     });
   });
 });
 
 describe('families', () => {
   it('has not enough data for a family the claim names and the results lack', () => {
-    expect(row([], 'euler-converges', 'resnet')).toEqual({ verdict: 'not enough data: no euler case of resnet', findings: [], toRun: ["skipbench run claims --arch 'resnet.*'"] });
+    expect(row([], 'euler-converges', 'resnet')).toEqual({ verdict: 'not enough data: no euler case of resnet', findings: [], toRun: [{ benchmark: 'claims', arch: 'resnet.*', axes: {}, options: {} }] });
   });
 
   it('gives a claim on any family one row when no case ran', () => {
-    expect(row([], 'deep-trainable', 'any family')).toEqual({ verdict: 'not enough data: no trainability case in the results', findings: [], toRun: ['skipbench run depth'] });
+    expect(row([], 'deep-trainable', 'any family')).toEqual({ verdict: 'not enough data: no trainability case in the results', findings: [], toRun: [{ benchmark: 'depth', axes: {}, options: {} }] });
   });
 
   it('reads a case measured in two files once, the first file’s', () => {

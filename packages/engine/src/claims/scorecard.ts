@@ -2,12 +2,28 @@ import { formatNumber } from '../format.js';
 import type { Contributor } from '../registry.js';
 import type { CaseResult, ResultsDocument } from '../results/schema.js';
 import { defaultPlainVariants, type CaseTest, type Claim } from '@skipbench/core';
+import { AXES, type AxisTable } from '../axes.js';
 import { describeRegime, separatingCondition, settingsKey, settingsOf, varyingAxes, type Setting } from './regime.js';
 
 /** A claim as the registry holds it: with its package, and the benchmark that measures it. */
 export interface RegisteredClaim extends Contributor {
   readonly claim: Claim;
-  readonly run: { readonly benchmark: string; readonly args?: string };
+  readonly run: { readonly benchmark: string; readonly preset?: string; readonly probe?: string };
+}
+
+/**
+ * What would decide an undecided regime: a benchmark to run (its probe alone, where no benchmark has it) over
+ * an architecture (an id, or a family's glob), with the regime's settings by axis and architecture option.
+ */
+export interface RunSuggestion {
+  readonly benchmark: string;
+  readonly arch?: string;
+  /** Settings of the table's axes, by axis id: `{ variant: 'plain', norm: 'batch' }`. */
+  readonly axes: Readonly<Record<string, string>>;
+  /** Architecture options, by name. */
+  readonly options: Readonly<Record<string, string>>;
+  readonly preset?: string;
+  readonly probe?: string;
 }
 
 /** A claim's verdict in one family. */
@@ -31,8 +47,8 @@ export interface ScorecardRow {
   readonly family: string;
   readonly verdict: Verdict;
   readonly findings: readonly Finding[];
-  /** `skipbench run …` commands that would decide what is undecided. */
-  readonly toRun: readonly string[];
+  /** The runs that would decide what is undecided. */
+  readonly toRun: readonly RunSuggestion[];
 }
 
 export interface ScoredClaim extends Contributor {
@@ -118,27 +134,25 @@ function describeCase(c: CaseResult, claim: Claim, read: CaseTest | string): str
   return `${c.variant} ${value}${shown.length > 0 ? ` (${shown.join(', ')})` : ''}`;
 }
 
-/** The run flags that reproduce a regime (its settings a benchmark sweeps by flag). */
-function regimeFlags(settings: readonly Setting[], known: ReadonlySet<string>): string[] {
-  const flag: Record<string, (value: string) => string | undefined> = {
-    norm: (v) => `--norm ${v}`,
-    init: (v) => `--init ${v}`,
-    task: (v) => `--task ${v}`,
-    branchScale: (v) => (v === '1' ? undefined : `--branch-scale ${v}`),
-  };
-  return settings.flatMap(([axis, value]) => {
-    if (axis in flag) return [flag[axis]!(value)].filter((f): f is string => f !== undefined);
-    return known.has(axis) ? [] : [`--option ${axis}=${value}`];
-  });
+/**
+ * The run that repeats a regime: its settings of the axes that name regimes (leaving out values their label
+ * omits, a branch scale of 1), and its architecture options; other config fields are the plan's own.
+ */
+function suggestion(run: RegisteredClaim['run'], settings: readonly Setting[], chosen: Readonly<Record<string, string>> = {}): RunSuggestion {
+  const axes: Record<string, string> = { ...chosen };
+  const options: Record<string, string> = {};
+  for (const [name, value] of settings.slice(1)) {
+    const axis = (AXES as AxisTable)[name];
+    if (axis === undefined) options[name] = value;
+    else if (axis.regime && !(name in axes) && axis.label?.(Number.isNaN(Number(value)) ? value : Number(value)) !== undefined) axes[name] = value;
+  }
+  return { benchmark: run.benchmark, arch: settings[0]![1], axes, options, ...(run.preset ? { preset: run.preset } : {}), ...(run.probe ? { probe: run.probe } : {}) };
 }
-
-/** Settings every case has: not architecture options. */
-const CONFIG_AXES = new Set(['arch', 'variant', 'width', 'inputSize', 'norm', 'init', 'branchScale', 'task']);
 
 interface Unit {
   readonly settings: readonly Setting[];
   readonly finding: Omit<Finding, 'regime'>;
-  readonly toRun?: string;
+  readonly toRun?: RunSuggestion;
 }
 
 const deepest = (cases: readonly CaseResult[]) => Math.max(...cases.map((c) => c.depth));
@@ -150,7 +164,7 @@ const undecided = (detail: string): Unit['finding'] => ({ status: 'not-enough-da
 function scoreUnit(registered: RegisteredClaim, settings: readonly Setting[], own: readonly CaseResult[], plains: readonly CaseResult[]): Unit {
   const { claim, run } = registered;
   const { rule } = claim;
-  const command = (...parts: string[]) => ['skipbench run', run.benchmark, `--arch ${settings[0]![1]}`, ...parts, ...regimeFlags(settings, CONFIG_AXES), run.args].filter(Boolean).join(' ');
+  const command = (chosen: Record<string, string>) => suggestion(run, settings, chosen);
   const ok = own.filter((c) => c.status === 'ok');
   if (ok.length === 0) return { settings, finding: undecided(`its ${own.length === 1 ? 'case' : 'cases'} ${own.map((c) => c.status).join(', ')}: ${own[0]!.error ?? own[0]!.notes[0] ?? 'no numbers'}`) };
 
@@ -165,7 +179,7 @@ function scoreUnit(registered: RegisteredClaim, settings: readonly Setting[], ow
     const position = (c: CaseResult) => (rule.axis === 'depth' ? c.depth : c.config.branchScale);
     const positions = [...new Set(ok.map(position))].sort((a, b) => a - b);
     if (positions.length < 2) {
-      return { settings, finding: undecided(`one ${rule.axis} measured (${positions[0]}), the trend needs two`), toRun: command(`--variant ${settings[1]![1]}`) };
+      return { settings, finding: undecided(`one ${rule.axis} measured (${positions[0]}), the trend needs two`), toRun: command({ variant: settings[1]![1] }) };
     }
     const [low, high] = [positions[0]!, positions.at(-1)!].map((p) => {
       const at = ok.filter((c) => position(c) === p);
@@ -180,11 +194,11 @@ function scoreUnit(registered: RegisteredClaim, settings: readonly Setting[], ow
   const plainOk = plains.filter((c) => c.status === 'ok');
   const plain = claim.plain ?? defaultPlainVariants;
   // The hint asks for the first plain variant: the others are ablations only some architectures have.
-  if (plainOk.length === 0) return { settings, finding: undecided(`no ${plain.join(' or ')} case in this regime`), toRun: command(`--variant ${plain[0]}`) };
+  if (plainOk.length === 0) return { settings, finding: undecided(`no ${plain.join(' or ')} case in this regime`), toRun: command({ variant: plain[0]! }) };
   const common = [...new Set(ok.map((c) => c.depth))].filter((d) => plainOk.some((c) => c.depth === d));
   if (common.length === 0) {
     const depths = [...new Set(ok.map((c) => c.depth))].sort((a, b) => a - b).join(',');
-    return { settings, finding: undecided(`no depth where both ran (${settings[1]![1]}: ${depths}; plain: ${[...new Set(plainOk.map((c) => c.depth))].sort((a, b) => a - b).join(',')})`), toRun: command(`--variant ${plain[0]}`, `--depths ${depths}`) };
+    return { settings, finding: undecided(`no depth where both ran (${settings[1]![1]}: ${depths}; plain: ${[...new Set(plainOk.map((c) => c.depth))].sort((a, b) => a - b).join(',')})`), toRun: command({ variant: plain[0]!, depth: depths }) };
   }
   const depth = Math.max(...common);
   const skipCase = atDepth(ok, depth);
@@ -232,11 +246,14 @@ export function distinctCases(documents: readonly ResultsDocument[]): CaseResult
 /** The families a claim is decided in: those it names, or every family its probe measured. */
 export const claimFamilies = (claim: Claim, measured: readonly CaseResult[]): string[] => [...(claim.families ?? [...new Set(measured.map((c) => familyOf(c.arch)))].sort())];
 
+/** Each suggestion once, in first-seen order. */
+const uniqueRuns = (runs: readonly RunSuggestion[]) => [...new Map(runs.map((run) => [JSON.stringify(run), run])).values()];
+
 /** One claim in one family, from the cases of its probe there. */
 function scoreFamily(registered: RegisteredClaim, family: string, cases: readonly CaseResult[]): ScorecardRow {
   const { claim, run } = registered;
-  const everywhere = ['skipbench run', run.benchmark, family === ANY_FAMILY ? undefined : `--arch '${family}.*'`, run.args].filter(Boolean).join(' ');
-  const lacking = (reason: string, toRun: string[] = [everywhere]): ScorecardRow => ({ family, verdict: { status: 'not-enough-data', reason }, findings: [], toRun });
+  const everywhere: RunSuggestion = { benchmark: run.benchmark, ...(family === ANY_FAMILY ? {} : { arch: `${family}.*` }), axes: {}, options: {}, ...(run.preset ? { preset: run.preset } : {}), ...(run.probe ? { probe: run.probe } : {}) };
+  const lacking = (reason: string, toRun: RunSuggestion[] = [everywhere]): ScorecardRow => ({ family, verdict: { status: 'not-enough-data', reason }, findings: [], toRun });
   if (cases.length === 0) return lacking(family === ANY_FAMILY ? `no ${claim.probe} case in the results` : `no ${claim.probe} case of ${family}`);
   const applicable = cases.filter((c) => c.status !== 'not-applicable');
   if (applicable.length === 0) return lacking(`${claim.probe} does not apply to ${family}: ${cases[0]!.notes[0] ?? 'not-applicable'}`, []);
@@ -260,7 +277,7 @@ function scoreFamily(registered: RegisteredClaim, family: string, cases: readonl
     family,
     verdict: verdictOf(units),
     findings: units.map((u) => ({ regime: describeRegime(u.settings, varying), ...u.finding })),
-    toRun: [...new Set(units.flatMap((u) => (u.toRun === undefined ? [] : [u.toRun])))],
+    toRun: uniqueRuns(units.flatMap((u) => (u.toRun === undefined ? [] : [u.toRun]))),
   };
 }
 

@@ -22,16 +22,16 @@ describe('buildLeaderboard', () => {
     const [throughput] = board.rankings;
     expect(board.rankings.map((r) => r.title)).toEqual(['Train-step throughput · wasm · cpu']);
     expect(throughput!.entries.map((e) => [e.rank, e.label, e.value])).toEqual([
-      [1, 'a.b preact (none, he) depth 8, batch 8', 150],
-      [2, 'a.b preact (none, he) depth 8, batch 8', 150],
-      [3, 'a.b plain (none, he) depth 8, batch 8', 100],
-      [4, 'a.b plain (none, he) depth 8, batch 8', 100],
+      [1, 'a.b preact (no norm, he init) depth 8, batch 8', 150],
+      [2, 'a.b preact (no norm, he init) depth 8, batch 8', 150],
+      [3, 'a.b plain (no norm, he init) depth 8, batch 8', 100],
+      [4, 'a.b plain (no norm, he init) depth 8, batch 8', 100],
     ]);
     expect(board.refused).toEqual([
       { source: 'broken.json', reason: 'not a schema 2 results file: schemaVersion: expected 2, but got 1 (written by another skipbench version)' },
-      { source: 'one.json', reason: 'a.b postact (none, he) depth 8, batch 8: run-to-run spread 25.0% > 10%, too noisy to rank' },
+      { source: 'one.json', reason: 'a.b postact (no norm, he init) depth 8, batch 8: run-to-run spread 25.0% > 10%, too noisy to rank' },
       { source: 'two.json', reason: 'benchmark throughput@v2 differs from the ranked version v1: other probes, sweeps, preset or seed' },
-      { source: 'three.json', reason: 'a.b postact (none, he) depth 8, batch 8: run-to-run spread 25.0% > 10%, too noisy to rank' },
+      { source: 'three.json', reason: 'a.b postact (no norm, he init) depth 8, batch 8: run-to-run spread 25.0% > 10%, too noisy to rank' },
     ]);
   });
 
@@ -56,8 +56,8 @@ describe('buildLeaderboard', () => {
       { source: 'g.json', value: document([gradient('p8', 'plain', 8, -2), gradient('p32', 'plain', 32, -9.5), gradient('r8', 'preact', 8, 0.8), gradient('r32', 'preact', 32, 1.3)], { id: 'gradient' }) },
     ]);
     expect(board.rankings[0]!.entries.map((e) => [e.rank, e.label, e.value, e.detail])).toEqual([
-      [1, 'a.b preact (none, he)', 1.3, 'worst at depth 32: healthy'],
-      [2, 'a.b plain (none, he)', 9.5, 'worst at depth 32: bad'],
+      [1, 'a.b preact (no norm, he init)', 1.3, 'worst at depth 32: healthy'],
+      [2, 'a.b plain (no norm, he init)', 9.5, 'worst at depth 32: bad'],
     ]);
   });
 

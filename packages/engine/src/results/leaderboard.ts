@@ -1,3 +1,4 @@
+import { regimeLabel } from '../axes.js';
 import { SCHEMA_VERSION, type CaseResult, type ResultsDocument } from './schema.js';
 import { GRADIENT_PROFILE, THROUGHPUT, TRAINABILITY } from '@skipbench/probes';
 import { incompleteness, validateResults } from './read.js';
@@ -49,8 +50,7 @@ export interface Leaderboard {
   refused: Array<{ source: string; reason: string }>;
 }
 
-const regime = (c: CaseResult) =>
-  `${c.arch} ${c.variant} (${[c.config.norm, c.config.init, ...(c.config.branchScale !== 1 ? [`scale ${c.config.branchScale}`] : []), ...Object.entries(c.config.options ?? {}).map(([name, value]) => `${name} ${value}`)].join(', ')})`;
+const regime = (c: CaseResult) => `${c.arch} ${c.variant} (${regimeLabel(c.config)})`;
 
 interface Scored {
   label: string;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseResults, validateResults } from './read.js';
-import { MODEL_CONFIG_FIELDS } from '../config-fields.js';
+import { AXES } from '../axes.js';
 import { caseConfigSchema, caseResultSchema, resultsJsonSchema, type ResultsDocument } from './schema.js';
 
 const valid: ResultsDocument = {
@@ -81,11 +81,12 @@ describe('results documents', () => {
     expect(validateResults({ ...valid, complete: false, missing: ['a'] }).errors).toEqual([]);
   });
 
-  it('hold every ModelConfig field once, with its descriptor schema: variant and depth beside the id, the rest in config in ModelConfig order', () => {
-    expect(['variant', 'depth', ...Object.keys(caseConfigSchema.shape)]).toEqual(Object.keys(MODEL_CONFIG_FIELDS));
-    for (const [key, field] of Object.entries(MODEL_CONFIG_FIELDS)) {
-      const shape: Record<string, unknown> = key === 'variant' || key === 'depth' ? caseResultSchema.shape : caseConfigSchema.shape;
-      expect(shape[key]).toBe(field.schema);
+  it("hold every config axis once, with its table's schema: variant and depth beside the id, the rest in config in the table's order", () => {
+    const recorded = Object.values(AXES).filter((axis) => axis.field !== 'batch' && axis.field !== 'probeSettings');
+    expect(['variant', 'depth', ...Object.keys(caseConfigSchema.shape)]).toEqual(recorded.map((axis) => axis.field));
+    for (const axis of recorded) {
+      const shape: Record<string, unknown> = axis.field === 'variant' || axis.field === 'depth' ? caseResultSchema.shape : caseConfigSchema.shape;
+      expect(shape[axis.field], axis.field).toBe('optional' in axis ? (shape[axis.field] as { unwrap(): unknown }).unwrap() === axis.schema && shape[axis.field] : axis.schema);
     }
   });
 

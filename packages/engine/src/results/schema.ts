@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { modelConfigShape } from '../config-fields.js';
+import { configShape } from '../axes.js';
 
 /** Version of the results document format. Readers refuse other versions. */
 export const SCHEMA_VERSION = 2;
@@ -13,7 +13,7 @@ export const SCHEMA_VERSION = 2;
 export const CASE_STATUSES = ['ok', 'diverged', 'not-applicable', 'failed'] as const;
 
 // `variant` and `depth` name the case, so a result holds them beside its id; the other fields go in `config`.
-const { variant, depth, ...recordedFields } = modelConfigShape;
+const { variant, depth, ...recordedFields } = configShape();
 
 /** A case's `ModelConfig` but its variant and depth; `task` and `options` only when set. */
 export const caseConfigSchema = z.object(recordedFields).strict();
