@@ -136,7 +136,7 @@ export class WorkerSlot {
       this.abandon = () => settle(undefined);
       const timeoutMs = this.settings.caseTimeoutMs;
       timer = setTimeout(() => {
-        settle(failedCase(planned, `timed out after ${formatSeconds(timeoutMs)} (--case-timeout)`, performance.now() - started));
+        settle(failedCase(planned, `timed out after ${formatSeconds(timeoutMs)} (the case timeout)`, performance.now() - started));
         this.stop();
       }, timeoutMs);
       const { architecture, ...rest } = planned;
