@@ -1,10 +1,9 @@
-import { appendFileSync, closeSync, existsSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { OptionError, type OptionProblem, SkipbenchError, type SpellOption } from '@skipbench/core';
 import { readPartialResults, type JournalHeader } from '../results/partial.js';
-import type { CaseResult, ResultsDocument } from '../results/schema.js';
+import type { CaseResult } from '../results/schema.js';
 import type { Plan } from './plan.js';
-import { trainedModelsPath } from './trained-models.js';
 
 export interface OutputOptions {
   /** Continue the run whose journal is `<out>.partial.jsonl`. */
@@ -106,24 +105,4 @@ export function resumeJournal(out: string, plan: Plan, backend: string): { heade
   if (journal.environment === undefined) throw unreadable('its header records no environment');
   const planned = new Set(plan.cases.map((c) => c.id));
   return { header, cases: cases.filter((c) => planned.has(c.id)) };
-}
-
-/** Starts a journal with its header (replacing any earlier one, and the trained models an earlier run kept). */
-export function startJournal(out: string, header: JournalHeader): void {
-  rmSync(trainedModelsPath(out), { recursive: true, force: true });
-  writeFileSync(journalPath(out), `${JSON.stringify(header)}\n`);
-}
-
-/** Appends one finished case: on disk before the next case is recorded, so a crash keeps it. */
-export function appendJournal(out: string, result: CaseResult): void {
-  appendFileSync(journalPath(out), `${JSON.stringify(result)}\n`);
-}
-
-/** Writes the results document atomically; the journal and the trained models go once every case of this run (or shard) is in. */
-export function writeResults(out: string, document: ResultsDocument, options: { keepJournal: boolean }): void {
-  writeFileSync(`${out}.tmp`, `${JSON.stringify(document, null, 2)}\n`);
-  renameSync(`${out}.tmp`, out);
-  if (options.keepJournal) return;
-  rmSync(journalPath(out), { force: true });
-  rmSync(trainedModelsPath(out), { recursive: true, force: true });
 }
