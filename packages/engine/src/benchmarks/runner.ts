@@ -1,5 +1,5 @@
 import { defaultBackend } from '@skipbench/backends';
-import { UsageError } from '@skipbench/core';
+import { OptionError } from '@skipbench/core';
 import type { CaseResult, Environment, ResultsDocument } from '../results/schema.js';
 import { type Executor, InProcessExecutor, queueCases } from './executor.js';
 import { planBenchmark, type Plan, type PlanOptions, type PlannedCase } from './plan.js';
@@ -66,9 +66,10 @@ interface RunSettings {
 /** Applies the defaults; refuses `jobs` that is no positive integer, and `jobs` or `caseTimeoutMs` without workers. */
 function resolveSettings(plan: Plan, options: PlanRunOptions): RunSettings {
   const jobs = options.jobs ?? 1;
-  if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`Expected jobs to be a positive integer, but got ${jobs}.`);
+  if (!Number.isInteger(jobs) || jobs < 1) throw new OptionError({ option: 'jobs', received: jobs }, (spell) => `Expected ${spell('jobs')} to be a positive integer, but got ${jobs}.`);
   if (options.workers === undefined && (jobs > 1 || options.caseTimeoutMs !== undefined)) {
-    throw new UsageError('jobs and caseTimeoutMs need isolated workers: pass workers ({ plugins: [...] }).');
+    const problem = jobs > 1 ? { option: 'jobs', received: jobs } : { option: 'caseTimeoutMs', received: options.caseTimeoutMs };
+    throw new OptionError(problem, (spell) => `${spell('jobs')} and ${spell('caseTimeoutMs')} need isolated workers: pass ${spell('workers')} ({ plugins: [...] }).`);
   }
   return { backend: options.backend ?? defaultBackend, jobs, threads: options.threads ?? 1, caseTimeoutMs: options.caseTimeoutMs ?? plan.preset.caseTimeoutSeconds * 1000 };
 }
