@@ -33,7 +33,7 @@ describe('a fault ends its case, never the run', () => {
 
   it('a forward that never returns is stopped at --case-timeout and the run goes on', () => {
     const { code, faulty, toy, document } = runBeside('hangs', '--case-timeout', '3');
-    expect(faulty).toMatchObject({ status: 'failed', error: 'timed out after 3 s (--case-timeout)' });
+    expect(faulty).toMatchObject({ status: 'failed', error: 'timed out after 3 s (the case timeout)' });
     expect(faulty.durationMs).toBeGreaterThanOrEqual(3000);
     expectToyCasesMeasured(toy);
     expect(document.complete).toBe(true);

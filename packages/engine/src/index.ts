@@ -13,9 +13,10 @@ export { createRegistry, type Contributor, type PluginEntry, type RegisteredArch
 export { AXES, configShape, configShapeOf, regimeLabel, type AxisField, type ConfigShape, type AxisId, type AxisSpec, type AxisTable, type Sweep, type SweepContext } from './axes.js';
 export { PRESET_IDS, presets, type Preset, type PresetId } from './benchmarks/presets.js';
 export { defaultPreset, planBenchmark, type Plan, type PlannedCase, type PlanOptions, type Shard } from './benchmarks/plan.js';
-export { defaultMaxMemoryBytes, describeEnvironment, runBenchmark, runPlan, type RunOptions } from './benchmarks/runner.js';
+export { runBenchmark, runPlan, type RunOptions } from './benchmarks/runner.js';
+export { describeEnvironment } from './benchmarks/run.js';
 export { notApplicableReason, runCase, type CaseLimits, type CasePlan } from './benchmarks/run-case.js';
-export { estimateCaseMemory, type MemoryEstimate } from './benchmarks/memory.js';
+export { defaultMaxMemoryBytes, estimateCaseMemory, type MemoryEstimate } from './benchmarks/memory.js';
 export type { WorkerLaunch } from './benchmarks/pool.js';
 export { serveCases } from './benchmarks/worker.js';
 export { checkOutput, displayPath, journalPath, lockPath, type OutputOptions } from './benchmarks/journal.js';

@@ -1,10 +1,9 @@
-import { appendFileSync, closeSync, existsSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import { SkipbenchError, UsageError } from '@skipbench/core';
+import { OptionError, type OptionProblem, SkipbenchError, type SpellOption } from '@skipbench/core';
 import { readPartialResults, type JournalHeader } from '../results/partial.js';
-import type { CaseResult, ResultsDocument } from '../results/schema.js';
+import type { CaseResult } from '../results/schema.js';
 import type { Plan } from './plan.js';
-import { trainedModelsPath } from './trained-models.js';
 
 export interface OutputOptions {
   /** Continue the run whose journal is `<out>.partial.jsonl`. */
@@ -22,6 +21,9 @@ export function displayPath(file: string): string {
   return relative === '' || relative.startsWith('..') ? file : relative;
 }
 
+/** A refused `out`: the message's options are spelled by `spell` (see `OptionError`). */
+const refuseOut = (out: string, phrase: (spell: SpellOption) => string) => new OptionError({ option: 'out', received: out }, phrase);
+
 /**
  * Checks, before anything runs, that `out` can be written: a file path (not a folder) in an existing
  * folder, not an existing results file unless `force` or `resume`, and not an unfinished run's journal
@@ -29,15 +31,15 @@ export function displayPath(file: string): string {
  */
 export function checkOutput(out: string, options: OutputOptions = {}): void {
   const folder = path.dirname(out);
-  if (!existsSync(folder) || !statSync(folder).isDirectory()) throw new UsageError(`Output folder '${displayPath(folder)}' does not exist; create it or choose another --out.`);
-  if (existsSync(out) && statSync(out).isDirectory()) throw new UsageError(`--out ${displayPath(out)} is a folder; name a results file, e.g. ${displayPath(path.join(out, 'results.json'))}.`);
+  if (!existsSync(folder) || !statSync(folder).isDirectory()) throw refuseOut(out, (spell) => `Output folder '${displayPath(folder)}' does not exist; create it or choose another ${spell('out')}.`);
+  if (existsSync(out) && statSync(out).isDirectory()) throw refuseOut(out, (spell) => `${spell('out')} ${displayPath(out)} is a folder; name a results file, e.g. ${displayPath(path.join(out, 'results.json'))}.`);
   if (options.resume) {
-    if (!existsSync(journalPath(out))) throw new UsageError(`Nothing to resume: ${displayPath(journalPath(out))} does not exist.`);
+    if (!existsSync(journalPath(out))) throw new OptionError({ option: 'resume', received: true }, () => `Nothing to resume: ${displayPath(journalPath(out))} does not exist.`);
     return;
   }
   if (options.force) return;
-  if (existsSync(journalPath(out))) throw new UsageError(`${displayPath(journalPath(out))} holds an unfinished run: add --resume to continue it or --force to start over.`);
-  if (existsSync(out)) throw new UsageError(`${displayPath(out)} exists: add --force to overwrite it, or choose another --out.`);
+  if (existsSync(journalPath(out))) throw refuseOut(out, (spell) => `${displayPath(journalPath(out))} holds an unfinished run: add ${spell('resume')} to continue it or ${spell('force')} to start over.`);
+  if (existsSync(out)) throw refuseOut(out, (spell) => `${displayPath(out)} exists: add ${spell('force')} to overwrite it, or choose another ${spell('out')}.`);
 }
 
 function processAlive(pid: number): boolean {
@@ -65,7 +67,7 @@ export function lockOutput(out: string): () => void {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const pid = Number.parseInt(readFileSync(lock, 'utf8'), 10);
       if (Number.isInteger(pid) && processAlive(pid)) {
-        throw new UsageError(`${displayPath(out)} is being written by another run (pid ${pid}, lock ${displayPath(lock)}); wait for it or choose another --out.`);
+        throw refuseOut(out, (spell) => `${displayPath(out)} is being written by another run (pid ${pid}, lock ${displayPath(lock)}); wait for it or choose another ${spell('out')}.`);
       }
       rmSync(lock, { force: true });
     }
@@ -74,6 +76,7 @@ export function lockOutput(out: string): () => void {
 }
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+const shardLabel = (shard: Plan['benchmark']['shard']) => (shard === undefined ? 'unsharded' : `shard ${shard.index}/${shard.count}`);
 
 /**
  * The cases a journal already holds for this plan, after checking its header matches the run (benchmark
@@ -83,38 +86,23 @@ export function resumeJournal(out: string, plan: Plan, backend: string): { heade
   const file = journalPath(out);
   const { header, cases } = readPartialResults(file);
   const name = path.basename(file);
-  if (header === undefined) throw new UsageError(`Cannot resume ${name}: it has no header line, so nothing says which run its cases belong to; start over with --force.`);
+  const unreadable = (why: string) => new OptionError({ option: 'resume', received: true }, (spell) => `Cannot resume ${name}: ${why}; start over with ${spell('force')}.`);
+  // The journal accepts only the value its own run had.
+  const differs = (problem: OptionProblem, theirs: string, ours: string, repeat = (_spell: SpellOption) => 'options') =>
+    new OptionError(problem, (spell) => `Cannot resume ${name}: it holds ${theirs}, this run is ${ours}; repeat the first run's ${repeat(spell)} or start over with ${spell('force')}.`);
+  if (header === undefined) throw unreadable('it has no header line, so nothing says which run its cases belong to');
   const journal: Partial<JournalHeader> = header;
-  const mismatch = (what: string, theirs: unknown, ours: unknown) =>
-    new UsageError(`Cannot resume ${name}: it holds ${what} ${theirs}, this run is ${what} ${ours}; repeat the first run's options or start over with --force.`);
   if (journal.benchmark?.id !== plan.benchmark.id || journal.benchmark.version !== plan.benchmark.version) {
-    throw mismatch('benchmark', `${journal.benchmark?.id}@${journal.benchmark?.version}`, `${plan.benchmark.id}@${plan.benchmark.version} (other options)`);
+    const [theirs, ours] = [`${journal.benchmark?.id}@${journal.benchmark?.version}`, `${plan.benchmark.id}@${plan.benchmark.version}`];
+    throw differs({ option: 'benchmark', received: ours, accepted: [theirs] }, `benchmark ${theirs}`, `benchmark ${ours} (other options)`);
   }
-  if (journal.backend !== backend) throw mismatch('backend', journal.backend, backend);
-  if (journal.seed !== plan.seed) throw mismatch('seed', journal.seed, plan.seed);
-  const shard = (s: Plan['benchmark']['shard']) => (s === undefined ? 'unsharded' : `shard ${s.index}/${s.count}`);
-  if (!same(journal.benchmark.shard, plan.benchmark.shard)) throw new UsageError(`Cannot resume ${name}: it holds ${shard(journal.benchmark.shard)}, this run is ${shard(plan.benchmark.shard)}; repeat the first run's --shard or start over with --force.`);
-  if (journal.environment === undefined) throw new UsageError(`Cannot resume ${name}: its header records no environment; start over with --force.`);
+  if (journal.backend !== backend) throw differs({ option: 'backend', received: backend, accepted: [journal.backend] }, `backend ${journal.backend}`, `backend ${backend}`);
+  if (journal.seed !== plan.seed) throw differs({ option: 'seed', received: plan.seed, accepted: [journal.seed] }, `seed ${journal.seed}`, `seed ${plan.seed}`);
+  if (!same(journal.benchmark.shard, plan.benchmark.shard)) {
+    const problem = { option: 'shard', received: plan.benchmark.shard, accepted: [journal.benchmark.shard] };
+    throw differs(problem, shardLabel(journal.benchmark.shard), shardLabel(plan.benchmark.shard), (spell) => spell('shard'));
+  }
+  if (journal.environment === undefined) throw unreadable('its header records no environment');
   const planned = new Set(plan.cases.map((c) => c.id));
   return { header, cases: cases.filter((c) => planned.has(c.id)) };
-}
-
-/** Starts a journal with its header (replacing any earlier one, and the trained models an earlier run kept). */
-export function startJournal(out: string, header: JournalHeader): void {
-  rmSync(trainedModelsPath(out), { recursive: true, force: true });
-  writeFileSync(journalPath(out), `${JSON.stringify(header)}\n`);
-}
-
-/** Appends one finished case: on disk before the next case is recorded, so a crash keeps it. */
-export function appendJournal(out: string, result: CaseResult): void {
-  appendFileSync(journalPath(out), `${JSON.stringify(result)}\n`);
-}
-
-/** Writes the results document atomically; the journal and the trained models go once every case of this run (or shard) is in. */
-export function writeResults(out: string, document: ResultsDocument, options: { keepJournal: boolean }): void {
-  writeFileSync(`${out}.tmp`, `${JSON.stringify(document, null, 2)}\n`);
-  renameSync(`${out}.tmp`, out);
-  if (options.keepJournal) return;
-  rmSync(journalPath(out), { force: true });
-  rmSync(trainedModelsPath(out), { recursive: true, force: true });
 }

@@ -1,3 +1,5 @@
+import os from 'node:os';
+import type { BackendId } from '@skipbench/backends';
 import type { Model } from '@skipbench/core';
 
 const FLOAT32_BYTES = 4;
@@ -35,4 +37,12 @@ const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'] as const;
 export function formatBytes(bytes: number): string {
   const power = Math.min(UNITS.length - 1, Math.max(0, Math.floor(Math.log2(Math.max(1, bytes)) / 10)));
   return power === 0 ? `${Math.round(bytes)} B` : `${(bytes / 2 ** (10 * power)).toFixed(1)} ${UNITS[power]}`;
+}
+
+/** wasm32 addresses 4 GiB: no case on the wasm backend can use more, whatever the machine has. */
+const BACKEND_MEMORY_LIMIT: Partial<Record<BackendId, number>> = { wasm: 4 * 2 ** 30 };
+
+/** The default memory limit of one case: this machine's free memory shared by the jobs, within what the backend can address. */
+export function defaultMaxMemoryBytes(backend: BackendId, jobs: number): number {
+  return Math.min(os.freemem() / jobs, BACKEND_MEMORY_LIMIT[backend] ?? Number.POSITIVE_INFINITY);
 }

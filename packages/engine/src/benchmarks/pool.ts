@@ -1,9 +1,12 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { BackendInfo } from '@skipbench/backends';
 import { SkipbenchError } from '@skipbench/core';
 import type { CaseResult } from '../results/schema.js';
+import type { CaseQueue, Execution, Executor } from './executor.js';
+import { defaultMaxMemoryBytes } from './memory.js';
 import type { PlannedCase } from './plan.js';
 import { failedCase, type CasePlan } from './run-case.js';
 import type { FromWorker, ToWorker } from './worker.js';
@@ -60,7 +63,7 @@ export class WorkerSlot {
   /** Settles the case in flight when the worker is killed from outside (a second Ctrl-C). */
   private abandon: (() => void) | undefined;
 
-  /** `settings` is shared by the run's slots: the runner fills in the backend the first worker chose. */
+  /** `settings` is shared by the pool's slots: the pool fills in the backend the first worker chose. */
   constructor(
     private readonly launch: WorkerLaunch,
     private readonly settings: WorkerSettings,
@@ -136,7 +139,7 @@ export class WorkerSlot {
       this.abandon = () => settle(undefined);
       const timeoutMs = this.settings.caseTimeoutMs;
       timer = setTimeout(() => {
-        settle(failedCase(planned, `timed out after ${formatSeconds(timeoutMs)} (--case-timeout)`, performance.now() - started));
+        settle(failedCase(planned, `timed out after ${formatSeconds(timeoutMs)} (the case timeout)`, performance.now() - started));
         this.stop();
       }, timeoutMs);
       const { architecture, ...rest } = planned;
@@ -157,3 +160,81 @@ export class WorkerSlot {
 }
 
 const formatSeconds = (ms: number) => `${Number((ms / 1000).toFixed(ms < 10_000 ? 1 : 0))} s`;
+
+/** What the worker pool runs cases with. */
+export interface PoolSettings {
+  launch: WorkerLaunch;
+  /** The backend asked for; the first worker selects it, the others start on the one it chose. */
+  backend: string;
+  jobs: number;
+  /** wasm threads of the cases that run alone. */
+  threads: number;
+  /** @default free memory / jobs, within what the backend addresses (`defaultMaxMemoryBytes`) */
+  maxMemoryBytes: number | undefined;
+  caseTimeoutMs: number;
+  plan: CasePlan;
+}
+
+/**
+ * Runs cases in worker processes, one lane (a `WorkerSlot`) per job, the lanes taking cases from one queue.
+ * The timing cases run after the others, one at a time: in a worker of their own with `threads` threads
+ * when the others ran side by side on one thread each, else in the first lane's.
+ */
+export class WorkerPool implements Executor {
+  private readonly slots: WorkerSlot[] = [];
+  private timingSlot: WorkerSlot | undefined;
+
+  constructor(
+    private readonly queue: CaseQueue,
+    private readonly settings: PoolSettings,
+  ) {}
+
+  async start(): Promise<BackendInfo> {
+    const { launch, jobs, threads, maxMemoryBytes, caseTimeoutMs } = this.settings;
+    const { untimed, timed } = this.queue;
+    const todo = untimed.length + timed.length;
+    // With no case beside another, every case runs alone and gets every thread.
+    const alone = jobs === 1 || untimed.length === 0 || todo <= 1;
+    const shared: WorkerSettings = { backend: this.settings.backend, threads: alone ? threads : 1, maxMemoryBytes: maxMemoryBytes ?? os.freemem() / jobs, caseTimeoutMs };
+    for (let lane = 0; lane < Math.max(1, Math.min(jobs, todo)); lane++) this.slots.push(new WorkerSlot(launch, shared));
+    let backend = await this.slots[0]!.start();
+    shared.backend = backend.id;
+    shared.maxMemoryBytes = maxMemoryBytes ?? defaultMaxMemoryBytes(backend.id, jobs);
+    // The timing cases' own worker, started now so that the environment records the threads they run on.
+    if (!alone && threads > 1 && timed.length > 0) {
+      this.timingSlot = new WorkerSlot(launch, { ...shared, threads });
+      backend = await this.timingSlot.start();
+    }
+    return backend;
+  }
+
+  async execute(execution: Execution): Promise<void> {
+    const kill = () => this.close();
+    execution.killSignal?.addEventListener('abort', kill);
+    try {
+      const untimed = [...this.queue.untimed];
+      await Promise.all(this.slots.map((slot, lane) => this.lane(slot, lane, untimed, execution)));
+      await this.lane(this.timingSlot ?? this.slots[0]!, 0, [...this.queue.timed], execution);
+    } finally {
+      execution.killSignal?.removeEventListener('abort', kill);
+    }
+  }
+
+  /** Runs cases taken from `queue` (shared with the other lanes) in `slot` until it is empty or the run stops. */
+  private async lane(slot: WorkerSlot, lane: number, queue: PlannedCase[], execution: Execution): Promise<void> {
+    for (let planned = queue.shift(); planned !== undefined && !execution.stopping(); planned = queue.shift()) {
+      execution.onCaseStart(planned, lane);
+      // A worker that fails while the run stops (killed as it started) leaves its case out, as not measured.
+      const result = await slot.run(planned, this.settings.plan).catch((error: unknown) => {
+        if (execution.stopping()) return undefined;
+        throw error;
+      });
+      if (result !== undefined) execution.onCase(result);
+    }
+  }
+
+  /** Kills every worker. */
+  close(): void {
+    for (const slot of [...this.slots, ...(this.timingSlot === undefined ? [] : [this.timingSlot])]) slot.stop();
+  }
+}

@@ -1,13 +1,10 @@
-import os from 'node:os';
-import { selectBackend, type BackendInfo, defaultBackend, type BackendId } from '@skipbench/backends';
-import { SCHEMA_VERSION, completeness, type CaseResult, type Environment, type ResultsDocument } from '../results/schema.js';
-import { UsageError } from '@skipbench/core';
-import { coreVersion, engineVersion } from '../versions.js';
-import { appendJournal, checkOutput, lockOutput, resumeJournal, startJournal, writeResults } from './journal.js';
+import { defaultBackend } from '@skipbench/backends';
+import { OptionError } from '@skipbench/core';
+import type { CaseResult, Environment, ResultsDocument } from '../results/schema.js';
+import { type Executor, InProcessExecutor, queueCases } from './executor.js';
 import { planBenchmark, type Plan, type PlanOptions, type PlannedCase } from './plan.js';
-import { WorkerSlot, type WorkerLaunch, type WorkerSettings } from './pool.js';
-import { runCase, type CasePlan } from './run-case.js';
-import { trainedModelsPath } from './trained-models.js';
+import { WorkerPool, type WorkerLaunch } from './pool.js';
+import { Run } from './run.js';
 
 export interface RunOptions extends PlanOptions {
   /** @default 'wasm' */
@@ -55,35 +52,26 @@ export interface RunOptions extends PlanOptions {
   killSignal?: AbortSignal;
 }
 
-/** wasm32 addresses 4 GiB: no case on the wasm backend can use more, whatever the machine has. */
-const BACKEND_MEMORY_LIMIT: Partial<Record<BackendId, number>> = { wasm: 4 * 2 ** 30 };
+/** `runPlan`'s options: the plan's are already in the plan. */
+type PlanRunOptions = Omit<RunOptions, keyof PlanOptions>;
 
-/** The machine, the backend and the package versions a document records (`environment`). */
-export function describeEnvironment(backend: BackendInfo, seed: number, packages: Record<string, string>): Environment {
-  const cpus = os.cpus();
-  return {
-    backend: backend.id,
-    backendReason: backend.reason,
-    device: backend.device,
-    threads: backend.threads,
-    simd: backend.simd,
-    kernelFills: backend.kernelFills,
-    node: process.version,
-    os: `${os.type()} ${os.release()}`,
-    platform: os.platform(),
-    arch: os.arch(),
-    cpu: cpus[0]?.model.trim() ?? 'unknown',
-    cores: Math.max(1, cpus.length),
-    memoryGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
-    accelerator: backend.accelerator,
-    seed,
-    packages: { '@skipbench/core': coreVersion(), '@skipbench/engine': engineVersion, ...backend.versions, ...packages },
-  };
+/** What `runPlan` runs with: its options with their defaults. */
+interface RunSettings {
+  backend: string;
+  jobs: number;
+  threads: number;
+  caseTimeoutMs: number;
 }
 
-/** The default memory limit of one case: this machine's free memory shared by the jobs, within what the backend can address. */
-export function defaultMaxMemoryBytes(backend: BackendId, jobs: number): number {
-  return Math.min(os.freemem() / jobs, BACKEND_MEMORY_LIMIT[backend] ?? Number.POSITIVE_INFINITY);
+/** Applies the defaults; refuses `jobs` that is no positive integer, and `jobs` or `caseTimeoutMs` without workers. */
+function resolveSettings(plan: Plan, options: PlanRunOptions): RunSettings {
+  const jobs = options.jobs ?? 1;
+  if (!Number.isInteger(jobs) || jobs < 1) throw new OptionError({ option: 'jobs', received: jobs }, (spell) => `Expected ${spell('jobs')} to be a positive integer, but got ${jobs}.`);
+  if (options.workers === undefined && (jobs > 1 || options.caseTimeoutMs !== undefined)) {
+    const problem = jobs > 1 ? { option: 'jobs', received: jobs } : { option: 'caseTimeoutMs', received: options.caseTimeoutMs };
+    throw new OptionError(problem, (spell) => `${spell('jobs')} and ${spell('caseTimeoutMs')} need isolated workers: pass ${spell('workers')} ({ plugins: [...] }).`);
+  }
+  return { backend: options.backend ?? defaultBackend, jobs, threads: options.threads ?? 1, caseTimeoutMs: options.caseTimeoutMs ?? plan.preset.caseTimeoutSeconds * 1000 };
 }
 
 /** Plans, selects the backend, runs every case and returns the results document. */
@@ -96,119 +84,43 @@ export async function runBenchmark(options: RunOptions): Promise<ResultsDocument
  * atomic results file); with `workers`, every case runs in an isolated worker and `jobs` of them side by side.
  */
 export async function runPlan(plan: Plan, options: Omit<RunOptions, keyof PlanOptions> = {}): Promise<ResultsDocument> {
-  const requested = options.backend ?? defaultBackend;
-  const jobs = options.jobs ?? 1;
-  if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`Expected jobs to be a positive integer, but got ${jobs}.`);
-  if (options.workers === undefined && (jobs > 1 || options.caseTimeoutMs !== undefined)) {
-    throw new UsageError('jobs and caseTimeoutMs need isolated workers: pass workers ({ plugins: [...] }).');
-  }
-  const { out } = options;
-  if (out !== undefined) checkOutput(out, options);
-  const release = out === undefined ? () => {} : lockOutput(out);
+  const settings = resolveSettings(plan, options);
+  const run = Run.open(plan, { backend: settings.backend, out: options.out, resume: options.resume, force: options.force, packages: options.packages });
   try {
-    return await runLocked(plan, options, requested, jobs);
+    const executor = createExecutor(plan, run, options, settings);
+    try {
+      await runCases(plan, run, executor, options);
+    } finally {
+      executor.close();
+    }
+    return run.finish();
   } finally {
-    release();
+    run.close();
   }
 }
 
-async function runLocked(plan: Plan, options: Omit<RunOptions, keyof PlanOptions>, requested: string, jobs: number): Promise<ResultsDocument> {
-  const { out } = options;
-  const resumed = out !== undefined && options.resume ? resumeJournal(out, plan, requested) : undefined;
-  const cases: CaseResult[] = [...(resumed?.cases ?? [])];
-  const done = new Set(cases.map((c) => c.id));
-  const todo = plan.cases.filter((c) => !done.has(c.id));
-  const timeoutMs = options.caseTimeoutMs ?? plan.preset.caseTimeoutSeconds * 1000;
+/** In isolated workers when `workers` says how to start them, else in this process. */
+function createExecutor(plan: Plan, run: Run, options: PlanRunOptions, settings: RunSettings): Executor {
   const probe = (planned: PlannedCase) => plan.registry.probes.get(planned.probe)!.probe;
-  const casePlan: CasePlan = { seed: plan.seed, preset: plan.preset, ...(out === undefined ? {} : { trainedModels: trainedModelsPath(out) }) };
+  const queue = queueCases(run.todo(), (planned) => probe(planned).timed === true);
+  const { backend, jobs, threads, caseTimeoutMs } = settings;
+  const { maxMemoryBytes, workers } = options;
+  if (workers === undefined) return new InProcessExecutor(queue, { backend, threads, maxMemoryBytes, plan: run.casePlan, probe });
+  return new WorkerPool(queue, { launch: workers, backend, jobs, threads, maxMemoryBytes, caseTimeoutMs, plan: run.casePlan });
+}
 
-  // Timing cases run after the others, one at a time, with no other case running.
-  const timed = (c: PlannedCase) => probe(c).timed === true;
-  const untimedCases = todo.filter((c) => !timed(c));
-  const timedCases = todo.filter(timed);
-
-  // The first worker (or this process) selects the backend; later workers start on the one it chose.
-  let maxMemoryBytes = options.maxMemoryBytes;
-  const slots: WorkerSlot[] = [];
-  let timedSlot: WorkerSlot | undefined;
-  let backend: BackendInfo;
-  const threads = options.threads ?? 1;
-  if (options.workers !== undefined) {
-    const alone = jobs === 1 || untimedCases.length === 0 || todo.length <= 1;
-    const settings: WorkerSettings = { backend: requested, threads: alone ? threads : 1, maxMemoryBytes: maxMemoryBytes ?? os.freemem() / jobs, caseTimeoutMs: timeoutMs };
-    for (let lane = 0; lane < Math.max(1, Math.min(jobs, todo.length)); lane++) slots.push(new WorkerSlot(options.workers, settings));
-    backend = await slots[0]!.start();
-    settings.backend = backend.id;
-    settings.maxMemoryBytes = maxMemoryBytes ??= defaultMaxMemoryBytes(backend.id, jobs);
-    // The timing cases' own worker, started now so that the environment records the threads they run on.
-    if (!alone && threads > 1 && timedCases.length > 0) {
-      timedSlot = new WorkerSlot(options.workers, { ...settings, threads });
-      backend = await timedSlot.start();
-    }
-  } else {
-    backend = await selectBackend(requested, { threads });
-    maxMemoryBytes ??= defaultMaxMemoryBytes(backend.id, 1);
-  }
-  const environment = describeEnvironment(backend, plan.seed, options.packages ?? {});
-  if (resumed !== undefined && resumed.header.environment.backend !== environment.backend) {
-    throw new UsageError(`Cannot resume: its cases ran on ${resumed.header.environment.backend}, this run would run on ${environment.backend}.`);
-  }
-  const recordedEnvironment = resumed?.header.environment ?? environment;
-  if (out !== undefined && resumed === undefined) {
-    startJournal(out, { benchmark: plan.benchmark, backend: requested, seed: plan.seed, settings: plan.settings, environment });
-  }
-  options.onStart?.(plan, recordedEnvironment, [...done]);
-
-  const record = (result: CaseResult) => {
-    cases.push(result);
-    if (out !== undefined) appendJournal(out, result);
-    options.onCase?.(result);
-  };
-  const stopping = () => options.signal?.aborted === true || options.killSignal?.aborted === true;
-
-  if (options.workers === undefined) {
-    for (const planned of [...untimedCases, ...timedCases]) {
-      // Probes compute synchronously; yielding to the event loop lets signals (Ctrl-C) and timers through.
-      await new Promise((resolve) => setImmediate(resolve));
-      if (stopping()) break;
-      options.onCaseStart?.(planned, 0);
-      record(await runCase(planned, probe(planned), casePlan, { maxMemoryBytes }));
-    }
-  } else {
-    const killAll = () => {
-      for (const slot of [...slots, ...(timedSlot === undefined ? [] : [timedSlot])]) slot.stop();
-    };
-    options.killSignal?.addEventListener('abort', killAll);
-    const lane = async (slot: WorkerSlot, index: number, queue: PlannedCase[]) => {
-      for (let planned = queue.shift(); planned !== undefined && !stopping(); planned = queue.shift()) {
-        options.onCaseStart?.(planned, index);
-        const result = await slot.run(planned, casePlan).catch((error: unknown) => {
-          if (stopping()) return undefined;
-          throw error;
-        });
-        if (result !== undefined) record(result);
-      }
-    };
-    try {
-      await Promise.all(slots.map((slot, index) => lane(slot, index, untimedCases)));
-      await lane(timedSlot ?? slots[0]!, 0, timedCases);
-    } finally {
-      options.killSignal?.removeEventListener('abort', killAll);
-      killAll();
-    }
-  }
-
-  const present = new Set(cases.map((c) => c.id));
-  const missing = plan.plannedIds.filter((id) => !present.has(id));
-  const document: ResultsDocument = {
-    schemaVersion: SCHEMA_VERSION,
-    benchmark: plan.benchmark,
-    createdAt: new Date().toISOString(),
-    environment: recordedEnvironment,
-    settings: plan.settings,
-    ...completeness(missing),
-    cases: cases.sort((a, b) => a.index - b.index),
-  };
-  if (out !== undefined) writeResults(out, document, { keepJournal: plan.cases.some((c) => !present.has(c.id)) });
-  return document;
+/** Starts the executor, records the environment, then runs the cases, journalling each before `onCase` hears of it. */
+async function runCases(plan: Plan, run: Run, executor: Executor, options: PlanRunOptions): Promise<void> {
+  const environment = run.begin(await executor.start());
+  options.onStart?.(plan, environment, [...run.done]);
+  const { signal, killSignal } = options;
+  await executor.execute({
+    stopping: () => signal?.aborted === true || killSignal?.aborted === true,
+    killSignal,
+    onCaseStart: (planned, lane) => options.onCaseStart?.(planned, lane),
+    onCase: (result) => {
+      run.record(result);
+      options.onCase?.(result);
+    },
+  });
 }

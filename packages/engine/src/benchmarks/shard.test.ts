@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { toyConv } from '@skipbench/core/toys';
+import { asFlags, refusal } from '../test-errors.js';
 import { planBenchmark } from './plan.js';
 import { parseShard } from './shard.js';
 
@@ -14,11 +15,24 @@ describe('parseShard', () => {
   });
 
   it.each([
-    ['0/3', {}, "Expected --shard 'i/n' (1 <= i <= n), 'auto' (Slurm array job) or 'auto/n' (Kubernetes indexed Job with n completions), but got '0/3'."],
-    ['auto', {}, '--shard auto found no SLURM_ARRAY_TASK_ID; in a Kubernetes indexed Job use --shard auto/<completions>.'],
-    ['auto/2', { JOB_COMPLETION_INDEX: '2' }, 'JOB_COMPLETION_INDEX is 2, but --shard auto/2 allows 0..1.'],
-  ])('rejects %s with %j', (spec, env, message) => {
-    expect(() => parseShard(spec, env)).toThrowError(message);
+    [
+      '0/3',
+      {},
+      "Expected shard 'i/n' (1 <= i <= n), 'auto' (Slurm array job) or 'auto/n' (Kubernetes indexed Job with n completions), but got '0/3'.",
+      "Expected --shard 'i/n' (1 <= i <= n), 'auto' (Slurm array job) or 'auto/n' (Kubernetes indexed Job with n completions), but got '0/3'.",
+    ],
+    ['auto', {}, 'shard auto found no SLURM_ARRAY_TASK_ID; in a Kubernetes indexed Job use shard auto/<completions>.', '--shard auto found no SLURM_ARRAY_TASK_ID; in a Kubernetes indexed Job use --shard auto/<completions>.'],
+    ['auto/2', { JOB_COMPLETION_INDEX: '2' }, 'JOB_COMPLETION_INDEX is 2, but shard auto/2 allows 0..1.', 'JOB_COMPLETION_INDEX is 2, but --shard auto/2 allows 0..1.'],
+  ])('rejects %s with %j, naming the option and the spec it received', (spec, env, message, worded) => {
+    const error = refusal(() => parseShard(spec, env));
+    expect(error.message).toBe(message);
+    expect(error).toMatchObject({ option: 'shard', received: spec });
+    // A command line words it by its flag.
+    expect(asFlags(error)).toBe(worded);
+  });
+
+  it('lists the forms it accepts when the spec has none of them', () => {
+    expect(refusal(() => parseShard('2'))).toMatchObject({ option: 'shard', received: '2', accepted: ['i/n', 'auto', 'auto/n'] });
   });
 });
 
