@@ -63,7 +63,7 @@ describe('a fault ends its case, never the run', () => {
     const { code, toy } = runBeside('plain', '--max-memory', String(2 ** -20));
     expect(toy[0]).toMatchObject({
       status: 'failed',
-      error: 'refused before allocating: estimated 2.4 KiB (parameters 960 B, activations 1.5 KiB) exceeds the memory limit of 1.0 KiB (--max-memory)',
+      error: 'refused before allocating: estimated 2.4 KiB (parameters 960 B, activations 1.5 KiB) exceeds the memory limit of 1.0 KiB',
     });
     expect(code).toBe(1);
   });

@@ -92,7 +92,7 @@ export async function runCase(planned: PlannedCase, probe: Probe, plan: CasePlan
     if (limits.maxMemoryBytes !== undefined) {
       const estimate = estimateCaseMemory(model, planned.batch);
       if (estimate.totalBytes > limits.maxMemoryBytes) {
-        const reason = `refused before allocating: estimated ${formatBytes(estimate.totalBytes)} (parameters ${formatBytes(estimate.parameterBytes)}, activations ${formatBytes(estimate.activationBytes)}) exceeds the memory limit of ${formatBytes(limits.maxMemoryBytes)} (--max-memory)`;
+        const reason = `refused before allocating: estimated ${formatBytes(estimate.totalBytes)} (parameters ${formatBytes(estimate.parameterBytes)}, activations ${formatBytes(estimate.activationBytes)}) exceeds the memory limit of ${formatBytes(limits.maxMemoryBytes)}`;
         return failedCase(planned, reason, elapsed());
       }
     }
