@@ -3,13 +3,15 @@ import path from 'node:path';
 import { buildScorecard, checkOutput, defaultPreset, displayPath, journalPath, type Plan, type ResultsDocument } from '@skipbench/engine';
 import { defaultSeed, unknownChoice, UsageError } from '@skipbench/core';
 import { EXIT } from '../exit.js';
+import { executeRun } from '../execute-run.js';
 import { worded } from '../option-flags.js';
 import { outputFile } from '../output.js';
 import { parseList } from '../parse-args.js';
 import { readResultsFile } from '../read-results.js';
 import { benchmarkIds, loadRegistry, reportProblems, type LoadedRegistry } from '../registry.js';
 import { scorecardHtml, scorecardMarkdown, scorecardText } from '../render/scorecard.js';
-import { defaultOutputPrefix, executeRun, newestRun, parseRunOptions, planRun, resolveOutput, type ParsedRunOptions, type RunCommandOptions } from './run.js';
+import { parseRunOptions, planRun, type ParsedRunOptions, type RunCommandOptions } from '../run-plan.js';
+import { defaultOutputPrefix, newestRun, resolveOutput } from '../run-output.js';
 
 export interface ScorecardOptions {
   md?: boolean;
