@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseResults, type ResultsDocument } from '@skipbench/engine';
-import { projectWith, skipbench, toyPlugin } from './test-cli.js';
+import { projectWith, skipbench, toyPlugin, workspace } from './test-cli.js';
 
 const probesVersion = (createRequire(import.meta.url)('@skipbench/probes/package.json') as { version: string }).version;
 
@@ -20,20 +20,21 @@ const projectWithPlugins = () =>
 
 describe('skipbench CLI: usage errors are one line, exit 2, no stack trace', () => {
   it.each([
-    [['run', 'speed'], "skipbench: Unknown benchmark 'speed'. Valid choices: depth, gradient, throughput, claims, representation, tradeoff, gan, highway-gates, updates, all."],
-    [['run', 'gradient', '--arch', 'vgg.*'], "skipbench: No architecture matches 'vgg.*'. Available: gan.mixture, gnn.gcn, gru.recurrent, resnet.basic, resnet.mlp, transformer.block, unet.segment, highway.dense."],
-    [['run', 'gradient', '--arch', 'resnet.*', '--variant', 'dense'], "skipbench: Unknown variant 'dense'. Valid choices: plain, postact, preact, ode, ode-plain, residual."],
-    [['run', 'gradient', '--arch', 'resnet.*', '--backend', 'tpu'], "skipbench: Unknown backend 'tpu'. Valid choices: wasm, cpu, webgpu, tensorflow, auto."],
-    [['run', 'gradient', '--arch', 'resnet.*', '--preset', 'huge'], "skipbench: Unknown preset 'huge'. Valid choices: quick, standard, full."],
-    [['run', 'gradient', '--arch', 'resnet.*', '--depths', '8,deep'], "skipbench: Expected --depths to be a comma-separated list of positive integers, but got '8,deep'."],
-    [['run', 'gradient', '--arch', 'resnet.*', '--depths', '8,4,8'], 'skipbench: Expected --depths to list each value once, but got 8 twice.'],
-    [['run', 'gradient', '--arch', 'gru.*', '--option', 'gate-bias=1,1'], 'skipbench: Expected --option gate-bias to list each value once, but got 1 twice.'],
-    [['run', 'gradient', '--arch', 'resnet.*', '--out', '/no/such/folder/r.json'], "skipbench: Output folder '/no/such/folder' does not exist; create it or choose another --out."],
-    [['run', 'gradient', '--arch', 'gru.*', '--option', 'gate-bias'], "skipbench: Expected --option as name=value[,value...], e.g. gate-bias=0,2, but got 'gate-bias'."],
-    [['run', 'gradient', '--arch', 'gru.*', '--option', 'gate-bias=high'], "skipbench: Expected --option gate-bias to be a number, but got 'high'."],
-    [['run', 'gradient', '--arch', 'gru.*', '--option', 'depthwise=1'], "skipbench: Unknown option 'depthwise'. Valid choices: gate-bias."],
-    [['run', 'gradient', '--arch', 'resnet.*', '--option', 'gate-bias=1'], "skipbench: Unknown option 'gate-bias': no selected architecture has options."],
-    [['run', 'representation', '--arch', 'resnet.*'], "skipbench: No case to run: the probes of representation need tokens or graph or sequence, and no selected architecture (resnet.basic, resnet.mlp) declares it."],
+    [['run', 'speed'], "skipbench: Unknown benchmark 'speed'. Valid choices: depth, gradient, throughput, claims, representation, tradeoff, gate-sweep, streams, all."],
+    [['run', 'gradient', '--arch', 'vgg.*'], "skipbench: No architecture matches 'vgg.*'. Available: gate.mlp, toy.mlp."],
+    [['run', 'gradient', '--variant', 'dense'], "skipbench: Unknown variant 'dense'. Valid choices: plain, gated, residual."],
+    [['run', 'gradient', '--arch', 'toy.*', '--backend', 'tpu'], "skipbench: Unknown backend 'tpu'. Valid choices: wasm, cpu, webgpu, tensorflow, auto."],
+    [['run', 'gradient', '--arch', 'toy.*', '--preset', 'huge'], "skipbench: Unknown preset 'huge'. Valid choices: quick, standard, full."],
+    [['run', 'gradient', '--arch', 'toy.*', '--depths', '8,deep'], "skipbench: Expected --depths to be a comma-separated list of positive integers, but got '8,deep'."],
+    [['run', 'gradient', '--arch', 'toy.*', '--depths', '8,4,8'], 'skipbench: Expected --depths to list each value once, but got 8 twice.'],
+    [['run', 'gradient', '--arch', 'gate.*', '--option', 'gate-bias=1,1'], 'skipbench: Expected --option gate-bias to list each value once, but got 1 twice.'],
+    [['run', 'gradient', '--arch', 'toy.*', '--out', '/no/such/folder/r.json'], "skipbench: Output folder '/no/such/folder' does not exist; create it or choose another --out."],
+    [['run', 'gradient', '--arch', 'gate.*', '--option', 'gate-bias'], "skipbench: Expected --option as name=value[,value...], e.g. gate-bias=0,2, but got 'gate-bias'."],
+    [['run', 'gradient', '--arch', 'gate.*', '--option', 'gate-bias=high'], "skipbench: Expected --option gate-bias to be a number, but got 'high'."],
+    [['run', 'gradient', '--arch', 'gate.*', '--option', 'depthwise=1'], "skipbench: Unknown option 'depthwise'. Valid choices: gate-bias, gated-blocks."],
+    [['run', 'gradient', '--arch', 'toy.*', '--option', 'gate-bias=1'], "skipbench: Unknown option 'gate-bias': no selected architecture has options."],
+    [['run', 'gradient', '--arch', 'gate.*', '--depths', '2', '--option', 'gated-blocks=3'], 'skipbench: Expected option gated-blocks of gate.mlp to be an integer from 1 to the depth, but got 3 at depth 2.'],
+    [['run', 'representation'], "skipbench: No case to run: the probes of representation need tokens or graph or sequence, and no selected architecture (gate.mlp, toy.mlp) declares it."],
     [['frobnicate'], "skipbench: unknown command 'frobnicate'"],
   ])('%j', (args, message) => {
     const { code, stdout, stderr } = skipbench(args);
@@ -48,42 +49,47 @@ describe('skipbench run', () => {
   it('writes a results file that validates and prints the same document with --json', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'skipbench-out-'));
     const out = path.join(dir, 'gradient.json');
-    const { code, stdout, stderr } = skipbench(['run', 'gradient', '--arch', 'resnet.*', '--depths', '4', '--norm', 'batch', '--init', 'he', '--variant', 'plain,preact', '--out', out, '--json']);
+    const { code, stdout, stderr } = skipbench(['run', 'gradient', '--arch', 'toy.*', '--depths', '4', '--norm', 'none', '--init', 'he', '--variant', 'plain,residual', '--out', out, '--json']);
     expect(stderr).toContain('[2/2]');
     expect(code).toBe(0);
     const document = parseResults(readFileSync(out, 'utf8'), out);
     expect(JSON.parse(stdout)).toEqual(document);
     expect(document.cases.map((c) => [c.variant, c.config.norm, c.config.init, c.status])).toEqual([
-      ['plain', 'batch', 'he', 'ok'],
-      ['preact', 'batch', 'he', 'ok'],
+      ['plain', 'none', 'he', 'ok'],
+      ['residual', 'none', 'he', 'ok'],
     ]);
-    expect(document.environment.packages['@skipbench/resnet']).toBe('1.0.0');
+    expect(document.environment.packages['skipbench-plugin-toy']).toBe('1.2.3');
     expect(readdirSync(dir)).toEqual(['gradient.json']);
   });
 });
 
-describe('sequence families', () => {
-  it('lists the transformer and gru plugins of the workspace with the gru option', () => {
+describe('skipbench list', () => {
+  it("lists each installed family with its architectures and each architecture's options with their defaults", () => {
     const { code, stdout } = skipbench(['list', '--json']);
     expect(code).toBe(0);
     const listing = JSON.parse(stdout) as { plugins: Array<{ name: string; architectures: Array<{ id: string; options: Record<string, { default: number }> }> }> };
     const byName = new Map(listing.plugins.map((p) => [p.name, p.architectures]));
-    expect(byName.get('@skipbench/transformer')?.map((a) => a.id)).toEqual(['transformer.block']);
-    expect(byName.get('@skipbench/gru')?.[0]?.options['gate-bias']?.default).toBe(0);
+    expect(byName.get('skipbench-plugin-toy')?.map((a) => [a.id, a.options])).toEqual([['toy.mlp', {}]]);
+    expect(byName.get('skipbench-plugin-gate')?.map((a) => [a.id, Object.entries(a.options).map(([name, option]) => [name, option.default])])).toEqual([
+      ['gate.mlp', [['gate-bias', -2], ['gated-blocks', 64]]],
+    ]);
   });
+});
 
+// These run the workspace's gru family itself: its stream, its gate-bias option and what that does to the gradient.
+describe('the gru family', () => {
   it('writes a valid results file for every benchmark of the gru family, whose stream starts at h_0 = 0', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'skipbench-gru-'));
     const out = path.join(dir, 'all.json');
-    expect(skipbench(['run', 'all', '--arch', 'gru.*', '--depths', '3', '--batch', '4', '--out', out]).code).toBe(0);
-    const { code, stdout } = skipbench(['validate', out]);
+    expect(skipbench(['run', 'all', '--arch', 'gru.*', '--depths', '3', '--batch', '4', '--out', out], workspace).code).toBe(0);
+    const { code, stdout } = skipbench(['validate', out], workspace);
     expect(code).toBe(0);
     expect(stdout).toContain('all.json: ok');
   });
 
   it('sweeps --option values, records them in each case, and a larger gate bias keeps more gradient', () => {
     const out = path.join(mkdtempSync(path.join(os.tmpdir(), 'skipbench-gate-bias-')), 'gradient.json');
-    const { code, stdout } = skipbench(['run', 'gradient', '--arch', 'gru.*', '--variant', 'gru', '--init', 'pytorch', '--option', 'gate-bias=0,3', '--depths', '12', '--json', '--out', out]);
+    const { code, stdout } = skipbench(['run', 'gradient', '--arch', 'gru.*', '--variant', 'gru', '--init', 'pytorch', '--option', 'gate-bias=0,3', '--depths', '12', '--json', '--out', out], workspace);
     expect(code).toBe(0);
     const { cases } = JSON.parse(stdout) as ResultsDocument;
     expect(cases.map((c) => [c.id, c.config.options])).toEqual([

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { validateResults } from '@skipbench/engine';
-import { skipbench } from './test-cli.js';
+import { skipbench, workspace } from './test-cli.js';
 
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'skipbench-pack-test-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -16,9 +16,10 @@ function packed(folder: string, args: string[], cwd: string) {
 }
 
 describe('skipbench pack', () => {
+  // Packs the workspace's @skipbench/resnet as published: its bundle, its dependencies and the backends' binaries.
   it('makes a folder that, copied elsewhere with no node_modules around it, lists its plugins and runs a benchmark', () => {
     const out = path.join(scratch, 'built');
-    const made = skipbench(['pack', '--out', out, '--arch', 'resnet.*']);
+    const made = skipbench(['pack', '--out', out, '--arch', 'resnet.*'], workspace);
     expect(made.stderr).toBe('');
     expect(made.code).toBe(0);
 

@@ -32,15 +32,15 @@ async function inChromium(html: string, use: (page: Page) => Promise<void>): Pro
 describe('skipbench report', () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'skipbench-report-'));
   const results = path.join(dir, 'all.json');
-  const small = ['--depths', '2,4', '--width', '4', '--input-size', '8', '--variant', 'plain,preact'];
+  const small = ['--depths', '2,4', '--width', '4', '--variant', 'plain,residual'];
 
   it('writes a Markdown summary with the environment and every case', () => {
-    expect(skipbench(['run', 'all', '--arch', 'resnet.basic', ...small, '--out', results]).code).toBe(0);
+    expect(skipbench(['run', 'all', '--arch', 'toy.mlp', ...small, '--out', results]).code).toBe(0);
     const md = path.join(dir, 'report.md');
     expect(skipbench(['report', results, '--md', md]).code).toBe(0);
     const text = readFileSync(md, 'utf8');
     expect(text).toContain('| backend | wasm |');
-    expect(text.split('\n').filter((line) => /^\| [a-z-]+ \| resnet\.basic \|/.test(line))).toHaveLength(
+    expect(text.split('\n').filter((line) => /^\| [a-z-]+ \| toy\.mlp \|/.test(line))).toHaveLength(
       JSON.parse(readFileSync(results, 'utf8')).cases.length,
     );
   });
@@ -67,20 +67,21 @@ describe('skipbench report', () => {
           })),
         })),
       );
-      // gradient: 2 depths × 6 regimes (the gradient benchmark sweeps norm and init); activation: 2 depths;
-      // trainability: 1; throughput: 1.
-      const regimes = ['batch norm, glorot init', 'no norm, glorot init', 'no norm, he init', 'batch norm, he init', 'spectral norm, glorot init', 'spectral norm, he init'];
+      // gradient: 2 depths × 2 regimes (the gradient benchmark sweeps norm and init: toy.mlp has no norm, two
+      // inits); activation: 2 depths; trainability: 1; throughput: 1.
+      const regimes = ['no norm, glorot init', 'no norm, he init'];
       expect(charts.map((c) => c.title)).toEqual([
-        ...regimes.map((r) => `resnet.basic · depth 2 · batch 8 · ${r}`),
-        ...regimes.map((r) => `resnet.basic · depth 4 · batch 8 · ${r}`),
-        'resnet.basic · depth 2 · batch 8 · batch norm, glorot init',
-        'resnet.basic · depth 4 · batch 8 · batch norm, glorot init',
-        'resnet.basic · batch norm, glorot init · 15 steps',
-        'resnet.basic · depth 2 · batch norm, glorot init',
+        ...regimes.map((r) => `toy.mlp · depth 2 · batch 8 · ${r}`),
+        ...regimes.map((r) => `toy.mlp · depth 4 · batch 8 · ${r}`),
+        'toy.mlp · depth 2 · batch 8 · no norm, glorot init',
+        'toy.mlp · depth 4 · batch 8 · no norm, glorot init',
+        'toy.mlp · no norm, glorot init · 15 steps',
+        'toy.mlp · depth 2 · no norm, glorot init',
         // claims probes' headline metric vs depth, in order of first appearance: lipschitz, lesion, noise, shattered,
-        // then paths, bound and gradient-split, which need additive skips (only preact has them); euler needs shared
-        // weights; then the workspace's probe-only plugin's update-ratio (its benchmark is in `all`)
-        ...Array.from({ length: 8 }, () => 'resnet.basic · batch norm, glorot init'),
+        // then paths, bound and gradient-split, which need additive skips (only residual has them); euler needs shared
+        // weights; then the probe-only fixture's stream-rms (its benchmark is in `all`); gate-openness does not
+        // apply to toy.mlp (no gate), so it draws nothing
+        ...Array.from({ length: 8 }, () => 'toy.mlp · no norm, glorot init'),
       ]);
       for (const chart of charts) {
         expect(chart.series.length).toBeGreaterThanOrEqual(1);
@@ -91,19 +92,19 @@ describe('skipbench report', () => {
         }
       }
       expect(charts.slice(-8).map((c) => c.series.map((s) => s.name).join(','))).toEqual([
-        'plain,preact',
-        'plain,preact',
-        'plain,preact',
-        'plain,preact',
-        'preact',
-        'preact',
-        'preact',
-        'plain,preact',
+        'plain,residual',
+        'plain,residual',
+        'plain,residual',
+        'plain,residual',
+        'residual',
+        'residual',
+        'residual',
+        'plain,residual',
       ]);
       // stage charts: one point per stage (depth + 1), one line per variant
-      expect(charts[6]!.series.map((s) => [s.name, s.drawn])).toEqual([
+      expect(charts[2]!.series.map((s) => [s.name, s.drawn])).toEqual([
         ['plain', 5],
-        ['preact', 5],
+        ['residual', 5],
       ]);
       // Tests write only into temporary folders: the screenshot goes beside the report.
       await page.screenshot({ path: path.join(dir, 'report.png'), fullPage: true });
@@ -118,7 +119,7 @@ const near = (actual: number[], expected: number[]) =>
 describe('skipbench report: a figure per claim', () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'skipbench-figures-'));
   // Derivable verdicts: at depth 32 preact is healthy and plain vanishing (gradient held); deleting a block
-  // hurts preact more than plain (lesion not held); the highway gates stay below 0.5 (the plugin's claim held).
+  // hurts preact more than plain (lesion not held); the gate fixture's gates stay below 0.5 (the plugin's claim held).
   const ratios = { preact: [0.4, 1.1, 1.8], plain: [-0.9, -4.5, -12.3] };
   const verdictOf = (ratio: number) => (ratio < -2 ? 'vanishing' : ratio > 2 ? 'exploding' : 'healthy');
   const gradient = Object.entries(ratios).flatMap(([variant, values]) =>
@@ -128,7 +129,7 @@ describe('skipbench report: a figure per claim', () => {
     ...[[8, 0.3], [16, 0.2]].map(([depth, increase]) => probeCase(0, 'claims', 'lesion', 'resnet.basic', 'preact', depth!, { 'mean-loss-increase-one-block': increase! })),
     ...[[8, 0.1], [16, 0.05]].map(([depth, increase]) => probeCase(0, 'claims', 'lesion', 'resnet.basic', 'plain', depth!, { 'mean-loss-increase-one-block': increase! })),
   ];
-  const gates = [[8, 0.13], [32, 0.12]].map(([depth, mean]) => probeCase(0, 'highway-gates', 'gate-openness', 'highway.dense', 'highway', depth!, { 'mean-openness': mean! }));
+  const gates = [[8, 0.13], [32, 0.12]].map(([depth, mean]) => probeCase(0, 'gate-sweep', 'gate-openness', 'gate.mlp', 'gated', depth!, { 'mean-openness': mean! }));
   const cases = [...gradient, ...lesion, ...gates].map((c, index) => ({ ...c, index }));
   const results = writeJson(path.join(dir, 'hand.json'), resultsDocument('claims', cases));
 
@@ -142,7 +143,7 @@ describe('skipbench report: a figure per claim', () => {
       '| --- | --- | --- |',
       '| gradient-stays-healthy | resnet | held |',
       '| lesion-ensemble | resnet | not held |',
-      '| highway-gates-start-closed | highway | held |',
+      '| gates-start-closed | gate | held |',
     ]);
     expect(scorecard).toMatch(/\n\d+ more claims have no case in these results: `skipbench scorecard` says what to run for each\.\n/);
   });
@@ -163,7 +164,7 @@ describe('skipbench report: a figure per claim', () => {
       expect(figures).toEqual([
         { claim: 'gradient-stays-healthy', verdicts: ['resnet: held'], charts: 1, shown: true },
         { claim: 'lesion-ensemble', verdicts: ['resnet: not held'], charts: 1, shown: true },
-        { claim: 'highway-gates-start-closed', verdicts: ['highway: held'], charts: 1, shown: true },
+        { claim: 'gates-start-closed', verdicts: ['gate: held'], charts: 1, shown: true },
       ]);
 
       // Read the gradient chart back from its geometry: the y grid lines give the scale, the x ticks the depths.
@@ -199,12 +200,12 @@ describe('skipbench report: a figure per claim', () => {
       near(gradientChart.thresholds, [-2, 2]);
 
       // The plugin's claim has its threshold drawn: one edge, the band open below it.
-      expect(await page.$eval('#figure-highway-gates-start-closed', (f) => [f.querySelector('rect.band')!.getAttribute('data-from'), [...f.querySelectorAll('line.threshold')].map((l) => l.getAttribute('data-value'))])).toEqual(['-Infinity', ['0.5']]);
+      expect(await page.$eval('#figure-gates-start-closed', (f) => [f.querySelector('rect.band')!.getAttribute('data-from'), [...f.querySelectorAll('line.threshold')].map((l) => l.getAttribute('data-value'))])).toEqual(['-Infinity', ['0.5']]);
 
       // The detail is folded, per architecture, its summary saying what is inside; nothing of it is drawn.
       const detail = await page.$$eval('details', (all) => all.map((d) => ({ open: d.open, summary: d.querySelector('summary')!.textContent, shown: [...d.querySelectorAll('svg, table')].filter((e) => e.checkVisibility()).length })));
       expect(detail).toEqual([
-        { open: false, summary: 'highway.dense: 1 chart: the headline metric vs depth of gate-openness', shown: 0 },
+        { open: false, summary: 'gate.mlp: 1 chart: the headline metric vs depth of gate-openness', shown: 0 },
         { open: false, summary: 'resnet.basic: 1 chart: the headline metric vs depth of lesion', shown: 0 },
         { open: false, summary: `${cases.length} cases, a row each: probe, arch, variant, regime, depth, batch, status, verdict, key metrics`, shown: 0 },
       ]);

@@ -12,7 +12,7 @@ const read = (file: string) => parseResults(readFileSync(file, 'utf8'), file);
 describe('shard and merge', () => {
   it('the merge of 3 shards has exactly the cases of the unsharded run, with identical non-timing metrics', () => {
     const dir = tempDir();
-    const args = ['run', 'depth', '--arch', 'resnet.basic', '--depths', '2,3', '--variant', 'plain,preact', '--width', '4', '--input-size', '8'];
+    const args = ['run', 'depth', '--arch', 'toy.mlp', '--depths', '2,3', '--variant', 'plain,residual', '--width', '4'];
     expect(skipbench([...args, '--out', path.join(dir, 'whole.json')]).code).toBe(0);
     for (const i of [1, 2, 3]) expect(skipbench([...args, '--shard', `${i}/3`, '--out', path.join(dir, `shard${i}.json`)]).code).toBe(0);
     const shards = [1, 2, 3].map((i) => path.join(dir, `shard${i}.json`));
@@ -26,15 +26,15 @@ describe('shard and merge', () => {
 
     const overlap = skipbench(['merge', shards[0]!, shards[0]!, '--out', path.join(dir, 'bad.json')]);
     expect(overlap.code).toBe(1);
-    expect(overlap.stderr).toMatch(/^skipbench: .*shard1\.json: case depth\/resnet\.basic\/plain\/batch\/glorot\/d2\/b8\/activation-profile is also in .*shard1\.json; shards must not overlap\.\n$/);
+    expect(overlap.stderr).toMatch(/^skipbench: .*shard1\.json: case depth\/toy\.mlp\/plain\/none\/glorot\/d2\/b8\/activation-profile is also in .*shard1\.json; shards must not overlap\.\n$/);
   });
 
   it('refuses to merge results of different benchmark versions', () => {
     const dir = tempDir();
     const a = path.join(dir, 'a.json');
     const b = path.join(dir, 'b.json');
-    skipbench(['run', 'gradient', '--arch', 'resnet.basic', '--depths', '2', '--variant', 'plain', '--norm', 'none', '--init', 'he', '--out', a]);
-    skipbench(['run', 'gradient', '--arch', 'resnet.basic', '--depths', '3', '--variant', 'plain', '--norm', 'none', '--init', 'he', '--out', b]);
+    skipbench(['run', 'gradient', '--arch', 'toy.mlp', '--depths', '2', '--variant', 'plain', '--norm', 'none', '--init', 'he', '--out', a]);
+    skipbench(['run', 'gradient', '--arch', 'toy.mlp', '--depths', '3', '--variant', 'plain', '--norm', 'none', '--init', 'he', '--out', b]);
     const { code, stderr } = skipbench(['merge', a, b, '--out', path.join(dir, 'm.json')]);
     expect(code).toBe(1);
     expect(stderr).toContain('only results of the same benchmark version merge.');
@@ -45,7 +45,7 @@ describe('validate', () => {
   it('accepts a results file and explains each problem of a hand-corrupted one in one line naming the field', () => {
     const dir = tempDir();
     const good = path.join(dir, 'good.json');
-    skipbench(['run', 'gradient', '--arch', 'resnet.basic', '--depths', '2', '--variant', 'plain', '--norm', 'none', '--init', 'he', '--out', good]);
+    skipbench(['run', 'gradient', '--arch', 'toy.mlp', '--depths', '2', '--variant', 'plain', '--norm', 'none', '--init', 'he', '--out', good]);
     const ok = skipbench(['validate', good]);
     expect(ok.code).toBe(0);
     expect(ok.stdout).toMatch(/good\.json: ok, schema 2, gradient@[0-9a-f]{12}, 1 cases\n$/);
@@ -74,7 +74,7 @@ describe('compare', () => {
   it('exits 1 when a chosen metric regressed significantly beyond the threshold, 0 otherwise', () => {
     const dir = tempDir();
     const before = path.join(dir, 'before.json');
-    expect(skipbench(['run', 'throughput', '--arch', 'resnet.basic', '--variant', 'plain', '--batch', '2', '--depths', '2', '--width', '4', '--input-size', '8', '--out', before]).code).toBe(0);
+    expect(skipbench(['run', 'throughput', '--arch', 'toy.mlp', '--variant', 'plain', '--batch', '2', '--depths', '2', '--width', '4', '--out', before]).code).toBe(0);
     const document = JSON.parse(readFileSync(before, 'utf8'));
     const metrics = document.cases[0].metrics;
     // 25% slower, with intervals far apart.
@@ -91,7 +91,7 @@ describe('compare', () => {
     const regressed = skipbench(['compare', tight, after, '--fail-on', 'throughput:-5%']);
     expect(regressed.code).toBe(1);
     expect(regressed.stderr).toBe(
-      'skipbench: regression: throughput/resnet.basic/plain/batch/glorot/d2/b2/throughput train-step-samples-per-second -20.0% breaks --fail-on throughput:-5%\n',
+      'skipbench: regression: throughput/toy.mlp/plain/none/glorot/d2/b2/throughput train-step-samples-per-second -20.0% breaks --fail-on throughput:-5%\n',
     );
     expect(skipbench(['compare', tight, after, '--fail-on', 'throughput:-25%']).code).toBe(0);
     const same = skipbench(['compare', tight, tight, '--fail-on', 'throughput:-5%']);
@@ -103,7 +103,7 @@ describe('compare', () => {
 describe('leaderboard', () => {
   it('ranks a folder of results and refuses, with the reason, a file of another benchmark version', () => {
     const dir = tempDir();
-    const args = ['run', 'gradient', '--arch', 'resnet.basic', '--variant', 'plain,preact', '--norm', 'batch', '--init', 'glorot', '--width', '4', '--input-size', '8'];
+    const args = ['run', 'gradient', '--arch', 'toy.mlp', '--variant', 'plain,residual', '--norm', 'none', '--init', 'glorot', '--width', '4'];
     expect(skipbench([...args, '--depths', '2,6', '--out', path.join(dir, 'a.json')]).code).toBe(0);
     expect(skipbench([...args, '--depths', '3', '--out', path.join(dir, 'b.json')]).code).toBe(0);
     writeFileSync(path.join(dir, 'c.json'), readFileSync(path.join(dir, 'a.json')));
@@ -117,8 +117,8 @@ describe('leaderboard', () => {
     expect(entries.map((e) => e.value)).toEqual([...entries.map((e) => e.value)].sort((a, b) => a - b));
     expect(entries.filter((e) => e.source.endsWith('a.json')).map((e) => [e.label, e.value]).sort()).toEqual(
       [
-        ['resnet.basic plain (batch norm, glorot init)', worst('plain')],
-        ['resnet.basic preact (batch norm, glorot init)', worst('preact')],
+        ['toy.mlp plain (no norm, glorot init)', worst('plain')],
+        ['toy.mlp residual (no norm, glorot init)', worst('residual')],
       ].sort(),
     );
     expect(stderr).toMatch(/^skipbench: not ranked: .*b\.json: benchmark gradient@[0-9a-f]{12} differs from the ranked version [0-9a-f]{12}: other probes, sweeps, preset or seed\n$/);

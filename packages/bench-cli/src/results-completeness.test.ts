@@ -43,7 +43,7 @@ describe('validate refuses what the schema cannot catch, one line each', () => {
     const file = writeJson(path.join(tempDir(), 'speed.json'), document);
     const { code, stdout } = skipbench(['validate', file]);
     expect(code).toBe(1);
-    expect(stdout).toBe(`${file}: benchmark.id: unknown benchmark 'speed'; known: depth, gradient, throughput, claims, representation, tradeoff, gan, highway-gates, updates, all\n`);
+    expect(stdout).toBe(`${file}: benchmark.id: unknown benchmark 'speed'; known: depth, gradient, throughput, claims, representation, tradeoff, gate-sweep, streams, all\n`);
   });
 
   it('binary input (a gzip header): one line with the position, no stack', () => {

@@ -2,16 +2,17 @@ import { mkdtempSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { BACKEND_CHOICES } from '@skipbench/backends';
 import { BENCHMARK_IDS, standardProbes } from '@skipbench/probes';
 import { INITIALIZERS, NORMALIZATIONS, tf } from '@skipbench/core';
 import { PRESET_IDS } from '@skipbench/engine';
 import { main } from './cli.js';
+import { fixtureProject } from './test-cli.js';
 
 /** A run that would be valid (and quick): every generated invocation breaks it in at least one place. */
 const validBase = (out: string): Record<string, string> => ({
-  '--arch': 'resnet.*',
+  '--arch': 'toy.*',
   '--variant': 'plain',
   '--norm': 'none',
   '--init': 'he',
@@ -71,12 +72,12 @@ function laterFlags(runHelp: string, dir: string): Array<fc.Arbitrary<Override>>
 }
 
 function invalidOverrides(runHelp: string, dir: string): fc.Arbitrary<Override> {
-  const resnetVariants = ['plain', 'postact', 'preact', 'ode', 'ode-plain'];
+  const toyVariants = ['plain', 'residual'];
   return fc.oneof(
     flag('--seed', fc.oneof(fc.integer({ min: -(2 ** 40), max: -1 }).map(String), fc.integer({ min: 2 ** 32, max: 2 ** 45 }).map(String), badInteger.filter((s) => !/^-?\d+$/.test(s)))),
     flag('--depths', badIntegerList),
     flag('--batch', badIntegerList),
-    flag('--variant', badNameList(resnetVariants)),
+    flag('--variant', badNameList(toyVariants)),
     flag('--norm', badNameList(NORMALIZATIONS.filter((n) => n !== 'layer'))),
     flag('--init', badNameList(INITIALIZERS.filter((i) => i !== 'pytorch'))),
     flag('--probe', badNameList(standardProbes.filter((p) => p.id === 'gradient-profile').map((p) => p.id))),
@@ -92,8 +93,8 @@ function invalidOverrides(runHelp: string, dir: string): fc.Arbitrary<Override> 
     flag('--train-steps', badInteger),
     flag('--branch-scale', fc.constantFrom('', 'x', 'NaN', 'Infinity', '1..2')),
     flag('--out', fc.constant(path.join(dir, 'no', 'such', 'folder', 'r.json'))),
-    // unet's levels are at most the depth (2 here): refused up front, never capped.
-    fc.integer({ min: 3, max: 12 }).map((levels) => ({ flags: { '--arch': 'unet.*', '--option': `levels=${levels}` } })),
+    // The gate fixture's gated-blocks are at most the depth (2 here): refused up front, never capped.
+    fc.integer({ min: 3, max: 12 }).map((blocks) => ({ flags: { '--arch': 'gate.*', '--option': `gated-blocks=${blocks}` } })),
     fc.oneof(unknownName, fc.constant('')).map((benchmark) => ({ benchmark, flags: {} })),
     ...laterFlags(runHelp, dir),
   );
@@ -145,6 +146,11 @@ async function capture(argv: string[]) {
 }
 
 afterEach(() => vi.restoreAllMocks());
+
+// The CLI runs in this process: it discovers the fixture plugins from the working folder.
+const started = process.cwd();
+beforeAll(() => process.chdir(fixtureProject()));
+afterAll(() => process.chdir(started));
 
 describe('run: every invalid argument is exit 2, one line, before anything runs or is written', () => {
   it('holds for 500 generated invocations', { timeout: 120_000 }, async () => {

@@ -11,10 +11,14 @@ const tempDir = () => mkdtempSync(path.join(os.tmpdir(), 'skipbench-run-'));
 const read = (file: string) => parseResults(readFileSync(file, 'utf8'), file);
 const exited = (child: ReturnType<typeof startSkipbench>) => new Promise<number | null>((resolve) => child.once('exit', resolve));
 
-/** An interruptible run of 12 depth cases, and how many of them its journal holds so far. */
+/**
+ * An interruptible run of 12 depth cases, and how many of them its journal holds so far. The toy's cases take
+ * milliseconds: 300 train steps make each of its 4 trainability cases last a second or more, so the run is
+ * still going when a test interrupts it.
+ */
 function interruptibleRun(dir = tempDir()) {
   const out = path.join(dir, 'depth.json');
-  const args = ['run', 'depth', '--arch', 'resnet.basic', '--depths', '2,4,8,12', '--variant', 'preact', '--width', '8', '--input-size', '8', '--jobs', '1', '--out', out];
+  const args = ['run', 'depth', '--arch', 'toy.mlp', '--depths', '2,4,8,12', '--variant', 'residual', '--width', '8', '--train-steps', '300', '--jobs', '1', '--out', out];
   const journal = `${out}.partial.jsonl`;
   const finishedCases = () => (existsSync(journal) ? readFileSync(journal, 'utf8').split('\n').filter((l) => l.includes('"probe"')).length : 0);
   return { out, args, journal, finishedCases };
@@ -60,7 +64,7 @@ describe('resume', () => {
   it('refuses a journal of other options, another backend, seed or shard, or with no header, in one line with exit 2', () => {
     const dir = tempDir();
     const reference = path.join(dir, 'reference.json');
-    const args = ['run', 'gradient', '--arch', 'resnet.basic', '--depths', '2', '--variant', 'plain', '--norm', 'none', '--init', 'he'];
+    const args = ['run', 'gradient', '--arch', 'toy.mlp', '--depths', '2', '--variant', 'plain', '--norm', 'none', '--init', 'he'];
     expect(skipbench([...args, '--out', reference]).code).toBe(0);
     const document = read(reference);
     const out = path.join(dir, 'g.json');
@@ -93,7 +97,7 @@ describe('resume', () => {
 });
 
 describe('--out', () => {
-  const args = ['run', 'gradient', '--arch', 'resnet.basic', '--depths', '2', '--variant', 'plain', '--norm', 'none', '--init', 'he'];
+  const args = ['run', 'gradient', '--arch', 'toy.mlp', '--depths', '2', '--variant', 'plain', '--norm', 'none', '--init', 'he'];
 
   it('refuses to overwrite a results file without --force, and overwrites it with --force', () => {
     const dir = tempDir();
@@ -190,7 +194,7 @@ describe('signals', () => {
   it('a closed stderr pipe does not end the run', async () => {
     const dir = tempDir();
     const out = path.join(dir, 'r.json');
-    const child = startSkipbench(['run', 'gradient', '--arch', 'resnet.basic', '--depths', '2,3', '--variant', 'plain', '--norm', 'none', '--init', 'he', '--out', out]);
+    const child = startSkipbench(['run', 'gradient', '--arch', 'toy.mlp', '--depths', '2,3', '--variant', 'plain', '--norm', 'none', '--init', 'he', '--out', out]);
     child.stderr.destroy();
     child.stdout.destroy();
     expect(await exited(child)).toBe(0);

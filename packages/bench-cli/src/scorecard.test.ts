@@ -9,83 +9,84 @@ import { projectWith, skipbench, startSkipbench, toyPlugin } from './test-cli.js
 
 const tempDir = () => mkdtempSync(path.join(os.tmpdir(), 'skipbench-scorecard-'));
 
-/** A gate-openness case of highway.dense, as the highway plugin's probe writes it. */
+/** A gate-openness case of gate.mlp, as the gate fixture plugin's probe writes it. */
 function gates(index: number, variant: string, depth: number, mean?: number): CaseResult {
   const metrics: Record<string, number> = mean === undefined ? {} : { 'mean-openness': mean, 'last-block-openness': mean - 0.01 };
   return {
-    id: `highway-gates/highway.dense/${variant}/d${depth}/gate-openness`, index, benchmark: 'highway-gates', arch: 'highway.dense', variant, depth, batch: 8,
+    id: `gate-sweep/gate.mlp/${variant}/d${depth}/gate-openness`, index, benchmark: 'gate-sweep', arch: 'gate.mlp', variant, depth, batch: 8,
     probe: 'gate-openness', config: { width: 16, inputSize: 16, norm: 'none', init: 'glorot', branchScale: 1, seed: 1 },
     status: mean === undefined ? 'not-applicable' : 'ok', metrics, series: {}, units: Object.fromEntries(Object.keys(metrics).map((k) => [k, '1'])),
     labels: {}, notes: mean === undefined ? ['its blocks name no gate part (no transform gate to read)'] : [], durationMs: 1,
   };
 }
 
-const highwayFile = () => writeJson(path.join(tempDir(), 'gates.json'), resultsDocument('highway-gates', [gates(0, 'highway', 8, 0.13), gates(1, 'highway', 32, 0.12), gates(2, 'plain', 32)]));
+const gatesFile = () => writeJson(path.join(tempDir(), 'gates.json'), resultsDocument('gate-sweep', [gates(0, 'gated', 8, 0.13), gates(1, 'gated', 32, 0.12), gates(2, 'plain', 32)]));
 
 describe('skipbench scorecard', () => {
   it("gives a third-party plugin's claim its own row, decided from its probe's results", () => {
-    const { code, stdout, stderr } = skipbench(['scorecard', highwayFile()]);
+    const { code, stdout, stderr } = skipbench(['scorecard', gatesFile()]);
     expect(code).toBe(0);
     expect(stderr).toBe('');
-    const section = stdout.slice(stdout.indexOf('highway-gates-start-closed'));
-    const detail = 'highway mean-openness 0.12 (last-block-openness 0.11) at depth 32';
+    const section = stdout.slice(stdout.indexOf('gates-start-closed'));
+    const detail = 'gated mean-openness 0.12 (last-block-openness 0.11) at depth 32';
     expect(section).toBe(
       [
-        'highway-gates-start-closed (skipbench-plugin-highway)',
-        '  A highway net starts close to the identity: its transform gates are mostly closed (mean openness ≤ 0.5), so deep stacks carry their input.',
+        'gates-start-closed (skipbench-plugin-gate)',
+        '  A gated net starts close to the identity: its transform gates are mostly closed (mean openness ≤ 0.5).',
         '  rule: gate-openness: at its deepest depth, each skip variant (not plain) has mean-openness ≤ 0.5',
         '',
-        '  highway: held',
-        '    regime   in this regime  deciding numbers',
-        `    -------  --------------  ${'-'.repeat(detail.length)}`,
-        `    highway  held            ${detail}`,
+        '  gate: held',
+        '    regime  in this regime  deciding numbers',
+        `    ------  --------------  ${'-'.repeat(detail.length)}`,
+        `    gated   held            ${detail}`,
         '',
       ].join('\n'),
     );
   });
 
   it('says, beside a claim with no results, which benchmark to run', () => {
-    const { stdout } = skipbench(['scorecard', highwayFile()]);
+    const { stdout } = skipbench(['scorecard', gatesFile()]);
     const section = stdout.slice(stdout.indexOf('euler-converges'), stdout.indexOf('residual-corrects-errors'));
     expect(section).toContain("  resnet: not enough data: no euler case of resnet\n\n  to decide the rest:\n    skipbench run claims --arch 'resnet.*'\n");
   });
 
   it('prints the scorecard as JSON, every registered claim in it', () => {
-    const { code, stdout } = skipbench(['scorecard', highwayFile(), '--json']);
+    const { code, stdout } = skipbench(['scorecard', gatesFile(), '--json']);
     expect(code).toBe(0);
     const card = JSON.parse(stdout) as Scorecard;
-    const highway = card.claims.find((c) => c.claim.id === 'highway-gates-start-closed')!;
-    expect(highway.source).toBe('skipbench-plugin-highway');
-    expect(highway.rows).toEqual([
-      { family: 'highway', verdict: { status: 'held' }, findings: [{ regime: 'highway', status: 'held', detail: 'highway mean-openness 0.12 (last-block-openness 0.11) at depth 32' }], toRun: [] },
+    const gate = card.claims.find((c) => c.claim.id === 'gates-start-closed')!;
+    expect(gate.source).toBe('skipbench-plugin-gate');
+    expect(gate.rows).toEqual([
+      { family: 'gate', verdict: { status: 'held' }, findings: [{ regime: 'gated', status: 'held', detail: 'gated mean-openness 0.12 (last-block-openness 0.11) at depth 32' }], toRun: [] },
     ]);
-    expect(card.claims.map((c) => c.claim.id)).toEqual(expect.arrayContaining(['gradient-stays-healthy', 'gan-generator-gradient', 'gan-stable-training']));
+    // The standard claims (from @skipbench/probes) beside the fixture's.
+    expect(card.claims.map((c) => c.claim.id)).toEqual(expect.arrayContaining(['gradient-stays-healthy', 'lesion-ensemble', 'gates-start-closed']));
   });
 
   it('writes Markdown and HTML', () => {
-    const md = skipbench(['scorecard', highwayFile(), '--md']);
-    expect(md.stdout).toContain('## highway-gates-start-closed (skipbench-plugin-highway)\n');
-    expect(md.stdout).toContain('| highway | held | highway | held | highway mean-openness 0.12 (last-block-openness 0.11) at depth 32 |');
+    const md = skipbench(['scorecard', gatesFile(), '--md']);
+    expect(md.stdout).toContain('## gates-start-closed (skipbench-plugin-gate)\n');
+    expect(md.stdout).toContain('| gate | held | gated | held | gated mean-openness 0.12 (last-block-openness 0.11) at depth 32 |');
     const html = path.join(tempDir(), 'card.html');
-    const written = skipbench(['scorecard', highwayFile(), '--html', html]);
+    const written = skipbench(['scorecard', gatesFile(), '--html', html]);
     expect(written).toEqual({ code: 0, stdout: `wrote ${html}\n`, stderr: '' });
-    expect(readFileSync(html, 'utf8')).toContain('<h3>highway-gates-start-closed (skipbench-plugin-highway)</h3>');
+    expect(readFileSync(html, 'utf8')).toContain('<h3>gates-start-closed (skipbench-plugin-gate)</h3>');
   });
 
   it('opens the HTML report with the claims its results measure', () => {
     const html = path.join(tempDir(), 'report.html');
-    expect(skipbench(['report', highwayFile(), '--html', html]).code).toBe(0);
+    expect(skipbench(['report', gatesFile(), '--html', html]).code).toBe(0);
     const page = readFileSync(html, 'utf8');
     const opening = page.slice(page.indexOf('<h2>Scorecard</h2>'), page.indexOf('<h2>Claims at a glance</h2>'));
-    expect(opening).toContain('<h3>highway-gates-start-closed (skipbench-plugin-highway)</h3>');
+    expect(opening).toContain('<h3>gates-start-closed (skipbench-plugin-gate)</h3>');
     expect(opening).not.toContain('<h3>euler-converges');
     expect(opening).toMatch(/<p>\d+ more claims have no case in these results: <code>skipbench scorecard<\/code> says what to run for each\.<\/p>\n$/);
   });
 
   it('refuses bad input in one line with exit 2', () => {
     expect(skipbench(['scorecard', '/no/such.json'])).toEqual({ code: 2, stdout: '', stderr: 'skipbench: No such results file: /no/such.json\n' });
-    expect(skipbench(['scorecard', highwayFile(), '--md', '--json'])).toEqual({ code: 2, stdout: '', stderr: 'skipbench: Choose one format: --md, --html FILE or --json, but got --md and --json.\n' });
-    expect(skipbench(['scorecard', highwayFile(), '--html', '/no/such/dir/card.html'])).toEqual({
+    expect(skipbench(['scorecard', gatesFile(), '--md', '--json'])).toEqual({ code: 2, stdout: '', stderr: 'skipbench: Choose one format: --md, --html FILE or --json, but got --md and --json.\n' });
+    expect(skipbench(['scorecard', gatesFile(), '--html', '/no/such/dir/card.html'])).toEqual({
       code: 2,
       stdout: '',
       stderr: "skipbench: Output folder '/no/such/dir' does not exist; create it or choose another --html.\n",
@@ -196,8 +197,8 @@ describe('skipbench scorecard --run', () => {
     const project = projectWith([toyPlugin]);
     const refused = (args: string[], stderr: string) => expect(skipbench(['scorecard', ...args], project)).toEqual({ code: 2, stdout: '', stderr: `skipbench: ${stderr}\n` });
     refused([], 'Give results files, or --run to run the cases the claims need.');
-    refused([highwayFile(), '--preset', 'standard', '--arch', 'toy.*'], '--preset, --arch only apply with --run.');
-    refused([highwayFile(), '--resume'], '--resume only applies with --run.');
+    refused([gatesFile(), '--preset', 'standard', '--arch', 'toy.*'], '--preset, --arch only apply with --run.');
+    refused([gatesFile(), '--resume'], '--resume only applies with --run.');
     refused(['--run', '--resume', '--force'], 'Choose --resume (continue the interrupted run) or --force (start over), not both.');
     refused(['--run', '--preset', 'huge'], "Unknown preset 'huge'. Valid choices: quick, standard, full.");
     refused(['--run', '--arch', 'nosuch.*'], "No architecture matches 'nosuch.*'. Available: toy.mlp.");

@@ -9,14 +9,20 @@ export const bin = path.join(packageDir, 'bin', 'skipbench.js');
 export const coreDir = path.resolve(packageDir, '..', 'core');
 export const kitDir = path.resolve(packageDir, '..', 'kit');
 
-/** Runs the built CLI as a user would and returns its exit code and output. */
-export function skipbench(args: string[], cwd = packageDir) {
+/**
+ * The bench-cli package inside the workspace, where discovery finds every workspace plugin: only for the
+ * tests of the real families (each says why it needs them). The others run in `fixtureProject()`.
+ */
+export const workspace = packageDir;
+
+/** Runs the built CLI as a user would, in the fixture project unless told otherwise, and returns its exit code and output. */
+export function skipbench(args: string[], cwd = fixtureProject()) {
   const result = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-/** Starts the CLI without waiting for it. */
-export function startSkipbench(args: string[], cwd = packageDir) {
+/** Starts the CLI without waiting for it, in the fixture project unless told otherwise. */
+export function startSkipbench(args: string[], cwd = fixtureProject()) {
   return spawn(process.execPath, [bin, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
@@ -48,5 +54,22 @@ export function projectWith(packages: readonly TestPackage[]): string {
   return root;
 }
 
-/** The toy plugin (a working residual MLP), as a third party would install it. */
-export const toyPlugin: TestPackage = { name: 'skipbench-plugin-toy', pkg: { keywords: ['skipbench-plugin'], skipbench: { apiVersion: 2 } }, fixture: 'toy-plugin.js' };
+const plugin = (name: string, fixture: string): TestPackage => ({ name, pkg: { keywords: ['skipbench-plugin'], skipbench: { apiVersion: 2 } }, fixture });
+
+/** The toy plugin (a working residual MLP, variants plain and residual), as a third party would install it. */
+export const toyPlugin = plugin('skipbench-plugin-toy', 'toy-plugin.js');
+/** A gated MLP (gate.mlp: plain and gated, options gate-bias and gated-blocks) with its own probe, benchmark and claim. */
+export const gatePlugin = plugin('skipbench-plugin-gate', 'gate-plugin.js');
+/** A probe-only plugin: the stream-rms probe and the streams benchmark. */
+export const streamRmsPlugin = plugin('skipbench-plugin-stream-rms', 'stream-rms-plugin.js');
+
+let fixtures: string | undefined;
+
+/**
+ * A project with the fixture plugins installed (toy, gate, stream-rms), made once per test file: what the CLI
+ * lists there is the standard probes' (registered first, from the CLI's own dependencies) and the fixtures'.
+ */
+export function fixtureProject(): string {
+  fixtures ??= projectWith([toyPlugin, gatePlugin, streamRmsPlugin]);
+  return fixtures;
+}
