@@ -5,6 +5,7 @@ import { UsageError } from '@skipbench/core';
 import { EXIT } from '../exit.js';
 import { benchmarkIds, loadRegistry } from '../registry.js';
 import { formatNumber } from '../format.js';
+import { flagOf } from '../option-flags.js';
 import { htmlTable } from '../render/html.js';
 import { outputFile } from '../output.js';
 import { markdownTable } from '../render/markdown.js';
@@ -75,7 +76,9 @@ export async function leaderboardCommand(paths: string[], options: LeaderboardOp
     return [{ source: file, value }];
   });
   const built = buildLeaderboard(inputs, { allowIncomplete: options.allowIncomplete ?? false, benchmarks: benchmarkIds((await loadRegistry()).registry) });
-  const board: Leaderboard = { ...built, refused: [...refusedUnread, ...built.refused] };
+  // Where an option would rank a refused file anyway, the engine names it: the hint names its flag.
+  const worded = built.refused.map(({ source, reason, option }) => ({ source, reason: option === undefined ? reason : `${reason} (${flagOf(option)} ranks it anyway)` }));
+  const board: Leaderboard = { ...built, refused: [...refusedUnread, ...worded] };
   const refusals = board.refused.map((r) => `skipbench: not ranked: ${r.source}: ${r.reason}\n`);
   if (board.ranked.length === 0) {
     // No valid file at all: say why for each, and write no empty leaderboard.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { asFlags, refusal } from '../test-errors.js';
 import { checkFailRules, compareResults, parseFailRule, regressions } from './compare.js';
-import { UsageError } from '@skipbench/core';
 import type { ResultsDocument } from './schema.js';
 import { document } from './test-documents.js';
 
@@ -35,8 +35,12 @@ describe('compareResults', () => {
     expect(regressions(compareResults(before, after), [parseFailRule('train-step-mean:+5%')], headline)).toHaveLength(1);
   });
 
-  it('rejects a malformed rule in one line', () => {
-    expect(() => parseFailRule('throughput<5')).toThrowError("Expected --fail-on <probe-or-metric>:<+|-><N>% (e.g. throughput:-5%), but got 'throughput<5'.");
+  it('rejects a malformed rule in one line, naming the failOn option and what it received', () => {
+    const error = refusal(() => parseFailRule('throughput<5'));
+    expect(error.message).toBe("Expected failOn <probe-or-metric>:<+|-><N>% (e.g. throughput:-5%), but got 'throughput<5'.");
+    expect(error).toMatchObject({ option: 'failOn', received: 'throughput<5', code: 'usage' });
+    // A command line words it by its flag.
+    expect(asFlags(error)).toBe("Expected --failOn <probe-or-metric>:<+|-><N>% (e.g. throughput:-5%), but got 'throughput<5'.");
   });
 });
 
@@ -45,10 +49,14 @@ describe('checkFailRules: a rule that could never fail is a usage error', () => 
   const headline = (probe: string) => (probe === 'throughput' ? 'train-step-samples-per-second' : undefined);
 
   it('refuses a metric no case of either file has, listing metrics that exist', () => {
-    expect(() => checkFailRules([parseFailRule('nosuchmetric:+5%')], [before, before], headline)).toThrowError(
-      new UsageError(
-        "Expected --fail-on to name a metric or probe of these results, but got 'nosuchmetric' (in nosuchmetric:+5%); metrics they have: loss, train-step-mean, train-step-rme, train-step-samples-per-second.",
-      ),
+    const error = refusal(() => checkFailRules([parseFailRule('nosuchmetric:+5%')], [before, before], headline));
+    expect(error.message).toBe(
+      "Expected failOn to name a metric or probe of these results, but got 'nosuchmetric' (in nosuchmetric:+5%); metrics they have: loss, train-step-mean, train-step-rme, train-step-samples-per-second.",
+    );
+    // What it accepts: every metric of the cases, then every probe with a headline metric.
+    expect(error).toMatchObject({ option: 'failOn', received: 'nosuchmetric:+5%', accepted: ['loss', 'train-step-mean', 'train-step-rme', 'train-step-samples-per-second', 'throughput'], code: 'usage' });
+    expect(asFlags(error)).toBe(
+      "Expected --failOn to name a metric or probe of these results, but got 'nosuchmetric' (in nosuchmetric:+5%); metrics they have: loss, train-step-mean, train-step-rme, train-step-samples-per-second.",
     );
   });
 

@@ -1,4 +1,4 @@
-import { UsageError } from '@skipbench/core';
+import { OptionError } from '@skipbench/core';
 import type { TimingStatistic } from '@skipbench/probes';
 import type { CaseResult, ResultsDocument } from './schema.js';
 
@@ -93,10 +93,10 @@ export interface FailRule {
   text: string;
 }
 
-/** Parses `--fail-on selector:±N%`, e.g. `throughput:-5%` or `train-step-mean:+10%`. */
+/** Parses a `failOn` rule `selector:±N%`, e.g. `throughput:-5%` or `train-step-mean:+10%`. */
 export function parseFailRule(text: string): FailRule {
   const match = /^([\w.-]+):([+-])(\d+(?:\.\d+)?)%$/.exec(text);
-  if (!match) throw new UsageError(`Expected --fail-on <probe-or-metric>:<+|-><N>% (e.g. throughput:-5%), but got '${text}'.`);
+  if (!match) throw new OptionError({ option: 'failOn', received: text }, (spell) => `Expected ${spell('failOn')} <probe-or-metric>:<+|-><N>% (e.g. throughput:-5%), but got '${text}'.`);
   const magnitude = Number(match[3]) / 100;
   return { selector: match[1]!, threshold: match[2] === '-' ? -magnitude : magnitude, text };
 }
@@ -112,7 +112,10 @@ export function checkFailRules(rules: readonly FailRule[], documents: readonly R
   for (const rule of rules) {
     if (metrics.includes(rule.selector) || probes.has(rule.selector)) continue;
     const some = metrics.length === 0 ? 'none' : `${metrics.slice(0, 5).join(', ')}${metrics.length > 5 ? `, … (${metrics.length} in all)` : ''}`;
-    throw new UsageError(`Expected --fail-on to name a metric or probe of these results, but got '${rule.selector}' (in ${rule.text}); metrics they have: ${some}.`);
+    throw new OptionError(
+      { option: 'failOn', received: rule.text, accepted: [...metrics, ...[...probes].sort()] },
+      (spell) => `Expected ${spell('failOn')} to name a metric or probe of these results, but got '${rule.selector}' (in ${rule.text}); metrics they have: ${some}.`,
+    );
   }
 }
 

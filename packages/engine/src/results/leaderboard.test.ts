@@ -72,11 +72,11 @@ describe('buildLeaderboard', () => {
 describe('buildLeaderboard: incomplete files', () => {
   const incomplete = () => ({ ...document([throughputCase('a', 'plain', 100, 1)]), complete: false, missing: ['b', 'c'] });
 
-  it('refuses an incomplete file, saying how many planned cases it lacks', () => {
+  it('refuses an incomplete file, saying how many planned cases it lacks and naming the option that ranks it anyway', () => {
     const board = buildLeaderboard([{ source: 'partial.json', value: incomplete() }]);
     expect(board.rankings).toEqual([]);
     expect(board.ranked).toEqual([]);
-    expect(board.refused).toEqual([{ source: 'partial.json', reason: 'incomplete: 2 planned cases missing (--allow-incomplete ranks it anyway)' }]);
+    expect(board.refused).toEqual([{ source: 'partial.json', reason: 'incomplete: 2 planned cases missing', option: 'allowIncomplete' }]);
   });
 
   it('ranks it with allowIncomplete', () => {

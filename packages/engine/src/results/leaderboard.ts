@@ -46,8 +46,8 @@ export interface Leaderboard {
   rankings: Ranking[];
   /** The files read as valid results and ranked from (the others are in `refused`). */
   ranked: string[];
-  /** Files or cases left out, each with its reason. */
-  refused: Array<{ source: string; reason: string }>;
+  /** Files or cases left out, each with its reason and, where an option would rank it anyway, that option. */
+  refused: Array<{ source: string; reason: string; option?: 'allowIncomplete' }>;
 }
 
 const regime = (c: CaseResult) => `${c.arch} ${c.variant} (${regimeLabel(c.config)})`;
@@ -132,7 +132,7 @@ export function buildLeaderboard(inputs: readonly LeaderboardInput[], options: L
     const { document, errors } = validateResults(value, options.benchmarks === undefined ? {} : { benchmarks: options.benchmarks });
     const lacking = document === undefined ? undefined : incompleteness(document);
     if (document === undefined) refused.push({ source, reason: `not a schema ${SCHEMA_VERSION} results file: ${errors[0]}` });
-    else if (lacking !== undefined && !options.allowIncomplete) refused.push({ source, reason: `incomplete: ${lacking} (--allow-incomplete ranks it anyway)` });
+    else if (lacking !== undefined && !options.allowIncomplete) refused.push({ source, reason: `incomplete: ${lacking}`, option: 'allowIncomplete' });
     else valid.push({ source, document });
   }
   const rankings: Ranking[] = [];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SkipbenchError } from '@skipbench/core';
+import { asFlags, refusal } from '../test-errors.js';
 import { mergeResults } from './merge.js';
 import type { ResultsDocument } from './schema.js';
 import { document } from './test-documents.js';
@@ -21,10 +21,12 @@ describe('mergeResults: completeness', () => {
     expect(merged.cases.map((c) => c.id)).toEqual(['a', 'b', 'c', 'd']);
   });
 
-  it('refuses 1 of 2 shards in one line naming how many planned cases are missing', () => {
-    expect(() => mergeResults([{ source: 's1.json', document: shard(1) }])).toThrowError(
-      new SkipbenchError('The merged result would miss 2 of 4 planned cases (e.g. b): give every shard, or add --allow-incomplete to merge anyway.', 'results'),
-    );
+  it('refuses 1 of 2 shards in one line naming how many planned cases are missing and the option that merges anyway', () => {
+    const error = refusal(() => mergeResults([{ source: 's1.json', document: shard(1) }]));
+    expect(error.message).toBe('The merged result would miss 2 of 4 planned cases (e.g. b): give every shard, or add allowIncomplete to merge anyway.');
+    // An option's refusal, but about the results given: its code is results, not usage.
+    expect(error).toMatchObject({ option: 'allowIncomplete', received: false, code: 'results' });
+    expect(asFlags(error)).toBe('The merged result would miss 2 of 4 planned cases (e.g. b): give every shard, or add --allowIncomplete to merge anyway.');
   });
 
   it('with allowIncomplete, merges and marks the result incomplete with what is missing', () => {

@@ -1,9 +1,17 @@
-import { SkipbenchError } from '@skipbench/core';
+import { OptionError, SkipbenchError } from '@skipbench/core';
 import { completeness, type ResultsDocument } from './schema.js';
 
 export interface MergeOptions {
   /** Merge even when planned cases are still missing; the result is marked incomplete. @default false */
   allowIncomplete?: boolean;
+}
+
+/**
+ * A merge refused because planned cases would still be missing: an `OptionError` (`allowIncomplete` merges
+ * anyway), but about the results given rather than a mistake in typing, so its code is `results`.
+ */
+class IncompleteMergeError extends OptionError {
+  override readonly code = 'results';
 }
 
 /**
@@ -37,9 +45,9 @@ export function mergeResults(documents: ReadonlyArray<{ source: string; document
   const missing = [...new Set(documents.flatMap(({ document }) => document.missing ?? []))].filter((id) => !owner.has(id));
   const planned = owner.size + missing.length;
   if (missing.length > 0 && !options.allowIncomplete) {
-    throw new SkipbenchError(
-      `The merged result would miss ${missing.length} of ${planned} planned cases (e.g. ${missing[0]}): give every shard, or add --allow-incomplete to merge anyway.`,
-      'results',
+    throw new IncompleteMergeError(
+      { option: 'allowIncomplete', received: options.allowIncomplete ?? false },
+      (spell) => `The merged result would miss ${missing.length} of ${planned} planned cases (e.g. ${missing[0]}): give every shard, or add ${spell('allowIncomplete')} to merge anyway.`,
     );
   }
   // The merged document covers the whole plan (or says what it lacks): no shard marker.
