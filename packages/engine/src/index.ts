@@ -7,7 +7,7 @@
  * @packageDocumentation
  */
 // The registry
-export { createRegistry, type Contributor, type PluginEntry, type RegisteredArchitecture, type RegisteredBenchmark, type RegisteredProbe, type Registry } from './registry.js';
+export { createRegistry, type Contributor, type RegisteredClaim, type PluginEntry, type RegisteredArchitecture, type RegisteredBenchmark, type RegisteredProbe, type Registry } from './registry.js';
 
 // Planning and running
 export { AXES, configShape, configShapeOf, regimeLabel, type AxisField, type ConfigShape, type AxisId, type AxisSpec, type AxisTable, type Sweep, type SweepContext } from './axes.js';
@@ -35,7 +35,7 @@ export { checkFailRules, compareResults, parseFailRule, regressions, type Change
 
 // Claims and the scorecard
 export { claimFigure, type ClaimFigure, type FamilyFigure, type FigureLine, type FigurePoint } from './claims/figure.js';
-export { ANY_FAMILY, buildScorecard, describeRule, describeVerdict, familyOf, type Finding, type RegisteredClaim, type RunSuggestion, type Scorecard, type ScorecardRow, type ScoredClaim, type Verdict } from './claims/scorecard.js';
+export { ANY_FAMILY, buildScorecard, describeRule, describeVerdict, familyOf, type Finding, type RunSuggestion, type Scorecard, type ScorecardRow, type ScoredClaim, type Verdict } from './claims/scorecard.js';
 export { formatNumber } from './format.js';
 
 // The PyTorch referee

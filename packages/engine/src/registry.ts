@@ -1,11 +1,16 @@
 import type { Architecture, Plugin, BenchmarkDefinition, Probe, Claim } from '@skipbench/core';
-import type { RegisteredClaim } from './claims/scorecard.js';
 
 /** The package that contributed a probe, benchmark or architecture, and the version the numbers came from. */
 export interface Contributor {
   /** Package name, e.g. `@skipbench/core` or `skipbench-plugin-highway`. */
   readonly source: string;
   readonly version: string;
+}
+
+/** A claim as the registry holds it: with its package, and the benchmark that measures it. */
+export interface RegisteredClaim extends Contributor {
+  readonly claim: Claim;
+  readonly run: { readonly benchmark: string; readonly preset?: string; readonly probe?: string };
 }
 
 /** A probe with its package; `version` is the probe's own when it declares one, else its package's. */

@@ -1,6 +1,6 @@
 import { type Architecture, type Capabilities, type ModelConfig, OPT_IN_CAPABILITIES, optionProblem, UsageError } from '@skipbench/core';
 import { AXES, type AxisSpec, type AxisTable, type Sweep, type SweepContext } from '../axes.js';
-import type { PlannedCase } from './plan.js';
+import type { PlannedCase } from './plan-types.js';
 import type { ResolvedRequest } from './plan-request.js';
 
 /** Whether models of `architecture` may have `capability`, from what it declares. */

@@ -1,7 +1,7 @@
 import { type Architecture, type BenchmarkDefinition, type ProbeSettings, defaultSeed, OptionError, optionProblem, SEED_LIMIT, type SpellOption, unknownChoice, UsageError } from '@skipbench/core';
 import standardProbes from '@skipbench/probes';
 import { createRegistry, type Registry } from '../registry.js';
-import type { PlanOptions } from './plan.js';
+import type { PlanOptions } from './plan-types.js';
 import { PRESET_IDS, presets, type Preset, type PresetId } from './presets.js';
 
 export const defaultPreset: PresetId = 'quick';

@@ -8,7 +8,7 @@ import { coreVersion, engineVersion } from '../versions.js';
 import { checkOutput, journalPath, lockOutput, resumeJournal } from './journal.js';
 import type { Plan, PlannedCase } from './plan.js';
 import type { CasePlan } from './run-case.js';
-import type { RunOptions } from './runner.js';
+import type { RunOptions } from './run-options.js';
 import { trainedModelsPath } from './trained-models.js';
 
 /** What a run records, and where: `backend` is the one asked for (`auto` included), which a resumed run must ask for again. */

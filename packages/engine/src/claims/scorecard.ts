@@ -1,15 +1,10 @@
 import { formatNumber } from '../format.js';
-import type { Contributor } from '../registry.js';
+import type { Contributor, RegisteredClaim } from '../registry.js';
 import type { CaseResult, ResultsDocument } from '../results/schema.js';
 import { defaultPlainVariants, type CaseTest, type Claim } from '@skipbench/core';
 import { AXES, type AxisTable } from '../axes.js';
 import { describeRegime, separatingCondition, settingsKey, settingsOf, varyingAxes, type Setting } from './regime.js';
 
-/** A claim as the registry holds it: with its package, and the benchmark that measures it. */
-export interface RegisteredClaim extends Contributor {
-  readonly claim: Claim;
-  readonly run: { readonly benchmark: string; readonly preset?: string; readonly probe?: string };
-}
 
 /**
  * What would decide an undecided regime: a benchmark to run (its probe alone, where no benchmark has it) over
