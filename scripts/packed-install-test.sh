@@ -6,7 +6,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/tarballs" "$work/project"
-for package in packages/core packages/backends packages/probes packages/engine packages/resnet packages/bench-cli examples/highway; do
+for package in packages/core packages/backends packages/probes packages/engine packages/kit packages/resnet packages/bench-cli examples/highway; do
   (cd "$root/$package" && pnpm pack --pack-destination "$work/tarballs" >/dev/null)
 done
 cd "$work/project"
