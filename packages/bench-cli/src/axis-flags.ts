@@ -64,17 +64,17 @@ export function parseAxisOptions(given: Readonly<Record<string, unknown>>, flags
   return request;
 }
 
-/** The flag that sets a plan option an axis requests (`norms` → `--norm`), or undefined for other options. */
-export function axisFlagOf(option: string, flags: Readonly<Record<string, FlagSpec>> = AXIS_FLAGS, axes: AxisTable = AXES): string | undefined {
-  const id = Object.keys(flags).find((key) => (axes[key] as AxisSpec | undefined)?.request === option);
+/** The flag of the first axis `matches`, or undefined where none does. */
+function flagOfAxis(matches: (axis: AxisSpec) => boolean, flags: Readonly<Record<string, FlagSpec>>, axes: AxisTable): string | undefined {
+  const id = Object.keys(flags).find((key) => axes[key] !== undefined && matches(axes[key]));
   return id === undefined ? undefined : flags[id]!.flag;
 }
 
+/** The flag that sets a plan option an axis requests (`norms` → `--norm`), or undefined for other options. */
+export const axisFlagOf = (option: string, flags: Readonly<Record<string, FlagSpec>> = AXIS_FLAGS, axes: AxisTable = AXES) => flagOfAxis((axis) => axis.request === option, flags, axes);
+
 /** A case key (an axis's field, e.g. `depth`) as `skipbench run`'s flag (`--depths`). */
-export function caseKeyFlag(key: string, flags: Readonly<Record<string, FlagSpec>> = AXIS_FLAGS, axes: AxisTable = AXES): string | undefined {
-  const id = Object.keys(flags).find((axis) => axes[axis]?.field === key);
-  return id === undefined ? undefined : flags[id]!.flag;
-}
+export const caseKeyFlag = (key: string, flags: Readonly<Record<string, FlagSpec>> = AXIS_FLAGS, axes: AxisTable = AXES) => flagOfAxis((axis) => axis.field === key, flags, axes);
 
 /** A suggested run as the command that runs it: `skipbench run claims --arch resnet.basic --variant plain --norm batch`. */
 export function suggestedCommand(run: RunSuggestion, flags: Readonly<Record<string, FlagSpec>> = AXIS_FLAGS): string {

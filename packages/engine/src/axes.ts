@@ -182,7 +182,8 @@ export const AXES = {
       values: (context) => (sweepsScales(context) ? context.branchScales : [context.request['branchScale'] ?? 1]),
       idPart: (value, context) => (sweepsScales(context) ? [`s${value}`] : []),
     },
-    label: (value) => (value === 1 ? undefined : `scale ${value}`),
+    // A setting read back from a results file is text: `1` and `'1'` both name the default scale.
+    label: (value) => (Number(value) === 1 ? undefined : `scale ${value}`),
   },
   seed: {
     summary: 'seed of weights and data',
@@ -239,11 +240,14 @@ export const AXES = {
 export type AxisId = keyof typeof AXES;
 export type AxisTable = Readonly<Record<string, AxisSpec>>;
 
+/** Whether a case's config records the axis (the batch and the probes' settings live elsewhere). */
+export const recordedInConfig = (axis: AxisSpec): boolean => axis.field !== 'batch' && axis.field !== 'probeSettings';
+
 /** The axes a case's config records, in their order, with their schemas: the results schema's `config`. */
 export function configShapeOf(axes: AxisTable): Record<string, z.ZodType> {
   return Object.fromEntries(
     Object.values(axes)
-      .filter((axis) => axis.field !== 'batch' && axis.field !== 'probeSettings')
+      .filter(recordedInConfig)
       .map((axis) => [axis.field, axis.optional ? axis.schema.optional() : axis.schema]),
   );
 }

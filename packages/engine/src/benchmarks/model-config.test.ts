@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Architecture } from '@skipbench/core';
-import { AXES } from '../axes.js';
+import type { Architecture, ModelConfig } from '@skipbench/core';
+import { AXES, recordedInConfig } from '../axes.js';
 import { caseConfigSchema, caseResultSchema } from '../results/schema.js';
 import { toyConv } from '@skipbench/core/toys';
 import { planBenchmark, type PlanOptions } from './plan.js';
@@ -52,7 +52,7 @@ describe('config axes through plan and results', () => {
   it("records every field of a case's config in its result, in the schema's order, and leaves unset ones out", () => {
     const [planned] = planBenchmark({ ...base, task: 'other', options: { gain: [0.5] } }).cases;
     const result = caseResultSchema.parse(failedCase(planned!, 'x', 0));
-    for (const key of Object.values(AXES).flatMap((axis) => (axis.field === 'batch' || axis.field === 'probeSettings' ? [] : [axis.field]))) {
+    for (const key of Object.values(AXES).filter(recordedInConfig).map((axis) => axis.field as keyof ModelConfig)) {
       expect(key === 'variant' || key === 'depth' ? result[key] : result.config[key], key).toEqual(planned!.config[key]);
     }
     expect(Object.keys(failedCase(planned!, 'x', 0).config)).toEqual(Object.keys(caseConfigSchema.shape));

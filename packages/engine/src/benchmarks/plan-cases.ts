@@ -1,13 +1,11 @@
 import { type Architecture, type Capabilities, type ModelConfig, OPT_IN_CAPABILITIES, optionProblem, UsageError } from '@skipbench/core';
-import { AXES, type AxisSpec, type AxisTable, type Sweep, type SweepContext } from '../axes.js';
+import { AXES, recordedInConfig, type AxisSpec, type AxisTable, type Sweep, type SweepContext } from '../axes.js';
 import type { PlannedCase } from './plan-types.js';
-import type { ResolvedRequest } from './plan-request.js';
+import { unique, type ResolvedRequest } from './plan-request.js';
 
 /** Whether models of `architecture` may have `capability`, from what it declares. */
 const declaredPossible = (architecture: Architecture, capability: keyof Capabilities) =>
   (OPT_IN_CAPABILITIES as readonly string[]).includes(capability) ? architecture.capabilities?.[capability] === true : architecture.capabilities?.[capability] !== false;
-
-const unique = <T>(values: Iterable<T>) => [...new Set(values)];
 
 /** An axis with no sweep of its own: the request's values (a list is swept, named in the id), or unset. */
 function genericSweep(axis: AxisSpec, rank: number): Sweep {
@@ -45,7 +43,7 @@ function configOf(values: ReadonlyMap<AxisSpec, unknown>, axes: AxisTable): Mode
   const config: Record<string, unknown> = {};
   for (const axis of Object.values(axes)) {
     const value = values.get(axis);
-    if (axis.field !== 'batch' && axis.field !== 'probeSettings' && value !== undefined) config[axis.field] = value;
+    if (recordedInConfig(axis) && value !== undefined) config[axis.field] = value;
   }
   return config as unknown as ModelConfig;
 }
@@ -70,7 +68,7 @@ export const probesOf = ({ options, definitionOf, elsewhere }: ResolvedRequest, 
 export function expandCases(request: ResolvedRequest, axes: AxisTable = AXES): PlannedCase[] {
   const cases: PlannedCase[] = [];
   const swept = sweptAxes(axes);
-  const resolved = { ...request.options, seed: request.seed, branchScale: request.options.branchScale };
+  const resolved = { ...request.options, seed: request.seed };
   for (const benchmark of request.benchmarkIds) {
     for (const architecture of request.architectures) {
       const context: SweepContext = { request: resolved, benchmark: request.definitionOf(benchmark), architecture, preset: request.preset, branchScales: request.branchScales };

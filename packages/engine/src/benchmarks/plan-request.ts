@@ -25,7 +25,8 @@ export interface ResolvedRequest {
   definitionOf(benchmark: string): BenchmarkDefinition;
 }
 
-const unique = <T>(values: Iterable<T>) => [...new Set(values)];
+/** Each value once, in first-seen order. */
+export const unique = <T>(values: Iterable<T>) => [...new Set(values)];
 const shown = (value: unknown) => (typeof value === 'string' ? `'${value}'` : String(value));
 
 /** A list given explicitly names something, and each thing once (depths 4, 4 would run one case twice). */

@@ -3,13 +3,11 @@ import { API_VERSION } from '@skipbench/core';
 import { AXES, type AxisTable } from '../axes.js';
 import { SCHEMA_VERSION } from '../results/schema.js';
 import { expandCases, probesOf } from './plan-cases.js';
-import { resolveRequest, type ResolvedRequest } from './plan-request.js';
+import { resolveRequest, unique, type ResolvedRequest } from './plan-request.js';
 import type { Plan, PlannedCase, PlanOptions, Shard } from './plan-types.js';
 
 export { defaultPreset } from './plan-request.js';
 export type { Plan, PlannedCase, PlanOptions, Shard } from './plan-types.js';
-
-const unique = <T>(values: Iterable<T>) => [...new Set(values)];
 
 /** The order settings were first hashed in, kept so existing benchmark versions stand; settings added later follow. */
 const HASHED_ORDER = ['variants', 'depths', 'batches', 'norms', 'inits', 'width', 'inputSize', 'branchScale', 'probeSettings', 'seed', 'task', 'options'];

@@ -40,7 +40,7 @@ export async function runBenchmark(options: RunOptions): Promise<ResultsDocument
  * Runs a plan made by `planBenchmark`. With `out`, the run is crash-safe and resumable (journal, lock,
  * atomic results file); with `workers`, every case runs in an isolated worker and `jobs` of them side by side.
  */
-export async function runPlan(plan: Plan, options: Omit<RunOptions, keyof PlanOptions> = {}): Promise<ResultsDocument> {
+export async function runPlan(plan: Plan, options: PlanRunOptions = {}): Promise<ResultsDocument> {
   const settings = resolveSettings(plan, options);
   const run = Run.open(plan, { backend: settings.backend, out: options.out, resume: options.resume, force: options.force, packages: options.packages });
   try {

@@ -139,7 +139,7 @@ function suggestion(run: RegisteredClaim['run'], settings: readonly Setting[], c
   for (const [name, value] of settings.slice(1)) {
     const axis = (AXES as AxisTable)[name];
     if (axis === undefined) options[name] = value;
-    else if (axis.regime && !(name in axes) && axis.label?.(Number.isNaN(Number(value)) ? value : Number(value)) !== undefined) axes[name] = value;
+    else if (axis.regime && !(name in axes) && axis.label?.(value) !== undefined) axes[name] = value;
   }
   return { benchmark: run.benchmark, arch: settings[0]![1], axes, options, ...(run.preset ? { preset: run.preset } : {}), ...(run.probe ? { probe: run.probe } : {}) };
 }
