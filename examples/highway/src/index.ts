@@ -22,10 +22,10 @@ function highwayBlock(config: ModelConfig, { tf, params }: BuildContext): Block 
   const gate = (h: Tensor) => tf.sigmoid(tf.add(tf.matMul(h, gateWeight), gateBias));
   return {
     branch,
-    merge: (h, f) => {
+    merge: skip.rule('gated', (h, f) => {
       const t = gate(h);
       return tf.add(tf.mul(t, f), tf.mul(tf.sub(1, t), h));
-    },
+    }),
     // The gate T(h) as a named part, so a probe (gate-openness) can read it without knowing this block.
     parts: (h) => ({ gate: gate(h) }),
     params: [...transform.params, gateWeight, gateBias],
@@ -55,8 +55,8 @@ export const highwayDense: Architecture = {
   id: 'highway.dense',
   summary: 'fully connected highway blocks (transform gate, carry bias −2) on a projection-classification task',
   variants: {
-    plain: 'relu(W h + b): no carry path (the ablation)',
-    highway: 'T(h)·relu(W h + b) + (1 − T(h))·h, T = sigmoid(W_T h + b_T), b_T = −2',
+    plain: { summary: 'relu(W h + b): no carry path (the ablation)', skips: ['none'] },
+    highway: { summary: 'T(h)·relu(W h + b) + (1 − T(h))·h, T = sigmoid(W_T h + b_T), b_T = −2', skips: ['gated'] },
   },
   defaults: { variant: 'highway', depth: 8, width: 16, inputSize: 16, norm: 'none', init: 'glorot', branchScale: 1 },
   choices: { norm: ['none'], init: ['glorot', 'he'] },

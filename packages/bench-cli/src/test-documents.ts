@@ -1,11 +1,22 @@
-/** Results documents for CLI tests, written as files: valid schema 2, every field a test does not care about filled in. */
+/** Results documents for CLI tests, written as files: valid for the current schema, every field a test does not care about filled in. */
 import { writeFileSync } from 'node:fs';
-import type { CaseResult, ResultsDocument } from '@skipbench/engine';
+import { SCHEMA_VERSION, type CaseResult, type ResultsDocument } from '@skipbench/engine';
+
+/** What made `cases`: each architecture with the variants they have, `plain` the ablation and the others additive skips. */
+const sourcesOf = (cases: readonly CaseResult[]): ResultsDocument['sources'] => ({
+  architectures: Object.fromEntries(
+    [...new Set(cases.map((c) => c.arch))].map((arch) => [
+      arch,
+      { package: 'test', version: '1', variants: Object.fromEntries(cases.filter((c) => c.arch === arch).map((c) => [c.variant, { skips: [c.variant === 'plain' ? 'none' : 'additive'] }])) },
+    ]),
+  ),
+  probes: Object.fromEntries([...new Set(cases.map((c) => c.probe))].map((probe) => [probe, { package: 'test', version: '1' }])),
+});
 
 /** A complete document of `benchmark` holding `cases`. */
 export function resultsDocument(benchmark: string, cases: CaseResult[]): ResultsDocument {
   return {
-    schemaVersion: 2,
+    schemaVersion: SCHEMA_VERSION,
     benchmark: { id: benchmark, version: 'abc', components: { [benchmark]: 'abc' }, preset: 'quick' },
     createdAt: '2026-11-23T10:00:00.000Z',
     environment: {
@@ -13,6 +24,7 @@ export function resultsDocument(benchmark: string, cases: CaseResult[]): Results
       arch: 'x64', cpu: 'cpu', cores: 2, memoryGiB: 24, accelerator: null, seed: 1, packages: {},
     },
     settings: {},
+    sources: sourcesOf(cases),
     complete: true,
     cases,
   };

@@ -2,6 +2,7 @@ import type { OPTION_BOUNDS } from './constants.js';
 import type { ModelConfig } from './config.js';
 import type { Capabilities, Model } from './model.js';
 import type { TF, Variable } from './tf.js';
+import type { Variant } from './variants.js';
 
 export interface ArchitectureOption {
   readonly summary: string;
@@ -43,10 +44,17 @@ export interface Architecture {
   readonly id: string;
   readonly summary: string;
   /**
-   * The skip axis, with a line each. Must include `plain`: the ablation with no identity or carry path,
-   * `block(h) = F(h)`, also where the other variants scale or gate the branch.
+   * Version of what the architecture computes: bump it when its numbers change (its committed fingerprint
+   * then moves too). Benchmarks hash it with the package's name, so a release of the package that leaves
+   * the architecture as it was keeps its results comparable. @default its package's version
    */
-  readonly variants: Readonly<Record<string, string>>;
+  readonly version?: string;
+  /**
+   * The skip axis: each variant with a line and the skips it has. Must include `plain`: the ablation with no
+   * identity, carry or concatenation path, `block(h) = F(h)`, also where the other variants scale or gate
+   * the branch; other ablations say which skip variants they ablate.
+   */
+  readonly variants: Readonly<Record<string, Variant>>;
   readonly defaults: Omit<ModelConfig, 'seed'>;
   readonly choices: { readonly norm: readonly string[]; readonly init: readonly string[] };
   /** What `inputSize` counts for this family. */

@@ -1,4 +1,5 @@
 import type { Tensor, Variable } from './tf.js';
+import type { SkipKind } from './variants.js';
 
 /** A piece without a skip: a stem, a head, a normalisation. */
 export interface Layer {
@@ -7,10 +8,11 @@ export interface Layer {
 }
 
 /**
- * How a block combines its input `h` with its branch output `F(h)`: `block(h) = merge(h, F(h))`. A rule that
- * is exactly `h + F(h)` says so with `additive: true` (core's `skip.add` does).
+ * How a block combines its input `h` with its branch output `F(h)`: `block(h) = merge(h, F(h))`. A rule says
+ * what kind of skip it is with `kind` (the conformance kit checks it against the variant's declared skips),
+ * and one that is exactly `h + F(h)` says so with `additive: true` (core's `skip.add` does both).
  */
-export type SkipRule = ((h: Tensor, branchOut: Tensor) => Tensor) & { readonly additive?: boolean };
+export type SkipRule = ((h: Tensor, branchOut: Tensor) => Tensor) & { readonly kind?: SkipKind; readonly additive?: boolean };
 
 /**
  * One stage a plugin defines: its branch `F` and its skip rule. Core stacks blocks into a Model.

@@ -1,3 +1,4 @@
+import { SKIP_KINDS } from './variants.js';
 import { CASE_TEST_OPS, RULE_KINDS, TREND_AXES, type CaseTest, type Claim, type ClaimRule } from './claim.js';
 
 const ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
@@ -52,6 +53,9 @@ export function claimProblems(at: string, claim: Partial<Claim> | undefined): st
     if (claim?.[field] !== undefined && !isTextList(claim[field])) errors.push(`${at}.${field}: expected a non-empty array of names, or none`);
   }
   // An empty `plain` is a claim about every variant.
+  if (claim?.requires !== undefined && !(Array.isArray(claim.requires) && claim.requires.length > 0 && claim.requires.every((kind) => SKIP_KINDS.includes(kind) && kind !== 'none'))) {
+    errors.push(`${at}.requires: expected a non-empty array of ${SKIP_KINDS.filter((kind) => kind !== 'none').join(', ')}, or none`);
+  }
   if (claim?.plain !== undefined && !(Array.isArray(claim.plain) && claim.plain.every(isText))) errors.push(`${at}.plain: expected an array of variant names, or none`);
   const figure = claim?.figure;
   if (figure !== undefined) {

@@ -1,4 +1,5 @@
 import type { LabelName, MeasurementNames, MetricName } from './probe.js';
+import type { SkipKind } from './variants.js';
 
 /** What one case must show, read from one metric or label its probe writes. */
 export type CaseTest<M extends string = string, L extends string = string> =
@@ -47,12 +48,27 @@ export interface Claim<M extends string = string, L extends string = string> {
   readonly rule: ClaimRule<M, L>;
   /** Further metrics printed beside the verdict. @default none */
   readonly shows?: readonly M[];
-  /** Architecture families (the part of an id before the dot) it is about. @default every family with results */
+  /**
+   * Architecture families (the part of an id before the dot) it is about; a family's own package may name
+   * itself, no other should. @default every family with results
+   */
   readonly families?: readonly string[];
-  /** The variants without the skip connection. @default ['plain'] */
-  readonly plain?: readonly string[];
-  /** The skip variants it is about. @default every variant not in `plain` */
+  /**
+   * The kinds of skip a variant must declare for the claim to be about it (`['additive']` for a claim about
+   * `h + F(h)`); a family whose skip variants lack them is `not-applicable`, with the reason. @default any kind
+   */
+  readonly requires?: readonly SkipKind[];
+  /**
+   * The skip variants it is about, narrowing the declared ones. @default every variant that declares a skip
+   * (of the kinds `requires` names)
+   */
   readonly skip?: readonly string[];
+  /**
+   * The ablations each skip variant is compared with, instead of the one its architecture declares for it
+   * (`[]`: none, for a rule that needs none). @default each skip variant's declared ablation: the ablation
+   * that names it, else `plain`
+   */
+  readonly plain?: readonly string[];
   /**
    * What its figure plots, for a rule that reads a label: per case the first of `metrics` it has, against
    * depth, and the range of it that the passing label stands for. A rule on a metric plots that metric and
@@ -65,8 +81,6 @@ export interface Claim<M extends string = string, L extends string = string> {
    */
   readonly run?: { readonly benchmark: string; readonly preset?: string };
 }
-
-export const defaultPlainVariants: readonly string[] = ['plain'];
 
 /**
  * Declares a claim on a probe's results, typed by the probe's `MeasurementNames`: a metric or label the

@@ -15,12 +15,13 @@
 // The contract, one file each
 export type { Architecture, ArchitectureOption, BuildContext, OptionBound, ParamFactory } from './architecture.js';
 export type { Block, Layer, SkipRule } from './block.js';
+export { ablationOf, isAblation, SKIP_KINDS, type SkipKind, type Variant, type VariantDeclarations } from './variants.js';
 export type { ModelConfig } from './config.js';
 export type { BlockMaps, Capabilities, ForwardOptions, ForwardResult, Model } from './model.js';
 export type { Batch, Split, Task } from './task.js';
 export type { AnyNames, LabelName, Measurement, MeasurementNames, MetricName, NameSpec, Probe, ProbeContext, ProbeSettings, SeriesName, SpelledNames, TrainedModels } from './probe.js';
 export { defineProbe, MeasurementBuilder } from './probe.js';
-export { defaultPlainVariants, defineClaim, type CaseTest, type Claim, type ClaimRule, type PassRange } from './claim.js';
+export { defineClaim, type CaseTest, type Claim, type ClaimRule, type PassRange } from './claim.js';
 export type { BenchmarkDefinition } from './benchmark.js';
 export { definePlugin, speaksApiVersion, validatePlugin, type Plugin } from './plugin.js';
 

@@ -1,6 +1,7 @@
 import type { ModelConfig } from './config.js';
 import type { Graph } from './graph.js';
 import type { Task } from './task.js';
+import type { SkipKind } from './variants.js';
 import type { Tensor, Variable } from './tf.js';
 
 export interface ForwardOptions {
@@ -73,6 +74,11 @@ export interface Model {
    * map and a probe may measure it once (`lipschitz`'s K_G is then its K_F). Absent: not declared, measure both.
    */
   branchOnly?(l: number): boolean;
+  /**
+   * The kind of skip block `l`'s merge is, where the merge says (`SkipRule.kind`): the conformance kit checks
+   * it against the variant's declared skips. Absent, or `undefined` for a block: not declared.
+   */
+  skipKind?(l: number): SkipKind | undefined;
   /** The graph the nodes of every stage live on, when `capabilities.graph`. */
   readonly graph?: Graph;
   /** The input position the output is read at, when `capabilities.sequence` (0-based along the input's axis 1). */

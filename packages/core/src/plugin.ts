@@ -6,6 +6,7 @@ import { SkipbenchError } from './errors.js';
 import { optionDeclarationProblems } from './options.js';
 import { claimProblems } from './claim-validation.js';
 import type { Claim } from './claim.js';
+import { variantProblems } from './variants.js';
 
 /**
  * What a plugin package contributes: architectures, probes, benchmarks, claims, any of them (a probe-only
@@ -58,9 +59,8 @@ function architectureProblems(at: string, arch: Partial<Architecture>): string[]
     errors.push(`${at}.id: expected 'family.name' in lower case, but got ${JSON.stringify(arch?.id)}`);
   }
   if (typeof arch?.build !== 'function') errors.push(`${at}.build: expected a function`);
-  if (typeof arch?.variants !== 'object' || arch.variants === null || !('plain' in arch.variants)) {
-    errors.push(`${at}.variants: expected an object with a 'plain' variant (the ablation without skips)`);
-  }
+  errors.push(...variantProblems(`${at}.variants`, arch?.variants));
+  if (arch?.version !== undefined && (typeof arch.version !== 'string' || arch.version === '')) errors.push(`${at}.version: expected a non-empty string, but got ${JSON.stringify(arch.version)}`);
   const defaults = arch?.defaults;
   if (defaults === undefined) errors.push(`${at}.defaults: expected the default config`);
   else {

@@ -6,13 +6,16 @@ import type { Graph } from './graph.js';
 import type { TensorContainer } from '@tensorflow/tfjs';
 import type { Tensor, TF, Variable } from './tf.js';
 import { SkipbenchError, UsageError } from './errors.js';
+import type { SkipKind } from './variants.js';
 
 /** The skip rules most families need; a plugin may pass its own (e.g. ReLU after the addition). */
 export const skip = {
   /** `h + F(h)`: the identity path. */
-  add: Object.assign((h: Tensor, f: Tensor) => h.add(f), { additive: true }) as SkipRule,
+  add: Object.assign((h: Tensor, f: Tensor) => h.add(f), { kind: 'additive', additive: true }) as SkipRule,
   /** `F(h)`: no skip, the `plain` ablation. */
-  none: ((_h, f) => f) as SkipRule,
+  none: Object.assign((_h: Tensor, f: Tensor) => f, { kind: 'none' }) as SkipRule,
+  /** A hand-written merge, declared the kind of skip it is (`relu(h + f)` is `additive`, a highway gate `gated`). */
+  rule: (kind: SkipKind, merge: (h: Tensor, f: Tensor) => Tensor): SkipRule => Object.assign(merge, { kind }),
 } as const;
 
 /**
@@ -238,6 +241,7 @@ export function stackModel(spec: StackSpec<unknown>): Model {
     block: (l, input) => (h) => apply(checkIndex(l))(h, readsOf(stack, l, input)),
     branch: (l, input) => (h) => scaled(checkIndex(l))(h, readsOf(stack, l, input)),
     branchOnly: (l) => checkIndex(l).merge === skip.none,
+    skipKind: (l) => checkIndex(l).merge.kind,
     ...(blocks.some((b) => b.parts !== undefined) ? { parts: (l: number, input?: Tensor) => (h: Tensor) => checkIndex(l).parts?.(h, readsOf(stack, l, input)) ?? {} } : {}),
     maps: (input) => mapsAt(stack, input),
     forward: (x, options) => forwardStack(stack, x, options),

@@ -146,7 +146,7 @@ export function rezeroChain(depth: number, seed = 7): Model {
 export const toyConv: Architecture = {
   id: 'toy.conv',
   summary: 'pre-activation conv blocks on random 6x6 images',
-  variants: { plain: 'no skip', residual: 'identity skip' },
+  variants: { plain: { summary: 'no skip', skips: ['none'] }, residual: { summary: 'identity skip', skips: ['additive'] } },
   defaults: { variant: 'residual', depth: 3, width: 4, inputSize: 6, norm: 'batch', init: 'glorot', branchScale: 1 },
   choices: { norm: ['none', 'batch'], init: ['glorot', 'he'] },
   inputSizeMeaning: 'image side',
@@ -198,7 +198,7 @@ export function linearOde(gain: number, residual = true): Architecture {
   return {
     id: 'test.ode',
     summary: 'dh/dt = a·h by forward Euler',
-    variants: { plain: 'h ↦ a·h, shared', euler: 'h + (a/L)·h, shared' },
+    variants: { plain: { summary: 'h ↦ a·h, shared', skips: ['none'] }, euler: { summary: 'h + (a/L)·h, shared', skips: ['additive'] } },
     defaults: { variant: residual ? 'euler' : 'plain', depth: 4, width: FEATURES, inputSize: 1, norm: 'none', init: 'glorot', branchScale: 1 },
     choices: { norm: ['none'], init: ['glorot'] },
     inputSizeMeaning: 'unused',
@@ -232,7 +232,7 @@ export function linearOde(gain: number, residual = true): Architecture {
 export const toyTokens: Architecture = {
   id: 'toy.tokens',
   summary: 'token-averaging blocks on a first-token recall task',
-  variants: { plain: 'F(h) = A·h·W', residual: 'h + A·h·W' },
+  variants: { plain: { summary: 'F(h) = A·h·W', skips: ['none'] }, residual: { summary: 'h + A·h·W', skips: ['additive'] } },
   defaults: { variant: 'residual', depth: 3, width: 4, inputSize: 8, norm: 'none', init: 'glorot', branchScale: 1 },
   choices: { norm: ['none'], init: ['glorot'] },
   inputSizeMeaning: 'tokens',
@@ -273,7 +273,7 @@ export function buildToyTokens(overrides: Partial<ModelConfig> = {}): Model {
 export const toyGraph: Architecture = {
   id: 'toy.graph',
   summary: 'GCN layers on a cycle',
-  variants: { plain: 'ReLU(Â h W)', residual: 'h + ReLU(Â h W)' },
+  variants: { plain: { summary: 'ReLU(Â h W)', skips: ['none'] }, residual: { summary: 'h + ReLU(Â h W)', skips: ['additive'] } },
   defaults: { variant: 'residual', depth: 3, width: 4, inputSize: 10, norm: 'none', init: 'glorot', branchScale: 1 },
   choices: { norm: ['none'], init: ['glorot'] },
   inputSizeMeaning: 'nodes',

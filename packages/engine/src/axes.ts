@@ -192,7 +192,8 @@ export const AXES = {
     schema: z.number().int(),
     default: '1234',
     field: 'seed',
-    hashed: true,
+    // Seeds are replicates of one measurement: runs at other seeds pool, so the seed is recorded, not hashed.
+    hashed: false,
   },
   task: {
     regime: true,

@@ -79,11 +79,10 @@ describe('plugin probes and benchmarks in a plan', () => {
     const counted = (plugin: Plugin) => planBenchmark({ benchmark: 'gradient', architectures: [toyConv], depths: [2], registry: createRegistry([standardProbes, plugin]), probeIds: ['block-count'] });
     expect(counted(versioned('1.0.0', '3')).benchmark.version).toBe(counted(versioned('1.0.1', '3')).benchmark.version);
     expect(counted(versioned('1.0.0', '3')).benchmark.version).not.toBe(counted(versioned('1.0.0', '4')).benchmark.version);
-    const gradientBenchmark = { gradient: `@skipbench/probes@${standardProbes.version}` };
-    expect(counted(versioned('1.0.0', '3')).settings['contributed']).toEqual({ probes: { 'block-count': '(unnamed plugin)@3' }, benchmarks: gradientBenchmark });
-    expect(planBenchmark({ benchmark: 'gradient', architectures: [toyConv], depths: [2], registry, probeIds: ['block-count'] }).settings['contributed']).toEqual({
-      probes: { 'block-count': '(unnamed plugin)@1.0.0' },
-      benchmarks: gradientBenchmark,
+    expect(counted(versioned('1.0.0', '3')).sources.probes['block-count']).toEqual({ package: '(unnamed plugin)', version: '3' });
+    expect(planBenchmark({ benchmark: 'gradient', architectures: [toyConv], depths: [2], registry, probeIds: ['block-count'] }).sources.probes['block-count']).toEqual({
+      package: '(unnamed plugin)',
+      version: '1.0.0',
     });
     expect(version([probeOnly()], 'gradient')).toBe(version([], 'gradient'));
   });

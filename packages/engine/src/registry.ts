@@ -22,6 +22,7 @@ export interface RegisteredBenchmark extends Contributor {
   readonly benchmark: BenchmarkDefinition;
 }
 
+/** An architecture with its package; `version` is the architecture's own when it declares one, else its package's. */
 export interface RegisteredArchitecture extends Contributor {
   readonly architecture: Architecture;
 }
@@ -71,7 +72,7 @@ export function createRegistry(plugins: ReadonlyArray<Plugin | PluginEntry>): Re
   entries.forEach(({ plugin }, i) => {
     const by = contributors[i]!;
     for (const probe of plugin.probes ?? []) register('probe', probes, probe.id, { probe, ...by, version: probe.version ?? by.version });
-    for (const architecture of plugin.architectures ?? []) register('architecture', architectures, architecture.id, { architecture, ...by });
+    for (const architecture of plugin.architectures ?? []) register('architecture', architectures, architecture.id, { architecture, ...by, version: architecture.version ?? by.version });
   });
   // Benchmarks after every probe, so a benchmark may use another plugin's probe.
   const offered: Array<{ benchmark: BenchmarkDefinition } & Contributor> = entries.flatMap(({ plugin }, i) => (plugin.benchmarks ?? []).map((benchmark) => ({ benchmark, ...contributors[i]! })));

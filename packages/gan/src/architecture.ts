@@ -2,9 +2,9 @@ import { dense, deriveSeed, readBack, relu, seededRandom, sequence, skip, stackM
 import { RING, sampleMixture, type RingMixture } from './mixture.js';
 
 const variants = {
-  plain: 'W₂ relu(W₁ relu(h)): the pre-activation branch alone, so the discriminator is a 2L-layer ReLU MLP (the ablation)',
-  residual: 'h + W₂ relu(W₁ h): an identity path around a one-hidden-layer branch',
-  preact: 'h + W₂ relu(W₁ relu(h)): pre-activation residual, a clean identity path (He et al. 2016)',
+  plain: { summary: 'W₂ relu(W₁ relu(h)): the pre-activation branch alone, so the discriminator is a 2L-layer ReLU MLP (the ablation)', skips: ['none'] },
+  residual: { summary: 'h + W₂ relu(W₁ h): an identity path around a one-hidden-layer branch', skips: ['additive'] },
+  preact: { summary: 'h + W₂ relu(W₁ relu(h)): pre-activation residual, a clean identity path (He et al. 2016)', skips: ['additive'] },
 } as const;
 type Variant = keyof typeof variants;
 
@@ -92,6 +92,7 @@ function discriminatorBlock(config: ModelConfig, { tf, params }: BuildContext): 
 
 export const ganMixture: Architecture = {
   id: 'gan.mixture',
+  version: '1',
   summary: 'GAN discriminator stacks (depth = discriminator blocks) against a dense generator, on a ring of 8 Gaussians',
   variants,
   defaults: { variant: 'preact', depth: 8, width: 32, inputSize: 8, norm: 'none', init: 'glorot', branchScale: 1 },

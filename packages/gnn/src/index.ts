@@ -1,15 +1,16 @@
 import { API_VERSION, chainGraph, definePlugin, dense, deriveSeed, gcnAdjacency, optionValue, propagate, seededRandom, skip, stackModel, withShortcuts, type Architecture, type Block, type Graph, type ModelConfig, type Scalar, type Task, type Tensor, type TF } from '@skipbench/core';
 import { fileURLToPath } from 'node:url';
 import { CLASSES, nodeClass, ringLattice, stochasticBlockModel, wattsStrogatz } from './graphs.js';
+import { gnnClaims } from './claims.js';
 
 /** Input features per node: a weak one-hot hint of the class under unit Gaussian noise. */
 const FEATURES = 8;
 const SIGNAL = 0.5;
 
 const variants = {
-  plain: 'ReLU(Â h W): GCN layers with no skip (the ablation)',
-  residual: 'h + ReLU(Â h W): a residual GCN layer',
-  'initial-residual': 'ReLU(((1 − α) Â h + α h_0)((1 − β) I + β W)): GCNII, an initial residual and an identity map',
+  plain: { summary: 'ReLU(Â h W): GCN layers with no skip (the ablation)', skips: ['none'] },
+  residual: { summary: 'h + ReLU(Â h W): a residual GCN layer', skips: ['additive'] },
+  'initial-residual': { summary: 'ReLU(((1 − α) Â h + α h_0)((1 − β) I + β W)): GCNII, an initial residual and an identity map', skips: ['gated'] },
 } as const;
 type Variant = keyof typeof variants;
 
@@ -67,6 +68,7 @@ function nodeClassification(tf: TF, id: GraphId, graph: Graph, seed: number): Ta
 
 export const gcn: Architecture = {
   id: 'gnn.gcn',
+  version: '1',
   reference: fileURLToPath(new URL('../reference/gnn_gcn.py', import.meta.url)),
   summary: 'graph convolution layers (GCN normalised aggregation by gather + segment sum) on seeded graphs',
   variants,
@@ -118,4 +120,4 @@ export const gcn: Architecture = {
   },
 };
 
-export default definePlugin({ apiVersion: API_VERSION, architectures: [gcn] });
+export default definePlugin({ apiVersion: API_VERSION, architectures: [gcn], claims: gnnClaims });

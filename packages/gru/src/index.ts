@@ -1,10 +1,11 @@
 import { fileURLToPath } from 'node:url';
 import { API_VERSION, definePlugin, dense, firstTokenRecall, optionValue, skip, stackModel, type Architecture, type Block, type Layer, type Tensor } from '@skipbench/core';
+import { gruClaims } from './claims.js';
 
 const variants = {
-  plain: 'vanilla tanh RNN, h_t = tanh(W x_t + U h_{t-1} + b): no skip through time (the ablation)',
-  gru: 'GRU as a gated residual: h_t = h_{t-1} + z_t ⊙ (h~_t − h_{t-1}) = (1 − z_t) h_{t-1} + z_t h~_t',
-  'residual-rnn': 'h_t = h_{t-1} + tanh(W x_t + U h_{t-1} + b): an identity path through time',
+  plain: { summary: 'vanilla tanh RNN, h_t = tanh(W x_t + U h_{t-1} + b): no skip through time (the ablation)', skips: ['none'] },
+  gru: { summary: 'GRU as a gated residual: h_t = h_{t-1} + z_t ⊙ (h~_t − h_{t-1}) = (1 − z_t) h_{t-1} + z_t h~_t', skips: ['gated', 'additive'] },
+  'residual-rnn': { summary: 'h_t = h_{t-1} + tanh(W x_t + U h_{t-1} + b): an identity path through time', skips: ['additive'] },
 } as const;
 type Variant = keyof typeof variants;
 
@@ -18,6 +19,7 @@ interface InputTerms {
 
 export const gruRecurrent: Architecture = {
   id: 'gru.recurrent',
+  version: '1',
   reference: fileURLToPath(new URL('../reference/gru_recurrent.py', import.meta.url)),
   summary: 'recurrent cells unrolled through time (depth = sequence length) on a first-token recall task',
   variants,
@@ -97,4 +99,4 @@ export const gruRecurrent: Architecture = {
   },
 };
 
-export default definePlugin({ apiVersion: API_VERSION, architectures: [gruRecurrent] });
+export default definePlugin({ apiVersion: API_VERSION, architectures: [gruRecurrent], claims: gruClaims });

@@ -26,7 +26,7 @@ describe('checkPlugin', () => {
   });
 
   it.each<[string, Architecture, PromiseId[]]>([
-    ['no plain variant', { ...toyConv, variants: { residual: 'identity skip' } }, ['shape']],
+    ['no plain variant', { ...toyConv, variants: { residual: { summary: 'identity skip', skips: ['additive'] } } }, ['shape']],
     [
       'weights from Math.random',
       broken((m) => {
@@ -56,7 +56,10 @@ describe('checkPlugin', () => {
       broken((m) => ({ maps: (input) => ({ ...m.maps!(input), block: () => (h) => tf.mul(h, 2) }) })),
       ['blocks'],
     ],
-    ['additive claimed for a merge that is not h + F(h)', broken((m) => ({ capabilities: { ...m.capabilities, additive: true } }), { variants: { plain: 'no skip' } }), ['additive']],
+    ['additive claimed for a merge that is not h + F(h)', broken((m) => ({ capabilities: { ...m.capabilities, additive: true } }), { variants: { plain: { summary: 'no skip', skips: ['none'] } } }), ['additive', 'skips']],
+    ['a gated merge where the variants declare additive and none', broken(() => ({ skipKind: () => 'gated' as const })), ['skips']],
+    ['an additive merge in a variant declared without skips', { ...toyConv, variants: { ...toyConv.variants, residual: { summary: 'identity skip', skips: ['none'] } } }, ['skips']],
+    ['a variant that declares no skips', { ...toyConv, variants: { ...toyConv.variants, residual: { summary: 'identity skip', skips: [] } } }, ['shape']],
     ['a declared capability the model lacks', broken(() => ({}), { capabilities: { graph: true } }), ['declared']],
     ['a stream layout the architecture does not declare', broken((m) => ({ capabilities: { ...m.capabilities, graph: true } })), ['declared']],
     // toy.conv's input is an image [batch, 5, 5, 2], not a sequence [batch, positions, features].

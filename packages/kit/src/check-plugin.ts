@@ -17,6 +17,7 @@ export const PROMISES = {
   bypass: 'bypassing block l leaves stream[l + 1] equal to stream[l], and the same pass given the intact stream has the same output',
   blocks: 'block(l) applied to stream[l] gives stream[l + 1]; every named part has the stream\'s shape; where branchOnly(l), block(l) = branch(l); maps(input) gives block(l, input) and branch(l, input)',
   additive: 'with capabilities.additive, block(l)(h) = h + branch(l)(h)',
+  skips: "every block's merge is a kind of skip its variant declares, an ablation's blocks have none, and an additive model's variant declares additive",
   leaks: 'building, running and disposing a model frees every tensor',
   loss: 'the task loss is finite and decreases over a few training steps',
   probes: 'every probe runs on every model that meets its requirements (requires, appliesTo), and records not-applicable on the others',
@@ -120,9 +121,28 @@ function checkModel(checker: Checker, path: string, architecture: Architecture, 
   if (m.capabilities.bypass) checkBypass(under);
   if (m.capabilities.blocks) checkBlocks(under);
   if (m.capabilities.blocks && m.capabilities.additive) checkAdditive(under);
+  checkSkips(under, architecture);
   if (trainSteps > 0) checkLoss(under, trainSteps);
   tf.dispose([x, y]);
   return m;
+}
+
+/** The merges' kinds (`Model.skipKind`) against the kinds the variant declares. */
+function checkSkips({ checker, path, model, config }: UnderCheck, architecture: Architecture): void {
+  const declared = architecture.variants[config.variant]!.skips;
+  const named = declared.join(', ');
+  for (let l = 0; l < model.depth; l++) {
+    const kind = model.skipKind?.(l);
+    if (declared.includes('none') && model.skipKind !== undefined && kind !== 'none') {
+      checker.fail(path, 'skips', `the variant declares no skip, but block ${l}'s merge is ${kind === undefined ? "of no declared kind (use skip.none, or skip.rule('none', …) for a hand-written one)" : `a ${kind} skip`}`);
+      return;
+    }
+    if (kind !== undefined && kind !== 'none' && !declared.includes(kind)) {
+      checker.fail(path, 'skips', `block ${l}'s merge is a ${kind} skip, but the variant declares ${named}`);
+      return;
+    }
+  }
+  if (model.capabilities.additive && !declared.includes('additive')) checker.fail(path, 'skips', `capabilities.additive is true, but the variant declares ${named}`);
 }
 
 /** One stage per block plus the stem; false (reported) otherwise. */

@@ -8,3 +8,4 @@
  */
 export { assertPluginConforms, checkPlugin, formatFailure, PROMISES, type CheckPluginOptions, type ConformanceFailure, type PromiseId } from './check-plugin.js';
 export { REFERENCE_TOLERANCE, referenceProblem, testAgainstReference, type ReferenceCase, type ReferenceTestOptions, type TestRunner } from './reference-tests.js';
+export { architectureFingerprint, FINGERPRINT_TOLERANCE, fingerprintProblems, probeFingerprint, type Fingerprint, type FingerprintValues, type Fingerprints } from './fingerprint.js';

@@ -10,6 +10,7 @@ const { metrics: M, series: S } = ACTIVATION_PROFILE;
 /** Signal propagation: how the size of the stream changes stage by stage. */
 export const activationProfile = defineProbe({
   id: 'activation-profile',
+  version: '1',
   summary: 'per-sample norm, mean and variance of every stream stage',
   requires: [],
   headline: [M.log10NormGrowth],

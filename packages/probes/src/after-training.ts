@@ -10,12 +10,14 @@ const { metrics: T } = AFTER_TRAINING;
  * `probe`'s measurement taken after `settings.trainSteps` Adam steps on the model's task (`trainOnTask`, as
  * trainability and lesion train), with the step count and the held-out loss before and after training beside
  * it: claims about what training produces are judged on a trained model. After 0 steps it is `probe`'s
- * own measurement exactly, plus those three metrics.
+ * own measurement exactly, plus those three metrics. Its `version` is its own: the inner probe's and the
+ * training's arithmetic both move its fingerprint.
  */
-export function afterTraining(probe: Probe, { id, summary }: { id: Probe['id']; summary: string }): Probe {
+export function afterTraining(probe: Probe, { id, summary, version }: Pick<Probe, 'id' | 'summary' | 'version'>): Probe {
   return defineProbe({
     id,
     summary,
+    ...(version === undefined ? {} : { version }),
     requires: probe.requires,
     headline: [...(probe.headline ?? []), T.trainedSteps],
     ...(probe.appliesTo ? { appliesTo: (model: Model) => probe.appliesTo!(model) } : {}),

@@ -23,6 +23,7 @@ const { metrics: M, series: S, labels: L } = BOUND;
  */
 export const bound = defineProbe({
   id: 'bound',
+  version: '1',
   summary: 'first/last gradient ratio against Π(1 − c_l) and Π(1 + c_l), c_l the branch gain along the backward direction',
   requires: ['blocks', 'additive'],
   headline: [M.log10RatioFirstLast, M.positionBetweenBounds, L.boundHeld],

@@ -38,6 +38,7 @@ const { metrics: M, series: S } = ERROR_CORRECTION;
  */
 export const errorCorrection = defineProbe({
   id: 'error-correction',
+  version: '1',
   summary: 'after training on clean + orthogonal error: ‖F(s)‖/‖s‖ on clean s, ‖F(ε) + ε‖/‖ε‖ and cos(F(ε), ε) on errors, per block and for the stack',
   requires: ['blocks'],
   task: ERROR_CORRECTION_TASK,

@@ -23,6 +23,7 @@ const { metrics: M, series: S } = EULER;
  */
 export const euler = defineProbe({
   id: 'euler',
+  version: '1',
   summary: 'shared-weight stacks as ODE steps: ‖h_L − h_2L‖ and the error to a 16L reference as L doubles',
   requires: ['sharedWeights'],
   headline: [M.convergenceOrder, M.relativeChangeLastDoubling],

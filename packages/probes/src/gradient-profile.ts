@@ -165,6 +165,7 @@ const { metrics: M, series: S, labels: L } = GRADIENT_PROFILE;
 
 export const gradientProfile = defineProbe({
   id: 'gradient-profile',
+  version: '1',
   summary: '‖dL/dstream[l]‖ per stage from one backward pass, ‖dL/dθ_l‖ per block, first/last ratio and verdict',
   requires: [],
   headline: [M.log10RatioFirstLast, M.log10RatioFirstLastBelow, L.verdict],

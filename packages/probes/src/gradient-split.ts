@@ -43,6 +43,7 @@ const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.le
  */
 export const gradientSplit = defineProbe({
   id: 'gradient-split',
+  version: '1',
   summary: 'per block, dL/dh_l split into the identity part g = dL/dh_{l+1} and the branch part J_Fᵀg: norms, ratio, angle, named parts',
   requires: ['blocks', 'additive'],
   headline: [M.meanIdentityShare, M.maxBranchIdentityRatio],

@@ -64,6 +64,7 @@ function statisticsByShortcuts(graph: Graph, counts: readonly number[], rng: Rng
  */
 export const graphPaths = defineProbe({
   id: 'graph-paths',
+  version: '1',
   summary: 'average shortest-path length and diameter of the input graph, and their fall as random shortcuts are added',
   requires: ['graph'],
   headline: [M.averagePathLength, M.diameter],

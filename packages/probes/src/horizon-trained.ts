@@ -7,5 +7,6 @@ import { afterTraining } from './after-training.js';
  */
 export const horizonTrained = afterTraining(horizon, {
   id: 'horizon-trained',
+  version: '1',
   summary: 'horizon after N Adam steps on the task: influence by hop distance, mean hop and 90% reach',
 });

@@ -23,6 +23,7 @@ const { metrics: M, series: S } = HORIZON;
  */
 export const horizon = defineProbe({
   id: 'horizon',
+  version: '1',
   summary: 'influence ‖∂h_i/∂x_j‖ of node inputs on node states by hop distance, per stage: mean hop and 90% reach',
   requires: ['graph'],
   headline: [M.meanHopLast, M.reach90Last],

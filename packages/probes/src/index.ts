@@ -91,7 +91,7 @@ export { SMOOTHING } from './smoothing.js';
 export { SPECTRUM } from './spectrum.js';
 export { THROUGHPUT, TIMED_TASKS, type TimedTask, type TimingStatistic } from './throughput.js';
 export { TRAINABILITY } from './trainability.js';
-export { rankRegime, type RankRegime } from './rank-collapse.js';
+export { COLLAPSED_RELATIVE, rankRegime, type RankRegime } from './rank-collapse.js';
 export { smoothingStatistics, type SmoothingRegime, type SmoothingStatistics } from './smoothing.js';
 export { highFrequencyFraction, rankOneDistance, tokenShape, tokenSpectrum } from './tokens.js';
 export { jacobianNorm, jacobianNorms, jvp, spectralNorm, vjp, type JacobianNorm, type JacobianNormOptions, type LinearisedMap, type TensorMap } from './jacobian.js';

@@ -30,6 +30,7 @@ const { metrics: M, series: S } = LESION;
  */
 export const lesion = defineProbe({
   id: 'lesion',
+  version: '1',
   summary: 'held-out loss and accuracy of a trained model with one block, then k blocks, removed',
   requires: ['bypass'],
   headline: [M.meanLossIncreaseOneBlock, M.maxLossIncreaseOneBlock],

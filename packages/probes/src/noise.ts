@@ -17,6 +17,7 @@ const { metrics: M, series: S } = NOISE;
  */
 export const noise = defineProbe({
   id: 'noise',
+  version: '1',
   summary: 'relative output deviation from Gaussian noise at the input and at the middle stage, per noise size',
   requires: [],
   headline: [M.inputAmplification, M.middleAmplification],

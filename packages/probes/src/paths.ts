@@ -42,6 +42,7 @@ const { metrics: M, series: S } = PATHS;
  */
 export const paths = defineProbe({
   id: 'paths',
+  version: '1',
   summary: 'path-length distribution (Binomial(n, 1/2)) and the gradient carried by paths of each length',
   requires: ['blocks', 'additive'],
   headline: [M.effectiveLengthLow, M.effectiveLengthHigh, M.meanPathLength],

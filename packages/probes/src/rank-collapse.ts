@@ -47,6 +47,7 @@ const { metrics: M, series: S, labels: L } = RANK_COLLAPSE;
  */
 export const rankCollapse = defineProbe({
   id: 'rank-collapse',
+  version: '1',
   summary: 'distance of each stage from rank one, ‖X − 1x̄ᵀ‖ relative to ‖X‖ and absolute, and the regime',
   requires: ['tokens'],
   headline: [M.relativeLast, L.regime],

@@ -73,6 +73,7 @@ export function pgd(tf: TF, model: Model, x: Tensor, y: Tensor, epsilon: number,
  */
 export const robustness = defineProbe({
   id: 'robustness',
+  version: '1',
   summary: 'after training: held-out accuracy clean and under FGSM / PGD (L∞ on the input) per ε, beside the bound Π(1 + K_F)',
   requires: [],
   headline: [M.accuracyClean, M.accuracyPgdLargest, M.log10BranchBound],

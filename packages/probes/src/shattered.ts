@@ -39,6 +39,7 @@ export const SHATTERED = {
  */
 export const shattered = defineProbe({
   id: 'shattered',
+  version: '1',
   summary: 'correlation of input gradients at neighbouring points on a line through an input, by lag',
   requires: [],
   headline: [SHATTERED.metrics.neighbourGradientCorrelation],

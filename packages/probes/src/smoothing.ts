@@ -64,6 +64,7 @@ const { metrics: M, series: S, labels: L } = SMOOTHING;
  */
 export const smoothing = defineProbe({
   id: 'smoothing',
+  version: '1',
   summary: 'Dirichlet energy trace(Hᵀ(I − Â)H) per stage, absolute and over ‖H‖², share on the top eigenvector, regime',
   requires: ['graph'],
   headline: [M.normalisedEnergyLast, L.regime],

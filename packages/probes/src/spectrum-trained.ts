@@ -7,5 +7,6 @@ import { afterTraining } from './after-training.js';
  */
 export const spectrumTrained = afterTraining(spectrum, {
   id: 'spectrum-trained',
+  version: '1',
   summary: 'spectrum after N Adam steps on the task: high-frequency shares of the stream, the branch and its parts',
 });

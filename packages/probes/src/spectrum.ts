@@ -29,6 +29,7 @@ const { metrics: M, series: S, labels: L } = SPECTRUM;
  */
 export const spectrum = defineProbe({
   id: 'spectrum',
+  version: '1',
   summary: 'energy per token frequency of the stream, the branch and its parts; high-frequency fractions',
   requires: ['tokens', 'blocks'],
   headline: [M.highFrequencyMean('stream'), M.highFrequencyMean('branch'), L.claim],

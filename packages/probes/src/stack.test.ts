@@ -50,6 +50,17 @@ describe('capabilities.additive', () => {
     model.dispose();
   });
 
+  it.each([
+    ['skip.none', skip.none, 'none'],
+    ['skip.add', skip.add, 'additive'],
+    ['a hand-written f, undeclared', (_h: Tensor, f: Tensor) => f, undefined],
+    ['a hand-written gate declared gated', skip.rule('gated', (h, f) => h.mul(0.5).add(f.mul(0.5))), 'gated'],
+  ] as const)('the skip kind of a block merged by %s is %s', (_name, merge, expected) => {
+    const model = modelWith(merge, undefined);
+    expect(model.skipKind?.(0)).toBe(expected);
+    model.dispose();
+  });
+
   it('is what the paths and bound probes need', () => {
     expect(paths.requires).toContain('additive');
     expect(bound.requires).toContain('additive');

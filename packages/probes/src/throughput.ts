@@ -51,6 +51,7 @@ export function summariseRepetitions(means: number[]): { median: number; spreadP
  */
 export const throughput = defineProbe({
   id: 'throughput',
+  version: '1',
   summary: 'forward and train-step samples/s at one batch size (tinybench: fixed warm-up and iterations, repetitions)',
   requires: [],
   timed: true,

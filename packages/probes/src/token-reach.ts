@@ -82,6 +82,7 @@ function slope(xs: number[], ys: number[]): number {
  */
 export const tokenReach = defineProbe({
   id: 'token-reach',
+  version: '1',
   summary: '‖dL/dx_t‖ per input position against its distance from where the answer is read: decay per step, first-token share',
   requires: ['sequence'],
   headline: [M.decayPerStep, M.firstTokenShare],

@@ -24,6 +24,7 @@ const { metrics: M, series: S } = TRAINABILITY;
  */
 export const trainability = defineProbe({
   id: 'trainability',
+  version: '1',
   summary: 'held-out loss (accuracy, task scores) after N Adam steps on the task, against step 0',
   requires: [],
   headline: [M.lossInitial, M.lossFinal, M.accuracyFinal],

@@ -3,13 +3,14 @@ import { fileURLToPath } from 'node:url';
 import { spectrallyNormalisedConv } from './spectral.js';
 import { CLASSES, digits, orientedGratings, type ImageTask } from './task.js';
 import { resnetMlp } from './mlp.js';
+import { resnetClaims } from './claims.js';
 
 const variants = {
-  plain: 'conv-norm-relu-conv-norm, then ReLU; no identity path (the ablation)',
-  postact: 'h + conv-norm-relu-conv-norm(h), then ReLU after the addition (He et al. 2015)',
-  preact: 'h + conv(relu(norm(conv(relu(norm(h)))))): clean identity path (He et al. 2016)',
-  ode: 'one pre-activation block shared by every layer, h + F(h)/L: forward Euler for dh/dt = F(h)',
-  'ode-plain': 'one plain block shared by every layer and iterated, F(F(…F(h))): the ODE ablation',
+  plain: { summary: 'conv-norm-relu-conv-norm, then ReLU; no identity path (the ablation)', skips: ['none'] },
+  postact: { summary: 'h + conv-norm-relu-conv-norm(h), then ReLU after the addition (He et al. 2015)', skips: ['additive'] },
+  preact: { summary: 'h + conv(relu(norm(conv(relu(norm(h)))))): clean identity path (He et al. 2016)', skips: ['additive'] },
+  ode: { summary: 'one pre-activation block shared by every layer, h + F(h)/L: forward Euler for dh/dt = F(h)', skips: ['additive'] },
+  'ode-plain': { summary: 'one plain block shared by every layer and iterated, F(F(…F(h))): the ODE ablation', skips: ['none'], ablates: ['ode'] },
 } as const;
 type Variant = keyof typeof variants;
 
@@ -26,12 +27,13 @@ function basicBlock(config: ModelConfig, { tf, params }: BuildContext): Block {
     return { branch: apply, merge: skip.add, params: branch.params };
   }
   const branch = sequence(conv(), norm(), relu(tf), conv(), norm());
-  const merge: SkipRule = variant === 'postact' ? (h, f) => tf.relu(tf.add(h, f)) : (_h, f) => tf.relu(f);
+  const merge: SkipRule = variant === 'postact' ? skip.rule('additive', (h, f) => tf.relu(tf.add(h, f))) : skip.rule('none', (_h, f) => tf.relu(f));
   return { branch: branch.apply, merge, params: branch.params };
 }
 
 export const resnetBasic: Architecture = {
   id: 'resnet.basic',
+  version: '1',
   reference: fileURLToPath(new URL('../reference/resnet_basic.py', import.meta.url)),
   summary: 'residual stack of 3x3 conv blocks at constant width and resolution, on oriented gratings or digits',
   variants,
@@ -68,4 +70,4 @@ export const resnetBasic: Architecture = {
 };
 
 export { resnetMlp };
-export default definePlugin({ apiVersion: API_VERSION, architectures: [resnetBasic, resnetMlp] });
+export default definePlugin({ apiVersion: API_VERSION, architectures: [resnetBasic, resnetMlp], claims: resnetClaims });

@@ -11,10 +11,11 @@ function mlpBlock(config: ModelConfig, { tf, params }: BuildContext): Block {
 
 export const resnetMlp: Architecture = {
   id: 'resnet.mlp',
+  version: '1',
   summary: 'the simplest residual net: dense blocks h + W2 relu(W1 h) on the input space itself (identity stem and head), on error correction',
   variants: {
-    plain: 'W2 relu(W1 h): no identity path (the ablation)',
-    residual: 'h + W2 relu(W1 h)',
+    plain: { summary: 'W2 relu(W1 h): no identity path (the ablation)', skips: ['none'] },
+    residual: { summary: 'h + W2 relu(W1 h)', skips: ['additive'] },
   },
   defaults: { variant: 'residual', depth: 4, width: 16, inputSize: 1, norm: 'none', init: 'glorot', branchScale: 1 },
   choices: { norm: ['none'], init: ['glorot', 'he'] },

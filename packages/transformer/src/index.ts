@@ -1,6 +1,7 @@
 import { API_VERSION, definePlugin, dense, firstTokenRecall, normalization, relu, sequence, skip, stackModel, type Architecture, type Block, type BuildContext, type Layer, type ModelConfig, type Tensor } from '@skipbench/core';
 import { fileURLToPath } from 'node:url';
 import { selfAttention } from './attention.js';
+import { transformerClaims } from './claims.js';
 
 /** Symbols of the recall task. */
 export const VOCABULARY = 8;
@@ -8,11 +9,11 @@ export const VOCABULARY = 8;
 const MLP_EXPANSION = 4;
 
 const variants = {
-  plain: 'attention then MLP, each after a norm, with no residual connection (the ablation)',
-  preln: 'h + Attn(norm(h)), then + MLP(norm(·)): the norm inside the branch, a clean residual stream (GPT-2)',
-  postln: 'norm(h + Attn(h)), then norm(· + MLP(·)): the norm after each addition (Vaswani et al. 2017)',
-  attention: 'Attn(norm(h)) only, no MLP, no skip: pure attention, which loses rank doubly exponentially (Dong et al. 2021)',
-  'attention-skip': 'h + Attn(norm(h)), no MLP: attention with skip connections only',
+  plain: { summary: 'attention then MLP, each after a norm, with no residual connection (the ablation)', skips: ['none'] },
+  preln: { summary: 'h + Attn(norm(h)), then + MLP(norm(·)): the norm inside the branch, a clean residual stream (GPT-2)', skips: ['additive'] },
+  postln: { summary: 'norm(h + Attn(h)), then norm(· + MLP(·)): the norm after each addition (Vaswani et al. 2017)', skips: ['additive'] },
+  attention: { summary: 'Attn(norm(h)) only, no MLP, no skip: pure attention, which loses rank doubly exponentially (Dong et al. 2021)', skips: ['none'], ablates: ['attention-skip'] },
+  'attention-skip': { summary: 'h + Attn(norm(h)), no MLP: attention with skip connections only', skips: ['additive'] },
 } as const;
 type Variant = keyof typeof variants;
 
@@ -46,10 +47,10 @@ function transformerBlock(config: ModelConfig, context: BuildContext): Block {
     return {
       branch: (h) => attention.apply(h),
       // The MLP sublayer and both norms come after the first addition, so they belong to the skip rule.
-      merge: (h, scaledAttention) => {
+      merge: skip.rule('additive', (h, scaledAttention) => {
         const u = norm1.apply(tf.add(h, scaledAttention));
         return norm2.apply(tf.add(u, tf.mul(feedForward.apply(u), s)));
-      },
+      }),
       params: layerParams,
       parts: (h) => {
         const a = attention.apply(h);
@@ -88,6 +89,7 @@ function positions(tokens: number, width: number): Float32Array {
 
 export const transformerBlockArchitecture: Architecture = {
   id: 'transformer.block',
+  version: '1',
   reference: fileURLToPath(new URL('../reference/transformer_block.py', import.meta.url)),
   summary: 'stack of Transformer layers (multi-head self-attention + MLP) on a first-token recall task',
   variants,
@@ -118,4 +120,4 @@ export const transformerBlockArchitecture: Architecture = {
   },
 };
 
-export default definePlugin({ apiVersion: API_VERSION, architectures: [transformerBlockArchitecture] });
+export default definePlugin({ apiVersion: API_VERSION, architectures: [transformerBlockArchitecture], claims: transformerClaims(Object.keys(variants)) });

@@ -7,9 +7,9 @@ export { stageLevels, unetGeometry, UNIT_SHRINK, type Padding, type UNetGeometry
 export { boundaryScores, thinShapes, type BoundaryScores } from './task.js';
 
 const variants = {
-  plain: 'a bare encoder–decoder: the decoder sees only the bottleneck, no long skips (the ablation)',
-  skip: "long skips: each decoder level concatenates its encoder level's map, centre-cropped under valid padding (Ronneberger et al. 2015)",
-  residual: 'long skips, and every unit a residual block relu(h + F(h)), with a 1×1 projection where the channels change',
+  plain: { summary: 'a bare encoder–decoder: the decoder sees only the bottleneck, no long skips (the ablation)', skips: ['none'] },
+  skip: { summary: "long skips: each decoder level concatenates its encoder level's map, centre-cropped under valid padding (Ronneberger et al. 2015)", skips: ['concatenation'] },
+  residual: { summary: 'long skips, and every unit a residual block relu(h + F(h)), with a 1×1 projection where the channels change', skips: ['concatenation', 'additive'] },
 } as const;
 type Variant = keyof typeof variants;
 
@@ -48,7 +48,7 @@ function units(config: ModelConfig, context: BuildContext, padding: Padding) {
   const conv = (inChannels: number, outChannels: number) => conv2d(tf, params, 3, inChannels, outChannels, padding);
   const residualBranch = (inChannels: number, outChannels: number) => sequence(conv(inChannels, outChannels), norm(outChannels), relu(tf), conv(outChannels, outChannels), norm(outChannels));
   /** relu(h + F(h)): the identity cropped to F's side under 'valid' padding. */
-  const addResidual = (h: Tensor, f: Tensor) => tf.relu(tf.add(centreCrop(context, h, f.shape[1]!), f));
+  const addResidual = skip.rule('additive', (h, f) => tf.relu(tf.add(centreCrop(context, h, f.shape[1]!), f)));
   return {
     /** A unit from `inChannels` to `outChannels` channels as one layer (encoder levels, up-sampling stages). */
     layer(inChannels: number, outChannels: number): Layer {
@@ -85,6 +85,7 @@ const options = {
 
 export const unet: Architecture = {
   id: 'unet.segment',
+  version: '1',
   summary: 'U-Net encoder–decoder with long skips between matching levels, on seeded thin-shape segmentation',
   variants,
   defaults: { variant: 'skip', depth: 3, width: 8, inputSize: 32, norm: 'batch', init: 'he', branchScale: 1 },

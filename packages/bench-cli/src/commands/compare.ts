@@ -29,6 +29,7 @@ export async function compareCommand(before: string, after: string, options: Com
   } else {
     const shown = comparison.changes.filter((c) => options.all || c.call !== 'same');
     const lines = [
+      ...comparison.changed.map((change) => `changed: ${change}`),
       ...comparison.caveats.map((caveat) => `caveat: ${caveat}`),
       table(
         ['case', 'metric', 'before', 'after', 'change', 'call'],

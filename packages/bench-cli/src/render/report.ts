@@ -234,7 +234,7 @@ body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#222}h1{font-size:22px
 .chart .grid{stroke:#eee}table{border-collapse:collapse;margin:8px 0}td,th{border:1px solid #ddd;padding:3px 8px;text-align:left;vertical-align:top}
 th{background:#f5f5f5}figure{margin:0}figure.claim{margin:20px 0 28px}figure.claim>figcaption{margin-bottom:8px;max-width:1300px}
 figure.family{width:422px}.verdict{font-size:12px;margin-top:3px;overflow-wrap:anywhere}.verdict[data-status=held]{color:#1a7f37}
-.verdict[data-status=not-held]{color:#b42318}.verdict[data-status=holds-only-when]{color:#9a6700}.verdict[data-status=not-enough-data]{color:#555}
+.verdict[data-status=not-held]{color:#b42318}.verdict[data-status=holds-only-when]{color:#9a6700}.verdict[data-status=not-enough-data]{color:#555}.verdict[data-status=not-applicable]{color:#555}
 .empty{width:420px;height:60px;margin:0;color:#555}details{margin:6px 0}summary{cursor:pointer}
 </style></head><body>
 <h1>skipbench report</h1>

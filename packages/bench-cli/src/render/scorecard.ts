@@ -7,7 +7,7 @@ import { suggestedCommand } from '../axis-flags.js';
 
 const header = ['family', 'verdict', 'regime', 'in this regime', 'deciding numbers'];
 const findingHeader = header.slice(2);
-const outcome = { held: 'held', 'not-held': 'not held', 'not-enough-data': 'undecided' } as const;
+const outcome = { held: 'held', 'not-held': 'not held', 'not-enough-data': 'undecided', 'not-applicable': 'not applicable' } as const;
 
 const findingCells = (row: ScorecardRow) => row.findings.map((f) => [f.regime, outcome[f.status], f.detail]);
 

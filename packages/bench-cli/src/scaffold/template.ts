@@ -51,7 +51,7 @@ export function pluginFiles({ packageName, family, coreVersion, kitVersion, apiV
 export const ${camel(family)}Mlp: Architecture = {
   id: '${family}.mlp',
   summary: 'residual MLP blocks on a seeded regression task',
-  variants: { plain: 'relu(W norm(h) + b), no skip', residual: 'h + relu(W norm(h) + b)' },
+  variants: { plain: { summary: 'relu(W norm(h) + b), no skip', skips: ['none'] }, residual: { summary: 'h + relu(W norm(h) + b)', skips: ['additive'] } },
   defaults: { variant: 'residual', depth: 4, width: 16, inputSize: 8, norm: 'none', init: 'he', branchScale: 1 },
   choices: { norm: ['none', 'layer'], init: ['glorot', 'he'] },
   inputSizeMeaning: 'input features',

@@ -1,4 +1,5 @@
 import type { Architecture, ModelConfig } from '@skipbench/core';
+import type { RecordedSources } from '../results/schema.js';
 import type { Registry } from '../registry.js';
 import type { Preset, PresetId } from './presets.js';
 
@@ -70,8 +71,10 @@ export interface Plan {
   cases: PlannedCase[];
   /** Ids of every case of the unsharded plan, in plan order: what a complete results document holds. */
   plannedIds: string[];
-  /** Everything that changes the numbers; hashed into the benchmark version and stored with the results. */
+  /** Everything besides the code that changes the numbers; hashed into the benchmark version and stored with the results. */
   settings: Record<string, unknown>;
+  /** The code that makes the numbers; its packages and versions are hashed into the benchmark version too. */
+  sources: RecordedSources;
   /** Where the plan's probes come from: the runner runs them from here. */
   registry: Registry;
 }

@@ -1,61 +1,65 @@
 import { createHash } from 'node:crypto';
-import { API_VERSION } from '@skipbench/core';
+import { API_VERSION, type Architecture } from '@skipbench/core';
 import { AXES, type AxisTable } from '../axes.js';
 import { SCHEMA_VERSION } from '../results/schema.js';
 import { expandCases, probesOf } from './plan-cases.js';
 import { resolveRequest, unique, type ResolvedRequest } from './plan-request.js';
+import type { RecordedSources } from '../results/schema.js';
 import type { Plan, PlannedCase, PlanOptions, Shard } from './plan-types.js';
 
 export { defaultPreset } from './plan-request.js';
 export type { Plan, PlannedCase, PlanOptions, Shard } from './plan-types.js';
 
-/** The order settings were first hashed in, kept so existing benchmark versions stand; settings added later follow. */
-const HASHED_ORDER = ['variants', 'depths', 'batches', 'norms', 'inits', 'width', 'inputSize', 'branchScale', 'probeSettings', 'seed', 'task', 'options'];
-const hashedRank = (key: string) => (HASHED_ORDER.includes(key) ? HASHED_ORDER.indexOf(key) : HASHED_ORDER.length);
-const inHashedOrder = (settings: Record<string, unknown>) => Object.fromEntries(Object.entries(settings).sort(([a], [b]) => hashedRank(a) - hashedRank(b)));
-
-/** What a plugin contributed, with its package and version: a new release of it is a new benchmark version. */
-function contributed(request: ResolvedRequest, ids: readonly string[]) {
-  const { registry } = request;
-  const of = (entries: Array<[string, { source: string; version: string } | undefined]>) =>
-    Object.fromEntries(entries.filter(([, entry]) => entry !== undefined).map(([id, entry]) => [id, `${entry!.source}@${entry!.version}`]));
-  const probes = of(unique(ids.flatMap((id) => probesOf(request, id))).map((id) => [id, registry.probes.get(id)]));
-  const benchmarks = of(ids.map((id) => [id, registry.benchmarks.get(id)]));
-  return Object.keys(probes).length + Object.keys(benchmarks).length === 0 ? {} : { contributed: { probes, benchmarks } };
-}
-
 /**
- * Everything that changes the numbers of the benchmarks `ids`: each hashed axis under the option that
- * requests it (null for the preset's or the architecture's own choice, which the preset id and architectures
- * pin down; the branch scale and seed as resolved), the probes' settings, and what the plugins contributed.
+ * Everything besides the code that changes the numbers of the benchmarks `ids`: what each benchmark runs
+ * (its probes, its sweep and the preset's values of it), the preset's probe settings, and each hashed axis
+ * the request sets, under the option that sets it (an axis left to the preset or the architecture is pinned
+ * by them; the branch scale as resolved). The seed is not hashed: runs at other seeds are replicates.
  */
 function settingsFor(request: ResolvedRequest, ids: readonly string[], axes: AxisTable): Record<string, unknown> {
-  const chosen: Record<string, unknown> = { ...request.options, branchScale: request.branchScale, seed: request.seed };
+  const chosen: Record<string, unknown> = { ...request.options, branchScale: request.branchScale };
   const hashed = Object.values(axes).filter((axis) => axis.hashed && axis.field !== 'probeSettings');
-  const requested = inHashedOrder({ ...Object.fromEntries(hashed.map(({ request: key }) => [key, chosen[key] ?? null])), probeSettings: request.probeSettings });
-  // The swept branch scales are hashed only where a benchmark sweeps them, so every other plan keeps its version.
-  const sweepsScales = ids.some((id) => request.definitionOf(id).sweep === 'branchScales');
-  return {
-    schemaVersion: SCHEMA_VERSION,
-    apiVersion: API_VERSION,
-    benchmarks: ids,
-    probes: unique(ids.flatMap((id) => probesOf(request, id))),
-    ...contributed(request, ids),
-    architectures: request.architectures.map((a) => a.id),
-    preset: request.presetId,
-    ...requested,
-    ...(sweepsScales ? { branchScales: request.branchScales } : {}),
-  };
+  const requested = Object.fromEntries(hashed.flatMap(({ request: key }) => (chosen[key] === undefined ? [] : [[key, chosen[key]]])));
+  const benchmarks = Object.fromEntries(
+    ids.map((id) => {
+      const { sweep, sweepRegimes } = request.definitionOf(id);
+      const values = sweep === 'branchScales' ? request.branchScales : request.preset[sweep];
+      return [id, { probes: probesOf(request, id), sweep, sweepRegimes, values }];
+    }),
+  );
+  return { schemaVersion: SCHEMA_VERSION, apiVersion: API_VERSION, benchmarks, preset: request.presetId, ...requested, probeSettings: request.probeSettings };
 }
 
 const hash = (value: object) => createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 12);
 
-/** The third planning step: the settings and the versions they hash to; the shard is not hashed, so slices merge. */
-function version(request: ResolvedRequest, axes: AxisTable) {
+/** The code the cases run: each architecture (with its variants' declarations) and each probe that has a case. */
+function sourcesOf({ registry }: ResolvedRequest, cases: readonly PlannedCase[]): RecordedSources {
+  const sourceOf = (entry: { source: string; version: string } | undefined, own?: string) => ({ package: entry?.source ?? '(not registered)', version: entry?.version ?? own ?? '0.0.0' });
+  const declarations = (architecture: Architecture) =>
+    Object.fromEntries(Object.entries(architecture.variants).map(([name, { skips, ablates }]) => [name, { skips: [...skips], ...(ablates ? { ablates: [...ablates] } : {}) }]));
+  return {
+    architectures: Object.fromEntries(unique(cases.map((c) => c.architecture)).map((a) => [a.id, { ...sourceOf(registry.architectures.get(a.id), a.version), variants: declarations(a) }])),
+    probes: Object.fromEntries(unique(cases.map((c) => c.probe)).sort().map((id) => [id, sourceOf(registry.probes.get(id))])),
+  };
+}
+
+/** What a version hashes of the sources: each package and version, not the declarations, which change no number. */
+const codeOf = ({ architectures, probes }: RecordedSources) => {
+  const spelled = (entries: Record<string, { package: string; version: string }>) => Object.fromEntries(Object.entries(entries).map(([id, { package: name, version }]) => [id, `${name}@${version}`]));
+  return { architectures: spelled(architectures), probes: spelled(probes) };
+};
+
+/**
+ * The third planning step: the settings, the sources and the versions they hash to. The shard is not
+ * hashed, so slices merge; nor is the seed, so replicates pool.
+ */
+function version(request: ResolvedRequest, axes: AxisTable, cases: readonly PlannedCase[]) {
   const settings = settingsFor(request, request.benchmarkIds, axes);
+  const sources = sourcesOf(request, cases);
   // An `all` run's gradient cases are the cases of a `gradient` run with the same options: same version.
-  const components = Object.fromEntries(request.benchmarkIds.map((id) => [id, hash(settingsFor(request, [id], axes))]));
-  return { settings, version: hash(settings), components };
+  const componentOf = (id: string) => hash({ ...settingsFor(request, [id], axes), code: codeOf(sourcesOf(request, cases.filter((c) => c.benchmark === id))) });
+  const components = Object.fromEntries(request.benchmarkIds.map((id) => [id, componentOf(id)]));
+  return { settings, sources, version: hash({ ...settings, code: codeOf(sources) }), components };
 }
 
 /** The last planning step: slice `index` of `count` takes every count-th case, so slices take similar time. */
@@ -68,7 +72,7 @@ const shardOf = (cases: readonly PlannedCase[], shard: Shard | undefined) => (sh
 export function planBenchmark(options: PlanOptions, axes: AxisTable = AXES): Plan {
   const request = resolveRequest(options);
   const cases = expandCases(request, axes);
-  const { settings, version: id, components } = version(request, axes);
+  const { settings, sources, version: id, components } = version(request, axes, cases);
   const { shard } = options;
   return {
     benchmark: { id: options.benchmark, version: id, components, preset: request.presetId, ...(shard ? { shard } : {}) },
@@ -77,6 +81,7 @@ export function planBenchmark(options: PlanOptions, axes: AxisTable = AXES): Pla
     cases: shardOf(cases, shard),
     plannedIds: cases.map((c) => c.id),
     settings,
+    sources,
     registry: request.registry,
   };
 }

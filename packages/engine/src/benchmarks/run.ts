@@ -125,6 +125,7 @@ export class Run {
       createdAt: new Date().toISOString(),
       environment: this.environment!,
       settings: plan.settings,
+      sources: plan.sources,
       ...completeness(plan.plannedIds.filter((id) => !present.has(id))),
       cases: [...this.cases].sort((a, b) => a.index - b.index),
     };

@@ -1,7 +1,8 @@
 import type { CaseResult, ResultsDocument } from '../results/schema.js';
-import { defaultPlainVariants, type CaseTest, type Claim, type PassRange } from '@skipbench/core';
+import type { CaseTest, Claim, PassRange } from '@skipbench/core';
 import { describeRegime, settingsKey, settingsOf, varyingAxes, type Setting } from './regime.js';
-import { claimFamilies, distinctCases, familyOf, isSkipVariant } from './scorecard.js';
+import { declarationsIn, roleOf } from './roles.js';
+import { claimFamilies, distinctCases, familyOf } from './scorecard.js';
 
 export interface FigurePoint {
   /** The depth, or the trend's axis value. */
@@ -68,7 +69,9 @@ export function claimFigure(claim: Claim, documents: readonly ResultsDocument[])
   const axis = claim.rule.kind === 'trend' ? claim.rule.axis : 'depth';
   const leaveOut = axis === 'depth' ? [] : [axis];
   const comparesPlain = claim.rule.kind === 'contrast' || claim.rule.kind === 'versus-plain';
-  const plain = claim.plain ?? defaultPlainVariants;
+  const declared = declarationsIn(documents);
+  const roleIn = (c: CaseResult) => roleOf(claim, declared.get(c.arch), c.arch, c.variant);
+  const regimeOf = (c: CaseResult) => settingsKey(settingsOf(c, [...leaveOut, 'variant']));
   const measured = distinctCases(documents).filter((c) => c.probe === claim.probe && c.status === 'ok');
   const readValue = (c: CaseResult): Omit<FigurePoint, 'x'> | undefined => {
     const metric = metrics.find((m) => c.metrics[m] !== undefined);
@@ -78,9 +81,14 @@ export function claimFigure(claim: Claim, documents: readonly ResultsDocument[])
 
   const families = claimFamilies(claim, measured).map((family): FamilyFigure => {
     const cases = measured.filter((c) => familyOf(c.arch) === family && readValue(c) !== undefined);
-    const skips = cases.filter((c) => isSkipVariant(claim, c.variant));
-    const skipRegimes = new Set(skips.map((c) => settingsKey(settingsOf(c, [...leaveOut, 'variant']))));
-    const plains = comparesPlain ? cases.filter((c) => plain.includes(c.variant) && skipRegimes.has(settingsKey(settingsOf(c, [...leaveOut, 'variant'])))) : [];
+    const skips = cases.filter((c) => roleIn(c).role === 'skip');
+    // Each regime's ablations: those its skip variants are compared with.
+    const ablationsAt = new Map<string, Set<string>>();
+    for (const c of skips) {
+      const role = roleIn(c);
+      if (role.role === 'skip') ablationsAt.set(regimeOf(c), new Set([...(ablationsAt.get(regimeOf(c)) ?? []), ...role.ablations]));
+    }
+    const plains = comparesPlain ? cases.filter((c) => ablationsAt.get(regimeOf(c))?.has(c.variant) === true) : [];
     const groups = new Map<string, { settings: readonly Setting[]; role: FigureLine['role']; cases: CaseResult[] }>();
     for (const [role, group] of [['skip', skips], ['plain', plains]] as const) {
       for (const c of group) {

@@ -1,14 +1,30 @@
-import standardProbes from '@skipbench/probes';
+import standardProbes, { RANK_COLLAPSE } from '@skipbench/probes';
+import { defineClaim, type Claim } from '@skipbench/core';
 import { describe, expect, it } from 'vitest';
 import { createRegistry } from '../registry.js';
 import { document, measured } from '../results/test-documents.js';
 import { buildScorecard, describeVerdict, type ScorecardRow } from './scorecard.js';
 
-const { claims } = createRegistry([standardProbes]);
+// A family's own claim, as the transformer package declares it, for a fixture family that declares its ablations.
+const rankCollapse = defineClaim(RANK_COLLAPSE, {
+  id: 'attention-rank-collapse',
+  statement: 'Attention without skips collapses the tokens to rank one with depth; with skips it does not.',
+  probe: 'rank-collapse',
+  rule: { kind: 'contrast', test: { op: 'one-of', label: RANK_COLLAPSE.labels.regime, values: ['holding', 'decaying'] } },
+  shows: [RANK_COLLAPSE.metrics.relativeLast],
+  families: ['transformer'],
+});
+const euler: Claim = { id: 'euler-converges', statement: 'ode converges', probe: 'euler', rule: { kind: 'each', test: { op: 'at-least', metric: 'convergence-order', value: 0.5 } }, families: ['resnet'], skip: ['ode'] };
+const { claims } = createRegistry([standardProbes, { apiVersion: 2, claims: [rankCollapse, euler] }]);
+
+type Declared = Parameters<typeof document>[2];
+const transformerDeclared: Declared = {
+  'transformer.block': { plain: { skips: ['none'] }, preln: { skips: ['additive'] }, attention: { skips: ['none'], ablates: ['attention-skip'] }, 'attention-skip': { skips: ['additive'] } },
+};
 
 /** The scorecard row of one claim and family, its verdict spelled as the CLI prints it. */
-function row(cases: ReturnType<typeof measured>[], claim: string, family: string) {
-  const card = buildScorecard([document(cases)], [claims.get(claim)!]);
+function row(cases: ReturnType<typeof measured>[], claim: string, family: string, declared: Declared = {}) {
+  const card = buildScorecard([document(cases, {}, declared)], [claims.get(claim)!]);
   const found = card.claims[0]!.rows.find((r) => r.family === family) as ScorecardRow;
   return { verdict: describeVerdict(found.verdict), findings: found.findings.map((f) => `${f.regime}: ${f.status}: ${f.detail}`), toRun: found.toRun };
 }
@@ -39,8 +55,8 @@ describe('contrast: gradient-stays-healthy', () => {
 
   it('has not enough data without a plain case in the regime, and says what to run', () => {
     expect(row(cases, 'gradient-stays-healthy', 'transformer')).toEqual({
-      verdict: 'not enough data: no plain or attention or ode-plain case in this regime',
-      findings: ['preln: not-enough-data: no plain or attention or ode-plain case in this regime'],
+      verdict: 'not enough data: no plain case in this regime',
+      findings: ['preln: not-enough-data: no plain case in this regime'],
       toRun: [{ benchmark: 'gradient', arch: 'transformer.block', axes: { variant: 'plain', norm: 'layer', init: 'he' }, options: {} }],
     });
   });
@@ -73,7 +89,7 @@ describe('contrast with a label: attention-rank-collapse', () => {
   it('names the variant when it is what separates held from not held', () => {
     const rank = (variant: string, norm: string, regime: string) => measured('rank-collapse', 'transformer.block', variant, 32, { config: { norm }, labels: { regime }, metrics: { 'relative-last': regime === 'collapsed' ? 0 : 0.13 } });
     const cases = [rank('preln', 'layer', 'holding'), rank('plain', 'layer', 'collapsed'), rank('attention-skip', 'none', 'collapsed'), rank('attention', 'none', 'collapsed')];
-    expect(row(cases, 'attention-rank-collapse', 'transformer')).toEqual({
+    expect(row(cases, 'attention-rank-collapse', 'transformer', transformerDeclared)).toEqual({
       verdict: 'holds only when variant=preln',
       findings: [
         'preln, norm=layer: held: preln holding (relative-last 0.13) vs plain collapsed (relative-last 0) at depth 32',

@@ -1,7 +1,8 @@
 import { formatNumber } from '../format.js';
 import type { Contributor, RegisteredClaim } from '../registry.js';
 import type { CaseResult, ResultsDocument } from '../results/schema.js';
-import { defaultPlainVariants, type CaseTest, type Claim } from '@skipbench/core';
+import type { CaseTest, Claim, VariantDeclarations } from '@skipbench/core';
+import { declarationsIn, roleOf } from './roles.js';
 import { AXES, type AxisTable } from '../axes.js';
 import { describeRegime, separatingCondition, settingsKey, settingsOf, varyingAxes, type Setting } from './regime.js';
 
@@ -26,13 +27,15 @@ export type Verdict =
   | { readonly status: 'held' }
   | { readonly status: 'not-held' }
   | { readonly status: 'holds-only-when'; readonly when: string }
-  | { readonly status: 'not-enough-data'; readonly reason: string };
+  | { readonly status: 'not-enough-data'; readonly reason: string }
+  /** No skip variant of the family has the kinds of skip the claim is about. */
+  | { readonly status: 'not-applicable'; readonly reason: string };
 
 /** The outcome in one regime of a family. */
 export interface Finding {
   /** The regime by its varying settings, its variant first: `preact, norm=batch`. */
   readonly regime: string;
-  readonly status: 'held' | 'not-held' | 'not-enough-data';
+  readonly status: 'held' | 'not-held' | 'not-enough-data' | 'not-applicable';
   /** The deciding numbers, or why there are none. */
   readonly detail: string;
 }
@@ -71,6 +74,8 @@ export function describeVerdict(verdict: Verdict): string {
       return `holds only when ${verdict.when}`;
     case 'not-enough-data':
       return `not enough data: ${verdict.reason}`;
+    case 'not-applicable':
+      return `not applicable: ${verdict.reason}`;
   }
 }
 
@@ -88,16 +93,17 @@ function describeTest(test: CaseTest): string {
 }
 
 /** The rule of a claim in words, naming its probe and the variants it compares. */
-export function describeRule({ rule, probe, plain = defaultPlainVariants, skip }: Claim): string {
-  const skips = skip === undefined ? 'each skip variant' : `${skip.join(', ')}`;
-  const plains = plain.length === 0 ? 'none' : plain.join(', ');
+export function describeRule({ rule, probe, plain, skip, requires }: Claim): string {
+  const skips = skip === undefined ? `each ${requires === undefined ? '' : `${requires.join(' and ')} `}skip variant` : skip.join(', ');
+  const ablations = plain === undefined ? 'its ablation' : `its ablations (${plain.length === 0 ? 'none' : plain.join(', ')})`;
+  const fails = plain === undefined ? 'does not' : 'do not';
   switch (rule.kind) {
     case 'contrast':
-      return `${probe}: at the deepest depth both ran, ${skips} has ${describeTest(rule.test)} and the plain variants (${plains}) do not`;
+      return `${probe}: at the deepest depth both ran, ${skips} has ${describeTest(rule.test)} and ${ablations} ${fails}`;
     case 'each':
-      return `${probe}: at its deepest depth, ${skips}${skip === undefined && plain.length > 0 ? ` (not ${plains})` : ''} has ${describeTest(rule.test)}`;
+      return `${probe}: at its deepest depth, ${skips} has ${describeTest(rule.test)}`;
     case 'versus-plain':
-      return `${probe}: at the deepest depth both ran, ${skips} has a ${rule.better} ${rule.metric} than the plain variants (${plains})`;
+      return `${probe}: at the deepest depth both ran, ${skips} has a ${rule.better} ${rule.metric} than ${ablations}`;
     case 'trend':
       return `${probe}: ${skips}'s ${rule.metric} ${rule.direction} from the smallest ${rule.axis} measured to the largest`;
   }
@@ -156,7 +162,7 @@ const decided = (status: 'held' | 'not-held', detail: string): Unit['finding'] =
 const undecided = (detail: string): Unit['finding'] => ({ status: 'not-enough-data', detail });
 
 /** Decides one skip variant in one regime. */
-function scoreUnit(registered: RegisteredClaim, settings: readonly Setting[], own: readonly CaseResult[], plains: readonly CaseResult[]): Unit {
+function scoreUnit(registered: RegisteredClaim, settings: readonly Setting[], own: readonly CaseResult[], plain: readonly string[], plains: readonly CaseResult[]): Unit {
   const { claim, run } = registered;
   const { rule } = claim;
   const command = (chosen: Record<string, string>) => suggestion(run, settings, chosen);
@@ -187,13 +193,11 @@ function scoreUnit(registered: RegisteredClaim, settings: readonly Setting[], ow
   }
 
   const plainOk = plains.filter((c) => c.status === 'ok');
-  const plain = claim.plain ?? defaultPlainVariants;
-  // The hint asks for the first plain variant: the others are ablations only some architectures have.
   if (plainOk.length === 0) return { settings, finding: undecided(`no ${plain.join(' or ')} case in this regime`), toRun: command({ variant: plain[0]! }) };
   const common = [...new Set(ok.map((c) => c.depth))].filter((d) => plainOk.some((c) => c.depth === d));
   if (common.length === 0) {
     const depths = [...new Set(ok.map((c) => c.depth))].sort((a, b) => a - b).join(',');
-    return { settings, finding: undecided(`no depth where both ran (${settings[1]![1]}: ${depths}; plain: ${[...new Set(plainOk.map((c) => c.depth))].sort((a, b) => a - b).join(',')})`), toRun: command({ variant: plain[0]!, depth: depths }) };
+    return { settings, finding: undecided(`no depth where both ran (${settings[1]![1]}: ${depths}; ${plain.join(', ')}: ${[...new Set(plainOk.map((c) => c.depth))].sort((a, b) => a - b).join(',')})`), toRun: command({ variant: plain[0]!, depth: depths }) };
   }
   const depth = Math.max(...common);
   const skipCase = atDepth(ok, depth);
@@ -217,15 +221,13 @@ function scoreUnit(registered: RegisteredClaim, settings: readonly Setting[], ow
 function verdictOf(units: readonly Unit[]): Verdict {
   const held = units.filter((u) => u.finding.status === 'held').map((u) => u.settings);
   const notHeld = units.filter((u) => u.finding.status === 'not-held').map((u) => u.settings);
-  if (held.length === 0 && notHeld.length === 0) return { status: 'not-enough-data', reason: [...new Set(units.map((u) => u.finding.detail))].join('; ') };
+  const reasons = (status: Finding['status']) => [...new Set(units.filter((u) => u.finding.status === status).map((u) => u.finding.detail))].join('; ');
+  if (held.length === 0 && notHeld.length === 0) {
+    return units.every((u) => u.finding.status === 'not-applicable') ? { status: 'not-applicable', reason: reasons('not-applicable') } : { status: 'not-enough-data', reason: reasons('not-enough-data') };
+  }
   if (notHeld.length === 0) return { status: 'held' };
   if (held.length === 0) return { status: 'not-held' };
   return { status: 'holds-only-when', when: separatingCondition(held, notHeld, varyingAxes([...held, ...notHeld])) };
-}
-
-/** Whether `variant` is one of the skip variants a claim is about. */
-export function isSkipVariant({ plain = defaultPlainVariants, skip }: Claim, variant: string): boolean {
-  return skip === undefined ? !plain.includes(variant) : skip.includes(variant);
 }
 
 /** The cases of any number of documents; a case measured twice (same probe, depth and regime) counts once, the first file's. */
@@ -244,8 +246,8 @@ export const claimFamilies = (claim: Claim, measured: readonly CaseResult[]): st
 /** Each suggestion once, in first-seen order. */
 const uniqueRuns = (runs: readonly RunSuggestion[]) => [...new Map(runs.map((run) => [JSON.stringify(run), run])).values()];
 
-/** One claim in one family, from the cases of its probe there. */
-function scoreFamily(registered: RegisteredClaim, family: string, cases: readonly CaseResult[]): ScorecardRow {
+/** One claim in one family, from the cases of its probe there and what the results declare of each variant. */
+function scoreFamily(registered: RegisteredClaim, family: string, cases: readonly CaseResult[], declared: ReadonlyMap<string, VariantDeclarations>): ScorecardRow {
   const { claim, run } = registered;
   const everywhere: RunSuggestion = { benchmark: run.benchmark, ...(family === ANY_FAMILY ? {} : { arch: `${family}.*` }), axes: {}, options: {}, ...(run.preset ? { preset: run.preset } : {}), ...(run.probe ? { probe: run.probe } : {}) };
   const lacking = (reason: string, toRun: RunSuggestion[] = [everywhere]): ScorecardRow => ({ family, verdict: { status: 'not-enough-data', reason }, findings: [], toRun });
@@ -253,19 +255,21 @@ function scoreFamily(registered: RegisteredClaim, family: string, cases: readonl
   const applicable = cases.filter((c) => c.status !== 'not-applicable');
   if (applicable.length === 0) return lacking(`${claim.probe} does not apply to ${family}: ${cases[0]!.notes[0] ?? 'not-applicable'}`, []);
 
-  const plain = claim.plain ?? defaultPlainVariants;
   const leaveOut = claim.rule.kind === 'trend' ? [claim.rule.axis] : [];
+  const roles = new Map(applicable.map((c) => [c, roleOf(claim, declared.get(c.arch), c.arch, c.variant)]));
   const groups = new Map<string, CaseResult[]>();
-  for (const c of applicable.filter((c) => isSkipVariant(claim, c.variant))) {
+  for (const c of applicable.filter((c) => ['skip', 'not-applicable'].includes(roles.get(c)!.role))) {
     const key = settingsKey(settingsOf(c, leaveOut));
     groups.set(key, [...(groups.get(key) ?? []), c]);
   }
-  if (groups.size === 0) return lacking(`no case of a skip variant (${claim.skip?.join(', ') ?? `any but ${plain.join(', ')}`})`);
-  const plains = applicable.filter((c) => plain.includes(c.variant));
-  const units = [...groups.values()].map((own) => {
+  if (groups.size === 0) return lacking(`no case of a skip variant${claim.skip ? ` (${claim.skip.join(', ')})` : ''}`);
+  const units = [...groups.values()].map((own): Unit => {
     const settings = settingsOf(own[0]!, leaveOut);
+    const role = roles.get(own[0]!)!;
+    if (role.role !== 'skip') return { settings, finding: { status: 'not-applicable', detail: role.role === 'not-applicable' ? role.reason : '' } };
     const regime = settingsKey(settings, ['variant']);
-    return scoreUnit(registered, settings, own, plains.filter((c) => settingsKey(settingsOf(c, [...leaveOut, 'variant'])) === regime));
+    const plains = applicable.filter((c) => role.ablations.includes(c.variant) && settingsKey(settingsOf(c, [...leaveOut, 'variant'])) === regime);
+    return scoreUnit(registered, settings, own, role.ablations, plains);
   });
   const varying = varyingAxes(units.map((u) => u.settings));
   return {
@@ -283,6 +287,7 @@ function scoreFamily(registered: RegisteredClaim, family: string, cases: readonl
  */
 export function buildScorecard(documents: readonly ResultsDocument[], claims: Iterable<RegisteredClaim>): Scorecard {
   const cases = distinctCases(documents);
+  const declared = declarationsIn(documents);
   return {
     claims: [...claims].map((registered) => {
       const { claim } = registered;
@@ -290,8 +295,8 @@ export function buildScorecard(documents: readonly ResultsDocument[], claims: It
       const families = claimFamilies(claim, measured);
       const rows =
         families.length === 0
-          ? [scoreFamily(registered, ANY_FAMILY, [])]
-          : families.map((family) => scoreFamily(registered, family, measured.filter((c) => familyOf(c.arch) === family)));
+          ? [scoreFamily(registered, ANY_FAMILY, [], declared)]
+          : families.map((family) => scoreFamily(registered, family, measured.filter((c) => familyOf(c.arch) === family), declared));
       return { claim, source: registered.source, version: registered.version, rule: describeRule(claim), rows };
     }),
   };

@@ -1,6 +1,7 @@
 import { OptionError } from '@skipbench/core';
 import type { TimingStatistic } from '@skipbench/probes';
 import type { CaseResult, ResultsDocument } from './schema.js';
+import { describeSourceChange, sourceChanges } from './sources.js';
 
 export type ChangeCall = 'better' | 'worse' | 'no change' | 'changed' | 'same';
 
@@ -21,6 +22,8 @@ export interface MetricChange {
 }
 
 export interface Comparison {
+  /** What differs in what made the two runs: architectures' and probes' versions, settings, seed. */
+  changed: string[];
   changes: MetricChange[];
   onlyBefore: string[];
   onlyAfter: string[];
@@ -46,6 +49,15 @@ function interval(result: CaseResult, metric: string): { low: number; high: numb
   if (mean === undefined || rme === undefined || value === undefined) return undefined;
   const margin = (Math.max(rme, statistic('spread') ?? 0) / 100) * value;
   return { low: value - margin, high: value + margin, higherIsBetter: match[2] === ('samples-per-second' satisfies TimingStatistic) };
+}
+
+/** The architectures' and probes' versions, the settings and the seed that differ between two runs. */
+function whatChanged(before: ResultsDocument, after: ResultsDocument): string[] {
+  const settings = [...new Set([...Object.keys(before.settings), ...Object.keys(after.settings)])]
+    .filter((key) => JSON.stringify(before.settings[key]) !== JSON.stringify(after.settings[key]))
+    .map((key) => `setting ${key}: ${JSON.stringify(before.settings[key]) ?? 'unset'} → ${JSON.stringify(after.settings[key]) ?? 'unset'}`);
+  const seed = before.environment.seed === after.environment.seed ? [] : [`seed: ${before.environment.seed} → ${after.environment.seed}`];
+  return [...sourceChanges(before.sources, after.sources).map(describeSourceChange), ...settings, ...seed];
 }
 
 export function compareResults(before: ResultsDocument, after: ResultsDocument): Comparison {
@@ -78,6 +90,7 @@ export function compareResults(before: ResultsDocument, after: ResultsDocument):
     }
   }
   return {
+    changed: whatChanged(before, after),
     changes,
     onlyBefore: before.cases.filter((c) => !afterById.has(c.id)).map((c) => c.id),
     onlyAfter: after.cases.filter((c) => !beforeIds.has(c.id)).map((c) => c.id),

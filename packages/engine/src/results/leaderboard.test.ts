@@ -12,7 +12,9 @@ const throughputCase = (id: string, variant: string, samplesPerSecond: number, s
 describe('buildLeaderboard', () => {
   it('ranks train-step throughput, refusing too-noisy timings and other benchmark versions with the reason', () => {
     const ranked = document([throughputCase('a', 'plain', 100, 2), throughputCase('b', 'preact', 150, 3), throughputCase('c', 'postact', 200, 25)]);
+    // Made by another release of the architecture's package: never ranked with the others.
     const otherVersion = document([throughputCase('d', 'plain', 999, 1)], { version: 'v2' });
+    otherVersion.sources.architectures['a.b']!.version = '1.0.1';
     const board = buildLeaderboard([
       { source: 'one.json', value: ranked },
       { source: 'two.json', value: otherVersion },
@@ -28,9 +30,9 @@ describe('buildLeaderboard', () => {
       [4, 'a.b plain (no norm, he init) depth 8, batch 8', 100],
     ]);
     expect(board.refused).toEqual([
-      { source: 'broken.json', reason: 'not a schema 2 results file: schemaVersion: expected 2, but got 1 (written by another skipbench version)' },
+      { source: 'broken.json', reason: 'not a schema 3 results file: schemaVersion: expected 3, but got 1 (written by another skipbench version)' },
       { source: 'one.json', reason: 'a.b postact (no norm, he init) depth 8, batch 8: run-to-run spread 25.0% > 10%, too noisy to rank' },
-      { source: 'two.json', reason: 'benchmark throughput@v2 differs from the ranked version v1: other probes, sweeps, preset or seed' },
+      { source: 'two.json', reason: 'benchmark throughput@v2 differs from the ranked version v1 (one.json): architecture a.b: test 1 → 1.0.1' },
       { source: 'three.json', reason: 'a.b postact (no norm, he init) depth 8, batch 8: run-to-run spread 25.0% > 10%, too noisy to rank' },
     ]);
   });

@@ -1,5 +1,6 @@
 import { regimeLabel } from '../axes.js';
 import { SCHEMA_VERSION, type CaseResult, type ResultsDocument } from './schema.js';
+import { describeSourceChange, sourceChanges } from './sources.js';
 import { GRADIENT_PROFILE, THROUGHPUT, TRAINABILITY } from '@skipbench/probes';
 import { incompleteness, validateResults } from './read.js';
 
@@ -145,10 +146,12 @@ export function buildLeaderboard(inputs: readonly LeaderboardInput[], options: L
     const counts = new Map<string, number>();
     for (const { document } of holders) counts.set(versionIn(document), (counts.get(versionIn(document)) ?? 0) + 1);
     const version = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]![0];
+    const ranked = holders.find(({ document }) => versionIn(document) === version)!;
     const entries: Entry[] = [];
     for (const { source, document } of holders) {
       if (versionIn(document) !== version) {
-        refused.push({ source, reason: `benchmark ${benchmarkId}@${versionIn(document)} differs from the ranked version ${version}: other probes, sweeps, preset or seed` });
+        const change = sourceChanges(ranked.document.sources, document.sources).map(describeSourceChange)[0] ?? 'other probes, sweeps, preset or settings';
+        refused.push({ source, reason: `benchmark ${benchmarkId}@${versionIn(document)} differs from the ranked version ${version} (${ranked.source}): ${change}` });
         continue;
       }
       for (const scored of scorer.score(document.cases.filter((c) => c.benchmark === benchmarkId))) {

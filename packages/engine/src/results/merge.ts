@@ -1,5 +1,6 @@
 import { OptionError, SkipbenchError } from '@skipbench/core';
 import { completeness, type ResultsDocument } from './schema.js';
+import { describeSourceConflict, sourceChanges } from './sources.js';
 
 export interface MergeOptions {
   /** Merge even when planned cases are still missing; the result is marked incomplete. @default false */
@@ -16,7 +17,8 @@ class IncompleteMergeError extends OptionError {
 
 /**
  * Joins results of one benchmark (shards of a plan, or runs of disjoint cases) into one document. Refuses,
- * naming the file, documents of another schema, benchmark version or backend, and cases measured twice; and,
+ * naming the file, documents made by other versions of an architecture or probe, at another seed, of another
+ * benchmark version or backend, and cases measured twice; and,
  * unless `allowIncomplete`, a result that would still miss planned cases (a shard not given). The planned
  * cases are those any input holds or lists as missing; the merged `missing` is those no input holds.
  */
@@ -27,6 +29,11 @@ export function mergeResults(documents: ReadonlyArray<{ source: string; document
   const owner = new Map<string, string>();
   for (const { source, document } of documents) {
     const { benchmark, environment } = document;
+    const conflict = sourceChanges(reference.sources, document.sources)[0];
+    if (conflict !== undefined) throw new SkipbenchError(`${source}: ${describeSourceConflict(conflict, first.source)}; only results made by the same versions merge.`, 'results');
+    if (environment.seed !== reference.environment.seed) {
+      throw new SkipbenchError(`${source}: ran at seed ${environment.seed}, ${first.source} at seed ${reference.environment.seed}; the parts of one result share a seed.`, 'results');
+    }
     if (benchmark.id !== reference.benchmark.id || benchmark.version !== reference.benchmark.version) {
       throw new SkipbenchError(
         `${source}: benchmark ${benchmark.id}@${benchmark.version} differs from ${first.source}'s ${reference.benchmark.id}@${reference.benchmark.version}; only results of the same benchmark version merge.`,

@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { SKIP_KINDS } from '@skipbench/core';
 import { configShape } from '../axes.js';
 
 /** Version of the results document format. Readers refuse other versions. */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 /**
  * The results document. These zod schemas are the single source: the TypeScript types are inferred from
@@ -76,13 +77,26 @@ export const environmentSchema = z
   })
   .strict();
 
+const sourceSchema = z.object({ package: z.string().min(1), version: z.string().min(1) }).strict();
+
+/** The code that made the numbers: each architecture with its variants' declared skips, and each probe. */
+export const sourcesSchema = z
+  .object({
+    architectures: z.record(
+      z.string(),
+      sourceSchema.extend({ variants: z.record(z.string(), z.object({ skips: z.array(z.enum(SKIP_KINDS)).min(1), ablates: z.array(z.string()).optional() }).strict()) }),
+    ),
+    probes: z.record(z.string(), sourceSchema),
+  })
+  .strict();
+
 export const resultsDocumentSchema = z
   .object({
     schemaVersion: z.literal(SCHEMA_VERSION),
     benchmark: z
       .object({
         id: z.string().min(1),
-        /** Hash of everything that changes the numbers: probes, architectures, depths, batches, settings, seed. */
+        /** Hash of everything that changes the numbers: the settings and the sources' packages and versions (not the seed: seeds are replicates). */
         version: z.string().min(1),
         /** Version of each standard benchmark the run covered (one for a single benchmark, several for `all`). */
         components: z.record(z.string(), z.string()),
@@ -95,6 +109,7 @@ export const resultsDocumentSchema = z
     environment: environmentSchema,
     /** The run's settings, so a reader can reproduce it. */
     settings: z.record(z.string(), z.unknown()),
+    sources: sourcesSchema,
     /** Whether every planned case is in `cases`; false for an interrupted run or a subset of shards. */
     complete: z.boolean(),
     /** When not complete: the ids of the planned cases that are not in `cases`. */
@@ -116,6 +131,7 @@ export type CaseConfig = z.infer<typeof caseConfigSchema>;
 export type CaseResult = z.infer<typeof caseResultSchema>;
 export type Environment = z.infer<typeof environmentSchema>;
 export type ResultsDocument = z.infer<typeof resultsDocumentSchema>;
+export type RecordedSources = z.infer<typeof sourcesSchema>;
 
 /** `complete` and `missing` of a document that lacks the planned cases `missing`. */
 export function completeness(missing: readonly string[]): Pick<ResultsDocument, 'complete' | 'missing'> {
