@@ -37,7 +37,7 @@ export function program(setExit: SetExit, axisFlags: Readonly<Record<string, Fla
 function declareList(cli: Command, setExit: SetExit): void {
   cli
     .command('list')
-    .description('plugins, architectures, variants, probes, benchmarks, presets and backends')
+    .description('plugins, architectures, variants, probes, benchmarks, claims, presets and backends')
     .option('--json', 'print JSON instead of text')
     .action(async (options) => {
       const { listCommand } = await import('./commands/list.js');
@@ -224,6 +224,7 @@ function declareNewPlugin(cli: Command, setExit: SetExit): void {
     .description('write a plugin package that builds, passes the conformance kit and is discovered')
     .argument('<name>', 'npm package name, e.g. skipbench-plugin-highway')
     .option('--dir <dir>', 'parent folder', '.')
+    .option('--probe-only', 'a probe and a claim on it, named after the package, and no architecture')
     .action(async (name, options) => {
       const { newPluginCommand } = await import('./commands/new-plugin.js');
       setExit(await newPluginCommand(name, options));

@@ -29,6 +29,32 @@ describe('plugin probes and benchmarks', () => {
     expect(text).toMatch(/^streams\s+stream-rms\s+skipbench-plugin-stream-rms\s+/m);
   });
 
+  it('lists every claim with its probe, statement and package, in the JSON and as a table', () => {
+    const { code, stdout } = skipbench(['list', '--json']);
+    expect(code).toBe(0);
+    const listing = JSON.parse(stdout) as {
+      claims: Array<{ id: string; probe: string; statement: string; source: string; version: string; run: { benchmark: string } }>;
+      plugins: Array<{ name: string; claims: string[] }>;
+    };
+    const statement = 'A gated net starts close to the identity: its transform gates are mostly closed (mean openness ≤ 0.5).';
+    // The fixture's claim names no benchmark: the registry gives it the first one with its probe.
+    expect(listing.claims.find((c) => c.id === 'gates-start-closed')).toEqual({
+      id: 'gates-start-closed',
+      probe: 'gate-openness',
+      statement,
+      source: 'skipbench-plugin-gate',
+      version: '1.2.3',
+      run: { benchmark: 'gate-sweep' },
+    });
+    expect(listing.claims.find((c) => c.id === 'gradient-stays-healthy')).toMatchObject({ probe: 'gradient-profile', source: '@skipbench/probes' });
+    expect(listing.plugins.find((p) => p.name === 'skipbench-plugin-gate')?.claims).toEqual(['gates-start-closed']);
+    expect(listing.plugins.find((p) => p.name === 'skipbench-plugin-stream-rms')?.claims).toEqual([]);
+    const text = skipbench(['list']).stdout;
+    expect(text).toMatch(/^Claims\nid +probe +from +statement\n/m);
+    expect(text).toMatch(new RegExp(`^gates-start-closed +gate-openness +skipbench-plugin-gate +${statement.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'm'));
+    expect(text).toMatch(/^skipbench-plugin-gate +1\.2\.3 .* gate\.mlp, probe gate-openness, benchmark gate-sweep, 1 claim$/m);
+  });
+
   it("runs a plugin's benchmark: its probe where it applies, not-applicable with the reason where it does not", () => {
     const out = path.join(mkdtempSync(path.join(os.tmpdir(), 'skipbench-gates-')), 'gates.json');
     const { code } = skipbench(['run', 'gate-sweep', '--arch', 'gate.mlp', '--depths', '3', '--out', out]);

@@ -44,10 +44,19 @@ describe('skipbench scorecard', () => {
     );
   });
 
-  it('says, beside a claim with no results, which benchmark to run', () => {
-    const { stdout } = skipbench(['scorecard', gatesFile()]);
-    const section = stdout.slice(stdout.indexOf('euler-converges'), stdout.indexOf('residual-corrects-errors'));
-    expect(section).toContain("  resnet: not enough data: no euler case of resnet\n\n  to decide the rest:\n    skipbench run claims --arch 'resnet.*'\n");
+  it('says, beside a claim with no results, which benchmark to run where its family is installed, and what it needs where it is not', () => {
+    // gate.mlp is installed in the fixture project: the gate claim's missing cases are a command away.
+    const noGates = writeJson(path.join(tempDir(), 'none.json'), resultsDocument('gate-sweep', []));
+    const { stdout } = skipbench(['scorecard', noGates]);
+    const gate = stdout.slice(stdout.indexOf('gates-start-closed'));
+    expect(gate).toContain("  gate: not enough data: no gate-openness case of gate\n\n  to decide the rest:\n    skipbench run gate-sweep --arch 'gate.*'\n");
+    // No resnet architecture is: the euler claim (about resnet) names what it needs instead of a command that cannot run.
+    const euler = stdout.slice(stdout.indexOf('euler-converges'), stdout.indexOf('residual-corrects-errors'));
+    expect(euler).toContain('  resnet: not enough data: no euler case of resnet\n\n  to decide the rest:\n    (needs an architecture of family resnet: none installed)\n');
+    expect(stdout).not.toContain("--arch 'resnet.*'");
+    const md = skipbench(['scorecard', noGates, '--md']).stdout;
+    expect(md).toContain("To decide the rest:\n\n- `skipbench run gate-sweep --arch 'gate.*'`\n");
+    expect(md).toContain('To decide the rest:\n\n- (needs an architecture of family resnet: none installed)\n');
   });
 
   it('prints the scorecard as JSON, every registered claim in it', () => {

@@ -19,10 +19,9 @@ export type SkipRule = ((h: Tensor, branchOut: Tensor) => Tensor) & { readonly k
  *
  * @typeParam C - What the block reads besides the stream: the stack's context for this forward pass (see
  * `StackSpec.context`), the same object for every block. A block that reads none fits any stack as
- * `Block<unknown>`. The default is the deprecated step input, so blocks written for `StackSpec.stepInputs`
- * keep compiling.
+ * `Block<unknown>`, the default.
  */
-export interface Block<C = Tensor | undefined> {
+export interface Block<C = unknown> {
   /** `F(h)`, reading what it needs from `context` (a recurrent step its x_t, a decoder stage its long skip). */
   branch(h: Tensor, context: C): Tensor;
   merge: SkipRule;

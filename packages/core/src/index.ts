@@ -5,9 +5,10 @@
  * graphs, seeded randomness and TensorFlow.js. Core measures nothing and runs nothing: the standard probes are
  * `@skipbench/probes`, the engine `@skipbench/engine`, the conformance kit `@skipbench/kit`.
  *
- * Its TensorFlow.js is exported too, for plugins, which never import TF.js: `tf` (core's instance), its type
- * `TF`, and TF.js's tensor types `Tensor`, `Tensor4D`, `Variable` and `Scalar`. Only `TF` has a page below;
- * the others are TF.js's own (see `TF`).
+ * Its TensorFlow.js is exported too, for plugins, which never import TF.js: `tf` (core's instance, a namespace
+ * re-export of `@tensorflow/tfjs`), its type `TF`, and TF.js's tensor types `Tensor`, `Tensor4D`, `Variable`,
+ * `Scalar`, `Rank` and `TensorInfo`. Each has a page below; TF.js's ops, which `tf` holds, are documented in
+ * TF.js's own reference, https://js.tensorflow.org/api/latest/.
  *
  * @packageDocumentation
  * @module @skipbench/core

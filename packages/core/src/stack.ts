@@ -30,7 +30,7 @@ export interface ContextStem<C> {
 }
 
 /** @typeParam C - The context the blocks read (see `Block`). */
-export interface StackSpec<C = Tensor | undefined> {
+export interface StackSpec<C = unknown> {
   tf: TF;
   config: ModelConfig;
   /** stream[0] from the input: a Layer, or a ContextStem when the blocks read what it computes on the way. */
@@ -57,19 +57,6 @@ export interface StackSpec<C = Tensor | undefined> {
    * each). A stack takes its context from here or from a ContextStem, not both.
    */
   context?: (x: Tensor, first: Tensor, forBlock?: number) => C;
-  /**
-   * What each block reads from the model input besides the stream, one tensor per block, computed once per
-   * forward pass from the input and `stream[0]`; block `l` gets entry `l` as its second argument.
-   *
-   * @deprecated Use `context`: one object every block reads by name, typed as the blocks' `C`.
-   */
-  stepInputs?: (x: Tensor, first: Tensor) => Tensor[];
-  /**
-   * Block l's step input alone, for `block(l, input)` and `branch(l, input)`. @default stepInputs(x, first)[l]
-   *
-   * @deprecated Use `context`, whose `forBlock` argument does this job.
-   */
-  stepInput?: (x: Tensor, first: Tensor, l: number) => Tensor;
   /** The graph every stage's nodes live on (see Capabilities.graph). */
   graph?: Graph;
   /**
@@ -101,8 +88,8 @@ interface Stack {
 }
 
 function stackOf(spec: StackSpec<unknown>): Stack {
-  const { tf, config, stem, blocks, stageShape, context, stepInputs } = spec;
-  const sources = [...(context === undefined ? [] : ['context']), ...('encode' in stem ? ['a stem that encodes'] : []), ...(stepInputs === undefined ? [] : ['stepInputs'])];
+  const { tf, config, stem, blocks, stageShape, context } = spec;
+  const sources = [...(context === undefined ? [] : ['context']), ...('encode' in stem ? ['a stem that encodes'] : [])];
   if (sources.length > 1) throw new SkipbenchError(`Expected one source of the blocks' context, but the stack has ${sources.join(' and ')}.`, 'plugin');
   const scaled = (block: Block<unknown>) => (h: Tensor, reads: unknown) => {
     const out = block.branch(h, reads);
@@ -127,23 +114,11 @@ function stackOf(spec: StackSpec<unknown>): Stack {
   };
 }
 
-/** What block l reads in a pass over `x` whose stream[0] is `first`: the context, or (deprecated) its step input. */
-function readsIn({ spec: { context, stepInputs, stepInput } }: Stack, x: Tensor, first: Tensor, fromStem: unknown, forBlock?: number): (l: number) => unknown {
-  if (context !== undefined) {
-    const shared = context(x, first, forBlock);
-    return () => shared;
-  }
-  if (stepInputs === undefined) return () => fromStem;
-  if (forBlock !== undefined && stepInput !== undefined) {
-    const own = stepInput(x, first, forBlock);
-    return () => own;
-  }
-  const perBlock = stepInputs(x, first);
-  return (l) => perBlock[l];
-}
+/** What the blocks read in a pass over `x` whose stream[0] is `first`: the context, the same for every block. */
+const readsIn = ({ spec: { context } }: Stack, x: Tensor, first: Tensor, fromStem: unknown, forBlock?: number): unknown => (context === undefined ? fromStem : context(x, first, forBlock));
 
 /** What block l reads, given the stem's pass over `input`. */
-const readsInPass = (stack: Stack, input: Tensor, { first, context: fromStem }: ReturnType<Stack['run']>, l: number) => readsIn(stack, input, first, fromStem, l)(l);
+const readsInPass = (stack: Stack, input: Tensor, { first, context: fromStem }: ReturnType<Stack['run']>, l: number) => readsIn(stack, input, first, fromStem, l);
 
 /** What block l reads for a probe holding the model input: made on every call, inside the caller's scope. */
 function readsOf(stack: Stack, l: number, input: Tensor | undefined): unknown {
@@ -201,7 +176,7 @@ function forwardStack(stack: Stack, x: Tensor, options: ForwardOptions = {}): Fo
   const stream = start > 0 ? intactStream!.slice(0, start + 1) : [h0];
   let h = stream[start]!;
   for (let l = start; l < blocks.length; l++) {
-    h = addPerturbation(skipped.has(l) ? h : stack.apply(blocks[l]!)(h, reads(l)), l + 1);
+    h = addPerturbation(skipped.has(l) ? h : stack.apply(blocks[l]!)(h, reads), l + 1);
     stream.push(h);
   }
   return { out: head.apply(h), stream };

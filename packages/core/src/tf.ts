@@ -15,7 +15,8 @@ tf.env().set('PROD', true);
  * kernel fills on. Plugins use it and never import `@tensorflow/tfjs` themselves: TF.js keeps one engine and
  * one kernel registry per process, shared by every copy loaded, so a second copy runs another version's ops
  * on core's backend and registers its kernels over core's (a second wasm backend re-registers the wasm
- * kernels, a fill of core's among them).
+ * kernels, a fill of core's among them). It is TF.js's namespace itself (`tf.tidy`, `tf.matMul`, the type
+ * `tf.Tensor`): TF.js's reference documents its ops, https://js.tensorflow.org/api/latest/.
  */
 export { tf };
 /**

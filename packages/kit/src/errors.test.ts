@@ -49,7 +49,7 @@ describe("core throws only SkipbenchError, with the code of whoever made the mis
     reading.dispose();
   });
 
-  it("'plugin': a model declaring tokens or graph without them, an architecture reading an option it does not declare, a stack with two sources of context", () => {
+  it("'plugin': a model declaring tokens or graph without them, an architecture reading an option it does not declare, a stack with two sources of context (`context` and a stem that encodes)", () => {
     const tokens = thrown(() => tokenShape([2, 8]));
     expect(tokens).toEqual(new SkipbenchError('Expected a [batch, tokens, features] stage from a model declaring capabilities.tokens, but got shape [2, 8].', 'plugin'));
     expect((tokens as SkipbenchError).code).toBe('plugin');
@@ -60,10 +60,11 @@ describe("core throws only SkipbenchError, with the code of whoever made the mis
     expect(option).toEqual(new SkipbenchError('Architecture toy.conv reads option \'levels\', which it does not declare; declared: none.', 'plugin'));
     expect((option as SkipbenchError).code).toBe('plugin');
     const identity = { apply: (x: Tensor) => x, params: [] };
+    const encoding = { encode: (x: Tensor) => ({ first: x, context: x }), params: [] };
     const twoSources = thrown(() =>
-      stackModel({ tf, config, stem: identity, blocks: [], head: identity, task: linearReadoutTask(1), stageShape: (batch) => [batch, 4], context: (x) => x, stepInputs: () => [] }),
+      stackModel({ tf, config, stem: encoding, blocks: [], head: identity, task: linearReadoutTask(1), stageShape: (batch) => [batch, 4], context: (x) => x }),
     );
-    expect(twoSources).toEqual(new SkipbenchError("Expected one source of the blocks' context, but the stack has context and stepInputs.", 'plugin'));
+    expect(twoSources).toEqual(new SkipbenchError("Expected one source of the blocks' context, but the stack has context and a stem that encodes.", 'plugin'));
     expect((twoSources as SkipbenchError).code).toBe('plugin');
   });
 

@@ -19,7 +19,7 @@ function modelWith(merge: SkipRule, additive?: boolean) {
 }
 
 /** Two blocks `h + F(h)` on a width-2 stream, the stem and head given. */
-const twoBlocks = <C>(spec: Pick<StackSpec<C>, 'stem' | 'blocks' | 'context' | 'stepInputs' | 'stepInput'>) =>
+const twoBlocks = <C>(spec: Pick<StackSpec<C>, 'stem' | 'blocks' | 'context'>) =>
   stackModel<C>({ tf, config: { ...config, width: 2 }, head: identity, task: linearReadoutTask(1), stageShape: (batch) => [batch, 2], ...spec });
 const x = () => tf.tensor2d([[1, 2]]);
 const values = (tensors: Tensor[]) => tensors.map((t) => Array.from(t.dataSync()));
@@ -132,29 +132,6 @@ describe('the blocks\' context', () => {
     maps.dispose();
     expect(tf.memory().numTensors).toBe(before);
     input.dispose();
-    model.dispose();
-  });
-
-  it('deprecated stepInputs and stepInput still hand block l its own tensor', () => {
-    let single = 0;
-    // Written for the old contract: the second argument is this block's step input.
-    const legacy: Block = { branch: (_h, stepInput) => stepInput ?? tf.zeros([1, 2]), merge: skip.add, params: [] };
-    const model = twoBlocks({
-      stem: identity,
-      blocks: [legacy, legacy],
-      stepInputs: (input, first) => [input, tf.mul(first, 2)],
-      stepInput: (input, first, l) => {
-        single++;
-        return l === 0 ? input : tf.mul(first, 2);
-      },
-    });
-    tf.tidy(() => {
-      // stream[0] = x = [1, 2]; + x = [2, 4]; + 2·stream[0] = [4, 8].
-      expect(values(model.forward(x()).stream)).toEqual([[1, 2], [2, 4], [4, 8]]);
-      expect(single).toBe(0);
-      expect(values([model.block(1, x())(tf.tensor2d([[0, 0]]))])).toEqual([[2, 4]]);
-      expect(single).toBe(1);
-    });
     model.dispose();
   });
 });

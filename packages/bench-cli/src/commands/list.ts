@@ -25,13 +25,17 @@ export async function listCommand(options: { json?: boolean }): Promise<number> 
     })),
     probes: (plugin.probes ?? []).map((p) => p.id),
     benchmarks: (plugin.benchmarks ?? []).map((b) => b.id),
+    claims: (plugin.claims ?? []).map((c) => c.id),
   }));
   const probes = [...registry.probes.values()].map(({ probe, source, version }) => ({ id: probe.id, summary: probe.summary, requires: probe.requires, source, version }));
+  // The claims the registry kept (a claim naming a probe or benchmark no package has is under problems).
+  const claims = [...registry.claims.values()].map(({ claim, source, version, run }) => ({ id: claim.id, probe: claim.probe, statement: claim.statement, source, version, run }));
   const listing = {
     plugins,
     problems,
     probes,
     benchmarks: [...registry.benchmarks.values()].map(({ benchmark, source, version }) => ({ ...benchmark, source, version })),
+    claims,
     presets,
     backends: await listBackends(),
   };
@@ -48,7 +52,7 @@ export async function listCommand(options: { json?: boolean }): Promise<number> 
         p.version,
         String(p.apiVersion),
         `${p.source} (${p.directory})`,
-        [...p.architectures.map((a) => a.id), ...p.probes.map((id) => `probe ${id}`), ...p.benchmarks.map((id) => `benchmark ${id}`)].join(', '),
+        [...p.architectures.map((a) => a.id), ...p.probes.map((id) => `probe ${id}`), ...p.benchmarks.map((id) => `benchmark ${id}`), ...(p.claims.length === 0 ? [] : [`${p.claims.length} ${p.claims.length === 1 ? 'claim' : 'claims'}`])].join(', '),
       ]),
     ),
     ...(problems.length > 0 ? ['', 'Left out', ...problems] : []),
@@ -74,6 +78,9 @@ export async function listCommand(options: { json?: boolean }): Promise<number> 
     '',
     'Benchmarks',
     table(['id', 'probes', 'from', 'summary'], listing.benchmarks.map((b) => [b.id, b.probes.join(', '), b.source, b.summary])),
+    '',
+    'Claims',
+    table(['id', 'probe', 'from', 'statement'], claims.map((c) => [c.id, c.probe, c.source, c.statement])),
     '',
     'Presets',
     table(

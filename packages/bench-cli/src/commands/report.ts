@@ -16,7 +16,7 @@ export async function reportCommand(files: string[], options: { html?: string; m
   const inputs = files.map((file) => ({ source: path.basename(file), document: readResultsFile(file, benchmarkIds(registry)) }));
   const headlines = new Map([...registry.probes].map(([id, { probe }]) => [id, probe.headline ?? []]));
   const scorecard = buildScorecard(inputs.map((i) => i.document), registry.claims.values());
-  if (options.html) writeFileSync(options.html, htmlReport(inputs, headlines, scorecard));
+  if (options.html) writeFileSync(options.html, htmlReport(inputs, headlines, { card: scorecard, installed: [...registry.architectures.keys()] }));
   if (options.md) writeFileSync(options.md, markdownReport(inputs, scorecard));
   process.stdout.write(`wrote ${[options.html, options.md].filter(Boolean).join(' and ')}\n`);
   return EXIT.ok;

@@ -60,11 +60,12 @@ export async function scorecardCommand(files: string[], options: ScorecardOption
   const documents = files.map((file) => readResultsFile(file, benchmarkIds(loaded.registry)));
   const ran = run === undefined ? undefined : await runClaimBenchmarks(files, options.benchmarks, run.options, run.parsed, loaded);
   const card = buildScorecard([...documents, ...(ran?.documents ?? [])], loaded.registry.claims.values());
+  const installed = [...loaded.registry.architectures.keys()];
   if (html !== undefined) {
-    writeFileSync(html, scorecardHtml(card));
+    writeFileSync(html, scorecardHtml(card, installed));
     process.stdout.write(`wrote ${options.html}\n`);
   } else {
-    process.stdout.write(options.json ? `${JSON.stringify(card, null, 2)}\n` : options.md ? scorecardMarkdown(card) : scorecardText(card));
+    process.stdout.write(options.json ? `${JSON.stringify(card, null, 2)}\n` : options.md ? scorecardMarkdown(card, installed) : scorecardText(card, installed));
   }
   return ran?.code ?? EXIT.ok;
 }

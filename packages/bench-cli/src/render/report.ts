@@ -4,7 +4,7 @@ import { formatNumber, variantLabel } from '../format.js';
 import { claimFigures } from './claim-figures.js';
 import { htmlTable } from './html.js';
 import { markdownTable } from './markdown.js';
-import { scorecardSection } from './scorecard.js';
+import { type Installed, scorecardSection } from './scorecard.js';
 import { escapeXml, lineChart, metricAxisLabel, wantsLogAxis, type Series } from './svg.js';
 
 export interface ReportInput {
@@ -189,10 +189,10 @@ const unmeasuredLine = (card: Scorecard) => {
   return unmeasured === 0 ? undefined : `${unmeasured} more claims have no case in these results: \`skipbench scorecard\` says what to run for each.`;
 };
 
-function scorecardOpening(card: Scorecard, documents: readonly ResultsDocument[]): string {
+function scorecardOpening(card: Scorecard, documents: readonly ResultsDocument[], installed: Installed): string {
   const rest = unmeasuredLine(card);
   return [
-    `<h2>Scorecard</h2>${scorecardSection({ claims: measuredClaims(card) })}${rest === undefined ? '' : `<p>${escapeXml(rest).replace(/`(.*?)`/, '<code>$1</code>')}</p>`}`,
+    `<h2>Scorecard</h2>${scorecardSection({ claims: measuredClaims(card) }, installed)}${rest === undefined ? '' : `<p>${escapeXml(rest).replace(/`(.*?)`/, '<code>$1</code>')}</p>`}`,
     `<h2>Claims at a glance</h2>\n${claimFigures(measuredClaims(card), documents)}`,
   ].join('\n');
 }
@@ -220,9 +220,10 @@ function detailSections(all: Chart[]): string {
 /**
  * One self-contained HTML page: inline SVG and CSS, nothing fetched when it opens. `headlines`: each probe's
  * headline metric names (core's and plugins'), for the per-probe charts. `scorecard`: the page opens with its
- * claims that these results measure, then a figure per claim, before the folded per-architecture detail.
+ * claims that these results measure, then a figure per claim, before the folded per-architecture detail;
+ * `installed`, the architecture ids installed here, turns a suggested run that could not run here into what it needs.
  */
-export function htmlReport(inputs: ReportInput[], headlines: ReadonlyMap<string, readonly string[]> = new Map(), scorecard?: Scorecard): string {
+export function htmlReport(inputs: ReportInput[], headlines: ReadonlyMap<string, readonly string[]> = new Map(), scorecard?: { card: Scorecard; installed: Installed }): string {
   const cases = inputs.flatMap((i) => i.document.cases);
   const detail = charts(cases, headlines);
   return `<!doctype html>
@@ -239,7 +240,7 @@ figure.family{width:422px}.verdict{font-size:12px;margin-top:3px;overflow-wrap:a
 </style></head><body>
 <h1>skipbench report</h1>
 <p>${inputs.map((i) => escapeXml(i.source)).join(', ')} · ${cases.length} cases</p>
-${scorecard === undefined ? '' : scorecardOpening(scorecard, inputs.map((i) => i.document))}
+${scorecard === undefined ? '' : scorecardOpening(scorecard.card, inputs.map((i) => i.document), scorecard.installed)}
 <h2>Environment</h2>
 ${htmlTable(['', ...inputs.map((i) => i.source)], environmentRows(inputs))}
 ${detail.length === 0 ? '' : `<h2>Detail per architecture</h2>\n${detailSections(detail)}`}

@@ -1,21 +1,26 @@
-/** The files of a new plugin package: a residual MLP family that builds, passes the kit and is discovered. */
+/**
+ * The files of a new plugin package, which builds, passes the kit and is discovered: a residual MLP family, or
+ * (probe-only) one probe and one claim.
+ */
 
 export interface TemplateValues {
   packageName: string;
+  /** The family id (`gated`), or, for a probe-only plugin, the probe's id. */
   family: string;
   coreVersion: string;
   kitVersion: string;
   apiVersion: number;
 }
 
-export function pluginFiles({ packageName, family, coreVersion, kitVersion, apiVersion }: TemplateValues): Record<string, string> {
+/** The files every plugin package has: package.json, tsconfig.json and .gitignore. */
+function packageFiles({ packageName, coreVersion, kitVersion, apiVersion }: TemplateValues, description: string, keywords: readonly string[]): Record<string, string> {
   const packageJson = {
     name: packageName,
     version: '0.1.0',
-    description: `skipbench plugin: the ${family} family`,
+    description,
     license: 'MIT',
     type: 'module',
-    keywords: ['skipbench', 'skipbench-plugin'],
+    keywords: ['skipbench', 'skipbench-plugin', ...keywords],
     skipbench: { apiVersion },
     exports: { '.': { types: './dist/index.d.ts', import: './dist/index.js' }, './package.json': './package.json' },
     types: './dist/index.d.ts',
@@ -42,6 +47,27 @@ export function pluginFiles({ packageName, family, coreVersion, kitVersion, apiV
     'package.json': `${JSON.stringify(packageJson, null, 2)}\n`,
     'tsconfig.json': `${JSON.stringify(tsconfig, null, 2)}\n`,
     '.gitignore': 'node_modules/\ndist/\n',
+  };
+}
+
+/** The conformance test, on the build output, run by `node --test test/`. */
+const conformanceTest = `import { test } from 'node:test';
+import { assertPluginConforms } from '@skipbench/kit';
+import plugin from '../dist/index.js';
+
+test('keeps every promise of the skipbench plugin contract', async () => {
+  await assertPluginConforms(plugin, { depths: [1, 3] });
+});
+`;
+
+/** How the generated README installs the package's dependencies, before and after skipbench is on the npm registry. */
+const installLines = `npm install -D /path/to/skipbench-tarballs/*.tgz   # packed from a clone, as skipbench's docs/authoring-plugins.md shows
+                                          # (once @skipbench is on the npm registry: npm install)`;
+
+export function pluginFiles(values: TemplateValues): Record<string, string> {
+  const { packageName, family } = values;
+  return {
+    ...packageFiles(values, `skipbench plugin: the ${family} family`, []),
     'src/index.ts': `import { API_VERSION, definePlugin, dense, deriveSeed, normalization, relu, seededRandom, sequence, skip, stackModel, type Architecture, type Task } from '@skipbench/core';
 
 /**
@@ -90,20 +116,14 @@ export default definePlugin({
   architectures: [${camel(family)}Mlp],
 });
 `,
-    'test/conformance.test.js': `import { test } from 'node:test';
-import { assertPluginConforms } from '@skipbench/kit';
-import plugin from '../dist/index.js';
-
-test('keeps every promise of the skipbench plugin contract', async () => {
-  await assertPluginConforms(plugin, { depths: [1, 3] });
-});
-`,
+    'test/conformance.test.js': conformanceTest,
     'README.md': `# ${packageName}
 
 A [skipbench](https://www.npmjs.com/package/@skipbench/bench-cli) plugin: the \`${family}\` family.
 
 \`\`\`sh
-npm install && npm run build && npm test   # builds and runs the conformance kit
+${installLines}
+npm run build && npm test                 # builds and runs the conformance kit
 npx skipbench list                        # shows ${family}.mlp
 npx skipbench run gradient --arch '${family}.*' --preset quick
 \`\`\`
@@ -114,6 +134,92 @@ so \`skipbench\` finds it here and in any project that installs it.
   };
 }
 
+/** The id of the probe-only scaffold's claim on its probe `id`. */
+export const probeClaimId = (id: string) => `${id}-scale-kept`;
+
+/** The files of a probe-only plugin: one probe, `id`, and one claim its results decide; no architecture. */
+export function probePluginFiles(values: TemplateValues): Record<string, string> {
+  const { packageName, family: id } = values;
+  const name = camel(id);
+  return {
+    ...packageFiles(values, `skipbench plugin: the ${id} probe`, ['probe']),
+    'src/index.ts': `import { API_VERSION, defineClaim, definePlugin, defineProbe, MeasurementBuilder, readBack, type MeasurementNames } from '@skipbench/core';
+
+/** The names \`${id}\` writes in its results: a claim, a reader or a test imports these rather than spell them. */
+export const ${constant(id)} = {
+  metrics: { growth: 'log10-rms-growth' },
+  series: { rms: 'stream-rms' },
+  labels: {},
+} as const satisfies MeasurementNames;
+const { metrics: M, series: S } = ${constant(id)};
+
+/**
+ * ${id}: the root mean square of every stage of the stream, and log10 of the last stage's over stream[0]'s.
+ * Replace it with what your probe measures. It reads only \`forward\`'s stream, which every model has, so it
+ * requires no capability; one that calls \`model.branch(l, x)\` requires \`blocks\`.
+ */
+export const ${name} = defineProbe({
+  id: '${id}',
+  summary: "root mean square of every stream stage, and log10 of the last stage's over the first's",
+  requires: [],
+  headline: [M.growth],
+  async run(model, { tf, seed, settings }) {
+    const { x, y } = model.task.sample(settings.batch, seed);
+    // One scope: the stream's tensors are freed once their numbers are read.
+    const values = await readBack(tf, () => model.forward(x).stream.map((h) => tf.sqrt(tf.mean(tf.square(h)))));
+    tf.dispose([x, y]);
+    const rms = values.map((value) => value[0]!);
+    // A non-finite growth (stream[0] exactly zero) becomes a note, not a number.
+    return new MeasurementBuilder(${constant(id)})
+      .series(S.rms, rms, '1')
+      .metric(M.growth, Math.log10(rms[rms.length - 1]! / rms[0]!), 'log10')
+      .build();
+  },
+});
+
+/**
+ * An example claim on the probe's results, decided by \`skipbench scorecard\`: replace it with what your
+ * probe should show. \`each\`: every skip variant passes the test at its deepest depth (\`within\`: |value| ≤ 2).
+ */
+export const ${name}Claim = defineClaim(${constant(id)}, {
+  id: '${probeClaimId(id)}',
+  statement: "Skip connections keep the stream's scale: its root mean square at the last stage is within two decades of stream[0]'s.",
+  probe: ${name}.id,
+  rule: { kind: 'each', test: { op: 'within', metric: M.growth, value: 2 } },
+});
+
+// No architectures: a probe-only plugin. Name and version come from package.json: discovery reads them there.
+export default definePlugin({
+  apiVersion: API_VERSION,
+  probes: [${name}],
+  claims: [${name}Claim],
+});
+`,
+    'test/conformance.test.js': conformanceTest,
+    'README.md': `# ${packageName}
+
+A [skipbench](https://www.npmjs.com/package/@skipbench/bench-cli) plugin: the \`${id}\` probe and a claim its
+results decide, for every family.
+
+\`\`\`sh
+${installLines}
+npm run build && npm test                 # builds and runs the conformance kit (on core's test architectures)
+npx skipbench list                        # shows the probe ${id} and the claim ${probeClaimId(id)}
+npx skipbench run depth --probe ${id} --arch 'resnet.*' --preset quick --out depth.json   # any installed family
+npx skipbench scorecard depth.json        # the claim's verdict per family
+\`\`\`
+
+The plugin declares itself with the \`skipbench\` field and the \`skipbench-plugin\` keyword in package.json,
+so \`skipbench\` finds it here and in any project that installs it.
+`,
+  };
+}
+
 function camel(family: string): string {
   return family.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+}
+
+/** `stream-norm` → `STREAM_NORM`: the name of a probe's measurement names. */
+function constant(id: string): string {
+  return id.toUpperCase().replace(/-/g, '_');
 }
