@@ -68,9 +68,9 @@ describe('plugin probes and benchmarks', () => {
     const openness = document.cases.find((c) => c.status === 'ok' && c.probe === 'gate-openness')!.metrics['mean-openness']!;
     expect(openness).toBeGreaterThan(0.05);
     expect(openness).toBeLessThan(0.25);
-    expect(document.settings['contributed']).toEqual({
-      probes: { 'gate-openness': 'skipbench-plugin-gate@1.2.3' },
-      benchmarks: { 'gate-sweep': 'skipbench-plugin-gate@1.2.3' },
+    expect(document.sources).toEqual({
+      architectures: { 'gate.mlp': { package: 'skipbench-plugin-gate', version: '1.2.3', variants: { plain: { skips: ['none'] }, gated: { skips: ['gated'] } } } },
+      probes: { 'gate-openness': { package: 'skipbench-plugin-gate', version: '1.2.3' } },
     });
     expect(skipbench(['validate', out]).code).toBe(0);
   });

@@ -48,7 +48,7 @@ describe('validate', () => {
     skipbench(['run', 'gradient', '--arch', 'toy.mlp', '--depths', '2', '--variant', 'plain', '--norm', 'none', '--init', 'he', '--out', good]);
     const ok = skipbench(['validate', good]);
     expect(ok.code).toBe(0);
-    expect(ok.stdout).toMatch(/good\.json: ok, schema 2, gradient@[0-9a-f]{12}, 1 cases\n$/);
+    expect(ok.stdout).toMatch(/good\.json: ok, schema 3, gradient@[0-9a-f]{12}, 1 cases\n$/);
 
     const document = JSON.parse(readFileSync(good, 'utf8'));
     document.environment.threads = 'one';
@@ -121,6 +121,6 @@ describe('leaderboard', () => {
         ['toy.mlp residual (no norm, glorot init)', worst('residual')],
       ].sort(),
     );
-    expect(stderr).toMatch(/^skipbench: not ranked: .*b\.json: benchmark gradient@[0-9a-f]{12} differs from the ranked version [0-9a-f]{12}: other probes, sweeps, preset or seed\n$/);
+    expect(stderr).toMatch(/^skipbench: not ranked: .*b\.json: benchmark gradient@[0-9a-f]{12} differs from the ranked version [0-9a-f]{12} \(.*a\.json\): other probes, sweeps, preset or settings\n$/);
   });
 });

@@ -27,18 +27,19 @@ describe('skipbench scorecard', () => {
     const { code, stdout, stderr } = skipbench(['scorecard', gatesFile()]);
     expect(code).toBe(0);
     expect(stderr).toBe('');
-    const section = stdout.slice(stdout.indexOf('gates-start-closed'));
+    const section = stdout.slice(stdout.indexOf('gates-start-closed'), stdout.indexOf('convnet-stream-bounded'));
     const detail = 'gated mean-openness 0.12 (last-block-openness 0.11) at depth 32';
     expect(section).toBe(
       [
         'gates-start-closed (skipbench-plugin-gate)',
         '  A gated net starts close to the identity: its transform gates are mostly closed (mean openness ≤ 0.5).',
-        '  rule: gate-openness: at its deepest depth, each skip variant (not plain) has mean-openness ≤ 0.5',
+        '  rule: gate-openness: at its deepest depth, each skip variant has mean-openness ≤ 0.5',
         '',
         '  gate: held',
         '    regime  in this regime  deciding numbers',
         `    ------  --------------  ${'-'.repeat(detail.length)}`,
         `    gated   held            ${detail}`,
+        '',
         '',
       ].join('\n'),
     );
@@ -50,13 +51,13 @@ describe('skipbench scorecard', () => {
     const { stdout } = skipbench(['scorecard', noGates]);
     const gate = stdout.slice(stdout.indexOf('gates-start-closed'));
     expect(gate).toContain("  gate: not enough data: no gate-openness case of gate\n\n  to decide the rest:\n    skipbench run gate-sweep --arch 'gate.*'\n");
-    // No resnet architecture is: the euler claim (about resnet) names what it needs instead of a command that cannot run.
-    const euler = stdout.slice(stdout.indexOf('euler-converges'), stdout.indexOf('residual-corrects-errors'));
-    expect(euler).toContain('  resnet: not enough data: no euler case of resnet\n\n  to decide the rest:\n    (needs an architecture of family resnet: none installed)\n');
-    expect(stdout).not.toContain("--arch 'resnet.*'");
+    // No convnet architecture is: the stream-rms plugin's claim about convnets names what it needs instead of a command that cannot run.
+    const convnet = stdout.slice(stdout.indexOf('convnet-stream-bounded'));
+    expect(convnet).toContain('  convnet: not enough data: no stream-rms case of convnet\n\n  to decide the rest:\n    (needs an architecture of family convnet: none installed)\n');
+    expect(stdout).not.toContain("--arch 'convnet.*'");
     const md = skipbench(['scorecard', noGates, '--md']).stdout;
     expect(md).toContain("To decide the rest:\n\n- `skipbench run gate-sweep --arch 'gate.*'`\n");
-    expect(md).toContain('To decide the rest:\n\n- (needs an architecture of family resnet: none installed)\n');
+    expect(md).toContain('To decide the rest:\n\n- (needs an architecture of family convnet: none installed)\n');
   });
 
   it('prints the scorecard as JSON, every registered claim in it', () => {
@@ -123,7 +124,6 @@ describe('skipbench scorecard --run', () => {
     }
     const [claims, depth, gradient] = files;
     expect(stderr.split('\n').filter((line) => line.startsWith('skipbench: '))).toEqual([
-      'skipbench: representation left out: No case to run: the probes of representation need tokens or graph or sequence, and no selected architecture (toy.mlp) declares it.',
       'skipbench: tradeoff left out: The quick preset sweeps no branch scales, so tradeoff has no case: use --preset standard, or --branch-scale X for one scale.',
       `skipbench: running gradient (1 of 3): 8 cases into results/${gradient}`,
       `skipbench: running claims (2 of 3): 48 cases into results/${claims}`,
@@ -132,17 +132,11 @@ describe('skipbench scorecard --run', () => {
     expect(verdicts(stdout)).toEqual({
       'gradient-stays-healthy': ['toy: not held'],
       'lipschitz-bound': ['toy: held'],
-      'attention-rank-collapse': ['transformer: not enough data: no rank-collapse case of transformer'],
-      'residual-still-over-smooths': ['gnn: not enough data: no smoothing case of gnn'],
-      'attention-reaches-every-token': ['transformer: not enough data: no token-reach case of transformer'],
-      'identity-through-time': ['gru: not enough data: no token-reach case of gru'],
       'identity-carries-gradient': ['toy: held'],
       'lesion-ensemble': ['toy: held'],
       'deep-trainable': ['toy: held'],
       'gradients-not-shattered': ['toy: not held'],
       'noise-not-amplified': ["toy: not enough data: the plain case at depth 16 has no 'input-amplification'"],
-      'euler-converges': ['resnet: not enough data: no euler case of resnet'],
-      'residual-corrects-errors': ['resnet: not enough data: no error-correction case of resnet'],
       'branch-scale-bound': ['any family: not enough data: no robustness case in the results'],
       'branch-scale-robustness': ['any family: not enough data: no robustness case in the results'],
     });
@@ -211,8 +205,8 @@ describe('skipbench scorecard --run', () => {
     refused(['--run', '--resume', '--force'], 'Choose --resume (continue the interrupted run) or --force (start over), not both.');
     refused(['--run', '--preset', 'huge'], "Unknown preset 'huge'. Valid choices: quick, standard, full.");
     refused(['--run', '--arch', 'nosuch.*'], "No architecture matches 'nosuch.*'. Available: toy.mlp.");
-    refused(['--run', '--benchmarks', 'gradient,throughput'], "Unknown benchmark of a claim 'throughput'. Valid choices: gradient, claims, representation, depth, tradeoff.");
-    refused(['--run', '--benchmarks', ','], 'Expected --benchmarks to name at least one of gradient, claims, representation, depth, tradeoff, but got none.');
+    refused(['--run', '--benchmarks', 'gradient,throughput'], "Unknown benchmark of a claim 'throughput'. Valid choices: gradient, claims, depth, tradeoff.");
+    refused(['--run', '--benchmarks', ','], 'Expected --benchmarks to name at least one of gradient, claims, depth, tradeoff, but got none.');
     refused(['--run', '--jobs', 'many'], "Expected --jobs to be a positive integer or auto, but got 'many'.");
     refused(['--run', '--out', 'card.json'], '--out card.json is not a folder, but 3 benchmarks run (gradient, claims, depth), each into its own results file; name an existing folder.');
     refused(['--run', '--benchmarks', 'gradient', '--out', 'new/'], "Output folder 'new/' does not exist; create it or choose another --out.");
