@@ -35,7 +35,7 @@ export const RANK_COLLAPSE = {
     collapsedBelow: 'collapsed-below',
     decayingBelowLog10PerBlock: 'decaying-below-log10-per-block',
   },
-  series: { relative: 'relative', log10Relative: 'log10-relative', absolute: 'absolute', norm: 'norm' },
+  series: { relative: 'relative', log10Relative: 'log10-relative', absolute: 'absolute', norm: 'norm', stageElements: 'stage-elements' },
   labels: { regime: 'regime' },
 } as const satisfies MeasurementNames;
 const { metrics: M, series: S, labels: L } = RANK_COLLAPSE;
@@ -55,6 +55,7 @@ export const rankCollapse = defineProbe({
     const relative: number[] = [];
     const absolute: number[] = [];
     const norms: number[] = [];
+    const elements: number[] = [];
     const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
     try {
       const shapes = model.streamShapes(settings.batch);
@@ -64,6 +65,7 @@ export const rankCollapse = defineProbe({
         relative.push(mean(distance.residual.map((r, b) => (distance.norm[b]! > 0 ? r / distance.norm[b]! : 0))));
         absolute.push(mean(distance.residual));
         norms.push(mean(distance.norm));
+        elements.push(shapes[l]!.slice(1).reduce((product, side) => product * side, 1));
       });
     } finally {
       tf.dispose([x, y]);
@@ -74,6 +76,7 @@ export const rankCollapse = defineProbe({
       .series(S.log10Relative, relative.map((r) => (r > 0 ? Math.log10(r) : null)), 'log10')
       .series(S.absolute, absolute, '1')
       .series(S.norm, norms, '1')
+      .series(S.stageElements, elements, '1')
       .metric(M.relativeFirst, relative[0]!, '1')
       .metric(M.relativeLast, last, '1')
       .metric(M.absoluteLast, absolute[absolute.length - 1]!, '1')
@@ -82,7 +85,8 @@ export const rankCollapse = defineProbe({
       .metric(M.decayingBelowLog10PerBlock, DECAYING_LOG10_PER_BLOCK, 'log10')
       .label(L.regime, rankRegime(relative))
       .note(
-        `per sample, ‖X − 1x̄ᵀ‖_F with x̄ the token mean, averaged over the batch; regime: collapsed when the last ` +
+        `per sample, ‖X − 1x̄ᵀ‖_F with x̄ the token mean, averaged over the batch (${S.absolute}; ${S.norm} is ‖X‖_F, over ` +
+          `${S.stageElements} elements, tokens × features); regime: collapsed when the last ` +
           `relative value is below ${COLLAPSED_RELATIVE} (float32 rounding), decaying when it loses more than ` +
           `${-DECAYING_LOG10_PER_BLOCK} decades per block over the second half of the stack (${M.log10RelativePerBlock}), holding otherwise`,
       );

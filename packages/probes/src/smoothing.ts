@@ -52,7 +52,7 @@ export const SMOOTHING = {
     topEigenvectorShareLast: 'top-eigenvector-share-last',
     log10NormalisedEnergyPerBlock: 'log10-normalised-energy-per-block',
   },
-  series: { energy: 'energy', normalisedEnergy: 'normalised-energy', topEigenvectorShare: 'top-eigenvector-share', squaredNorm: 'squared-norm' },
+  series: { energy: 'energy', normalisedEnergy: 'normalised-energy', topEigenvectorShare: 'top-eigenvector-share', squaredNorm: 'squared-norm', stageElements: 'stage-elements' },
   labels: { regime: 'regime' },
 } as const satisfies MeasurementNames;
 const { metrics: M, series: S, labels: L } = SMOOTHING;
@@ -72,22 +72,26 @@ export const smoothing = defineProbe({
     const measure = smoothingStatistics(graph);
     const { x, y } = model.task.sample(settings.batch, seed);
     const stats: SmoothingStatistics[] = [];
+    // Features per node: the energy sums over them, so stages of different widths compare per feature.
+    const features = model.streamShapes(settings.batch).map((shape) => shape[1]!);
     try {
-      const shapes = model.streamShapes(settings.batch);
       const stages = await readBack(tf, () => model.forward(x).stream);
-      for (const [l, values] of stages.entries()) stats.push(measure(values, shapes[l]![1]!));
+      for (const [l, values] of stages.entries()) stats.push(measure(values, features[l]!));
     } finally {
       tf.dispose([x, y]);
     }
     const normalised = stats.map((s) => (s.squaredNorm > 0 ? s.energy / s.squaredNorm : 0));
     const energy = stats.map((s) => s.energy);
     const decaying = decayPerBlock(normalised) < DECAYING_LOG10_PER_BLOCK;
-    const regime: SmoothingRegime = !decaying ? 'holding' : energy[energy.length - 1]! >= energy[0]! ? 'smoothing' : 'over-smoothing';
+    const last = energy.length - 1;
+    // Energy per feature, so a stream that widens or narrows is not read as energy gained or lost.
+    const regime: SmoothingRegime = !decaying ? 'holding' : energy[last]! / features[last]! >= energy[0]! / features[0]! ? 'smoothing' : 'over-smoothing';
     return new MeasurementBuilder(SMOOTHING)
       .series(S.energy, energy, '1')
       .series(S.normalisedEnergy, normalised, '1')
       .series(S.topEigenvectorShare, stats.map((s) => s.topShare), '1')
       .series(S.squaredNorm, stats.map((s) => s.squaredNorm), '1')
+      .series(S.stageElements, features, '1')
       .metric(M.normalisedEnergyFirst, normalised[0]!, '1')
       .metric(M.normalisedEnergyLast, normalised[normalised.length - 1]!, '1')
       .metric(M.energyLast, energy[energy.length - 1]!, '1')
@@ -97,7 +101,8 @@ export const smoothing = defineProbe({
       .note(
         `Â = D̃^-1/2 (A + I) D̃^-1/2 of the model's graph; regime: holding unless the normalised energy loses more than ` +
           `${-DECAYING_LOG10_PER_BLOCK} decades per block over the second half of the stack, then smoothing if the ` +
-          'absolute energy still grew (the norm grows along the top eigenvector) and over-smoothing if it fell',
+          'absolute energy per feature still grew (the norm grows along the top eigenvector) and over-smoothing if it fell; ' +
+          `${S.stageElements}: features per node, which ${S.energy} and ${S.squaredNorm} sum over`,
       )
       .build();
   },

@@ -157,11 +157,12 @@ function environmentRows(inputs: ReportInput[]): string[][] {
 
 /** The metrics a case row shows, where the case has them. */
 const KEY_METRICS = [
-  GRADIENT_PROFILE.metrics.log10RatioFirstLast,
-  GRADIENT_PROFILE.metrics.log10RatioFirstLastBelow,
+  // The per-element forms, which the gradient verdict reads: stages of different sizes compare.
+  GRADIENT_PROFILE.metrics.log10RmsRatioFirstLast,
+  GRADIENT_PROFILE.metrics.log10RmsRatioFirstLastBelow,
   TRAINABILITY.metrics.lossRatio,
   timing('train-step', 'samples-per-second'),
-  ACTIVATION_PROFILE.metrics.log10NormGrowth,
+  ACTIVATION_PROFILE.metrics.log10RmsGrowth,
 ];
 
 function caseRows(cases: CaseResult[]): string[][] {

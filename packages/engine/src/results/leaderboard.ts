@@ -61,8 +61,8 @@ interface Scored {
 
 const { timing } = THROUGHPUT.metrics;
 const GRADIENT = GRADIENT_PROFILE.metrics;
-/** The measured log10 ratio, or where float32 holds none, the bound it is known to be below. */
-const log10RatioOrBound = (c: CaseResult) => c.metrics[GRADIENT.log10RatioFirstLast] ?? c.metrics[GRADIENT.log10RatioFirstLastBelow];
+/** The measured log10 ratio per element (of the gradient's RMS, so stages of different sizes compare), or where float32 holds none, the bound it is known to be below. */
+const log10RatioOrBound = (c: CaseResult) => c.metrics[GRADIENT.log10RmsRatioFirstLast] ?? c.metrics[GRADIENT.log10RmsRatioFirstLastBelow];
 
 /** How each standard benchmark's cases become one ranked number per entry. */
 const scorers: Record<string, { title: string; criterion: string; descending: boolean; score: (cases: CaseResult[]) => Array<Scored | { refused: string }> }> = {
@@ -86,7 +86,7 @@ const scorers: Record<string, { title: string; criterion: string; descending: bo
   gradient: {
     title: 'Gradient health',
     criterion:
-      'worst |log10(‖dL/dstream[0]‖ / ‖dL/dstream[L]‖)| over the depths run, lower is better (0: the first stage gets the last stage’s gradient); ' +
+      'worst |log10| of the first stage’s gradient RMS per element over the last’s (‖dL/dstream[l]‖ / √entries) over the depths run, lower is better (0: the first stage gets the last stage’s gradient); ' +
       'where float32 holds no ratio, the bound it exceeds',
     descending: false,
     score: (cases) => {
@@ -97,7 +97,7 @@ const scorers: Record<string, { title: string; criterion: string; descending: bo
       return [...groups.entries()].map(([label, group]) => {
         const worst = group.reduce((a, b) => (Math.abs(log10RatioOrBound(b) ?? 0) > Math.abs(log10RatioOrBound(a) ?? 0) ? b : a));
         const value = Math.abs(log10RatioOrBound(worst) ?? Number.NaN);
-        const bound = worst.metrics[GRADIENT.log10RatioFirstLast] === undefined && Number.isFinite(value) ? ', at least: the ratio is beyond float32' : '';
+        const bound = worst.metrics[GRADIENT.log10RmsRatioFirstLast] === undefined && Number.isFinite(value) ? ', at least: the ratio is beyond float32' : '';
         return { label, value, unit: 'decades', detail: `worst at depth ${worst.depth}: ${worst.labels[GRADIENT_PROFILE.labels.verdict] ?? ''}${bound}` };
       });
     },
