@@ -4,7 +4,10 @@ import type { TF } from './tf.js';
 
 /** Per-run settings a probe reads; the preset fills them. */
 export interface ProbeSettings {
-  /** Samples per batch for probes that need one. */
+  /**
+   * Samples per batch for probes that need one: the case's batch, or what the probe's `samples` makes of it
+   * (a probe that needs at least 32 samples gets 32 where the case asks for 8).
+   */
   batch: number;
   /** Optimiser steps for `trainability`. */
   trainSteps: number;
@@ -72,6 +75,12 @@ export interface Probe {
   readonly headline?: readonly string[];
   /** The probe measures time: the runner runs its cases with no other case running, so its numbers stay clean. */
   readonly timed?: boolean;
+  /**
+   * The samples the probe runs on when the case asks for `batch` (e.g. a CKA probe that needs many:
+   * `(batch) => Math.max(batch, 32)`); a positive integer. Its `run` gets them as `settings.batch`, and the
+   * case records both: `batch`, as asked, and `samples`. @default batch
+   */
+  samples?(batch: number): number;
   /**
    * Version of what the probe measures: bump it when the numbers change. Every benchmark that runs a plugin
    * probe hashes its id with its package's name and this version (`settings.contributed`), so a release that

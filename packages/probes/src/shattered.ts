@@ -42,10 +42,12 @@ export const shattered = defineProbe({
   summary: 'correlation of input gradients at neighbouring points on a line through an input, by lag',
   requires: [],
   headline: [SHATTERED.metrics.neighbourGradientCorrelation],
+  // The line point and at least one background sample.
+  samples: (batch) => Math.max(batch, 2),
   async run(model, { tf, seed, settings }) {
     // One line point at a time beside a background batch: batch-statistics normalisation then sees ordinary
     // data, not 32 nearly equal points.
-    const background = model.task.sample(Math.max(settings.batch, 2), seed);
+    const background = model.task.sample(settings.batch, seed);
     const byLag: number[] = [];
     try {
       const rows = await readBack(tf, () => {

@@ -16,7 +16,7 @@ export function document(
     settings: {},
     complete: true,
     cases: cases.map((c, index) => ({
-      index, benchmark: 'throughput', arch: 'a.b', variant: 'plain', depth: 8, batch: 8,
+      index, benchmark: 'throughput', arch: 'a.b', variant: 'plain', depth: 8, batch: 8, samples: 8,
       config: { width: 16, inputSize: 16, norm: 'none', init: 'he', branchScale: 1, seed: 1 },
       status: 'ok', series: {}, units: Object.fromEntries(Object.keys(c.metrics).map((k) => [k, '1'])), labels: {}, notes: [], durationMs: 1,
       ...c,
