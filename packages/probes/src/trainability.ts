@@ -8,6 +8,11 @@ export const TRAINABILITY = {
     lossRatio: 'loss-ratio',
     steps: 'steps',
     learningRate: 'learning-rate',
+    /** The task's `chanceLoss`: what a model that learnt nothing scores. */
+    lossChance: 'loss-chance',
+    lossFinalOverChance: 'loss-final-over-chance',
+    /** Below this `loss-final-over-chance` the model counts as having learnt something. */
+    learntBelow: 'learnt-below',
     accuracyInitial: 'accuracy-initial',
     accuracyFinal: 'accuracy-final',
     /** The task's own scores (`Task.scores`), by score name. */
@@ -15,8 +20,13 @@ export const TRAINABILITY = {
     scoreFinal: (score: string) => `${score}-final` as const,
   },
   series: { trainLoss: 'train-loss' },
+  /** `learnt` where the final loss is below `learnt-below` times the chance loss, `chance` otherwise. */
+  labels: { learning: 'learning' },
 } as const satisfies MeasurementNames;
-const { metrics: M, series: S } = TRAINABILITY;
+const { metrics: M, series: S, labels: L } = TRAINABILITY;
+
+/** A final loss below this share of the chance loss counts as learnt. */
+export const LEARNT_BELOW_CHANCE = 0.95;
 
 /**
  * Does the architecture learn its task? Adam for `trainSteps` steps on fresh batches; the loss on one fixed
@@ -51,6 +61,18 @@ export const trainability = defineProbe({
       .note(`${M.lossInitial} and ${M.lossFinal} are on one held-out batch; ${S.trainLoss} is per step on fresh batches`);
     if (initial.accuracy !== undefined && final.accuracy !== undefined) {
       builder.metric(M.accuracyInitial, initial.accuracy, '1').metric(M.accuracyFinal, final.accuracy, '1');
+    }
+    const chance = model.task.chanceLoss;
+    if (chance === undefined) {
+      builder.note(`the task '${model.task.id}' declares no chance loss, so whether the model learnt anything is not judged`);
+    } else {
+      const overChance = final.loss / chance;
+      builder.metric(M.lossChance, chance, 'nats').metric(M.lossFinalOverChance, overChance, '1').metric(M.learntBelow, LEARNT_BELOW_CHANCE, '1');
+      if (Number.isFinite(overChance)) builder.label(L.learning, overChance < LEARNT_BELOW_CHANCE ? 'learnt' : 'chance');
+      builder.note(
+        `${M.lossChance}: the loss of a model that learnt nothing (the task's chanceLoss); ${L.learning} is learnt where ` +
+          `${M.lossFinal} / ${M.lossChance} is below ${LEARNT_BELOW_CHANCE}, chance otherwise`,
+      );
     }
     for (const [name, { value, unit }] of Object.entries(final.scores)) {
       builder.metric(M.scoreInitial(name), initial.scores[name]?.value ?? Number.NaN, unit).metric(M.scoreFinal(name), value, unit);
