@@ -1,10 +1,21 @@
-import { defineProbe, MeasurementBuilder, type MeasurementNames, l2Norm, meanAndVariance, settled } from '@skipbench/core';
+import { defineNames, defineProbe, MeasurementBuilder, l2Norm, meanAndVariance, settled } from '@skipbench/core';
 
 /** The names `activation-profile` writes in its results. */
-export const ACTIVATION_PROFILE = {
-  metrics: { normFirst: 'norm-first', normLast: 'norm-last', log10NormGrowth: 'log10-norm-growth', log10RmsGrowth: 'log10-rms-growth' },
-  series: { norm: 'norm', rms: 'rms', stageElements: 'stage-elements', mean: 'mean', variance: 'variance' },
-} as const satisfies MeasurementNames;
+export const ACTIVATION_PROFILE = defineNames({
+  metrics: {
+    normFirst: { name: 'norm-first', unit: '1' },
+    normLast: { name: 'norm-last', unit: '1' },
+    log10NormGrowth: { name: 'log10-norm-growth', unit: 'log10' },
+    log10RmsGrowth: { name: 'log10-rms-growth', unit: 'log10' },
+  },
+  series: {
+    norm: { name: 'norm', unit: '1' },
+    rms: { name: 'rms', unit: '1' },
+    stageElements: { name: 'stage-elements', unit: '1' },
+    mean: { name: 'mean', unit: '1' },
+    variance: { name: 'variance', unit: '1' },
+  },
+});
 const { metrics: M, series: S } = ACTIVATION_PROFILE;
 
 /**
@@ -17,6 +28,7 @@ export const activationProfile = defineProbe({
   id: 'activation-profile',
   summary: 'per-sample norm, per-element RMS, mean and variance of every stream stage',
   requires: [],
+  names: ACTIVATION_PROFILE,
   headline: [M.log10RmsGrowth],
   async run(model, { tf, seed, settings }) {
     const { x, y } = model.task.sample(settings.batch, seed);
@@ -44,13 +56,13 @@ export const activationProfile = defineProbe({
     // A stream may start from zero (a recurrent state h_0 = 0): growth counts from its first non-zero stage.
     const from = norms.findIndex((n) => n > 0);
     const builder = new MeasurementBuilder(ACTIVATION_PROFILE)
-      .series(S.norm, norms, '1')
-      .series(S.rms, rms, '1')
-      .series(S.stageElements, elements, '1')
-      .series(S.mean, means, '1')
-      .series(S.variance, variances, '1')
-      .metric(M.normFirst, norms[0]!, '1')
-      .metric(M.normLast, norms[last]!, '1')
+      .series(S.norm, norms)
+      .series(S.rms, rms)
+      .series(S.stageElements, elements)
+      .series(S.mean, means)
+      .series(S.variance, variances)
+      .metric(M.normFirst, norms[0]!)
+      .metric(M.normLast, norms[last]!)
       .note(
         `${S.norm} is the Frobenius norm of a stage divided by sqrt(batch): the typical per-sample norm; ${S.rms} is it divided by ` +
           `sqrt(${S.stageElements}), the elements of the stage per sample: the per-element root mean square, which compares stages of different sizes`,
@@ -58,8 +70,8 @@ export const activationProfile = defineProbe({
     if (from < 0) return builder.note('every stage is zero, so there is no growth to measure').build();
     if (from > 0) builder.note(`stages 0…${from - 1} are zero: ${M.log10NormGrowth} and ${M.log10RmsGrowth} count from stage ${from}`);
     return builder
-      .metric(M.log10NormGrowth, Math.log10(norms[last]! / norms[from]!), 'log10')
-      .metric(M.log10RmsGrowth, Math.log10(rms[last]! / rms[from]!), 'log10')
+      .metric(M.log10NormGrowth, Math.log10(norms[last]! / norms[from]!))
+      .metric(M.log10RmsGrowth, Math.log10(rms[last]! / rms[from]!))
       .build();
   },
 });

@@ -1,6 +1,6 @@
 import { regimeLabel } from '../axes.js';
 import { SCHEMA_VERSION, type CaseResult, type ResultsDocument } from './schema.js';
-import { GRADIENT_PROFILE, THROUGHPUT, TRAINABILITY } from '@skipbench/probes';
+import { GRADIENT_PROFILE, THROUGHPUT, timingMetric, TRAINABILITY } from '@skipbench/probes';
 import { incompleteness, validateResults } from './read.js';
 
 /** Timings whose run-to-run spread (or, with one repetition, tinybench's rme) is wider than this are not ranked. */
@@ -59,7 +59,6 @@ interface Scored {
   detail: string;
 }
 
-const { timing } = THROUGHPUT.metrics;
 const GRADIENT = GRADIENT_PROFILE.metrics;
 /** The measured log10 ratio per element (of the gradient's RMS, so stages of different sizes compare), or where float32 holds none, the bound it is known to be below. */
 const log10RatioOrBound = (c: CaseResult) => c.metrics[GRADIENT.log10RmsRatioFirstLast] ?? c.metrics[GRADIENT.log10RmsRatioFirstLastBelow];
@@ -75,12 +74,12 @@ const scorers: Record<string, { title: string; criterion: string; descending: bo
         .filter((c) => c.probe === 'throughput' && c.status === 'ok')
         .map((c) => {
           const { metrics } = c;
-          const spread = (metrics[THROUGHPUT.metrics.repeats] ?? 1) > 1 ? metrics[timing('train-step', 'spread')]! : metrics[timing('train-step', 'rme')]!;
+          const spread = (metrics[THROUGHPUT.metrics.repeats] ?? 1) > 1 ? metrics[timingMetric('train-step', 'spread')]! : metrics[timingMetric('train-step', 'rme')]!;
           const label = `${regime(c)} depth ${c.depth}, batch ${c.batch}`;
           if (!(spread <= MAX_RANKABLE_SPREAD_PERCENT)) {
             return { refused: `${label}: run-to-run spread ${spread.toFixed(1)}% > ${MAX_RANKABLE_SPREAD_PERCENT}%, too noisy to rank` };
           }
-          return { label, value: metrics[timing('train-step', 'samples-per-second')]!, unit: 'samples/s', detail: `±${spread.toFixed(1)}%` };
+          return { label, value: metrics[timingMetric('train-step', 'samples-per-second')]!, unit: 'samples/s', detail: `±${spread.toFixed(1)}%` };
         }),
   },
   gradient: {
