@@ -1,11 +1,15 @@
-import { defineProbe, MeasurementBuilder, readBack, tf, type MeasurementNames, type Model } from '@skipbench/core';
+import { defineNames, defineProbe, MeasurementBuilder, readBack, tf, type Model } from '@skipbench/core';
 
 /** The names `gate-openness` writes in its results: readers import these rather than spell them. */
-export const GATE_OPENNESS = {
-  metrics: { mean: 'mean-openness', firstBlock: 'first-block-openness', lastBlock: 'last-block-openness' },
-  series: { perBlock: 'openness' },
+export const GATE_OPENNESS = defineNames({
+  metrics: {
+    mean: { name: 'mean-openness', unit: '1' },
+    firstBlock: { name: 'first-block-openness', unit: '1' },
+    lastBlock: { name: 'last-block-openness', unit: '1' },
+  },
+  series: { perBlock: { name: 'openness', unit: '1' } },
   labels: {},
-} as const satisfies MeasurementNames;
+});
 const { metrics: M, series: S } = GATE_OPENNESS;
 
 /** Whether the model's blocks name a `gate` part (a highway block's transform gate T(h)). */
@@ -25,6 +29,7 @@ export const gateOpenness = defineProbe({
   id: 'gate-openness',
   summary: "mean transform-gate openness T(h) per block (0 carries the input, 1 replaces it)",
   requires: ['blocks'],
+  names: GATE_OPENNESS,
   headline: [M.mean],
   appliesTo: (model) => (hasGate(model) ? undefined : 'its blocks name no gate part (no transform gate to read)'),
   async run(model, { seed, settings }) {
@@ -36,10 +41,10 @@ export const gateOpenness = defineProbe({
     tf.dispose([x, y]);
     const perBlock = openness.map((value) => value[0]!);
     return new MeasurementBuilder(GATE_OPENNESS)
-      .series(S.perBlock, perBlock, '1')
-      .metric(M.mean, perBlock.reduce((sum, value) => sum + value, 0) / perBlock.length, '1')
-      .metric(M.firstBlock, perBlock[0]!, '1')
-      .metric(M.lastBlock, perBlock.at(-1)!, '1')
+      .series(S.perBlock, perBlock)
+      .metric(M.mean, perBlock.reduce((sum, value) => sum + value, 0) / perBlock.length)
+      .metric(M.firstBlock, perBlock[0]!)
+      .metric(M.lastBlock, perBlock.at(-1)!)
       .build();
   },
 });

@@ -47,7 +47,8 @@ function projectionTask(tf: BuildContext['tf'], features: number): Task {
         return { x: inputs, y: tf.oneHot(labels, CLASSES) };
       });
     },
-    ...softmaxClassification(tf),
+    // The uniform prediction's cross-entropy, ln CLASSES.
+    ...softmaxClassification(tf, CLASSES),
   };
 }
 

@@ -2,14 +2,14 @@
  * A third-party plugin that contributes a probe and a benchmark and no architecture, written only against
  * @skipbench/core's public API: it measures every family that has blocks.
  */
-import { API_VERSION, definePlugin, defineProbe, MeasurementBuilder, readBack, type BenchmarkDefinition, type MeasurementNames, l2Norm } from '@skipbench/core';
+import { API_VERSION, defineNames, definePlugin, defineProbe, l2Norm, MeasurementBuilder, readBack, type BenchmarkDefinition } from '@skipbench/core';
 
 /** The names `update-ratio` writes in its results: readers import these rather than spell them. */
-export const UPDATE_RATIO = {
-  metrics: { mean: 'mean-update-ratio', max: 'max-update-ratio' },
-  series: { perBlock: 'update-ratio' },
+export const UPDATE_RATIO = defineNames({
+  metrics: { mean: { name: 'mean-update-ratio', unit: '1' }, max: { name: 'max-update-ratio', unit: '1' } },
+  series: { perBlock: { name: 'update-ratio', unit: '1' } },
   labels: {},
-} as const satisfies MeasurementNames;
+});
 const { metrics: M, series: S } = UPDATE_RATIO;
 
 /**
@@ -21,6 +21,7 @@ export const updateRatio = defineProbe({
   id: 'update-ratio',
   summary: "‖F(h)‖ / ‖h‖ per block: the branch's update against the stream it updates",
   requires: ['blocks'],
+  names: UPDATE_RATIO,
   headline: [M.mean],
   async run(model, { tf, seed, settings }) {
     const { x, y } = model.task.sample(settings.batch, seed);
@@ -34,10 +35,10 @@ export const updateRatio = defineProbe({
       return stream === 0 ? null : l2Norm(values[2 * l + 1]!) / stream;
     });
     const measured = ratios.filter((ratio): ratio is number => ratio !== null);
-    const result = new MeasurementBuilder(UPDATE_RATIO).series(S.perBlock, ratios, '1');
+    const result = new MeasurementBuilder(UPDATE_RATIO).series(S.perBlock, ratios);
     if (measured.length < ratios.length) result.note(`${S.perBlock} is null where the stream h_l is exactly zero`);
     if (measured.length > 0) {
-      result.metric(M.mean, measured.reduce((sum, ratio) => sum + ratio, 0) / measured.length, '1').metric(M.max, Math.max(...measured), '1');
+      result.metric(M.mean, measured.reduce((sum, ratio) => sum + ratio, 0) / measured.length).metric(M.max, Math.max(...measured));
     }
     return result.build();
   },

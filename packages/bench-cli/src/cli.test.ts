@@ -74,6 +74,19 @@ describe('skipbench list', () => {
       ['gate.mlp', [['gate-bias', -2], ['gated-blocks', 64]]],
     ]);
   });
+
+  it('shows what each probe writes with its units, a family of names with * for its argument, in text and JSON', () => {
+    const text = skipbench(['list']).stdout;
+    expect(text.split('\n')).toContain(
+      '  activation-profile: metrics norm-first (1), norm-last (1), log10-norm-growth (log10), log10-rms-growth (log10); series norm (1), rms (1), stage-elements (1), mean (1), variance (1)',
+    );
+    const { probes } = JSON.parse(skipbench(['list', '--json']).stdout) as { probes: Array<{ id: string; metrics: Record<string, string | null>; series: Record<string, string | null>; labels: string[] }> };
+    const gradient = probes.find((p) => p.id === 'gradient-profile')!;
+    expect([gradient.metrics['log10-rms-ratio-first-last'], gradient.series['stream-grad-norm'], gradient.labels]).toEqual(['log10', '1', ['verdict']]);
+    // A task's own scores bring their units with each value; throughput's timings are families by timed task.
+    expect(probes.find((p) => p.id === 'trainability')!.metrics['*-final']).toBeNull();
+    expect(probes.find((p) => p.id === 'throughput')!.metrics['*-samples-per-second']).toBe('samples/s');
+  });
 });
 
 // These run the workspace's gru family itself: its stream, its gate-bias option and what that does to the gradient.

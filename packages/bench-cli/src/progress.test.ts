@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { CaseResult, PlannedCase } from '@skipbench/engine';
 import { Progress } from './progress.js';
 
-const planned = (id: string, probe: string, depth: number, arch = 'toy.mlp') => ({ id, probe, batch: 8, config: { depth }, architecture: { id: arch } }) as PlannedCase;
+const planned = (id: string, probe: string, depth: number, arch = 'toy.mlp') => ({ id, probe, batch: 8, samples: 8, config: { depth }, architecture: { id: arch } }) as PlannedCase;
 const result = (c: PlannedCase, durationMs: number) => ({ id: c.id, probe: c.probe, status: 'ok', durationMs }) as CaseResult;
 
 /** A log stream (not a terminal) that keeps what was written. */

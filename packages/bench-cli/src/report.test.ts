@@ -123,7 +123,7 @@ describe('skipbench report: a figure per claim', () => {
   const ratios = { preact: [0.4, 1.1, 1.8], plain: [-0.9, -4.5, -12.3] };
   const verdictOf = (ratio: number) => (ratio < -2 ? 'vanishing' : ratio > 2 ? 'exploding' : 'healthy');
   const gradient = Object.entries(ratios).flatMap(([variant, values]) =>
-    [2, 8, 32].map((depth, i) => probeCase(0, 'gradient', 'gradient-profile', 'resnet.basic', variant, depth, { 'log10-ratio-first-last': values[i]! }, { verdict: verdictOf(values[i]!) })),
+    [2, 8, 32].map((depth, i) => probeCase(0, 'gradient', 'gradient-profile', 'resnet.basic', variant, depth, { 'log10-rms-ratio-first-last': values[i]! }, { verdict: verdictOf(values[i]!) })),
   );
   const lesion = [
     ...[[8, 0.3], [16, 0.2]].map(([depth, increase]) => probeCase(0, 'claims', 'lesion', 'resnet.basic', 'preact', depth!, { 'mean-loss-increase-one-block': increase! })),
@@ -189,7 +189,7 @@ describe('skipbench report: a figure per claim', () => {
         };
       });
       expect(gradientChart.xLabel).toBe('depth');
-      expect(gradientChart.yLabel).toBe('log10-ratio-first-last (log10)');
+      expect(gradientChart.yLabel).toBe('log10-rms-ratio-first-last (log10)');
       expect(gradientChart.lines.map(({ role, variant, dashed }) => [role, variant, dashed])).toEqual([['skip', 'preact', false], ['plain', 'plain', true]]);
       for (const [i, values] of [ratios.preact, ratios.plain].entries()) {
         const points = gradientChart.lines[i]!.points;

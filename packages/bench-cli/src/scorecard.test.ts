@@ -13,7 +13,7 @@ const tempDir = () => mkdtempSync(path.join(os.tmpdir(), 'skipbench-scorecard-')
 function gates(index: number, variant: string, depth: number, mean?: number): CaseResult {
   const metrics: Record<string, number> = mean === undefined ? {} : { 'mean-openness': mean, 'last-block-openness': mean - 0.01 };
   return {
-    id: `gate-sweep/gate.mlp/${variant}/d${depth}/gate-openness`, index, benchmark: 'gate-sweep', arch: 'gate.mlp', variant, depth, batch: 8,
+    id: `gate-sweep/gate.mlp/${variant}/d${depth}/gate-openness`, index, benchmark: 'gate-sweep', arch: 'gate.mlp', variant, depth, batch: 8, samples: 8,
     probe: 'gate-openness', config: { width: 16, inputSize: 16, norm: 'none', init: 'glorot', branchScale: 1, seed: 1 },
     status: mean === undefined ? 'not-applicable' : 'ok', metrics, series: {}, units: Object.fromEntries(Object.keys(metrics).map((k) => [k, '1'])),
     labels: {}, notes: mean === undefined ? ['its blocks name no gate part (no transform gate to read)'] : [], durationMs: 1,

@@ -40,7 +40,7 @@ export function gradientDocument(ids: readonly string[], present: readonly strin
     cases: ids.flatMap((id, index) =>
       present.includes(id)
         ? [{
-            id, index, benchmark: 'gradient', arch: 'a.b', variant: id, depth: 8, batch: 8, probe: 'gradient-profile',
+            id, index, benchmark: 'gradient', arch: 'a.b', variant: id, depth: 8, batch: 8, samples: 8, probe: 'gradient-profile',
             config: { width: 16, inputSize: 16, norm: 'none', init: 'he', branchScale: 1, seed: 1 },
             status: 'ok' as const, metrics: { 'log10-ratio-first-last': -index }, series: {}, units: { 'log10-ratio-first-last': 'decades' },
             labels: {}, notes: [], durationMs: 1,
@@ -58,7 +58,7 @@ export function writeJson(file: string, value: unknown): string {
 /** An ok case of `probe` with these numbers, in a regime of its own only by arch and variant; `index` makes its id unique. */
 export function probeCase(index: number, benchmark: string, probe: string, arch: string, variant: string, depth: number, metrics: Record<string, number>, labels: Record<string, string> = {}): CaseResult {
   return {
-    id: `${benchmark}/${arch}/${variant}/d${depth}/${probe}`, index, benchmark, arch, variant, depth, batch: 8, probe,
+    id: `${benchmark}/${arch}/${variant}/d${depth}/${probe}`, index, benchmark, arch, variant, depth, batch: 8, samples: 8, probe,
     config: { width: 16, inputSize: 16, norm: 'none', init: 'glorot', branchScale: 1, seed: 1 },
     status: 'ok', metrics, series: {}, units: Object.fromEntries(Object.keys(metrics).map((k) => [k, k.startsWith('log10') ? 'log10' : '1'])),
     labels, notes: [], durationMs: 1,

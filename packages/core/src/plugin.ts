@@ -83,6 +83,7 @@ function probeProblems(at: string, probe: Partial<Probe>): string[] {
   }
   if (typeof probe?.run !== 'function') errors.push(`${at}.run: expected a function`);
   if (probe?.appliesTo !== undefined && typeof probe.appliesTo !== 'function') errors.push(`${at}.appliesTo: expected a function`);
+  if (probe?.samples !== undefined && typeof probe.samples !== 'function') errors.push(`${at}.samples: expected a function`);
   if (probe?.task !== undefined && (typeof probe.task !== 'string' || probe.task === '')) errors.push(`${at}.task: expected a task id, but got ${JSON.stringify(probe.task)}`);
   return errors;
 }

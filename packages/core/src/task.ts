@@ -14,6 +14,15 @@ export interface Task {
   readonly summary: string;
   sample(batchSize: number, seed: number, split?: Split): Batch;
   loss(out: Tensor, y: Tensor): Scalar;
+  /**
+   * The loss of a model that learnt nothing, where it can be derived: the uninformed prediction's. Cross-entropy
+   * over k classes: ln k (the uniform prediction scores exactly that, and balanced classes allow no better
+   * constant); mean squared error: the targets' variance around their mean (predicting the mean); binary
+   * cross-entropy on balanced labels: ln 2. `trainability` reports the final loss over it and whether the
+   * model learnt anything. Leave it out where no such number follows from the task (unbalanced classes whose
+   * shares the data decide).
+   */
+  readonly chanceLoss?: number;
   /** Fraction of correct predictions, for classification tasks (per pixel or per node where those are classified). */
   accuracy?(out: Tensor, y: Tensor): Scalar;
   /**

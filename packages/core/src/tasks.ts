@@ -3,9 +3,13 @@ import { UsageError } from './errors.js';
 import { deriveSeed, seededRandom } from './random.js';
 import type { Tensor, TF } from './tf.js';
 
-/** Loss and accuracy for one-hot classification targets and logits, shared by every classification task. */
-export function softmaxClassification(tf: TF): Pick<Task, 'loss' | 'accuracy'> {
+/**
+ * Loss and accuracy for one-hot classification targets and logits, shared by every classification task; given
+ * the number of classes, also the chance loss ln k (the uniform prediction's cross-entropy).
+ */
+export function softmaxClassification(tf: TF, classes?: number): Pick<Task, 'loss' | 'accuracy' | 'chanceLoss'> {
   return {
+    ...(classes === undefined ? {} : { chanceLoss: Math.log(classes) }),
     loss: (logits, y) => tf.losses.softmaxCrossEntropy(y, logits) as ReturnType<Task['loss']>,
     accuracy: (logits, y) => tf.tidy(() => tf.mean(tf.cast(tf.equal(tf.argMax(logits, -1), tf.argMax(y, -1)), 'float32')) as ReturnType<Task['loss']>),
   };
@@ -29,7 +33,7 @@ export function firstTokenRecall(tf: TF, tokens: number, vocabulary: number): Ta
         y: tf.cast(tf.oneHot(tf.tensor1d(first, 'int32'), vocabulary), 'float32'),
       }));
     },
-    ...softmaxClassification(tf),
+    ...softmaxClassification(tf, vocabulary),
   };
 }
 
@@ -86,7 +90,8 @@ function orthonormalRows(dimension: number, seed: number): Float64Array[] {
  * The error-correction task (see `ErrorCorrectionTask`): the basis of R^d is drawn from `basisSeed`, its first
  * k rows span the clean subspace; clean coefficients and error coefficients are standard normal, so
  * E‖clean‖² = k and E‖error‖² = d − k. Loss: mean squared error to the clean signal (0 for the projector
- * onto the clean subspace, E‖error‖²/d for the identity).
+ * onto the clean subspace, E‖error‖²/d for the identity). Chance: k/d, the targets' variance around their
+ * mean 0 (E‖clean‖²/d), which the constant prediction 0 scores.
  */
 export function errorCorrectionTask(tf: TF, dimension: number, signalDimension: number, basisSeed: number): ErrorCorrectionTask {
   if (!Number.isInteger(signalDimension) || signalDimension < 1 || signalDimension >= dimension) {
@@ -125,5 +130,6 @@ export function errorCorrectionTask(tf: TF, dimension: number, signalDimension: 
       return { x, y: clean };
     },
     loss: (out, y) => tf.losses.meanSquaredError(y, out) as ReturnType<Task['loss']>,
+    chanceLoss: signalDimension / dimension,
   };
 }

@@ -164,7 +164,7 @@ export const toyConv: Architecture = {
           y: t.oneHot(t.tensor1d(labels, 'int32'), 3),
         }));
       },
-      ...softmaxClassification(t),
+      ...softmaxClassification(t, 3),
     };
     const blocks = Array.from({ length: config.depth }, () => {
       const branch = sequence(normalization(t, params, norm, width), relu(t), conv2d(t, params, 3, width, width));
@@ -292,7 +292,7 @@ export const toyGraph: Architecture = {
         const labels = Int32Array.from({ length: nodes }, () => rng.int(2));
         return t.tidy(() => ({ x: t.tensor2d(normalArray(nodes * 3, deriveSeed(config.seed, 'x')), [nodes, 3]), y: t.oneHot(t.tensor1d(labels, 'int32'), 2) }));
       },
-      ...softmaxClassification(t),
+      ...softmaxClassification(t, 2),
     };
     const blocks = Array.from({ length: config.depth }, () => {
       const w = params.weight([width, width], width, width);
@@ -322,7 +322,7 @@ export function linearClassifier(depth: number, gain: number, head: number[][], 
       const labels = Int32Array.from({ length: batch }, (_, n) => (x[n * FEATURES]! > 0 ? 0 : 1));
       return tf.tidy(() => ({ x: tf.tensor2d(x, [batch, FEATURES]), y: tf.oneHot(tf.tensor1d(labels, 'int32'), 2) }));
     },
-    ...softmaxClassification(tf),
+    ...softmaxClassification(tf, 2),
   };
   const blocks = Array.from({ length: depth }, () => {
     const a = params.constant([], gain);

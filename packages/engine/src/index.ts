@@ -15,7 +15,7 @@ export { PRESET_IDS, presets, type Preset, type PresetId } from './benchmarks/pr
 export { defaultPreset, planBenchmark, type Plan, type PlannedCase, type PlanOptions, type Shard } from './benchmarks/plan.js';
 export { runBenchmark, runPlan, type RunOptions } from './benchmarks/runner.js';
 export { describeEnvironment } from './benchmarks/run.js';
-export { notApplicableReason, runCase, type CaseLimits, type CasePlan } from './benchmarks/run-case.js';
+export { notApplicableReason, runCase, samplesFor, type CaseLimits, type CasePlan } from './benchmarks/run-case.js';
 export { defaultMaxMemoryBytes, estimateCaseMemory, type MemoryEstimate } from './benchmarks/memory.js';
 export type { WorkerLaunch } from './benchmarks/pool.js';
 export { serveCases } from './benchmarks/worker.js';

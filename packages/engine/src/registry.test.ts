@@ -115,7 +115,7 @@ describe('validatePlugin: probes and benchmarks', () => {
   it('names every malformed probe and benchmark field', () => {
     const plugin = {
       apiVersion: 1,
-      probes: [{ id: 'Bad Id', summary: '', requires: ['wings'], run: 1, task: 7 }],
+      probes: [{ id: 'Bad Id', summary: '', requires: ['wings'], run: 1, task: 7, samples: 32 }],
       benchmarks: [{ id: 'all', summary: 's', probes: [], sweep: 'widths', sweepRegimes: ['seed'] }],
       architectures: {},
     };
@@ -125,6 +125,7 @@ describe('validatePlugin: probes and benchmarks', () => {
       'probes[0].summary: expected a non-empty string',
       'probes[0].requires: expected an array of capabilities (blocks, bypass, additive, sharedWeights, tokens, graph, sequence)',
       'probes[0].run: expected a function',
+      'probes[0].samples: expected a function',
       'probes[0].task: expected a task id, but got 7',
       "benchmarks[0].id: expected lower-case words joined by '-' other than 'all', but got \"all\"",
       'benchmarks[0].probes: expected a non-empty array of probe ids',

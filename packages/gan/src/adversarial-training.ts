@@ -1,4 +1,4 @@
-import { defineProbe, deriveSeed, MeasurementBuilder, readBack, SkipbenchError, type BenchmarkDefinition, type MeasurementNames, type ProbeSettings, type TF, meanAndVariance } from '@skipbench/core';
+import { defineNames, defineProbe, deriveSeed, MeasurementBuilder, readBack, SkipbenchError, type BenchmarkDefinition, type ProbeSettings, type TF, meanAndVariance } from '@skipbench/core';
 import { measureGradientProfile } from '@skipbench/probes';
 import { generatorLoss, inputGradientNorms, isGanModel, sampleLatent, type GanModel } from './architecture.js';
 import { modeCoverage, NEAR_SIGMAS, RECOVERED_SHARE } from './mixture.js';
@@ -23,44 +23,44 @@ export const EVALUATION_SAMPLES = 512;
 export const ADAM_BETA1 = 0.5;
 
 /** The names `adversarial-training` writes in its results. */
-export const ADVERSARIAL_TRAINING = {
+export const ADVERSARIAL_TRAINING = defineNames({
   metrics: {
-    seeds: 'seeds',
-    steps: 'steps',
-    divergedSeeds: 'diverged-seeds',
-    modesRecoveredMean: 'modes-recovered-mean',
-    modesRecoveredMin: 'modes-recovered-min',
-    modesRecoveredMax: 'modes-recovered-max',
-    nearModeShareMean: 'near-mode-share-mean',
-    generatorGradNormInitial: 'generator-grad-norm-initial',
-    generatorGradNormFinal: 'generator-grad-norm-final',
-    generatorGradNormMax: 'generator-grad-norm-max',
-    discLossLate: 'disc-loss-late',
-    genLossLate: 'gen-loss-late',
-    discLossVarianceLate: 'disc-loss-variance-late',
-    genLossVarianceLate: 'gen-loss-variance-late',
-    discLog10RatioFinal: 'disc-log10-ratio-first-last-final',
-    seedModesRecovered: (seed: number) => `seed-${seed}-modes-recovered` as const,
-    seedNearModeShare: (seed: number) => `seed-${seed}-near-mode-share` as const,
-    seedGeneratorGradNormFinal: (seed: number) => `seed-${seed}-generator-grad-norm-final` as const,
-    seedDiscLossVarianceLate: (seed: number) => `seed-${seed}-disc-loss-variance-late` as const,
-    seedGenLossVarianceLate: (seed: number) => `seed-${seed}-gen-loss-variance-late` as const,
-    seedDiverged: (seed: number) => `seed-${seed}-diverged` as const,
-    seedDivergedAtStep: (seed: number) => `seed-${seed}-diverged-at-step` as const,
+    seeds: { name: 'seeds', unit: 'seeds' },
+    steps: { name: 'steps', unit: 'steps' },
+    divergedSeeds: { name: 'diverged-seeds', unit: 'seeds' },
+    modesRecoveredMean: { name: 'modes-recovered-mean', unit: 'modes' },
+    modesRecoveredMin: { name: 'modes-recovered-min', unit: 'modes' },
+    modesRecoveredMax: { name: 'modes-recovered-max', unit: 'modes' },
+    nearModeShareMean: { name: 'near-mode-share-mean', unit: '1' },
+    generatorGradNormInitial: { name: 'generator-grad-norm-initial', unit: '1' },
+    generatorGradNormFinal: { name: 'generator-grad-norm-final', unit: '1' },
+    generatorGradNormMax: { name: 'generator-grad-norm-max', unit: '1' },
+    discLossLate: { name: 'disc-loss-late', unit: 'nats' },
+    genLossLate: { name: 'gen-loss-late', unit: 'nats' },
+    discLossVarianceLate: { name: 'disc-loss-variance-late', unit: 'nats²' },
+    genLossVarianceLate: { name: 'gen-loss-variance-late', unit: 'nats²' },
+    discLog10RatioFinal: { name: 'disc-log10-ratio-first-last-final', unit: 'log10' },
+    seedModesRecovered: { name: (seed: number) => `seed-${seed}-modes-recovered` as const, unit: 'modes' },
+    seedNearModeShare: { name: (seed: number) => `seed-${seed}-near-mode-share` as const, unit: '1' },
+    seedGeneratorGradNormFinal: { name: (seed: number) => `seed-${seed}-generator-grad-norm-final` as const, unit: '1' },
+    seedDiscLossVarianceLate: { name: (seed: number) => `seed-${seed}-disc-loss-variance-late` as const, unit: 'nats²' },
+    seedGenLossVarianceLate: { name: (seed: number) => `seed-${seed}-gen-loss-variance-late` as const, unit: 'nats²' },
+    seedDiverged: { name: (seed: number) => `seed-${seed}-diverged` as const, unit: '1' },
+    seedDivergedAtStep: { name: (seed: number) => `seed-${seed}-diverged-at-step` as const, unit: 'steps' },
   },
   series: {
-    checkpointSteps: 'checkpoint-steps',
-    generatorGradNorm: 'generator-grad-norm',
-    modesRecovered: 'modes-recovered',
-    discStageGradLog10: (checkpoint: Checkpoint) => `disc-stage-grad-log10-${checkpoint}` as const,
-    seedGeneratorGradNorm: (seed: number) => `seed-${seed}-generator-grad-norm` as const,
-    seedModesRecovered: (seed: number) => `seed-${seed}-modes-recovered` as const,
-    seedDiscStageGradLog10: (seed: number, checkpoint: Checkpoint) => `seed-${seed}-disc-stage-grad-log10-${checkpoint}` as const,
-    seedDiscLoss: (seed: number) => `seed-${seed}-disc-loss` as const,
-    seedGenLoss: (seed: number) => `seed-${seed}-gen-loss` as const,
+    checkpointSteps: { name: 'checkpoint-steps', unit: 'steps' },
+    generatorGradNorm: { name: 'generator-grad-norm', unit: '1' },
+    modesRecovered: { name: 'modes-recovered', unit: 'modes' },
+    discStageGradLog10: { name: (checkpoint: Checkpoint) => `disc-stage-grad-log10-${checkpoint}` as const, unit: 'log10' },
+    seedGeneratorGradNorm: { name: (seed: number) => `seed-${seed}-generator-grad-norm` as const, unit: '1' },
+    seedModesRecovered: { name: (seed: number) => `seed-${seed}-modes-recovered` as const, unit: 'modes' },
+    seedDiscStageGradLog10: { name: (seed: number, checkpoint: Checkpoint) => `seed-${seed}-disc-stage-grad-log10-${checkpoint}` as const, unit: 'log10' },
+    seedDiscLoss: { name: (seed: number) => `seed-${seed}-disc-loss` as const, unit: 'nats' },
+    seedGenLoss: { name: (seed: number) => `seed-${seed}-gen-loss` as const, unit: 'nats' },
   },
   labels: {},
-} as const satisfies MeasurementNames;
+});
 const { metrics: M, series: S } = ADVERSARIAL_TRAINING;
 
 /** What one checkpoint measured; null where the training had diverged before it. */
@@ -174,6 +174,7 @@ export const adversarialTraining = defineProbe({
   id: 'adversarial-training',
   summary: 'alternating Adam on generator and discriminator over seeds: stage gradients, ‖∇ₓD‖ at generated points, loss variance, modes recovered, divergence',
   requires: [],
+  names: ADVERSARIAL_TRAINING,
   headline: [M.modesRecoveredMean, M.generatorGradNormFinal, M.divergedSeeds],
   version: '1',
   appliesTo: (model) => (isGanModel(model) ? undefined : 'the model has no generator (only gan.* architectures train adversarially)'),
@@ -192,9 +193,9 @@ export const adversarialTraining = defineProbe({
       }
     }
     const builder = new MeasurementBuilder(ADVERSARIAL_TRAINING)
-      .metric(M.seeds, SEEDS, 'seeds')
-      .metric(M.steps, steps, 'steps')
-      .series(S.checkpointSteps, checkpointSteps(steps), 'steps')
+      .metric(M.seeds, SEEDS)
+      .metric(M.steps, steps)
+      .series(S.checkpointSteps, checkpointSteps(steps))
       .note(
         `each of ${SEEDS} seeds trains fresh weights: per step one Adam step (lr ${settings.learningRate}, β₁ ${ADAM_BETA1}) on the discriminator's ` +
           `cross-entropy over ${settings.batch} rows (half real, half generated), then one on the generator's non-saturating loss −log σ(D(G(z)))`,
@@ -209,20 +210,20 @@ export const adversarialTraining = defineProbe({
     runs.forEach((run, i) => {
       const end = atEnd[i];
       builder
-        .metric(M.seedDiverged(i), run.divergedAtStep === null ? 0 : 1, '1')
-        .metric(M.seedModesRecovered(i), end?.modesRecovered ?? Number.NaN, 'modes')
-        .metric(M.seedNearModeShare(i), end?.nearModeShare ?? Number.NaN, '1')
-        .metric(M.seedGeneratorGradNormFinal(i), end?.generatorGradNorm ?? Number.NaN, '1')
-        .metric(M.seedDiscLossVarianceLate(i), lateVariance(run.discLoss, steps), 'nats²')
-        .metric(M.seedGenLossVarianceLate(i), lateVariance(run.genLoss, steps), 'nats²')
-        .series(S.seedGeneratorGradNorm(i), run.checkpoints.map((c) => c?.generatorGradNorm ?? null), '1')
-        .series(S.seedModesRecovered(i), run.checkpoints.map((c) => c?.modesRecovered ?? null), 'modes')
-        .series(S.seedDiscLoss(i), run.discLoss, 'nats')
-        .series(S.seedGenLoss(i), run.genLoss, 'nats');
-      for (const [c, [name]] of CHECKPOINTS.entries()) builder.series(S.seedDiscStageGradLog10(i, name), run.checkpoints[c]?.stageLog10 ?? Array(model.depth + 1).fill(null), 'log10');
+        .metric(M.seedDiverged(i), run.divergedAtStep === null ? 0 : 1)
+        .metric(M.seedModesRecovered(i), end?.modesRecovered ?? Number.NaN)
+        .metric(M.seedNearModeShare(i), end?.nearModeShare ?? Number.NaN)
+        .metric(M.seedGeneratorGradNormFinal(i), end?.generatorGradNorm ?? Number.NaN)
+        .metric(M.seedDiscLossVarianceLate(i), lateVariance(run.discLoss, steps))
+        .metric(M.seedGenLossVarianceLate(i), lateVariance(run.genLoss, steps))
+        .series(S.seedGeneratorGradNorm(i), run.checkpoints.map((c) => c?.generatorGradNorm ?? null))
+        .series(S.seedModesRecovered(i), run.checkpoints.map((c) => c?.modesRecovered ?? null))
+        .series(S.seedDiscLoss(i), run.discLoss)
+        .series(S.seedGenLoss(i), run.genLoss);
+      for (const [c, [name]] of CHECKPOINTS.entries()) builder.series(S.seedDiscStageGradLog10(i, name), run.checkpoints[c]?.stageLog10 ?? Array(model.depth + 1).fill(null));
       if (run.divergedAtStep !== null) {
         builder
-          .metric(M.seedDivergedAtStep(i), run.divergedAtStep, 'steps')
+          .metric(M.seedDivergedAtStep(i), run.divergedAtStep)
           .note(`seed ${i} diverged: a non-finite loss at step ${run.divergedAtStep}; training stopped there, so its later checkpoints are null`)
           .diverged();
       }
@@ -230,25 +231,25 @@ export const adversarialTraining = defineProbe({
     const settledRuns = runs.filter((run) => run.divergedAtStep === null);
     const modes = finite(atEnd.map((c) => c?.modesRecovered ?? null));
     builder
-      .metric(M.divergedSeeds, runs.length - settledRuns.length, 'seeds')
-      .metric(M.modesRecoveredMean, mean(modes), 'modes')
-      .metric(M.modesRecoveredMin, Math.min(...modes), 'modes')
-      .metric(M.modesRecoveredMax, Math.max(...modes), 'modes')
-      .metric(M.nearModeShareMean, mean(finite(atEnd.map((c) => c?.nearModeShare ?? null))), '1')
-      .metric(M.generatorGradNormInitial, mean(finite(runs.map((run) => run.checkpoints[0]?.generatorGradNorm ?? null))), '1')
-      .metric(M.generatorGradNormFinal, mean(finite(atEnd.map((c) => c?.generatorGradNorm ?? null))), '1')
-      .metric(M.generatorGradNormMax, Math.max(...finite(runs.flatMap((run) => run.checkpoints.map((c) => c?.generatorGradNorm ?? null)))), '1')
-      .metric(M.discLossLate, mean(settledRuns.map((run) => lateMean(run.discLoss, steps))), 'nats')
-      .metric(M.genLossLate, mean(settledRuns.map((run) => lateMean(run.genLoss, steps))), 'nats')
-      .metric(M.discLossVarianceLate, mean(settledRuns.map((run) => lateVariance(run.discLoss, steps))), 'nats²')
-      .metric(M.genLossVarianceLate, mean(settledRuns.map((run) => lateVariance(run.genLoss, steps))), 'nats²')
-      .metric(M.discLog10RatioFinal, mean(finite(atEnd.map((c) => c?.log10RatioFirstLast ?? null))), 'log10')
-      .series(S.generatorGradNorm, CHECKPOINTS.map((_, c) => meanOrNull(runs.map((run) => run.checkpoints[c]?.generatorGradNorm ?? null))), '1')
-      .series(S.modesRecovered, CHECKPOINTS.map((_, c) => meanOrNull(runs.map((run) => run.checkpoints[c]?.modesRecovered ?? null))), 'modes');
+      .metric(M.divergedSeeds, runs.length - settledRuns.length)
+      .metric(M.modesRecoveredMean, mean(modes))
+      .metric(M.modesRecoveredMin, Math.min(...modes))
+      .metric(M.modesRecoveredMax, Math.max(...modes))
+      .metric(M.nearModeShareMean, mean(finite(atEnd.map((c) => c?.nearModeShare ?? null))))
+      .metric(M.generatorGradNormInitial, mean(finite(runs.map((run) => run.checkpoints[0]?.generatorGradNorm ?? null))))
+      .metric(M.generatorGradNormFinal, mean(finite(atEnd.map((c) => c?.generatorGradNorm ?? null))))
+      .metric(M.generatorGradNormMax, Math.max(...finite(runs.flatMap((run) => run.checkpoints.map((c) => c?.generatorGradNorm ?? null)))))
+      .metric(M.discLossLate, mean(settledRuns.map((run) => lateMean(run.discLoss, steps))))
+      .metric(M.genLossLate, mean(settledRuns.map((run) => lateMean(run.genLoss, steps))))
+      .metric(M.discLossVarianceLate, mean(settledRuns.map((run) => lateVariance(run.discLoss, steps))))
+      .metric(M.genLossVarianceLate, mean(settledRuns.map((run) => lateVariance(run.genLoss, steps))))
+      .metric(M.discLog10RatioFinal, mean(finite(atEnd.map((c) => c?.log10RatioFirstLast ?? null))))
+      .series(S.generatorGradNorm, CHECKPOINTS.map((_, c) => meanOrNull(runs.map((run) => run.checkpoints[c]?.generatorGradNorm ?? null))))
+      .series(S.modesRecovered, CHECKPOINTS.map((_, c) => meanOrNull(runs.map((run) => run.checkpoints[c]?.modesRecovered ?? null))));
     // The mean of log10 over seeds: the geometric mean of the stage gradient norms.
     for (const [c, [name]] of CHECKPOINTS.entries()) {
       const stages = Array.from({ length: model.depth + 1 }, (_, stage) => meanOrNull(runs.map((run) => run.checkpoints[c]?.stageLog10[stage] ?? null)));
-      builder.series(S.discStageGradLog10(name), stages, 'log10');
+      builder.series(S.discStageGradLog10(name), stages);
     }
     const stageNulls = runs.some((run) => run.checkpoints.some((c) => c?.stageLog10.includes(null)));
     if (stageNulls) builder.note('a stage gradient is null where it is exactly zero even in log space (the forward signal underflowed or every ReLU is off)');

@@ -77,6 +77,8 @@ function ringTask(tf: TF, generator: Generator, mixture: RingMixture): Task {
       });
     },
     loss: (logits, y) => discriminatorLoss(tf, logits, y),
+    // Half the rows real, half generated: the logit 0 (D(x) = ½ everywhere) scores ln 2 on every row.
+    chanceLoss: Math.log(2),
     accuracy: (logits, y) => tf.tidy(() => tf.mean(tf.cast(tf.equal(tf.cast(tf.greater(logits, 0), 'float32'), y), 'float32')) as Scalar),
   };
 }

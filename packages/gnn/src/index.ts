@@ -57,6 +57,8 @@ function nodeClassification(tf: TF, id: GraphId, graph: Graph, seed: number): Ta
       return tf.tidy(() => ({ x: tf.tensor2d(features, [graph.nodes, FEATURES]), y: tf.tensor2d(labels, [graph.nodes, CLASSES]) }));
     },
     loss: (out, y) => tf.losses.softmaxCrossEntropy(y, out, labelled(y)) as Scalar,
+    // Classes are contiguous blocks of nodes, as many of each: the uniform prediction scores ln CLASSES per labelled node.
+    chanceLoss: Math.log(CLASSES),
     accuracy: (out, y) =>
       tf.tidy(() => {
         const mask = labelled(y);

@@ -85,7 +85,7 @@ describe('gru.recurrent', () => {
     const norms = series.norm as number[];
     expect(norms[0]).toBe(0);
     expect(metrics['log10-norm-growth']).toBeCloseTo(Math.log10(norms[6]! / norms[1]!), 12);
-    expect(notes).toContain('stages 0…0 are zero: log10-norm-growth counts from stage 1');
+    expect(notes).toContain('stages 0…0 are zero: log10-norm-growth and log10-rms-growth count from stage 1');
     model.dispose();
   });
 

@@ -1,6 +1,6 @@
 import standardProbes from '@skipbench/probes';
 import { type Architecture, type Model, type ModelConfig, type Plugin, OPT_IN_CAPABILITIES, SkipbenchError, UsageError, buildModel as build, validatePlugin, tf, type Tensor } from '@skipbench/core';
-import { type PlannedCase, runCase, type CasePlan, createRegistry, type RegisteredProbe, type CaseResult } from '@skipbench/engine';
+import { type PlannedCase, runCase, samplesFor, type CasePlan, createRegistry, type RegisteredProbe, type CaseResult } from '@skipbench/engine';
 import { linearOde, toyConv, toyTokens } from '@skipbench/core/toys';
 import { selectBackend } from '@skipbench/backends';
 
@@ -322,7 +322,14 @@ const measured = (result: CaseResult) => JSON.stringify([result.metrics, result.
  * with `repeat`, the same numbers a second time.
  */
 async function checkProbe(checker: Checker, path: string, { probe }: RegisteredProbe, architecture: Architecture, config: ModelConfig, batch: number, repeat: boolean): Promise<void> {
-  const planned: PlannedCase = { id: `kit/${probe.id}`, index: 0, benchmark: 'kit', architecture, probe: probe.id, batch, config };
+  let samples: number;
+  try {
+    samples = samplesFor(probe, batch);
+  } catch (error) {
+    checker.fail(path, 'probes', error instanceof Error ? error.message : String(error));
+    return;
+  }
+  const planned: PlannedCase = { id: `kit/${probe.id}`, index: 0, benchmark: 'kit', architecture, probe: probe.id, batch, samples, config };
   const before = tf.memory().numTensors;
   const result = await runCase(planned, probe, kitPlan(batch));
   const leaked = tf.memory().numTensors - before;

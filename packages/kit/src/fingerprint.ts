@@ -1,5 +1,5 @@
 import { buildModel, l2Norm, tf, type Architecture, type ModelConfig, type Probe } from '@skipbench/core';
-import { type CasePlan, runCase } from '@skipbench/engine';
+import { type CasePlan, runCase, samplesFor } from '@skipbench/engine';
 import { linearOde, toyConv, toyGraph, toyTokens } from '@skipbench/core/toys';
 import { selectBackend } from '@skipbench/backends';
 
@@ -61,7 +61,7 @@ export async function probeFingerprint(probe: Probe, architectures: readonly Arc
   await selectBackend('cpu');
   for (const { architecture, variant } of modelsOf([...toyModels, ...architectures])) {
     const config: ModelConfig = { ...architecture.defaults, variant, depth: 3, seed: SEED };
-    const result = await runCase({ id: `fingerprint/${probe.id}`, index: 0, benchmark: 'fingerprint', architecture, probe: probe.id, batch: BATCH, config }, probe, plan);
+    const result = await runCase({ id: `fingerprint/${probe.id}`, index: 0, benchmark: 'fingerprint', architecture, probe: probe.id, batch: BATCH, samples: samplesFor(probe, BATCH), config }, probe, plan);
     if (result.status === 'not-applicable') continue;
     if (result.status === 'failed') throw new Error(`probe ${probe.id} failed on ${architecture.id} ${variant}: ${result.error}`);
     const on = `${architecture.id} ${variant}`;

@@ -1,10 +1,29 @@
-import { defineProbe, deriveSeed, evaluateHeldOut, MeasurementBuilder, trainOnTask, type HeldOut, type MeasurementNames, type Model, type Probe } from '@skipbench/core';
+import { defineNames, defineProbe, deriveSeed, evaluateHeldOut, MeasurementBuilder, trainOnTask, type HeldOut, type MeasurementNames, type Model, type Probe } from '@skipbench/core';
 
 /** The names a probe made by `afterTraining` adds to its inner probe's. */
-export const AFTER_TRAINING = {
-  metrics: { trainedSteps: 'trained-steps', lossInitial: 'trained-loss-initial', lossFinal: 'trained-loss-final' },
-} as const satisfies MeasurementNames;
+export const AFTER_TRAINING = defineNames({
+  metrics: {
+    trainedSteps: { name: 'trained-steps', unit: 'steps' },
+    lossInitial: { name: 'trained-loss-initial', unit: 'nats' },
+    lossFinal: { name: 'trained-loss-final', unit: 'nats' },
+  },
+});
 const { metrics: T } = AFTER_TRAINING;
+
+/** `inner`'s names and the three `afterTraining` adds, with their units, as one declaration (for listings). */
+function withTrainingNames(inner: MeasurementNames | undefined): MeasurementNames {
+  if (inner === undefined) return AFTER_TRAINING;
+  return {
+    metrics: { ...inner.metrics, ...AFTER_TRAINING.metrics },
+    ...(inner.series === undefined ? {} : { series: inner.series }),
+    ...(inner.labels === undefined ? {} : { labels: inner.labels }),
+    units: {
+      of: (name) => AFTER_TRAINING.units.of(name) ?? inner.units?.of(name),
+      metrics: { ...inner.units?.metrics, ...AFTER_TRAINING.units.metrics },
+      series: { ...inner.units?.series },
+    },
+  };
+}
 
 /**
  * `probe`'s measurement taken after `settings.trainSteps` Adam steps on the model's task (`trainOnTask`, as
@@ -19,7 +38,9 @@ export function afterTraining(probe: Probe, { id, summary, version }: Pick<Probe
     summary,
     ...(version === undefined ? {} : { version }),
     requires: probe.requires,
+    names: withTrainingNames(probe.names),
     headline: [...(probe.headline ?? []), T.trainedSteps],
+    ...(probe.samples ? { samples: (batch: number) => probe.samples!(batch) } : {}),
     ...(probe.appliesTo ? { appliesTo: (model: Model) => probe.appliesTo!(model) } : {}),
     async run(model, context) {
       const { tf, seed, settings, trainedModels } = context;
@@ -36,9 +57,9 @@ export function afterTraining(probe: Probe, { id, summary, version }: Pick<Probe
       }
       const measurement = await probe.run(model, context);
       const added = new MeasurementBuilder(AFTER_TRAINING)
-        .metric(T.trainedSteps, settings.trainSteps, 'steps')
-        .metric(T.lossInitial, initial.loss, 'nats')
-        .metric(T.lossFinal, final.loss, 'nats')
+        .metric(T.trainedSteps, settings.trainSteps)
+        .metric(T.lossInitial, initial.loss)
+        .metric(T.lossFinal, final.loss)
         .note(`measured after ${settings.trainSteps} Adam steps (learning rate ${settings.learningRate}) on the task; ${T.lossInitial} and ${T.lossFinal} on one held-out batch`)
         .build();
       const diverged = measurement.diverged || !Number.isFinite(final.loss) || trainLoss.some((v) => !Number.isFinite(v));

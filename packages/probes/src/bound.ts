@@ -1,19 +1,22 @@
-import { defineProbe, MeasurementBuilder, type MeasurementNames } from '@skipbench/core';
+import { defineNames, defineProbe, MeasurementBuilder } from '@skipbench/core';
 import { vjp } from './jacobian.js';
 import { walkBackward } from './backward-chain.js';
 
 /** The names `bound` writes in its results. */
-export const BOUND = {
+export const BOUND = defineNames({
   metrics: {
-    log10UpperBound: 'log10-upper-bound',
-    log10LowerBound: 'log10-lower-bound',
-    maxBranchGain: 'max-branch-gain',
-    log10RatioFirstLast: 'log10-ratio-first-last',
-    positionBetweenBounds: 'position-between-bounds',
+    log10UpperBound: { name: 'log10-upper-bound', unit: 'log10' },
+    log10LowerBound: { name: 'log10-lower-bound', unit: 'log10' },
+    maxBranchGain: { name: 'max-branch-gain', unit: '1' },
+    log10RatioFirstLast: { name: 'log10-ratio-first-last', unit: 'log10' },
+    positionBetweenBounds: { name: 'position-between-bounds', unit: '1' },
   },
-  series: { branchGain: 'branch-gain', streamGradLog10: 'stream-grad-log10' },
+  series: {
+    branchGain: { name: 'branch-gain', unit: '1' },
+    streamGradLog10: { name: 'stream-grad-log10', unit: 'log10' },
+  },
   labels: { boundHeld: 'bound-held' },
-} as const satisfies MeasurementNames;
+});
 const { metrics: M, series: S, labels: L } = BOUND;
 
 /**
@@ -26,6 +29,7 @@ export const bound = defineProbe({
   version: '1',
   summary: 'first/last gradient ratio against Π(1 − c_l) and Π(1 + c_l), c_l the branch gain along the backward direction',
   requires: ['blocks', 'additive'],
+  names: BOUND,
   headline: [M.log10RatioFirstLast, M.positionBetweenBounds, L.boundHeld],
   async run(model, { tf, seed, settings }) {
     const { x, y } = model.task.sample(settings.batch, seed);
@@ -38,12 +42,12 @@ export const bound = defineProbe({
     } finally {
       tf.dispose([x, y]);
     }
-    const builder = new MeasurementBuilder(BOUND).series(S.branchGain, gains, '1').series(S.streamGradLog10, log10, 'log10');
+    const builder = new MeasurementBuilder(BOUND).series(S.branchGain, gains).series(S.streamGradLog10, log10);
     const upper = gains.reduce((sum, c) => sum + Math.log10(1 + c), 0);
     const lowerVacuous = gains.some((c) => c >= 1);
     const lower = lowerVacuous ? null : gains.reduce((sum, c) => sum + Math.log10(1 - c), 0);
-    builder.metric(M.log10UpperBound, upper, 'log10').metric(M.maxBranchGain, Math.max(...gains), '1');
-    if (lower !== null) builder.metric(M.log10LowerBound, lower, 'log10');
+    builder.metric(M.log10UpperBound, upper).metric(M.maxBranchGain, Math.max(...gains));
+    if (lower !== null) builder.metric(M.log10LowerBound, lower);
     else builder.note('some c_l ≥ 1, so the lower bound Π(1 − c_l) is vacuous (≤ 0)');
     const first = log10[0];
     const last = log10[model.depth];
@@ -53,8 +57,8 @@ export const bound = defineProbe({
     const ratio = first - last;
     const tolerance = 1e-3;
     const held = ratio <= upper + tolerance && (lower === null || ratio >= lower - tolerance);
-    builder.metric(M.log10RatioFirstLast, ratio, 'log10').label(L.boundHeld, held ? 'yes' : 'no');
-    if (lower !== null && upper > lower) builder.metric(M.positionBetweenBounds, (ratio - lower) / (upper - lower), '1');
+    builder.metric(M.log10RatioFirstLast, ratio).label(L.boundHeld, held ? 'yes' : 'no');
+    if (lower !== null && upper > lower) builder.metric(M.positionBetweenBounds, (ratio - lower) / (upper - lower));
     return builder
       .note('position 0 = at Π(1 − c_l), 1 = at Π(1 + c_l); the ratio is chained block by block in log space')
       .build();

@@ -15,12 +15,13 @@ import { defineClaim, type Claim } from '@skipbench/core';
 export const standardClaims: readonly Claim[] = [
   defineClaim(GRADIENT_PROFILE, {
     id: 'gradient-stays-healthy',
-    statement: `Skip connections keep the first/last gradient ratio within ±${EXPLODING_LOG10} decades at depth, where the plain stack vanishes or explodes.`,
+    statement: `Skip connections keep the first/last gradient ratio (per element) within ±${EXPLODING_LOG10} decades at depth, where the plain stack vanishes or explodes.`,
     probe: 'gradient-profile',
     rule: { kind: 'contrast', test: { op: 'one-of', label: GRADIENT_PROFILE.labels.verdict, values: ['healthy'] } },
-    shows: [GRADIENT_PROFILE.metrics.log10RatioFirstLast, GRADIENT_PROFILE.metrics.log10RatioFirstLastBelow],
+    // The verdict reads the per-element (RMS) ratio, so stages of different sizes (a U-Net's) compare.
+    shows: [GRADIENT_PROFILE.metrics.log10RmsRatioFirstLast, GRADIENT_PROFILE.metrics.log10RmsRatioFirstLastBelow],
     // The bound where float32 underflows stands in for the ratio: the verdict reads it too.
-    figure: { metrics: [GRADIENT_PROFILE.metrics.log10RatioFirstLast, GRADIENT_PROFILE.metrics.log10RatioFirstLastBelow], passes: { min: VANISHING_LOG10, max: EXPLODING_LOG10 } },
+    figure: { metrics: [GRADIENT_PROFILE.metrics.log10RmsRatioFirstLast, GRADIENT_PROFILE.metrics.log10RmsRatioFirstLastBelow], passes: { min: VANISHING_LOG10, max: EXPLODING_LOG10 } },
     run: { benchmark: 'gradient' },
   }),
   defineClaim(LIPSCHITZ, {

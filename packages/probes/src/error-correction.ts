@@ -1,33 +1,33 @@
-import { defineProbe, MeasurementBuilder, type MeasurementNames, deriveSeed, ERROR_CORRECTION_TASK, isErrorCorrectionTask, type Tensor, readBack, evaluateHeldOut, trainOnTask } from '@skipbench/core';
+import { defineNames, defineProbe, MeasurementBuilder, deriveSeed, ERROR_CORRECTION_TASK, isErrorCorrectionTask, type Tensor, readBack, evaluateHeldOut, trainOnTask } from '@skipbench/core';
 
 /** Held-out clean signals and pure errors the trained model is read on. */
 export const ERROR_CORRECTION_SAMPLES = 32;
 
 /** The names `error-correction` writes in its results. */
-export const ERROR_CORRECTION = {
+export const ERROR_CORRECTION = defineNames({
   metrics: {
     /** ‖G(s)‖ / ‖s‖ for clean s, G = network − identity (for an additive stack, the sum of the branches along the stream). */
-    stackCleanChange: 'stack-clean-change',
+    stackCleanChange: { name: 'stack-clean-change', unit: '1' },
     /** ‖G(ε) + ε‖ / ‖ε‖ = ‖network(ε)‖ / ‖ε‖ for pure errors ε. */
-    stackErrorResidual: 'stack-error-residual',
+    stackErrorResidual: { name: 'stack-error-residual', unit: '1' },
     /** cos(G(ε), ε): −1 where G cancels the error. */
-    stackErrorCosine: 'stack-error-cosine',
+    stackErrorCosine: { name: 'stack-error-cosine', unit: '1' },
     /** ‖network(s + ε) − s‖ / ‖ε‖: the output's distance from the clean signal over the input's (1 for the identity, 0 for a perfect corrector). */
-    relativeOutputError: 'relative-output-error',
-    lossFinal: 'loss-final',
-    trainSteps: 'train-steps',
-    dimension: 'dimension',
-    signalDimension: 'signal-dimension',
+    relativeOutputError: { name: 'relative-output-error', unit: '1' },
+    lossFinal: { name: 'loss-final', unit: 'squared input units' },
+    trainSteps: { name: 'train-steps', unit: 'steps' },
+    dimension: { name: 'dimension', unit: 'features' },
+    signalDimension: { name: 'signal-dimension', unit: 'features' },
   },
   series: {
     /** ‖F_l(s)‖ / ‖s‖, block l's branch on the clean signals themselves. */
-    branchCleanGain: 'branch-clean-gain',
+    branchCleanGain: { name: 'branch-clean-gain', unit: '1' },
     /** ‖F_l(ε) + ε‖ / ‖ε‖. */
-    branchErrorResidual: 'branch-error-residual',
+    branchErrorResidual: { name: 'branch-error-residual', unit: '1' },
     /** cos(F_l(ε), ε): −1 for a branch that points straight against the error. */
-    branchErrorCosine: 'branch-error-cosine',
+    branchErrorCosine: { name: 'branch-error-cosine', unit: '1' },
   },
-} as const satisfies MeasurementNames;
+});
 const { metrics: M, series: S } = ERROR_CORRECTION;
 
 /**
@@ -41,6 +41,7 @@ export const errorCorrection = defineProbe({
   version: '1',
   summary: 'after training on clean + orthogonal error: ‖F(s)‖/‖s‖ on clean s, ‖F(ε) + ε‖/‖ε‖ and cos(F(ε), ε) on errors, per block and for the stack',
   requires: ['blocks'],
+  names: ERROR_CORRECTION,
   task: ERROR_CORRECTION_TASK,
   headline: [M.stackCleanChange, M.stackErrorResidual, M.stackErrorCosine],
   appliesTo(model) {
@@ -90,17 +91,17 @@ export const errorCorrection = defineProbe({
     const stack = ratios(stackValues!);
     const blocks = blockValues.map(ratios);
     const builder = new MeasurementBuilder(ERROR_CORRECTION)
-      .metric(M.stackCleanChange, stack.clean, '1')
-      .metric(M.stackErrorResidual, stack.residual, '1')
-      .metric(M.stackErrorCosine, stack.cosine ?? Number.NaN, '1')
-      .metric(M.relativeOutputError, outputError! / errorNorm!, '1')
-      .metric(M.lossFinal, lossFinal, 'squared input units')
-      .metric(M.trainSteps, settings.trainSteps, 'steps')
-      .metric(M.dimension, task.dimension, 'features')
-      .metric(M.signalDimension, task.signalDimension, 'features')
-      .series(S.branchCleanGain, blocks.map((b) => b.clean), '1')
-      .series(S.branchErrorResidual, blocks.map((b) => b.residual), '1')
-      .series(S.branchErrorCosine, blocks.map((b) => b.cosine), '1')
+      .metric(M.stackCleanChange, stack.clean)
+      .metric(M.stackErrorResidual, stack.residual)
+      .metric(M.stackErrorCosine, stack.cosine ?? Number.NaN)
+      .metric(M.relativeOutputError, outputError! / errorNorm!)
+      .metric(M.lossFinal, lossFinal)
+      .metric(M.trainSteps, settings.trainSteps)
+      .metric(M.dimension, task.dimension)
+      .metric(M.signalDimension, task.signalDimension)
+      .series(S.branchCleanGain, blocks.map((b) => b.clean))
+      .series(S.branchErrorResidual, blocks.map((b) => b.residual))
+      .series(S.branchErrorCosine, blocks.map((b) => b.cosine))
       .note(
         `trained ${settings.trainSteps} Adam steps; read on ${ERROR_CORRECTION_SAMPLES} held-out clean signals s and pure errors ε, norms and cosines over the whole batch; ` +
           `stack: G = network − identity (for an additive stack with an identity stem and head, the sum of the branches along the stream); ` +

@@ -1,19 +1,23 @@
-import { type Model, defineProbe, MeasurementBuilder, type MeasurementNames, deriveSeed, type Tensor, readBack } from '@skipbench/core';
+import { defineNames, type Model, defineProbe, MeasurementBuilder, deriveSeed, type Tensor, readBack } from '@skipbench/core';
 
 /** Depth multiples compared (L, 2L, 4L, 8L), and the fine-step reference (16L). */
 export const EULER_MULTIPLES = [1, 2, 4, 8];
 export const EULER_REFERENCE_MULTIPLE = 16;
 
 /** The names `euler` writes in its results. */
-export const EULER = {
-  metrics: { convergenceOrder: 'convergence-order', relativeChangeLastDoubling: 'relative-change-last-doubling', referenceDepth: 'reference-depth' },
-  series: {
-    depths: 'depths',
-    relativeErrorToReference: 'relative-error-to-reference',
-    relativeChangeOnDoubling: 'relative-change-on-doubling',
-    observedOrder: 'observed-order',
+export const EULER = defineNames({
+  metrics: {
+    convergenceOrder: { name: 'convergence-order', unit: '1' },
+    relativeChangeLastDoubling: { name: 'relative-change-last-doubling', unit: '1' },
+    referenceDepth: { name: 'reference-depth', unit: 'blocks' },
   },
-} as const satisfies MeasurementNames;
+  series: {
+    depths: { name: 'depths', unit: 'blocks' },
+    relativeErrorToReference: { name: 'relative-error-to-reference', unit: '1' },
+    relativeChangeOnDoubling: { name: 'relative-change-on-doubling', unit: '1' },
+    observedOrder: { name: 'observed-order', unit: '1' },
+  },
+});
 const { metrics: M, series: S } = EULER;
 
 /**
@@ -26,6 +30,7 @@ export const euler = defineProbe({
   version: '1',
   summary: 'shared-weight stacks as ODE steps: ‖h_L − h_2L‖ and the error to a 16L reference as L doubles',
   requires: ['sharedWeights'],
+  names: EULER,
   headline: [M.convergenceOrder, M.relativeChangeLastDoubling],
   async run(model, { tf, seed, settings, rebuild }) {
     const base = model.depth;
@@ -57,13 +62,13 @@ export const euler = defineProbe({
     const changes = relative.slice(EULER_MULTIPLES.length);
     const orders = changes.slice(0, -1).map((c, i) => Math.log2(c / changes[i + 1]!));
     return new MeasurementBuilder(EULER)
-      .series(S.depths, EULER_MULTIPLES.map((m) => m * base), 'blocks')
-      .series(S.relativeErrorToReference, errors, '1')
-      .series(S.relativeChangeOnDoubling, changes, '1')
-      .series(S.observedOrder, orders, '1')
-      .metric(M.convergenceOrder, orders.at(-1) ?? Number.NaN, '1')
-      .metric(M.relativeChangeLastDoubling, changes.at(-1)!, '1')
-      .metric(M.referenceDepth, base * EULER_REFERENCE_MULTIPLE, 'blocks')
+      .series(S.depths, EULER_MULTIPLES.map((m) => m * base))
+      .series(S.relativeErrorToReference, errors)
+      .series(S.relativeChangeOnDoubling, changes)
+      .series(S.observedOrder, orders)
+      .metric(M.convergenceOrder, orders.at(-1) ?? Number.NaN)
+      .metric(M.relativeChangeLastDoubling, changes.at(-1)!)
+      .metric(M.referenceDepth, base * EULER_REFERENCE_MULTIPLE)
       .note('order = log2(change at L / change at 2L): 1 for forward Euler; a non-converging stack shows no steady decrease')
       .build();
   },

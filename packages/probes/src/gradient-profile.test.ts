@@ -107,6 +107,9 @@ describe('gradient-profile on a plain ReLU stack h ↦ ReLU(0.01·h), whose forw
     expect(measurement.metrics['log10-ratio-first-last-below']).toBeCloseTo(-149 * Math.log10(2) - readout, 9);
     expect(measurement.units['log10-ratio-first-last-below']).toBe('log10');
     expect(measurement.metrics['log10-ratio-first-last']).toBeUndefined();
+    // Every stage has one size (6 features per sample), so the bound per element is the same number.
+    expect(measurement.metrics['log10-rms-ratio-first-last-below']).toBeCloseTo(-149 * Math.log10(2) - readout, 9);
+    expect(measurement.series['stage-elements']).toEqual(new Array(depth + 1).fill(6));
     expect(measurement.notes.find((n) => n.includes("block 31's input"))).toContain(`< ${(-149 * Math.log10(2) - readout).toFixed(2)}`);
     tf.dispose([x, y, ...stream]);
     model.dispose();

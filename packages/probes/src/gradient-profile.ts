@@ -1,7 +1,11 @@
-import { type Model, defineProbe, MeasurementBuilder, type MeasurementNames, type Tensor, type TF, l2Norm, settled } from '@skipbench/core';
+import { defineNames, type Model, defineProbe, MeasurementBuilder, type Tensor, type TF, l2Norm, settled } from '@skipbench/core';
 import { fromLog10, maxAbs } from './norms.js';
 
-/** Gradient verdict thresholds on log10(‖dL/dstream[first]‖ / ‖dL/dstream[last]‖). */
+/**
+ * Gradient verdict thresholds on log10 of the first stage's gradient RMS over the last's: per element
+ * (‖dL/dstream[l]‖ / √(entries of stage l)), so stages of different sizes compare; for stages of one size it
+ * is log10(‖dL/dstream[first]‖ / ‖dL/dstream[last]‖).
+ */
 export const VANISHING_LOG10 = -2;
 export const EXPLODING_LOG10 = 2;
 
@@ -15,29 +19,43 @@ export const UNDERFLOW_GUARD = 1e-30;
 const FLOAT32_SMALLEST_LOG10 = -149 * Math.log10(2);
 
 /** The names `gradient-profile` writes in its results. */
-export const GRADIENT_PROFILE = {
+export const GRADIENT_PROFILE = defineNames({
   metrics: {
-    loss: 'loss',
-    logSpaceStages: 'log-space-stages',
-    vanishingBelowLog10: 'vanishing-below-log10',
-    explodingAboveLog10: 'exploding-above-log10',
-    log10RatioFirstLast: 'log10-ratio-first-last',
-    ratioFirstLast: 'ratio-first-last',
+    loss: { name: 'loss', unit: 'nats' },
+    logSpaceStages: { name: 'log-space-stages', unit: 'stages' },
+    vanishingBelowLog10: { name: 'vanishing-below-log10', unit: 'log10' },
+    explodingAboveLog10: { name: 'exploding-above-log10', unit: 'log10' },
+    log10RatioFirstLast: { name: 'log10-ratio-first-last', unit: 'log10' },
+    ratioFirstLast: { name: 'ratio-first-last', unit: '1' },
     /** Where the ratio is beyond float32: log10(first/last) is below this. */
-    log10RatioFirstLastBelow: 'log10-ratio-first-last-below',
+    log10RatioFirstLastBelow: { name: 'log10-ratio-first-last-below', unit: 'log10' },
+    /** The same ratio per element: of the gradient RMS, ‖dL/dstream[l]‖ / √(entries of stage l). The verdict reads it. */
+    log10RmsRatioFirstLast: { name: 'log10-rms-ratio-first-last', unit: 'log10' },
+    log10RmsRatioFirstLastBelow: { name: 'log10-rms-ratio-first-last-below', unit: 'log10' },
   },
   series: {
-    streamGradNorm: 'stream-grad-norm',
-    streamGradLog10: 'stream-grad-log10',
-    blockParamGradNorm: 'block-param-grad-norm',
-    blockParamGradLog10: 'block-param-grad-log10',
+    streamGradNorm: { name: 'stream-grad-norm', unit: '1' },
+    streamGradLog10: { name: 'stream-grad-log10', unit: 'log10' },
+    streamGradRms: { name: 'stream-grad-rms', unit: '1' },
+    streamGradRmsLog10: { name: 'stream-grad-rms-log10', unit: 'log10' },
+    /** Elements of each stage per sample (per node on a graph): √ of it times √batch turns the norm into the RMS. */
+    stageElements: { name: 'stage-elements', unit: '1' },
+    blockParamGradNorm: { name: 'block-param-grad-norm', unit: '1' },
+    blockParamGradLog10: { name: 'block-param-grad-log10', unit: 'log10' },
   },
   labels: { verdict: 'verdict' },
-} as const satisfies MeasurementNames;
+});
 
 export interface GradientProfile {
   /** log10 ‖dL/dstream[l]‖ for every stage; null where the gradient is exactly zero. */
   streamLog10: Array<number | null>;
+  /**
+   * Entries of stage l: its batch (or node) axis times `stageElements[l]`. log10 of the gradient's RMS per
+   * entry is `streamLog10[l] − ½ log10(entries)`.
+   */
+  stageEntries: number[];
+  /** Elements of stage l per sample (per node on a graph). */
+  stageElements: number[];
   /** log10 ‖dL/dθ_l‖ over block l's parameters; null where it is exactly zero. */
   blockParamLog10: Array<number | null>;
   /** Stages whose float32 gradient underflowed and were recomputed in log space, deepest first. */
@@ -72,6 +90,9 @@ export async function measureGradientProfile(tf: TF, model: Model, x: Tensor, y:
   });
   let loss = Number.NaN;
   const stageNorms: number[] = [];
+  const shapes = model.streamShapes(x.shape[0]!);
+  const stageEntries = shapes.map((shape) => shape.reduce((product, side) => product * side, 1));
+  const stageElements = shapes.map((shape, l) => stageEntries[l]! / shape[0]!);
   try {
     await settled([first.value, ...first.grads]);
     loss = first.value.dataSync()[0]!;
@@ -106,7 +127,7 @@ export async function measureGradientProfile(tf: TF, model: Model, x: Tensor, y:
     }
     // Param norms that underflowed and could not be chained are unknown, not zero.
     for (let l = 0; l < blockParamLog10.length; l++) if (Number.isNaN(blockParamLog10[l])) blockParamLog10[l] = null;
-    return { streamLog10, blockParamLog10, logSpaceStages, forwardUnderflowAt, loss };
+    return { streamLog10, stageEntries, stageElements, blockParamLog10, logSpaceStages, forwardUnderflowAt, loss };
   } finally {
     tf.dispose([first.value, ...first.grads]);
   }
@@ -166,9 +187,10 @@ const { metrics: M, series: S, labels: L } = GRADIENT_PROFILE;
 export const gradientProfile = defineProbe({
   id: 'gradient-profile',
   version: '1',
-  summary: '‖dL/dstream[l]‖ per stage from one backward pass, ‖dL/dθ_l‖ per block, first/last ratio and verdict',
+  summary: '‖dL/dstream[l]‖ and its RMS per element per stage from one backward pass, ‖dL/dθ_l‖ per block, first/last ratio and verdict',
   requires: [],
-  headline: [M.log10RatioFirstLast, M.log10RatioFirstLastBelow, L.verdict],
+  names: GRADIENT_PROFILE,
+  headline: [M.log10RmsRatioFirstLast, M.log10RmsRatioFirstLastBelow, L.verdict],
   async run(model, { tf, seed, settings }) {
     const { x, y } = model.task.sample(settings.batch, seed);
     let profile: GradientProfile;
@@ -177,18 +199,26 @@ export const gradientProfile = defineProbe({
     } finally {
       tf.dispose([x, y]);
     }
+    // log10 of the RMS per entry: ‖g‖ / √entries.
+    const halfLog10Entries = profile.stageEntries.map((entries) => Math.log10(entries) / 2);
+    const rmsLog10 = profile.streamLog10.map((v, l) => (v === null ? null : v - halfLog10Entries[l]!));
     const builder = new MeasurementBuilder(GRADIENT_PROFILE)
-      .series(S.streamGradNorm, profile.streamLog10.map((v) => (v === null ? null : fromLog10(v))), '1')
-      .series(S.streamGradLog10, profile.streamLog10, 'log10')
-      .series(S.blockParamGradNorm, profile.blockParamLog10.map((v) => (v === null ? null : fromLog10(v))), '1')
-      .series(S.blockParamGradLog10, profile.blockParamLog10, 'log10')
-      .metric(M.loss, profile.loss, 'nats')
-      .metric(M.logSpaceStages, profile.logSpaceStages.length, 'stages')
-      .metric(M.vanishingBelowLog10, VANISHING_LOG10, 'log10')
-      .metric(M.explodingAboveLog10, EXPLODING_LOG10, 'log10')
+      .series(S.streamGradNorm, profile.streamLog10.map((v) => (v === null ? null : fromLog10(v))))
+      .series(S.streamGradLog10, profile.streamLog10)
+      .series(S.streamGradRms, rmsLog10.map((v) => (v === null ? null : fromLog10(v))))
+      .series(S.streamGradRmsLog10, rmsLog10)
+      .series(S.stageElements, profile.stageElements)
+      .series(S.blockParamGradNorm, profile.blockParamLog10.map((v) => (v === null ? null : fromLog10(v))))
+      .series(S.blockParamGradLog10, profile.blockParamLog10)
+      .metric(M.loss, profile.loss)
+      .metric(M.logSpaceStages, profile.logSpaceStages.length)
+      .metric(M.vanishingBelowLog10, VANISHING_LOG10)
+      .metric(M.explodingAboveLog10, EXPLODING_LOG10)
       .note(
-        `verdict on log10(‖dL/dstream[0]‖ / ‖dL/dstream[${model.depth}]‖): vanishing below ${VANISHING_LOG10}, ` +
-          `exploding above ${EXPLODING_LOG10}, healthy between`,
+        `verdict on ${M.log10RmsRatioFirstLast}, log10 of the gradient's RMS per element at stage 0 over stage ${model.depth} ` +
+          `(‖dL/dstream[l]‖ / √(entries of stage l), so stages of different sizes compare): vanishing below ${VANISHING_LOG10}, ` +
+          `exploding above ${EXPLODING_LOG10}, healthy between; ${M.log10RatioFirstLast} is the ratio of the norms themselves, ` +
+          `the same number where the two stages have one size (${S.stageElements})`,
       );
     if (profile.logSpaceStages.length > 0) {
       builder.note(
@@ -198,23 +228,28 @@ export const gradientProfile = defineProbe({
     }
     const first = profile.streamLog10[0];
     const last = profile.streamLog10[model.depth];
+    // ½ log10 of the entries of the first stage over the last's: the norm ratio less this is the RMS ratio.
+    const sizeLog10 = halfLog10Entries[0]! - halfLog10Entries[model.depth]!;
     const underflowAt = profile.forwardUnderflowAt;
     if (first !== null && first !== undefined && last !== null && last !== undefined) {
       const log10Ratio = first - last;
-      builder.metric(M.log10RatioFirstLast, log10Ratio, 'log10').label(L.verdict, gradientVerdict(log10Ratio));
+      const log10RmsRatio = log10Ratio - sizeLog10;
+      builder.metric(M.log10RatioFirstLast, log10Ratio).metric(M.log10RmsRatioFirstLast, log10RmsRatio).label(L.verdict, gradientVerdict(log10RmsRatio));
       const ratio = fromLog10(log10Ratio);
-      if (ratio !== null) builder.metric(M.ratioFirstLast, ratio, '1');
+      if (ratio !== null) builder.metric(M.ratioFirstLast, ratio);
     } else if (underflowAt !== null && last !== null && last !== undefined) {
       // dL/dstream[0] is exactly zero in float32, so below its smallest positive value: a bound, not a ratio.
       const below = FLOAT32_SMALLEST_LOG10 - last;
+      const rmsBelow = below - sizeLog10;
       builder
-        .metric(M.log10RatioFirstLastBelow, below, 'log10')
-        .label(L.verdict, below <= VANISHING_LOG10 ? 'vanishing' : 'undetermined')
+        .metric(M.log10RatioFirstLastBelow, below)
+        .metric(M.log10RmsRatioFirstLastBelow, rmsBelow)
+        .label(L.verdict, rmsBelow <= VANISHING_LOG10 ? 'vanishing' : 'undetermined')
         .note(
           `the forward signal underflowed float32 at block ${underflowAt}'s input (max |h| < ${UNDERFLOW_GUARD}), so float32 ` +
             `passes no gradient to stage ${underflowAt} or below: ‖dL/dstream[0]‖ is 0, below float32's smallest positive ` +
             `value 2^-149 ≈ 1.4e-45, so log10(‖dL/dstream[0]‖ / ‖dL/dstream[${model.depth}]‖) < ${below.toFixed(2)} ` +
-            `(${M.log10RatioFirstLastBelow})`,
+            `(${M.log10RatioFirstLastBelow}), and per element < ${rmsBelow.toFixed(2)} (${M.log10RmsRatioFirstLastBelow})`,
         );
     } else {
       const zeroUpTo = profile.streamLog10.lastIndexOf(null);

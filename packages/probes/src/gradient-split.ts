@@ -1,29 +1,29 @@
-import { defineProbe, MeasurementBuilder, type MeasurementNames, type Tensor, l2Norm } from '@skipbench/core';
+import { defineNames, defineProbe, MeasurementBuilder, type Tensor, l2Norm } from '@skipbench/core';
 import { walkBackward } from './backward-chain.js';
 import { vjp } from './jacobian.js';
 
 /** The names `gradient-split` writes in its results; the `part` families take a part the blocks name (e.g. `attention`). */
-export const GRADIENT_SPLIT = {
+export const GRADIENT_SPLIT = defineNames({
   metrics: {
-    meanIdentityShare: 'mean-identity-share',
-    minIdentityShare: 'min-identity-share',
-    meanBranchIdentityRatio: 'mean-branch-identity-ratio',
-    maxBranchIdentityRatio: 'max-branch-identity-ratio',
-    meanBranchIdentityCos: 'mean-branch-identity-cos',
-    meanPartIdentityRatio: (part: string) => `mean-${part}-identity-ratio` as const,
-    meanPartShare: (part: string) => `mean-${part}-share` as const,
+    meanIdentityShare: { name: 'mean-identity-share', unit: '1' },
+    minIdentityShare: { name: 'min-identity-share', unit: '1' },
+    meanBranchIdentityRatio: { name: 'mean-branch-identity-ratio', unit: '1' },
+    maxBranchIdentityRatio: { name: 'max-branch-identity-ratio', unit: '1' },
+    meanBranchIdentityCos: { name: 'mean-branch-identity-cos', unit: '1' },
+    meanPartIdentityRatio: { name: (part: string) => `mean-${part}-identity-ratio` as const, unit: '1' },
+    meanPartShare: { name: (part: string) => `mean-${part}-share` as const, unit: '1' },
   },
   series: {
-    identityGradLog10: 'identity-grad-log10',
-    branchGradLog10: 'branch-grad-log10',
-    branchIdentityRatio: 'branch-identity-ratio',
-    branchIdentityCos: 'branch-identity-cos',
-    identityShare: 'identity-share',
-    partIdentityRatio: (part: string) => `${part}-identity-ratio` as const,
-    partShare: (part: string) => `${part}-share` as const,
+    identityGradLog10: { name: 'identity-grad-log10', unit: 'log10' },
+    branchGradLog10: { name: 'branch-grad-log10', unit: 'log10' },
+    branchIdentityRatio: { name: 'branch-identity-ratio', unit: '1' },
+    branchIdentityCos: { name: 'branch-identity-cos', unit: '1' },
+    identityShare: { name: 'identity-share', unit: '1' },
+    partIdentityRatio: { name: (part: string) => `${part}-identity-ratio` as const, unit: '1' },
+    partShare: { name: (part: string) => `${part}-share` as const, unit: '1' },
   },
   labels: {},
-} as const satisfies MeasurementNames;
+});
 const { metrics: M, series: S } = GRADIENT_SPLIT;
 
 const dot = (a: ArrayLike<number>, b: ArrayLike<number>) => {
@@ -46,6 +46,7 @@ export const gradientSplit = defineProbe({
   version: '1',
   summary: 'per block, dL/dh_l split into the identity part g = dL/dh_{l+1} and the branch part J_Fᵀg: norms, ratio, angle, named parts',
   requires: ['blocks', 'additive'],
+  names: GRADIENT_SPLIT,
   headline: [M.meanIdentityShare, M.maxBranchIdentityRatio],
   async run(model, { tf, seed, settings }) {
     const { x, y } = model.task.sample(settings.batch, seed);
@@ -101,11 +102,11 @@ export const gradientSplit = defineProbe({
     }
     const identityShare = ratio.map((r) => (r === null ? null : 1 / (1 + r)));
     const builder = new MeasurementBuilder(GRADIENT_SPLIT)
-      .series(S.identityGradLog10, walk.log10.slice(1), 'log10')
-      .series(S.branchGradLog10, branchLog10, 'log10')
-      .series(S.branchIdentityRatio, ratio, '1')
-      .series(S.branchIdentityCos, cos, '1')
-      .series(S.identityShare, identityShare, '1')
+      .series(S.identityGradLog10, walk.log10.slice(1))
+      .series(S.branchGradLog10, branchLog10)
+      .series(S.branchIdentityRatio, ratio)
+      .series(S.branchIdentityCos, cos)
+      .series(S.identityShare, identityShare)
       .note(
         'per block l, with g = dL/dh_{l+1}: identity part g, branch part J_Fᵀg (dL/dh_l = g + J_Fᵀg); ' +
           `${S.branchIdentityRatio} = ‖J_Fᵀg‖/‖g‖, ${S.branchIdentityCos} the cosine between them, ${S.identityShare} = ‖g‖/(‖g‖ + ‖J_Fᵀg‖); ` +
@@ -116,18 +117,18 @@ export const gradientSplit = defineProbe({
     if (present(cos).length < measured.length) builder.note(`${S.branchGradLog10} and ${S.branchIdentityCos} are null where the branch part is exactly zero (all of the gradient takes the identity)`);
     if (measured.length > 0) {
       builder
-        .metric(M.meanIdentityShare, mean(present(identityShare)), '1')
-        .metric(M.minIdentityShare, Math.min(...present(identityShare)), '1')
-        .metric(M.meanBranchIdentityRatio, mean(measured), '1')
-        .metric(M.maxBranchIdentityRatio, Math.max(...measured), '1');
-      if (present(cos).length > 0) builder.metric(M.meanBranchIdentityCos, mean(present(cos)), '1');
+        .metric(M.meanIdentityShare, mean(present(identityShare)))
+        .metric(M.minIdentityShare, Math.min(...present(identityShare)))
+        .metric(M.meanBranchIdentityRatio, mean(measured))
+        .metric(M.maxBranchIdentityRatio, Math.max(...measured));
+      if (present(cos).length > 0) builder.metric(M.meanBranchIdentityCos, mean(present(cos)));
     }
     for (const name of names) {
       const ratios = partRatio.get(name)!;
       const shares = partShare.get(name)!;
-      builder.series(S.partIdentityRatio(name), ratios, '1').series(S.partShare(name), shares, '1');
-      if (present(ratios).length > 0) builder.metric(M.meanPartIdentityRatio(name), mean(present(ratios)), '1');
-      if (present(shares).length > 0) builder.metric(M.meanPartShare(name), mean(present(shares)), '1');
+      builder.series(S.partIdentityRatio(name), ratios).series(S.partShare(name), shares);
+      if (present(ratios).length > 0) builder.metric(M.meanPartIdentityRatio(name), mean(present(ratios)));
+      if (present(shares).length > 0) builder.metric(M.meanPartShare(name), mean(present(shares)));
     }
     if (names.length > 0) {
       builder.note(

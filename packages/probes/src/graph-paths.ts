@@ -1,4 +1,4 @@
-import { chainGraph, graphOf, pathStatistics, withShortcuts, type Graph, defineProbe, MeasurementBuilder, type MeasurementNames, deriveSeed, seededRandom, type Rng } from '@skipbench/core';
+import { defineNames, chainGraph, graphOf, pathStatistics, withShortcuts, type Graph, defineProbe, MeasurementBuilder, deriveSeed, seededRandom, type Rng } from '@skipbench/core';
 
 /** Shortcut counts to add: 0, 1, 2, 4, … up to a quarter of the nodes. */
 const shortcutCounts = (nodes: number) => [0, ...Array.from({ length: Math.floor(Math.log2(Math.max(1, nodes / 4))) + 1 }, (_, k) => 2 ** k)];
@@ -19,32 +19,32 @@ export const ringAveragePathLength = (nodes: number) => Math.floor((nodes * node
 const stapleSeparation = (nodes: number) => Math.ceil(nodes / 4);
 
 /** The names `graph-paths` writes in its results. */
-export const GRAPH_PATHS = {
+export const GRAPH_PATHS = defineNames({
   metrics: {
-    nodes: 'nodes',
-    edges: 'edges',
-    averagePathLength: 'average-path-length',
-    diameter: 'diameter',
-    averagePathLengthMostShortcuts: 'average-path-length-most-shortcuts',
-    exampleNodes: 'example-nodes',
-    exampleChain: 'example-chain-average-path-length',
-    exampleChainClosedForm: 'example-chain-closed-form',
-    exampleChainRelativeDifference: 'example-chain-relative-difference',
-    exampleRing: 'example-ring-average-path-length',
-    exampleRingClosedForm: 'example-ring-closed-form',
-    exampleRingRelativeDifference: 'example-ring-relative-difference',
-    stapleSeparation: 'staple-min-separation',
+    nodes: { name: 'nodes', unit: 'nodes' },
+    edges: { name: 'edges', unit: 'edges' },
+    averagePathLength: { name: 'average-path-length', unit: 'hops' },
+    diameter: { name: 'diameter', unit: 'hops' },
+    averagePathLengthMostShortcuts: { name: 'average-path-length-most-shortcuts', unit: 'hops' },
+    exampleNodes: { name: 'example-nodes', unit: 'nodes' },
+    exampleChain: { name: 'example-chain-average-path-length', unit: 'hops' },
+    exampleChainClosedForm: { name: 'example-chain-closed-form', unit: 'hops' },
+    exampleChainRelativeDifference: { name: 'example-chain-relative-difference', unit: '1' },
+    exampleRing: { name: 'example-ring-average-path-length', unit: 'hops' },
+    exampleRingClosedForm: { name: 'example-ring-closed-form', unit: 'hops' },
+    exampleRingRelativeDifference: { name: 'example-ring-relative-difference', unit: '1' },
+    stapleSeparation: { name: 'staple-min-separation', unit: 'hops' },
   },
   series: {
-    shortcuts: 'shortcuts',
-    averagePathLengthByShortcuts: 'average-path-length-by-shortcuts',
-    diameterByShortcuts: 'diameter-by-shortcuts',
-    staples: 'staples',
-    averagePathLengthByStaples: 'average-path-length-by-staples',
-    diameterByStaples: 'diameter-by-staples',
-    relativeToChainByStaples: 'relative-to-chain-by-staples',
+    shortcuts: { name: 'shortcuts', unit: 'edges' },
+    averagePathLengthByShortcuts: { name: 'average-path-length-by-shortcuts', unit: 'hops' },
+    diameterByShortcuts: { name: 'diameter-by-shortcuts', unit: 'hops' },
+    staples: { name: 'staples', unit: 'edges' },
+    averagePathLengthByStaples: { name: 'average-path-length-by-staples', unit: 'hops' },
+    diameterByStaples: { name: 'diameter-by-staples', unit: 'hops' },
+    relativeToChainByStaples: { name: 'relative-to-chain-by-staples', unit: '1' },
   },
-} as const satisfies MeasurementNames;
+});
 const { metrics: M, series: S } = GRAPH_PATHS;
 
 /** Path statistics of `graph` with 0, then `counts[k]` in all, shortcuts at least `minSeparation` apart, added cumulatively from `rng`. */
@@ -67,6 +67,7 @@ export const graphPaths = defineProbe({
   version: '1',
   summary: 'average shortest-path length and diameter of the input graph, and their fall as random shortcuts are added',
   requires: ['graph'],
+  names: GRAPH_PATHS,
   headline: [M.averagePathLength, M.diameter],
   async run(model, { seed }) {
     const graph = graphOf(model);
@@ -81,26 +82,26 @@ export const graphPaths = defineProbe({
     const separation = stapleSeparation(EXAMPLE_NODES);
     const staples = statisticsByShortcuts(chain, stapleCounts, seededRandom(deriveSeed(seed, 'graph-paths', 'staples')), separation);
     const builder = new MeasurementBuilder(GRAPH_PATHS)
-      .series(S.shortcuts, counts, 'edges')
-      .series(S.averagePathLengthByShortcuts, stats.map((s) => s.averageLength), 'hops')
-      .series(S.diameterByShortcuts, stats.map((s) => s.diameter), 'hops')
-      .metric(M.nodes, graph.nodes, 'nodes')
-      .metric(M.edges, graph.edges.length, 'edges')
-      .metric(M.averagePathLength, stats[0]!.averageLength, 'hops')
-      .metric(M.diameter, stats[0]!.diameter, 'hops')
-      .metric(M.averagePathLengthMostShortcuts, stats[stats.length - 1]!.averageLength, 'hops')
-      .metric(M.exampleNodes, EXAMPLE_NODES, 'nodes')
-      .metric(M.exampleChain, exampleChain, 'hops')
-      .metric(M.exampleChainClosedForm, chainClosedForm, 'hops')
-      .metric(M.exampleChainRelativeDifference, (exampleChain - chainClosedForm) / chainClosedForm, '1')
-      .metric(M.exampleRing, exampleRing, 'hops')
-      .metric(M.exampleRingClosedForm, ringClosedForm, 'hops')
-      .metric(M.exampleRingRelativeDifference, (exampleRing - ringClosedForm) / ringClosedForm, '1')
-      .metric(M.stapleSeparation, separation, 'hops')
-      .series(S.staples, stapleCounts, 'edges')
-      .series(S.averagePathLengthByStaples, staples.map((s) => s.averageLength), 'hops')
-      .series(S.diameterByStaples, staples.map((s) => s.diameter), 'hops')
-      .series(S.relativeToChainByStaples, staples.map((s) => s.averageLength / exampleChain), '1');
+      .series(S.shortcuts, counts)
+      .series(S.averagePathLengthByShortcuts, stats.map((s) => s.averageLength))
+      .series(S.diameterByShortcuts, stats.map((s) => s.diameter))
+      .metric(M.nodes, graph.nodes)
+      .metric(M.edges, graph.edges.length)
+      .metric(M.averagePathLength, stats[0]!.averageLength)
+      .metric(M.diameter, stats[0]!.diameter)
+      .metric(M.averagePathLengthMostShortcuts, stats[stats.length - 1]!.averageLength)
+      .metric(M.exampleNodes, EXAMPLE_NODES)
+      .metric(M.exampleChain, exampleChain)
+      .metric(M.exampleChainClosedForm, chainClosedForm)
+      .metric(M.exampleChainRelativeDifference, (exampleChain - chainClosedForm) / chainClosedForm)
+      .metric(M.exampleRing, exampleRing)
+      .metric(M.exampleRingClosedForm, ringClosedForm)
+      .metric(M.exampleRingRelativeDifference, (exampleRing - ringClosedForm) / ringClosedForm)
+      .metric(M.stapleSeparation, separation)
+      .series(S.staples, stapleCounts)
+      .series(S.averagePathLengthByStaples, staples.map((s) => s.averageLength))
+      .series(S.diameterByStaples, staples.map((s) => s.diameter))
+      .series(S.relativeToChainByStaples, staples.map((s) => s.averageLength / exampleChain));
     if (stats[0]!.disconnectedPairs > 0) builder.note(`${stats[0]!.disconnectedPairs} ordered node pairs have no path; averages are over connected pairs`);
     return builder
       .note('shortcuts: random edges between non-adjacent nodes, added cumulatively from the seed')

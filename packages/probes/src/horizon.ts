@@ -1,4 +1,4 @@
-import { graphOf, hopDistances, neighbours, defineProbe, MeasurementBuilder, type MeasurementNames, deriveSeed, randomSubset, seededRandom, type Tensor, readBack } from '@skipbench/core';
+import { defineNames, graphOf, hopDistances, neighbours, defineProbe, MeasurementBuilder, deriveSeed, randomSubset, seededRandom, type Tensor, readBack } from '@skipbench/core';
 import { normalTensor } from './jacobian.js';
 
 /** Target nodes whose receptive field is measured. */
@@ -10,10 +10,19 @@ const REACH_SHARE = 0.9;
 const measuredStages = (depth: number) => [...new Set([...Array.from({ length: Math.floor(Math.log2(depth)) + 1 }, (_, k) => 2 ** k), depth])].filter((s) => s >= 1 && s <= depth);
 
 /** The names `horizon` writes in its results. */
-export const HORIZON = {
-  metrics: { meanHopLast: 'mean-hop-last', reach90Last: 'reach-90-last', targets: 'targets' },
-  series: { meanHop: 'mean-hop', reach90: 'reach-90', influenceShareByHop: 'influence-share-by-hop', influenceByHop: 'influence-by-hop' },
-} as const satisfies MeasurementNames;
+export const HORIZON = defineNames({
+  metrics: {
+    meanHopLast: { name: 'mean-hop-last', unit: 'hops' },
+    reach90Last: { name: 'reach-90-last', unit: 'hops' },
+    targets: { name: 'targets', unit: 'nodes' },
+  },
+  series: {
+    meanHop: { name: 'mean-hop', unit: 'hops' },
+    reach90: { name: 'reach-90', unit: 'hops' },
+    influenceShareByHop: { name: 'influence-share-by-hop', unit: '1' },
+    influenceByHop: { name: 'influence-by-hop', unit: '1' },
+  },
+});
 const { metrics: M, series: S } = HORIZON;
 
 /**
@@ -26,6 +35,7 @@ export const horizon = defineProbe({
   version: '1',
   summary: 'influence ‖∂h_i/∂x_j‖ of node inputs on node states by hop distance, per stage: mean hop and 90% reach',
   requires: ['graph'],
+  names: HORIZON,
   headline: [M.meanHopLast, M.reach90Last],
   async run(model, { tf, seed, settings }) {
     const graph = graphOf(model);
@@ -74,13 +84,13 @@ export const horizon = defineProbe({
       tf.dispose([x, y]);
     }
     return new MeasurementBuilder(HORIZON)
-      .series(S.meanHop, meanHop, 'hops')
-      .series(S.reach90, reach, 'hops')
-      .series(S.influenceShareByHop, shareByHop, '1')
-      .series(S.influenceByHop, influenceByHop, '1')
-      .metric(M.meanHopLast, meanHop[model.depth]!, 'hops')
-      .metric(M.reach90Last, reach[model.depth]!, 'hops')
-      .metric(M.targets, targets.length, 'nodes')
+      .series(S.meanHop, meanHop)
+      .series(S.reach90, reach)
+      .series(S.influenceShareByHop, shareByHop)
+      .series(S.influenceByHop, influenceByHop)
+      .metric(M.meanHopLast, meanHop[model.depth]!)
+      .metric(M.reach90Last, reach[model.depth]!)
+      .metric(M.targets, targets.length)
       .note(
         `influence of x_j on h_i: ‖uᵀ ∂h_i/∂x_j‖ for a random unit u, over ${targets.length} random target nodes; ` +
           `${S.meanHop} and ${S.reach90} (hops holding ${REACH_SHARE * 100}% of it) at stages ${stages.join(', ')} (null elsewhere); ` +

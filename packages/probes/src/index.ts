@@ -89,7 +89,7 @@ export { RANK_COLLAPSE } from './rank-collapse.js';
 export { SHATTERED } from './shattered.js';
 export { SMOOTHING } from './smoothing.js';
 export { SPECTRUM } from './spectrum.js';
-export { THROUGHPUT, TIMED_TASKS, type TimedTask, type TimingStatistic } from './throughput.js';
+export { THROUGHPUT, TIMED_TASKS, timingMetric, type TimedTask, type TimingStatistic } from './throughput.js';
 export { TRAINABILITY } from './trainability.js';
 export { COLLAPSED_RELATIVE, rankRegime, type RankRegime } from './rank-collapse.js';
 export { smoothingStatistics, type SmoothingRegime, type SmoothingStatistics } from './smoothing.js';

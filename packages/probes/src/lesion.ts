@@ -1,26 +1,26 @@
-import { deriveSeed, randomSubset, seededRandom, defineProbe, MeasurementBuilder, type MeasurementNames, evaluateHeldOut, trainOnTask } from '@skipbench/core';
+import { defineNames, deriveSeed, randomSubset, seededRandom, defineProbe, MeasurementBuilder, evaluateHeldOut, trainOnTask } from '@skipbench/core';
 
 /** Most blocks removed together, and random draws averaged per count. */
 export const LESION_MAX_REMOVED = 8;
 export const LESION_DRAWS = 4;
 
 /** The names `lesion` writes in its results. */
-export const LESION = {
+export const LESION = defineNames({
   metrics: {
-    lossIntact: 'loss-intact',
-    trainSteps: 'train-steps',
-    meanLossIncreaseOneBlock: 'mean-loss-increase-one-block',
-    maxLossIncreaseOneBlock: 'max-loss-increase-one-block',
-    accuracyIntact: 'accuracy-intact',
+    lossIntact: { name: 'loss-intact', unit: 'nats' },
+    trainSteps: { name: 'train-steps', unit: 'steps' },
+    meanLossIncreaseOneBlock: { name: 'mean-loss-increase-one-block', unit: '1' },
+    maxLossIncreaseOneBlock: { name: 'max-loss-increase-one-block', unit: '1' },
+    accuracyIntact: { name: 'accuracy-intact', unit: '1' },
   },
   series: {
-    lossWithoutBlock: 'loss-without-block',
-    lossIncreaseWithoutBlock: 'loss-increase-without-block',
-    lossRemovingKBlocks: 'loss-removing-k-blocks',
-    accuracyWithoutBlock: 'accuracy-without-block',
-    accuracyRemovingKBlocks: 'accuracy-removing-k-blocks',
+    lossWithoutBlock: { name: 'loss-without-block', unit: 'nats' },
+    lossIncreaseWithoutBlock: { name: 'loss-increase-without-block', unit: '1' },
+    lossRemovingKBlocks: { name: 'loss-removing-k-blocks', unit: 'nats' },
+    accuracyWithoutBlock: { name: 'accuracy-without-block', unit: '1' },
+    accuracyRemovingKBlocks: { name: 'accuracy-removing-k-blocks', unit: '1' },
   },
-} as const satisfies MeasurementNames;
+});
 const { metrics: M, series: S } = LESION;
 
 /**
@@ -33,6 +33,7 @@ export const lesion = defineProbe({
   version: '1',
   summary: 'held-out loss and accuracy of a trained model with one block, then k blocks, removed',
   requires: ['bypass'],
+  names: LESION,
   headline: [M.meanLossIncreaseOneBlock, M.maxLossIncreaseOneBlock],
   async run(model, { tf, seed, settings, trainedModels }) {
     await trainOnTask(tf, model, settings, seed, trainedModels);
@@ -65,19 +66,19 @@ export const lesion = defineProbe({
     }
     const increases = single.map((s) => (s.loss - base.loss) / base.loss);
     const builder = new MeasurementBuilder(LESION)
-      .metric(M.lossIntact, base.loss, 'nats')
-      .metric(M.trainSteps, settings.trainSteps, 'steps')
-      .series(S.lossWithoutBlock, single.map((s) => s.loss), 'nats')
-      .series(S.lossIncreaseWithoutBlock, increases, '1')
-      .series(S.lossRemovingKBlocks, removingK.map((r) => r.loss), 'nats')
-      .metric(M.meanLossIncreaseOneBlock, increases.reduce((a, b) => a + b, 0) / increases.length, '1')
-      .metric(M.maxLossIncreaseOneBlock, Math.max(...increases), '1')
+      .metric(M.lossIntact, base.loss)
+      .metric(M.trainSteps, settings.trainSteps)
+      .series(S.lossWithoutBlock, single.map((s) => s.loss))
+      .series(S.lossIncreaseWithoutBlock, increases)
+      .series(S.lossRemovingKBlocks, removingK.map((r) => r.loss))
+      .metric(M.meanLossIncreaseOneBlock, increases.reduce((a, b) => a + b, 0) / increases.length)
+      .metric(M.maxLossIncreaseOneBlock, Math.max(...increases))
       .note(`trained ${settings.trainSteps} Adam steps; k random blocks removed averaged over ${LESION_DRAWS} draws; increases are relative to the intact loss`);
     if (base.accuracy !== null) {
       builder
-        .metric(M.accuracyIntact, base.accuracy, '1')
-        .series(S.accuracyWithoutBlock, single.map((s) => s.accuracy), '1')
-        .series(S.accuracyRemovingKBlocks, removingK.map((r) => r.accuracy), '1');
+        .metric(M.accuracyIntact, base.accuracy)
+        .series(S.accuracyWithoutBlock, single.map((s) => s.accuracy))
+        .series(S.accuracyRemovingKBlocks, removingK.map((r) => r.accuracy));
     }
     return builder.build();
   },

@@ -1,4 +1,4 @@
-import { type Model, blockMaps, defineProbe, MeasurementBuilder, type MeasurementNames, type Tensor, type TF } from '@skipbench/core';
+import { defineNames, type Model, blockMaps, defineProbe, MeasurementBuilder, type Tensor, type TF } from '@skipbench/core';
 import { jacobianNorms, type LinearisedMap } from './jacobian.js';
 
 /**
@@ -12,22 +12,22 @@ export const LIPSCHITZ_CONVERGENCE = 1e-3;
 export const LIPSCHITZ_TOLERANCE = 0.02;
 
 /** The names `lipschitz` writes in its results. */
-export const LIPSCHITZ = {
+export const LIPSCHITZ = defineNames({
   metrics: {
-    maxBranchLipschitz: 'max-branch-lipschitz',
-    maxBlockLipschitz: 'max-block-lipschitz',
-    log10ProductBound: 'log10-product-bound',
-    boundViolations: 'bound-violations',
+    maxBranchLipschitz: { name: 'max-branch-lipschitz', unit: '1' },
+    maxBlockLipschitz: { name: 'max-block-lipschitz', unit: '1' },
+    log10ProductBound: { name: 'log10-product-bound', unit: 'log10' },
+    boundViolations: { name: 'bound-violations', unit: 'blocks' },
   },
   series: {
-    branchLipschitz: 'branch-lipschitz',
-    blockLipschitz: 'block-lipschitz',
-    bound1PlusBranch: 'bound-1-plus-branch',
-    branchIterations: 'branch-iterations',
-    blockIterations: 'block-iterations',
+    branchLipschitz: { name: 'branch-lipschitz', unit: '1' },
+    blockLipschitz: { name: 'block-lipschitz', unit: '1' },
+    bound1PlusBranch: { name: 'bound-1-plus-branch', unit: '1' },
+    branchIterations: { name: 'branch-iterations', unit: 'steps' },
+    blockIterations: { name: 'block-iterations', unit: 'steps' },
   },
   labels: { boundHeld: 'bound-held' },
-} as const satisfies MeasurementNames;
+});
 const { metrics: M, series: S, labels: L } = LIPSCHITZ;
 
 /** Per block, K_F and K_G, and the power-iteration steps each took. */
@@ -77,8 +77,10 @@ export async function blockLipschitz(tf: TF, model: Model, x: Tensor, seed: numb
  */
 export const lipschitz = defineProbe({
   id: 'lipschitz',
+  version: '1',
   summary: 'per-block Jacobian norms K_F (branch) and K_G (block) by the Lanczos method; checks K_G ≤ 1 + K_F',
   requires: ['blocks'],
+  names: LIPSCHITZ,
   headline: [M.maxBranchLipschitz, M.log10ProductBound, L.boundHeld],
   async run(model, { tf, seed, settings }) {
     const { x, y } = model.task.sample(settings.batch, seed);
@@ -91,15 +93,15 @@ export const lipschitz = defineProbe({
     const { branch: kF, block: kG } = norms;
     const violations = kG.filter((g, l) => g > (1 + kF[l]!) * (1 + LIPSCHITZ_TOLERANCE)).length;
     return new MeasurementBuilder(LIPSCHITZ)
-      .series(S.branchLipschitz, kF, '1')
-      .series(S.blockLipschitz, kG, '1')
-      .series(S.bound1PlusBranch, kF.map((k) => 1 + k), '1')
-      .series(S.branchIterations, norms.branchIterations, 'steps')
-      .series(S.blockIterations, norms.blockIterations, 'steps')
-      .metric(M.maxBranchLipschitz, Math.max(...kF), '1')
-      .metric(M.maxBlockLipschitz, Math.max(...kG), '1')
-      .metric(M.log10ProductBound, kG.reduce((sum, k) => sum + Math.log10(k), 0), 'log10')
-      .metric(M.boundViolations, violations, 'blocks')
+      .series(S.branchLipschitz, kF)
+      .series(S.blockLipschitz, kG)
+      .series(S.bound1PlusBranch, kF.map((k) => 1 + k))
+      .series(S.branchIterations, norms.branchIterations)
+      .series(S.blockIterations, norms.blockIterations)
+      .metric(M.maxBranchLipschitz, Math.max(...kF))
+      .metric(M.maxBlockLipschitz, Math.max(...kG))
+      .metric(M.log10ProductBound, kG.reduce((sum, k) => sum + Math.log10(k), 0))
+      .metric(M.boundViolations, violations)
       .label(L.boundHeld, violations === 0 ? 'yes' : 'no')
       .note(
         `K estimated by the Lanczos method on JJᵀ of the batched map at the sampled stream (started from J v, v seeded normal), stopped once two successive estimates agree within ${LIPSCHITZ_CONVERGENCE} (relative) or after ${LIPSCHITZ_ITERATIONS} steps (${S.branchIterations}, ${S.blockIterations}); ` +

@@ -1,14 +1,22 @@
-import { deriveSeed, defineProbe, MeasurementBuilder, type MeasurementNames, type Tensor, readBack } from '@skipbench/core';
+import { defineNames, deriveSeed, defineProbe, MeasurementBuilder, type Tensor, readBack } from '@skipbench/core';
 import { normalTensor } from './jacobian.js';
 
 /** Noise sizes, relative to the norm of what they are added to. */
 export const NOISE_LEVELS = [0.001, 0.01, 0.1, 0.3];
 
 /** The names `noise` writes in its results. */
-export const NOISE = {
-  metrics: { inputAmplification: 'input-amplification', middleAmplification: 'middle-amplification', middleStage: 'middle-stage' },
-  series: { noiseLevels: 'noise-levels', outputDeviationInputNoise: 'output-deviation-input-noise', outputDeviationMiddleNoise: 'output-deviation-middle-noise' },
-} as const satisfies MeasurementNames;
+export const NOISE = defineNames({
+  metrics: {
+    inputAmplification: { name: 'input-amplification', unit: '1' },
+    middleAmplification: { name: 'middle-amplification', unit: '1' },
+    middleStage: { name: 'middle-stage', unit: 'stage' },
+  },
+  series: {
+    noiseLevels: { name: 'noise-levels', unit: '1' },
+    outputDeviationInputNoise: { name: 'output-deviation-input-noise', unit: '1' },
+    outputDeviationMiddleNoise: { name: 'output-deviation-middle-noise', unit: '1' },
+  },
+});
 const { metrics: M, series: S } = NOISE;
 
 /**
@@ -20,6 +28,7 @@ export const noise = defineProbe({
   version: '1',
   summary: 'relative output deviation from Gaussian noise at the input and at the middle stage, per noise size',
   requires: [],
+  names: NOISE,
   headline: [M.inputAmplification, M.middleAmplification],
   async run(model, { tf, seed, settings }) {
     const { x, y } = model.task.sample(settings.batch, seed);
@@ -54,12 +63,12 @@ export const noise = defineProbe({
       tf.dispose([x, y]);
     }
     return new MeasurementBuilder(NOISE)
-      .series(S.noiseLevels, NOISE_LEVELS, '1')
-      .series(S.outputDeviationInputNoise, fromInput, '1')
-      .series(S.outputDeviationMiddleNoise, fromMiddle, '1')
-      .metric(M.inputAmplification, fromInput[0]! / NOISE_LEVELS[0]!, '1')
-      .metric(M.middleAmplification, fromMiddle[0]! / NOISE_LEVELS[0]!, '1')
-      .metric(M.middleStage, middle, 'stage')
+      .series(S.noiseLevels, NOISE_LEVELS)
+      .series(S.outputDeviationInputNoise, fromInput)
+      .series(S.outputDeviationMiddleNoise, fromMiddle)
+      .metric(M.inputAmplification, fromInput[0]! / NOISE_LEVELS[0]!)
+      .metric(M.middleAmplification, fromMiddle[0]! / NOISE_LEVELS[0]!)
+      .metric(M.middleStage, middle)
       .note('deviation = ‖out(noisy) − out‖ / ‖out‖ for noise of norm level·‖target‖; amplification at the smallest level')
       .build();
   },

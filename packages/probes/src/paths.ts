@@ -1,4 +1,4 @@
-import { deriveSeed, randomSubset, seededRandom, defineProbe, MeasurementBuilder, type MeasurementNames, l2Norm, readBack } from '@skipbench/core';
+import { defineNames, deriveSeed, randomSubset, seededRandom, defineProbe, MeasurementBuilder, l2Norm, readBack } from '@skipbench/core';
 import { vjp } from './jacobian.js';
 import { lastStageGradient } from './backward-chain.js';
 
@@ -19,20 +19,20 @@ const log10Sum = (values: number[]) => {
 };
 
 /** The names `paths` writes in its results. */
-export const PATHS = {
+export const PATHS = defineNames({
   metrics: {
-    effectiveLengthLow: 'effective-length-low',
-    effectiveLengthHigh: 'effective-length-high',
-    meanPathLength: 'mean-path-length',
-    gradientWeightedLength: 'gradient-weighted-length',
+    effectiveLengthLow: { name: 'effective-length-low', unit: 'blocks' },
+    effectiveLengthHigh: { name: 'effective-length-high', unit: 'blocks' },
+    meanPathLength: { name: 'mean-path-length', unit: 'blocks' },
+    gradientWeightedLength: { name: 'gradient-weighted-length', unit: 'blocks' },
   },
   series: {
-    pathShare: 'path-share',
-    singlePathGradientLog10: 'single-path-gradient-log10',
-    gradientByLengthLog10: 'gradient-by-length-log10',
-    gradientShareByLength: 'gradient-share-by-length',
+    pathShare: { name: 'path-share', unit: '1' },
+    singlePathGradientLog10: { name: 'single-path-gradient-log10', unit: 'log10' },
+    gradientByLengthLog10: { name: 'gradient-by-length-log10', unit: 'log10' },
+    gradientShareByLength: { name: 'gradient-share-by-length', unit: '1' },
   },
-} as const satisfies MeasurementNames;
+});
 const { metrics: M, series: S } = PATHS;
 
 /**
@@ -45,6 +45,7 @@ export const paths = defineProbe({
   version: '1',
   summary: 'path-length distribution (Binomial(n, 1/2)) and the gradient carried by paths of each length',
   requires: ['blocks', 'additive'],
+  names: PATHS,
   headline: [M.effectiveLengthLow, M.effectiveLengthHigh, M.meanPathLength],
   async run(model, { tf, seed, settings }) {
     const n = model.depth;
@@ -89,14 +90,14 @@ export const paths = defineProbe({
       }
     }
     return new MeasurementBuilder(PATHS)
-      .series(S.pathShare, countLog10.map((c) => 10 ** (c - n * Math.log10(2))), '1')
-      .series(S.singlePathGradientLog10, singlePathLog10, 'log10')
-      .series(S.gradientByLengthLog10, totalLog10, 'log10')
-      .series(S.gradientShareByLength, share, '1')
-      .metric(M.effectiveLengthLow, best.low, 'blocks')
-      .metric(M.effectiveLengthHigh, best.high, 'blocks')
-      .metric(M.meanPathLength, n / 2, 'blocks')
-      .metric(M.gradientWeightedLength, share.reduce((sum, s, k) => sum + s * k, 0), 'blocks')
+      .series(S.pathShare, countLog10.map((c) => 10 ** (c - n * Math.log10(2))))
+      .series(S.singlePathGradientLog10, singlePathLog10)
+      .series(S.gradientByLengthLog10, totalLog10)
+      .series(S.gradientShareByLength, share)
+      .metric(M.effectiveLengthLow, best.low)
+      .metric(M.effectiveLengthHigh, best.high)
+      .metric(M.meanPathLength, n / 2)
+      .metric(M.gradientWeightedLength, share.reduce((sum, s, k) => sum + s * k, 0))
       .note(
         `${S.pathShare} is C(n,k)/2^n; each length's gradient is the mean over ${PATHS_PER_LENGTH} sampled paths times C(n,k); ` +
           `the effective range is the narrowest holding ${PATHS_MASS * 100}% of the total`,

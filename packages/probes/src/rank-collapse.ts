@@ -1,4 +1,4 @@
-import { defineProbe, MeasurementBuilder, type MeasurementNames, readBack } from '@skipbench/core';
+import { defineNames, defineProbe, MeasurementBuilder, readBack } from '@skipbench/core';
 import { rankOneDistance, tokenShape } from './tokens.js';
 
 /** Below this relative distance a float32 stream is rank one to within ~100 rounding steps. */
@@ -26,18 +26,24 @@ export function rankRegime(relative: readonly number[]): RankRegime {
 }
 
 /** The names `rank-collapse` writes in its results. */
-export const RANK_COLLAPSE = {
+export const RANK_COLLAPSE = defineNames({
   metrics: {
-    relativeFirst: 'relative-first',
-    relativeLast: 'relative-last',
-    absoluteLast: 'absolute-last',
-    log10RelativePerBlock: 'log10-relative-per-block',
-    collapsedBelow: 'collapsed-below',
-    decayingBelowLog10PerBlock: 'decaying-below-log10-per-block',
+    relativeFirst: { name: 'relative-first', unit: '1' },
+    relativeLast: { name: 'relative-last', unit: '1' },
+    absoluteLast: { name: 'absolute-last', unit: '1' },
+    log10RelativePerBlock: { name: 'log10-relative-per-block', unit: 'log10' },
+    collapsedBelow: { name: 'collapsed-below', unit: '1' },
+    decayingBelowLog10PerBlock: { name: 'decaying-below-log10-per-block', unit: 'log10' },
   },
-  series: { relative: 'relative', log10Relative: 'log10-relative', absolute: 'absolute', norm: 'norm' },
+  series: {
+    relative: { name: 'relative', unit: '1' },
+    log10Relative: { name: 'log10-relative', unit: 'log10' },
+    absolute: { name: 'absolute', unit: '1' },
+    norm: { name: 'norm', unit: '1' },
+    stageElements: { name: 'stage-elements', unit: '1' },
+  },
   labels: { regime: 'regime' },
-} as const satisfies MeasurementNames;
+});
 const { metrics: M, series: S, labels: L } = RANK_COLLAPSE;
 
 /**
@@ -50,12 +56,14 @@ export const rankCollapse = defineProbe({
   version: '1',
   summary: 'distance of each stage from rank one, ‖X − 1x̄ᵀ‖ relative to ‖X‖ and absolute, and the regime',
   requires: ['tokens'],
+  names: RANK_COLLAPSE,
   headline: [M.relativeLast, L.regime],
   async run(model, { tf, seed, settings }) {
     const { x, y } = model.task.sample(settings.batch, seed);
     const relative: number[] = [];
     const absolute: number[] = [];
     const norms: number[] = [];
+    const elements: number[] = [];
     const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
     try {
       const shapes = model.streamShapes(settings.batch);
@@ -65,25 +73,28 @@ export const rankCollapse = defineProbe({
         relative.push(mean(distance.residual.map((r, b) => (distance.norm[b]! > 0 ? r / distance.norm[b]! : 0))));
         absolute.push(mean(distance.residual));
         norms.push(mean(distance.norm));
+        elements.push(shapes[l]!.slice(1).reduce((product, side) => product * side, 1));
       });
     } finally {
       tf.dispose([x, y]);
     }
     const last = relative[relative.length - 1]!;
     const builder = new MeasurementBuilder(RANK_COLLAPSE)
-      .series(S.relative, relative, '1')
-      .series(S.log10Relative, relative.map((r) => (r > 0 ? Math.log10(r) : null)), 'log10')
-      .series(S.absolute, absolute, '1')
-      .series(S.norm, norms, '1')
-      .metric(M.relativeFirst, relative[0]!, '1')
-      .metric(M.relativeLast, last, '1')
-      .metric(M.absoluteLast, absolute[absolute.length - 1]!, '1')
-      .metric(M.log10RelativePerBlock, decayPerBlock(relative), 'log10')
-      .metric(M.collapsedBelow, COLLAPSED_RELATIVE, '1')
-      .metric(M.decayingBelowLog10PerBlock, DECAYING_LOG10_PER_BLOCK, 'log10')
+      .series(S.relative, relative)
+      .series(S.log10Relative, relative.map((r) => (r > 0 ? Math.log10(r) : null)))
+      .series(S.absolute, absolute)
+      .series(S.norm, norms)
+      .series(S.stageElements, elements)
+      .metric(M.relativeFirst, relative[0]!)
+      .metric(M.relativeLast, last)
+      .metric(M.absoluteLast, absolute[absolute.length - 1]!)
+      .metric(M.log10RelativePerBlock, decayPerBlock(relative))
+      .metric(M.collapsedBelow, COLLAPSED_RELATIVE)
+      .metric(M.decayingBelowLog10PerBlock, DECAYING_LOG10_PER_BLOCK)
       .label(L.regime, rankRegime(relative))
       .note(
-        `per sample, ‖X − 1x̄ᵀ‖_F with x̄ the token mean, averaged over the batch; regime: collapsed when the last ` +
+        `per sample, ‖X − 1x̄ᵀ‖_F with x̄ the token mean, averaged over the batch (${S.absolute}; ${S.norm} is ‖X‖_F, over ` +
+          `${S.stageElements} elements, tokens × features); regime: collapsed when the last ` +
           `relative value is below ${COLLAPSED_RELATIVE} (float32 rounding), decaying when it loses more than ` +
           `${-DECAYING_LOG10_PER_BLOCK} decades per block over the second half of the stack (${M.log10RelativePerBlock}), holding otherwise`,
       );

@@ -1,4 +1,4 @@
-import { type Model, defineProbe, MeasurementBuilder, type MeasurementNames, deriveSeed, type Tensor, type TF, meanAndVariance, evaluateHeldOut, trainOnTask } from '@skipbench/core';
+import { defineNames, type Model, defineProbe, MeasurementBuilder, deriveSeed, type Tensor, type TF, meanAndVariance, evaluateHeldOut, trainOnTask } from '@skipbench/core';
 import { blockLipschitz, LIPSCHITZ_CONVERGENCE, LIPSCHITZ_ITERATIONS } from './lipschitz.js';
 
 /** Attack sizes ε, as fractions of the held-out input's standard deviation (so one list fits every family's input scale). */
@@ -10,32 +10,32 @@ export const PGD_STEP_FACTOR = 2.5;
 export const ROBUSTNESS_SAMPLES = 32;
 
 /** The names `robustness` writes in its results. */
-export const ROBUSTNESS = {
+export const ROBUSTNESS = defineNames({
   metrics: {
-    accuracyClean: 'accuracy-clean',
-    lossClean: 'loss-clean',
+    accuracyClean: { name: 'accuracy-clean', unit: '1' },
+    lossClean: { name: 'loss-clean', unit: 'nats' },
     /** PGD accuracy at the largest ε. */
-    accuracyPgdLargest: 'accuracy-pgd-largest-epsilon',
-    inputStd: 'input-std',
-    trainSteps: 'train-steps',
-    pgdSteps: 'pgd-steps',
+    accuracyPgdLargest: { name: 'accuracy-pgd-largest-epsilon', unit: '1' },
+    inputStd: { name: 'input-std', unit: 'input units' },
+    trainSteps: { name: 'train-steps', unit: 'steps' },
+    pgdSteps: { name: 'pgd-steps', unit: 'steps' },
     /** Σ_l log10(1 + K_F,l): the bound K_G ≤ 1 + K_F gives the whole stack. */
-    log10BranchBound: 'log10-branch-bound',
+    log10BranchBound: { name: 'log10-branch-bound', unit: 'log10' },
     /** Σ_l log10 K_G,l: the lipschitz probe's product bound. */
-    log10ProductBound: 'log10-product-bound',
-    maxBranchLipschitz: 'max-branch-lipschitz',
+    log10ProductBound: { name: 'log10-product-bound', unit: 'log10' },
+    maxBranchLipschitz: { name: 'max-branch-lipschitz', unit: '1' },
   },
   series: {
-    epsilonRelative: 'epsilon-relative',
-    epsilon: 'epsilon',
-    accuracyFgsm: 'accuracy-fgsm',
-    accuracyPgd: 'accuracy-pgd',
-    lossFgsm: 'loss-fgsm',
-    lossPgd: 'loss-pgd',
-    branchLipschitz: 'branch-lipschitz',
-    blockLipschitz: 'block-lipschitz',
+    epsilonRelative: { name: 'epsilon-relative', unit: 'input std' },
+    epsilon: { name: 'epsilon', unit: 'input units' },
+    accuracyFgsm: { name: 'accuracy-fgsm', unit: '1' },
+    accuracyPgd: { name: 'accuracy-pgd', unit: '1' },
+    lossFgsm: { name: 'loss-fgsm', unit: 'nats' },
+    lossPgd: { name: 'loss-pgd', unit: 'nats' },
+    branchLipschitz: { name: 'branch-lipschitz', unit: '1' },
+    blockLipschitz: { name: 'block-lipschitz', unit: '1' },
   },
-} as const satisfies MeasurementNames;
+});
 const { metrics: M, series: S } = ROBUSTNESS;
 
 /** sign(∂L/∂x) of the task loss at `x`: the L∞-steepest ascent direction. */
@@ -76,6 +76,7 @@ export const robustness = defineProbe({
   version: '1',
   summary: 'after training: held-out accuracy clean and under FGSM / PGD (L∞ on the input) per ε, beside the bound Π(1 + K_F)',
   requires: [],
+  names: ROBUSTNESS,
   headline: [M.accuracyClean, M.accuracyPgdLargest, M.log10BranchBound],
   appliesTo: (model) => (model.task.accuracy === undefined ? `the task '${model.task.id}' has no accuracy, which robust accuracy needs` : undefined),
   async run(model, { tf, seed, settings, trainedModels }) {
@@ -108,18 +109,18 @@ export const robustness = defineProbe({
       tf.dispose([heldOut.x, heldOut.y]);
     }
     const builder = new MeasurementBuilder(ROBUSTNESS)
-      .metric(M.accuracyClean, clean.accuracy, '1')
-      .metric(M.lossClean, clean.loss, 'nats')
-      .metric(M.accuracyPgdLargest, underPgd.at(-1)!.accuracy, '1')
-      .metric(M.inputStd, inputStd, 'input units')
-      .metric(M.trainSteps, settings.trainSteps, 'steps')
-      .metric(M.pgdSteps, PGD_STEPS, 'steps')
-      .series(S.epsilonRelative, ROBUSTNESS_LEVELS, 'input std')
-      .series(S.epsilon, ROBUSTNESS_LEVELS.map((level) => level * inputStd), 'input units')
-      .series(S.accuracyFgsm, underFgsm.map((r) => r.accuracy), '1')
-      .series(S.accuracyPgd, underPgd.map((r) => r.accuracy), '1')
-      .series(S.lossFgsm, underFgsm.map((r) => r.loss), 'nats')
-      .series(S.lossPgd, underPgd.map((r) => r.loss), 'nats')
+      .metric(M.accuracyClean, clean.accuracy)
+      .metric(M.lossClean, clean.loss)
+      .metric(M.accuracyPgdLargest, underPgd.at(-1)!.accuracy)
+      .metric(M.inputStd, inputStd)
+      .metric(M.trainSteps, settings.trainSteps)
+      .metric(M.pgdSteps, PGD_STEPS)
+      .series(S.epsilonRelative, ROBUSTNESS_LEVELS)
+      .series(S.epsilon, ROBUSTNESS_LEVELS.map((level) => level * inputStd))
+      .series(S.accuracyFgsm, underFgsm.map((r) => r.accuracy))
+      .series(S.accuracyPgd, underPgd.map((r) => r.accuracy))
+      .series(S.lossFgsm, underFgsm.map((r) => r.loss))
+      .series(S.lossPgd, underPgd.map((r) => r.loss))
       .note(
         `trained ${settings.trainSteps} Adam steps; attacks on ${Math.max(settings.batch, ROBUSTNESS_SAMPLES)} held-out samples, L∞ ball of radius ε = ${S.epsilonRelative} · ${M.inputStd} around the model input; ` +
           `PGD: ${PGD_STEPS} sign-gradient steps of ${PGD_STEP_FACTOR}ε/${PGD_STEPS} from the clean input, its last iterate`,
@@ -129,11 +130,11 @@ export const robustness = defineProbe({
       try {
         const { branch, block } = await blockLipschitz(tf, model, x, seed);
         builder
-          .series(S.branchLipschitz, branch, '1')
-          .series(S.blockLipschitz, block, '1')
-          .metric(M.maxBranchLipschitz, Math.max(...branch), '1')
-          .metric(M.log10BranchBound, branch.reduce((sum, k) => sum + Math.log10(1 + k), 0), 'log10')
-          .metric(M.log10ProductBound, block.reduce((sum, k) => sum + Math.log10(k), 0), 'log10')
+          .series(S.branchLipschitz, branch)
+          .series(S.blockLipschitz, block)
+          .metric(M.maxBranchLipschitz, Math.max(...branch))
+          .metric(M.log10BranchBound, branch.reduce((sum, k) => sum + Math.log10(1 + k), 0))
+          .metric(M.log10ProductBound, block.reduce((sum, k) => sum + Math.log10(k), 0))
           .note(`K_F and K_G of the trained blocks at one sampled stream (Lanczos estimates to a relative ${LIPSCHITZ_CONVERGENCE}, at most ${LIPSCHITZ_ITERATIONS} steps): local Jacobian norms, so the bounds are the stack's gain there`);
       } finally {
         tf.dispose([x, y]);

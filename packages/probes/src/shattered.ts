@@ -1,4 +1,4 @@
-import { deriveSeed, defineProbe, MeasurementBuilder, type MeasurementNames, type Tensor, readBack } from '@skipbench/core';
+import { defineNames, deriveSeed, defineProbe, MeasurementBuilder, type Tensor, readBack } from '@skipbench/core';
 import { normalTensor } from './jacobian.js';
 
 /** Points on the line through one input, and the lags over which gradient correlation is reported. */
@@ -28,10 +28,10 @@ export function correlation(a: ArrayLike<number>, b: ArrayLike<number>): number 
 }
 
 /** The names `shattered` writes in its results. */
-export const SHATTERED = {
-  metrics: { neighbourGradientCorrelation: 'neighbour-gradient-correlation' },
-  series: { gradientCorrelationByLag: 'gradient-correlation-by-lag' },
-} as const satisfies MeasurementNames;
+export const SHATTERED = defineNames({
+  metrics: { neighbourGradientCorrelation: { name: 'neighbour-gradient-correlation', unit: '1' } },
+  series: { gradientCorrelationByLag: { name: 'gradient-correlation-by-lag', unit: '1' } },
+});
 
 /**
  * Shattered gradients (Balduzzi et al. 2017): the input gradient of a fixed readout of the output at points
@@ -42,11 +42,14 @@ export const shattered = defineProbe({
   version: '1',
   summary: 'correlation of input gradients at neighbouring points on a line through an input, by lag',
   requires: [],
+  names: SHATTERED,
   headline: [SHATTERED.metrics.neighbourGradientCorrelation],
+  // The line point and at least one background sample.
+  samples: (batch) => Math.max(batch, 2),
   async run(model, { tf, seed, settings }) {
     // One line point at a time beside a background batch: batch-statistics normalisation then sees ordinary
     // data, not 32 nearly equal points.
-    const background = model.task.sample(Math.max(settings.batch, 2), seed);
+    const background = model.task.sample(settings.batch, seed);
     const byLag: number[] = [];
     try {
       const rows = await readBack(tf, () => {
@@ -72,8 +75,8 @@ export const shattered = defineProbe({
       tf.dispose([background.x, background.y]);
     }
     return new MeasurementBuilder(SHATTERED)
-      .series(SHATTERED.series.gradientCorrelationByLag, byLag, '1')
-      .metric(SHATTERED.metrics.neighbourGradientCorrelation, byLag[0]!, '1')
+      .series(SHATTERED.series.gradientCorrelationByLag, byLag)
+      .metric(SHATTERED.metrics.neighbourGradientCorrelation, byLag[0]!)
       .note(`${SHATTERED_POINTS} points 1/${SHATTERED_POINTS} of an input norm apart; gradient of a fixed random readout of the output; correlation averaged over pairs at each lag 1..${SHATTERED_MAX_LAG}`)
       .build();
   },

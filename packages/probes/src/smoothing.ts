@@ -1,4 +1,4 @@
-import { components, graphOf, neighbours, type Graph, defineProbe, MeasurementBuilder, type MeasurementNames, readBack } from '@skipbench/core';
+import { defineNames, components, graphOf, neighbours, type Graph, defineProbe, MeasurementBuilder, readBack } from '@skipbench/core';
 import { decayPerBlock, DECAYING_LOG10_PER_BLOCK } from './rank-collapse.js';
 
 export interface SmoothingStatistics {
@@ -44,17 +44,23 @@ export function smoothingStatistics(graph: Graph): (values: ArrayLike<number>, f
 export type SmoothingRegime = 'holding' | 'smoothing' | 'over-smoothing';
 
 /** The names `smoothing` writes in its results. */
-export const SMOOTHING = {
+export const SMOOTHING = defineNames({
   metrics: {
-    normalisedEnergyFirst: 'normalised-energy-first',
-    normalisedEnergyLast: 'normalised-energy-last',
-    energyLast: 'energy-last',
-    topEigenvectorShareLast: 'top-eigenvector-share-last',
-    log10NormalisedEnergyPerBlock: 'log10-normalised-energy-per-block',
+    normalisedEnergyFirst: { name: 'normalised-energy-first', unit: '1' },
+    normalisedEnergyLast: { name: 'normalised-energy-last', unit: '1' },
+    energyLast: { name: 'energy-last', unit: '1' },
+    topEigenvectorShareLast: { name: 'top-eigenvector-share-last', unit: '1' },
+    log10NormalisedEnergyPerBlock: { name: 'log10-normalised-energy-per-block', unit: 'log10' },
   },
-  series: { energy: 'energy', normalisedEnergy: 'normalised-energy', topEigenvectorShare: 'top-eigenvector-share', squaredNorm: 'squared-norm' },
+  series: {
+    energy: { name: 'energy', unit: '1' },
+    normalisedEnergy: { name: 'normalised-energy', unit: '1' },
+    topEigenvectorShare: { name: 'top-eigenvector-share', unit: '1' },
+    squaredNorm: { name: 'squared-norm', unit: '1' },
+    stageElements: { name: 'stage-elements', unit: '1' },
+  },
   labels: { regime: 'regime' },
-} as const satisfies MeasurementNames;
+});
 const { metrics: M, series: S, labels: L } = SMOOTHING;
 
 /**
@@ -67,38 +73,44 @@ export const smoothing = defineProbe({
   version: '1',
   summary: 'Dirichlet energy trace(Hᵀ(I − Â)H) per stage, absolute and over ‖H‖², share on the top eigenvector, regime',
   requires: ['graph'],
+  names: SMOOTHING,
   headline: [M.normalisedEnergyLast, L.regime],
   async run(model, { tf, seed, settings }) {
     const graph = graphOf(model);
     const measure = smoothingStatistics(graph);
     const { x, y } = model.task.sample(settings.batch, seed);
     const stats: SmoothingStatistics[] = [];
+    // Features per node: the energy sums over them, so stages of different widths compare per feature.
+    const features = model.streamShapes(settings.batch).map((shape) => shape[1]!);
     try {
-      const shapes = model.streamShapes(settings.batch);
       const stages = await readBack(tf, () => model.forward(x).stream);
-      for (const [l, values] of stages.entries()) stats.push(measure(values, shapes[l]![1]!));
+      for (const [l, values] of stages.entries()) stats.push(measure(values, features[l]!));
     } finally {
       tf.dispose([x, y]);
     }
     const normalised = stats.map((s) => (s.squaredNorm > 0 ? s.energy / s.squaredNorm : 0));
     const energy = stats.map((s) => s.energy);
     const decaying = decayPerBlock(normalised) < DECAYING_LOG10_PER_BLOCK;
-    const regime: SmoothingRegime = !decaying ? 'holding' : energy[energy.length - 1]! >= energy[0]! ? 'smoothing' : 'over-smoothing';
+    const last = energy.length - 1;
+    // Energy per feature, so a stream that widens or narrows is not read as energy gained or lost.
+    const regime: SmoothingRegime = !decaying ? 'holding' : energy[last]! / features[last]! >= energy[0]! / features[0]! ? 'smoothing' : 'over-smoothing';
     return new MeasurementBuilder(SMOOTHING)
-      .series(S.energy, energy, '1')
-      .series(S.normalisedEnergy, normalised, '1')
-      .series(S.topEigenvectorShare, stats.map((s) => s.topShare), '1')
-      .series(S.squaredNorm, stats.map((s) => s.squaredNorm), '1')
-      .metric(M.normalisedEnergyFirst, normalised[0]!, '1')
-      .metric(M.normalisedEnergyLast, normalised[normalised.length - 1]!, '1')
-      .metric(M.energyLast, energy[energy.length - 1]!, '1')
-      .metric(M.topEigenvectorShareLast, stats[stats.length - 1]!.topShare, '1')
-      .metric(M.log10NormalisedEnergyPerBlock, decayPerBlock(normalised), 'log10')
+      .series(S.energy, energy)
+      .series(S.normalisedEnergy, normalised)
+      .series(S.topEigenvectorShare, stats.map((s) => s.topShare))
+      .series(S.squaredNorm, stats.map((s) => s.squaredNorm))
+      .series(S.stageElements, features)
+      .metric(M.normalisedEnergyFirst, normalised[0]!)
+      .metric(M.normalisedEnergyLast, normalised[normalised.length - 1]!)
+      .metric(M.energyLast, energy[energy.length - 1]!)
+      .metric(M.topEigenvectorShareLast, stats[stats.length - 1]!.topShare)
+      .metric(M.log10NormalisedEnergyPerBlock, decayPerBlock(normalised))
       .label(L.regime, regime)
       .note(
         `Â = D̃^-1/2 (A + I) D̃^-1/2 of the model's graph; regime: holding unless the normalised energy loses more than ` +
           `${-DECAYING_LOG10_PER_BLOCK} decades per block over the second half of the stack, then smoothing if the ` +
-          'absolute energy still grew (the norm grows along the top eigenvector) and over-smoothing if it fell',
+          'absolute energy per feature still grew (the norm grows along the top eigenvector) and over-smoothing if it fell; ' +
+          `${S.stageElements}: features per node, which ${S.energy} and ${S.squaredNorm} sum over`,
       )
       .build();
   },

@@ -1,4 +1,4 @@
-import { type Tensor, defineProbe, MeasurementBuilder, type MeasurementNames, readBack } from '@skipbench/core';
+import { defineNames, type Tensor, defineProbe, MeasurementBuilder, readBack } from '@skipbench/core';
 import { highFrequencyFraction, tokenShape, tokenSpectrum } from './tokens.js';
 
 const normalise = (energy: number[]) => {
@@ -8,18 +8,18 @@ const normalise = (energy: number[]) => {
 const average = (values: number[]) => (values.length === 0 ? 0 : values.reduce((a, b) => a + b, 0) / values.length);
 
 /** The names `spectrum` writes in its results, per source of energy: `stream`, `branch`, or a part the block names (e.g. `attention`). */
-export const SPECTRUM = {
+export const SPECTRUM = defineNames({
   metrics: {
-    highFrequencyMean: (source: string) => `${source}-high-frequency-mean` as const,
-    highFrequencyWithoutMeanMean: (source: string) => `${source}-high-frequency-without-mean-mean` as const,
+    highFrequencyMean: { name: (source: string) => `${source}-high-frequency-mean` as const, unit: '1' },
+    highFrequencyWithoutMeanMean: { name: (source: string) => `${source}-high-frequency-without-mean-mean` as const, unit: '1' },
   },
   series: {
-    highFrequency: (source: string) => `${source}-high-frequency` as const,
-    spectrumMean: (source: string) => `${source}-spectrum-mean` as const,
-    highFrequencyWithoutMean: (source: string) => `${source}-high-frequency-without-mean` as const,
+    highFrequency: { name: (source: string) => `${source}-high-frequency` as const, unit: '1' },
+    spectrumMean: { name: (source: string) => `${source}-spectrum-mean` as const, unit: '1' },
+    highFrequencyWithoutMean: { name: (source: string) => `${source}-high-frequency-without-mean` as const, unit: '1' },
   },
   labels: { claim: 'claim' },
-} as const satisfies MeasurementNames;
+});
 const { metrics: M, series: S, labels: L } = SPECTRUM;
 
 /**
@@ -32,6 +32,7 @@ export const spectrum = defineProbe({
   version: '1',
   summary: 'energy per token frequency of the stream, the branch and its parts; high-frequency fractions',
   requires: ['tokens', 'blocks'],
+  names: SPECTRUM,
   headline: [M.highFrequencyMean('stream'), M.highFrequencyMean('branch'), L.claim],
   async run(model, { tf, seed, settings }) {
     const { x, y } = model.task.sample(settings.batch, seed);
@@ -70,11 +71,11 @@ export const spectrum = defineProbe({
       const shares = spectra.map(normalise);
       fractions.set(name, high);
       builder
-        .series(S.highFrequency(name), high, '1')
-        .metric(M.highFrequencyMean(name), average(high), '1')
-        .series(S.spectrumMean(name), shares[0]!.map((_, k) => average(shares.map((s) => s[k]!))), '1')
-        .series(S.highFrequencyWithoutMean(name), highWithoutMean, '1')
-        .metric(M.highFrequencyWithoutMeanMean(name), average(highWithoutMean), '1');
+        .series(S.highFrequency(name), high)
+        .metric(M.highFrequencyMean(name), average(high))
+        .series(S.spectrumMean(name), shares[0]!.map((_, k) => average(shares.map((s) => s[k]!))))
+        .series(S.highFrequencyWithoutMean(name), highWithoutMean)
+        .metric(M.highFrequencyWithoutMeanMean(name), average(highWithoutMean));
     }
     const streamMean = average(fractions.get('stream')!);
     const branchMean = average(fractions.get('branch')!);

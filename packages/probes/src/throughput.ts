@@ -1,5 +1,5 @@
 import { Bench, type Statistics } from 'tinybench';
-import { defineProbe, MeasurementBuilder, type MeasurementNames, type ProbeContext, SkipbenchError, trainStep } from '@skipbench/core';
+import { defineNames, defineProbe, MeasurementBuilder, type ProbeContext, SkipbenchError, trainStep } from '@skipbench/core';
 
 /** With at least this many repetitions the fastest and the slowest are dropped before the median. */
 export const TRIM_FROM_REPEATS = 5;
@@ -11,22 +11,33 @@ export type TimedTask = (typeof TIMED_TASKS)[number];
 /** What is reported of a timed task, as the last part of its metric's name: `train-step-samples-per-second`. */
 export type TimingStatistic = 'mean' | 'p99' | 'rme' | 'spread' | 'samples-per-second';
 
-/** The names `throughput` writes in its results. */
-export const THROUGHPUT = {
+/** The names `throughput` writes in its results; a timed task's statistics are families by task (`timingMetric` names one). */
+export const THROUGHPUT = defineNames({
   metrics: {
-    batch: 'batch',
-    repeats: 'repeats',
-    warmupIterations: 'warmup-iterations',
-    iterations: 'iterations',
-    firstCall: (task: TimedTask) => `${task}-first-call` as const,
-    trainStepPeakMemory: 'train-step-peak-memory',
-    trainStepNewTensors: 'train-step-new-tensors',
-    liveTensors: 'live-tensors',
-    forwardKernelTime: 'forward-kernel-time',
-    timing: (task: TimedTask, statistic: TimingStatistic) => `${task}-${statistic}` as const,
+    batch: { name: 'batch', unit: 'samples' },
+    repeats: { name: 'repeats', unit: 'repetitions' },
+    warmupIterations: { name: 'warmup-iterations', unit: 'iterations' },
+    iterations: { name: 'iterations', unit: 'iterations' },
+    firstCall: { name: (task: TimedTask) => `${task}-first-call` as const, unit: 'ms' },
+    trainStepPeakMemory: { name: 'train-step-peak-memory', unit: 'MiB' },
+    trainStepNewTensors: { name: 'train-step-new-tensors', unit: 'tensors' },
+    liveTensors: { name: 'live-tensors', unit: 'tensors' },
+    forwardKernelTime: { name: 'forward-kernel-time', unit: 'ms' },
+    meanLatency: { name: (task: TimedTask) => `${task}-mean` as const, unit: 'ms' },
+    p99Latency: { name: (task: TimedTask) => `${task}-p99` as const, unit: 'ms' },
+    rme: { name: (task: TimedTask) => `${task}-rme` as const, unit: '%' },
+    spread: { name: (task: TimedTask) => `${task}-spread` as const, unit: '%' },
+    samplesPerSecond: { name: (task: TimedTask) => `${task}-samples-per-second` as const, unit: 'samples/s' },
   },
-  series: { repetitionMeans: (task: TimedTask) => `${task}-repetition-means` as const },
-} as const satisfies MeasurementNames;
+  series: { repetitionMeans: { name: (task: TimedTask) => `${task}-repetition-means` as const, unit: 'ms' } },
+});
+
+const TIMING_FAMILIES = { mean: 'meanLatency', p99: 'p99Latency', rme: 'rme', spread: 'spread', 'samples-per-second': 'samplesPerSecond' } as const satisfies Record<TimingStatistic, keyof typeof THROUGHPUT.metrics>;
+
+/** The metric of one statistic of a timed task: `timingMetric('train-step', 'samples-per-second')`. */
+export function timingMetric<S extends TimingStatistic>(task: TimedTask, statistic: S): `${TimedTask}-${S}` {
+  return THROUGHPUT.metrics[TIMING_FAMILIES[statistic]](task) as `${TimedTask}-${S}`;
+}
 const { metrics: M, series: S } = THROUGHPUT;
 
 interface Repetition {
@@ -55,7 +66,8 @@ export const throughput = defineProbe({
   summary: 'forward and train-step samples/s at one batch size (tinybench: fixed warm-up and iterations, repetitions)',
   requires: [],
   timed: true,
-  headline: [M.timing('train-step', 'samples-per-second'), M.timing('forward', 'samples-per-second'), M.timing('train-step', 'spread')],
+  names: THROUGHPUT,
+  headline: [M.samplesPerSecond('train-step'), M.samplesPerSecond('forward'), M.spread('train-step')],
   async run(model, context) {
     const { tf, seed, settings } = context;
     const { x, y } = model.task.sample(settings.batch, seed);
@@ -102,28 +114,28 @@ export const throughput = defineProbe({
       tf.dispose([x, y]);
     }
     const builder = new MeasurementBuilder(THROUGHPUT)
-      .metric(M.batch, settings.batch, 'samples')
-      .metric(M.repeats, settings.repeat, 'repetitions')
-      .metric(M.warmupIterations, settings.timing.warmupIterations, 'iterations')
-      .metric(M.iterations, settings.timing.iterations, 'iterations');
-    for (const task of TIMED_TASKS) builder.metric(M.firstCall(task), firstCallMs[task]!, 'ms');
+      .metric(M.batch, settings.batch)
+      .metric(M.repeats, settings.repeat)
+      .metric(M.warmupIterations, settings.timing.warmupIterations)
+      .metric(M.iterations, settings.timing.iterations);
+    for (const task of TIMED_TASKS) builder.metric(M.firstCall(task), firstCallMs[task]!);
     builder
-      .metric(M.trainStepPeakMemory, memory!.peakBytes / 2 ** 20, 'MiB')
-      .metric(M.trainStepNewTensors, memory!.newTensors, 'tensors')
-      .metric(M.liveTensors, memory!.liveTensors, 'tensors');
-    if (kernelMs !== undefined) builder.metric(M.forwardKernelTime, kernelMs, 'ms');
+      .metric(M.trainStepPeakMemory, memory!.peakBytes / 2 ** 20)
+      .metric(M.trainStepNewTensors, memory!.newTensors)
+      .metric(M.liveTensors, memory!.liveTensors);
+    if (kernelMs !== undefined) builder.metric(M.forwardKernelTime, kernelMs);
     for (const task of TIMED_TASKS) {
       const reps = repetitions.get(task)!;
       const mean = summariseRepetitions(reps.map((r) => r.latency.mean));
       const p99 = summariseRepetitions(reps.map((r) => r.latency.p99));
       const rme = summariseRepetitions(reps.map((r) => r.latency.rme));
       builder
-        .metric(M.timing(task, 'mean'), mean.median, 'ms')
-        .metric(M.timing(task, 'p99'), p99.median, 'ms')
-        .metric(M.timing(task, 'rme'), rme.median, '%')
-        .metric(M.timing(task, 'spread'), mean.spreadPercent, '%')
-        .metric(M.timing(task, 'samples-per-second'), (settings.batch * 1000) / mean.median, 'samples/s')
-        .series(S.repetitionMeans(task), reps.map((r) => r.latency.mean), 'ms');
+        .metric(M.meanLatency(task), mean.median)
+        .metric(M.p99Latency(task), p99.median)
+        .metric(M.rme(task), rme.median)
+        .metric(M.spread(task), mean.spreadPercent)
+        .metric(M.samplesPerSecond(task), (settings.batch * 1000) / mean.median)
+        .series(S.repetitionMeans(task), reps.map((r) => r.latency.mean));
     }
     const kept = summariseRepetitions(repetitions.get('forward' satisfies TimedTask)!.map((r) => r.latency.mean)).kept;
     builder.note(

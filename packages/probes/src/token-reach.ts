@@ -1,22 +1,26 @@
-import { type Model, SkipbenchError, defineProbe, MeasurementBuilder, type MeasurementNames, type Tensor, type TF, readBack } from '@skipbench/core';
+import { defineNames, type Model, SkipbenchError, defineProbe, MeasurementBuilder, type Tensor, type TF, readBack } from '@skipbench/core';
 import { walkBackward } from './backward-chain.js';
 import { UNDERFLOW_GUARD } from './gradient-profile.js';
 import { maxAbs } from './norms.js';
 
 /** The names `token-reach` writes in its results. */
-export const TOKEN_REACH = {
+export const TOKEN_REACH = defineNames({
   metrics: {
-    decayPerStep: 'log10-decay-per-step',
-    firstTokenShare: 'first-token-share',
-    firstTokenGradLog10: 'first-token-grad-log10',
-    readTokenGradLog10: 'read-token-grad-log10',
-    log10RatioFirstRead: 'log10-ratio-first-read',
-    readsFrom: 'reads-from',
-    logSpace: 'log-space',
+    decayPerStep: { name: 'log10-decay-per-step', unit: 'log10/step' },
+    firstTokenShare: { name: 'first-token-share', unit: '1' },
+    firstTokenGradLog10: { name: 'first-token-grad-log10', unit: 'log10' },
+    readTokenGradLog10: { name: 'read-token-grad-log10', unit: 'log10' },
+    log10RatioFirstRead: { name: 'log10-ratio-first-read', unit: 'log10' },
+    readsFrom: { name: 'reads-from', unit: 'position' },
+    logSpace: { name: 'log-space', unit: '1' },
   },
-  series: { tokenGradLog10: 'token-grad-log10', tokenGradShare: 'token-grad-share', distanceToRead: 'distance-to-read' },
+  series: {
+    tokenGradLog10: { name: 'token-grad-log10', unit: 'log10' },
+    tokenGradShare: { name: 'token-grad-share', unit: '1' },
+    distanceToRead: { name: 'distance-to-read', unit: 'steps' },
+  },
   labels: {},
-} as const satisfies MeasurementNames;
+});
 const { metrics: M, series: S } = TOKEN_REACH;
 
 /** Position t's entries of a `[batch, positions, features]` array, gathered over the batch. */
@@ -85,6 +89,7 @@ export const tokenReach = defineProbe({
   version: '1',
   summary: '‖dL/dx_t‖ per input position against its distance from where the answer is read: decay per step, first-token share',
   requires: ['sequence'],
+  names: TOKEN_REACH,
   headline: [M.decayPerStep, M.firstTokenShare],
   async run(model, { tf, seed, settings }) {
     const readsFrom = model.readsFrom;
@@ -108,11 +113,11 @@ export const tokenReach = defineProbe({
     const total = known.reduce((sum, { value }) => sum + 10 ** (value - largest), 0);
     const share = log10.map((value) => (value === null ? null : 10 ** (value - largest) / total));
     const builder = new MeasurementBuilder(TOKEN_REACH)
-      .series(S.tokenGradLog10, log10, 'log10')
-      .series(S.tokenGradShare, share, '1')
-      .series(S.distanceToRead, distance, 'steps')
-      .metric(M.readsFrom, readsFrom, 'position')
-      .metric(M.logSpace, logSpace ? 1 : 0, '1')
+      .series(S.tokenGradLog10, log10)
+      .series(S.tokenGradShare, share)
+      .series(S.distanceToRead, distance)
+      .metric(M.readsFrom, readsFrom)
+      .metric(M.logSpace, logSpace ? 1 : 0)
       .note(
         `${S.tokenGradLog10}[t] = log10 ‖dL/dx_t‖ over the batch and features of input position t; the answer is read at position ${readsFrom}, ` +
           `${S.distanceToRead} = |${readsFrom} − t|; ${M.decayPerStep} is the least-squares slope of ${S.tokenGradLog10} against ${S.distanceToRead} ` +
@@ -122,11 +127,11 @@ export const tokenReach = defineProbe({
     if (known.length < positions) builder.note(`${S.tokenGradLog10} and ${S.tokenGradShare} are null where dL/dx_t is exactly zero (or underflowed on a model without blocks to chain)`);
     const first = log10[0];
     const read = log10[readsFrom];
-    if (first !== null && first !== undefined) builder.metric(M.firstTokenGradLog10, first, 'log10').metric(M.firstTokenShare, share[0]!, '1');
-    if (read !== null && read !== undefined) builder.metric(M.readTokenGradLog10, read, 'log10');
-    if (first !== null && first !== undefined && read !== null && read !== undefined) builder.metric(M.log10RatioFirstRead, first - read, 'log10');
+    if (first !== null && first !== undefined) builder.metric(M.firstTokenGradLog10, first).metric(M.firstTokenShare, share[0]!);
+    if (read !== null && read !== undefined) builder.metric(M.readTokenGradLog10, read);
+    if (first !== null && first !== undefined && read !== null && read !== undefined) builder.metric(M.log10RatioFirstRead, first - read);
     if (new Set(known.map(({ t }) => distance[t])).size >= 2) {
-      builder.metric(M.decayPerStep, slope(known.map(({ t }) => distance[t]!), known.map(({ value }) => value)), 'log10/step');
+      builder.metric(M.decayPerStep, slope(known.map(({ t }) => distance[t]!), known.map(({ value }) => value)));
     }
     return builder.build();
   },

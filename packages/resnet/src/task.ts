@@ -48,7 +48,8 @@ export function orientedGratings(tf: TF, size: number): ImageTask {
         y: tf.oneHot(tf.tensor1d(labels, 'int32'), CLASSES),
       }));
     },
-    ...softmaxClassification(tf),
+    // The classes are drawn uniformly: chance is ln 4.
+    ...softmaxClassification(tf, CLASSES),
   };
 }
 
@@ -91,6 +92,7 @@ export function digits(tf: TF): ImageTask {
         y: tf.oneHot(tf.tensor1d(labels, 'int32'), 10),
       }));
     },
-    ...softmaxClassification(tf),
+    // The digits are drawn uniformly: chance is ln 10.
+    ...softmaxClassification(tf, 10),
   };
 }

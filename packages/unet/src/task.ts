@@ -36,6 +36,8 @@ export function thinShapes(tf: TF, inputSize: number, outputSize: number): Task 
         y: tf.tensor4d(masks, [batchSize, outputSize, outputSize, 1]),
       }));
     },
+    // No chanceLoss: a model that learnt only the foreground share p scores its entropy H(p), below the logit
+    // 0's ln 2, and p is what the drawn shapes make it, not a number the task fixes.
     loss: (logits, y) => tf.losses.sigmoidCrossEntropy(y, logits) as Scalar,
     accuracy: (logits, y) => tf.tidy(() => tf.mean(tf.cast(tf.equal(tf.greater(logits, 0), tf.greater(y, 0.5)), 'float32')) as Scalar),
     scores(logits, y) {

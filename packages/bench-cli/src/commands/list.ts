@@ -1,9 +1,38 @@
-import { describeOptionRange } from '@skipbench/core';
+import { describeOptionRange, type MeasurementNames, type NameSpec, type Probe } from '@skipbench/core';
 import { listBackends } from '@skipbench/backends';
 import { presets } from '@skipbench/engine';
 import { loadRegistry } from '../registry.js';
 import { table } from '../format.js';
 import { EXIT } from '../exit.js';
+
+/** A name as spelt, a family's with `*` for each argument. */
+const spelt = (spec: NameSpec) => (typeof spec === 'string' ? spec : (spec as (...args: string[]) => string)(...Array<string>(spec.length).fill('*')));
+
+/**
+ * A probe's metrics and series with their units (`null`: given with each value, as a declaration without
+ * units leaves them all), and its labels; empty where it declares no `names`.
+ */
+function namesOf(names: MeasurementNames | undefined): { metrics: Record<string, string | null>; series: Record<string, string | null>; labels: string[] } {
+  const unitless = (group: Readonly<Record<string, NameSpec>> | undefined) => Object.fromEntries(Object.values(group ?? {}).map((spec) => [spelt(spec), null]));
+  return {
+    metrics: { ...(names?.units?.metrics ?? unitless(names?.metrics)) },
+    series: { ...(names?.units?.series ?? unitless(names?.series)) },
+    labels: Object.values(names?.labels ?? {}).map(spelt),
+  };
+}
+
+/** `norm-first (1), log10-norm-growth (log10)`; a unit given with each value shows as such. */
+const withUnits = (group: Record<string, string | null>) => Object.entries(group).map(([name, unit]) => `${name} (${unit ?? 'unit per value'})`).join(', ');
+
+/** One line per probe: its metrics, series and labels, with units. */
+function namesLine(probe: Pick<Probe, 'id'> & ReturnType<typeof namesOf>): string {
+  const parts = [
+    ...(Object.keys(probe.metrics).length > 0 ? [`metrics ${withUnits(probe.metrics)}`] : []),
+    ...(Object.keys(probe.series).length > 0 ? [`series ${withUnits(probe.series)}`] : []),
+    ...(probe.labels.length > 0 ? [`labels ${probe.labels.join(', ')}`] : []),
+  ];
+  return `  ${probe.id}: ${parts.length > 0 ? parts.join('; ') : 'no names declared'}`;
+}
 
 export async function listCommand(options: { json?: boolean }): Promise<number> {
   const { discovery, registry, problems } = await loadRegistry();
@@ -27,7 +56,7 @@ export async function listCommand(options: { json?: boolean }): Promise<number> 
     benchmarks: (plugin.benchmarks ?? []).map((b) => b.id),
     claims: (plugin.claims ?? []).map((c) => c.id),
   }));
-  const probes = [...registry.probes.values()].map(({ probe, source, version }) => ({ id: probe.id, summary: probe.summary, requires: probe.requires, source, version }));
+  const probes = [...registry.probes.values()].map(({ probe, source, version }) => ({ id: probe.id, summary: probe.summary, requires: probe.requires, source, version, ...namesOf(probe.names) }));
   // The claims the registry kept (a claim naming a probe or benchmark no package has is under problems).
   const claims = [...registry.claims.values()].map(({ claim, source, version, run }) => ({ id: claim.id, probe: claim.probe, statement: claim.statement, source, version, run }));
   const listing = {
@@ -75,6 +104,9 @@ export async function listCommand(options: { json?: boolean }): Promise<number> 
     '',
     'Probes',
     table(['id', 'from', 'summary'], probes.map((p) => [p.id, p.source, p.summary])),
+    '',
+    'What each probe writes, with units (a family of names with * for each argument)',
+    ...probes.map(namesLine),
     '',
     'Benchmarks',
     table(['id', 'probes', 'from', 'summary'], listing.benchmarks.map((b) => [b.id, b.probes.join(', '), b.source, b.summary])),

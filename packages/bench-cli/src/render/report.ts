@@ -1,4 +1,4 @@
-import { ACTIVATION_PROFILE, GRADIENT_PROFILE, THROUGHPUT, TRAINABILITY, type ProbeId, type TimedTask } from '@skipbench/probes';
+import { ACTIVATION_PROFILE, GRADIENT_PROFILE, timingMetric, TRAINABILITY, type ProbeId, type TimedTask } from '@skipbench/probes';
 import { describeVerdict, regimeLabel, type CaseResult, type ResultsDocument, type Scorecard } from '@skipbench/engine';
 import { formatNumber, variantLabel } from '../format.js';
 import { claimFigures } from './claim-figures.js';
@@ -68,7 +68,6 @@ function trainabilityCharts(cases: CaseResult[]): ArchChart[] {
   }));
 }
 
-const { timing } = THROUGHPUT.metrics;
 /** Train step first: the solid line. */
 const CHARTED_TASKS: readonly TimedTask[] = ['train-step', 'forward'];
 
@@ -83,8 +82,8 @@ function throughputCharts(cases: CaseResult[]): ArchChart[] {
           dashed: task === 'forward',
           points: byVariant
             .map((c) => {
-              const value = c.metrics[timing(task, 'samples-per-second')]!;
-              const spread = Math.max(c.metrics[timing(task, 'spread')] ?? 0, c.metrics[timing(task, 'rme')] ?? 0);
+              const value = c.metrics[timingMetric(task, 'samples-per-second')]!;
+              const spread = Math.max(c.metrics[timingMetric(task, 'spread')] ?? 0, c.metrics[timingMetric(task, 'rme')] ?? 0);
               return { x: c.batch, y: value, error: (value * spread) / 100 };
             })
             .sort((a, b) => a.x - b.x),
@@ -157,11 +156,12 @@ function environmentRows(inputs: ReportInput[]): string[][] {
 
 /** The metrics a case row shows, where the case has them. */
 const KEY_METRICS = [
-  GRADIENT_PROFILE.metrics.log10RatioFirstLast,
-  GRADIENT_PROFILE.metrics.log10RatioFirstLastBelow,
+  // The per-element forms, which the gradient verdict reads: stages of different sizes compare.
+  GRADIENT_PROFILE.metrics.log10RmsRatioFirstLast,
+  GRADIENT_PROFILE.metrics.log10RmsRatioFirstLastBelow,
   TRAINABILITY.metrics.lossRatio,
-  timing('train-step', 'samples-per-second'),
-  ACTIVATION_PROFILE.metrics.log10NormGrowth,
+  timingMetric('train-step', 'samples-per-second'),
+  ACTIVATION_PROFILE.metrics.log10RmsGrowth,
 ];
 
 function caseRows(cases: CaseResult[]): string[][] {

@@ -22,12 +22,13 @@ export interface MemoryEstimate {
 const elements = (shape: readonly number[]) => shape.reduce((product, side) => product * side, 1);
 
 /**
- * What one case will need at most, from the model's parameters and its declared stream shapes, before any
- * activation is allocated: a rough upper bound, meant to refuse what cannot fit, not to budget.
+ * What one case will need at most, from the model's parameters and its declared stream shapes at the samples
+ * its probe runs on (`Probe.samples`, the case's batch by default), before any activation is allocated: a
+ * rough upper bound, meant to refuse what cannot fit, not to budget.
  */
-export function estimateCaseMemory(model: Model, batch: number): MemoryEstimate {
+export function estimateCaseMemory(model: Model, samples: number): MemoryEstimate {
   const parameterBytes = model.params.reduce((sum, p) => sum + p.size, 0) * FLOAT32_BYTES * PARAMETER_COPIES;
-  const activationBytes = model.streamShapes(batch).reduce((sum, shape) => sum + elements(shape), 0) * FLOAT32_BYTES * ACTIVATIONS_PER_STAGE;
+  const activationBytes = model.streamShapes(samples).reduce((sum, shape) => sum + elements(shape), 0) * FLOAT32_BYTES * ACTIVATIONS_PER_STAGE;
   return { parameterBytes, activationBytes, totalBytes: parameterBytes + activationBytes };
 }
 

@@ -2,6 +2,7 @@ import { type Architecture, type Capabilities, type ModelConfig, OPT_IN_CAPABILI
 import { AXES, recordedInConfig, type AxisSpec, type AxisTable, type Sweep, type SweepContext } from '../axes.js';
 import type { PlannedCase } from './plan-types.js';
 import { unique, type ResolvedRequest } from './plan-request.js';
+import { samplesFor } from './run-case.js';
 
 /** Whether models of `architecture` may have `capability`, from what it declares. */
 const declaredPossible = (architecture: Architecture, capability: keyof Capabilities) =>
@@ -81,7 +82,10 @@ export function expandCases(request: ResolvedRequest, axes: AxisTable = AXES): P
           if (problem !== undefined) throw new UsageError(problem);
         }
         const batch = values.get(axes['batch']!) as number;
-        for (const probe of probes) cases.push({ id: [benchmark, architecture.id, ...idParts, probe].join('/'), index: cases.length, benchmark, architecture, probe, batch, config });
+        for (const probe of probes) {
+          const samples = samplesFor(request.registry.probes.get(probe)!.probe, batch);
+          cases.push({ id: [benchmark, architecture.id, ...idParts, probe].join('/'), index: cases.length, benchmark, architecture, probe, batch, samples, config });
+        }
       }
     }
   }

@@ -59,7 +59,10 @@ export interface PlannedCase {
   benchmark: string;
   architecture: Architecture;
   probe: string;
+  /** The batch the case asks for (its id's `b8`). */
   batch: number;
+  /** The samples its probe runs on: `Probe.samples(batch)`, the batch by default. */
+  samples: number;
   config: ModelConfig;
 }
 

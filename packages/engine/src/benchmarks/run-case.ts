@@ -1,4 +1,4 @@
-import { type Model, type ModelConfig, buildModel, type Measurement, type Probe, type ProbeContext, type ProbeSettings, deriveSeed, tf } from '@skipbench/core';
+import { type Model, type ModelConfig, buildModel, type Measurement, type Probe, type ProbeContext, type ProbeSettings, deriveSeed, SkipbenchError, tf } from '@skipbench/core';
 import type { CaseConfig, CaseResult } from '../results/schema.js';
 import { estimateCaseMemory, formatBytes } from './memory.js';
 import type { PlannedCase } from './plan.js';
@@ -40,6 +40,19 @@ function recordedConfig({ variant: _variant, depth: _depth, ...recorded }: Model
   return structuredClone(recorded) as CaseConfig;
 }
 
+/**
+ * The samples `probe` runs on in a case of `batch`: what its `samples` makes of the batch, else the batch.
+ * A value that is not a positive integer is the plugin's fault, refused before any case runs.
+ */
+export function samplesFor(probe: Probe, batch: number): number {
+  if (probe.samples === undefined) return batch;
+  const samples = probe.samples(batch);
+  if (!Number.isInteger(samples) || samples < 1) {
+    throw new SkipbenchError(`Expected the probe '${probe.id}' to ask for a positive integer of samples, but its samples(${batch}) is ${samples}.`, 'plugin');
+  }
+  return samples;
+}
+
 /** The fields every result of a planned case has, whatever its outcome. */
 export function caseBase(planned: PlannedCase): Omit<CaseResult, 'status' | 'metrics' | 'series' | 'units' | 'labels' | 'notes' | 'durationMs'> {
   const { config } = planned;
@@ -51,6 +64,7 @@ export function caseBase(planned: PlannedCase): Omit<CaseResult, 'status' | 'met
     variant: config.variant,
     depth: config.depth,
     batch: planned.batch,
+    samples: planned.samples,
     probe: planned.probe,
     config: recordedConfig(config),
   };
@@ -90,7 +104,7 @@ export async function runCase(planned: PlannedCase, probe: Probe, plan: CasePlan
       return { ...base, metrics: {}, series: {}, units: {}, labels: {}, status: 'not-applicable', notes: [inapplicable], durationMs: elapsed() };
     }
     if (limits.maxMemoryBytes !== undefined) {
-      const estimate = estimateCaseMemory(model, planned.batch);
+      const estimate = estimateCaseMemory(model, planned.samples);
       if (estimate.totalBytes > limits.maxMemoryBytes) {
         const reason = `refused before allocating: estimated ${formatBytes(estimate.totalBytes)} (parameters ${formatBytes(estimate.parameterBytes)}, activations ${formatBytes(estimate.activationBytes)}) exceeds the memory limit of ${formatBytes(limits.maxMemoryBytes)}`;
         return failedCase(planned, reason, elapsed());
@@ -99,7 +113,8 @@ export async function runCase(planned: PlannedCase, probe: Probe, plan: CasePlan
     const context: ProbeContext = {
       tf,
       seed: deriveSeed(plan.seed, 'data'),
-      settings: { ...plan.preset.settings, batch: planned.batch },
+      // The probe runs on the samples it declared for this batch (`Probe.samples`), the case's batch by default.
+      settings: { ...plan.preset.settings, batch: planned.samples },
       rebuild: (overrides) => buildModel(architecture, { ...config, ...overrides }),
       ...(plan.trainedModels === undefined ? {} : { trainedModels: trainedModelStore(tf, plan.trainedModels, { architecture: architecture.id, backend: tf.getBackend() }) }),
     };

@@ -48,7 +48,9 @@ const denseNet: Architecture = {
 /** A probe-only plugin's claim that names no ablations: the declarations pick them. */
 const cka: Claim = { id: 'stages-similar', statement: 'skips keep stages similar', probe: 'cka', rule: { kind: 'versus-plain', metric: 'cka-first-last', better: 'higher' } };
 const { claims } = createRegistry([standardProbes, { apiVersion: 2, name: 'skipbench-plugin-cka', claims: [cka], probes: [{ ...standardProbes.probes![0]!, id: 'cka' }] }]);
-const declared = { 'dense.k2': Object.fromEntries(Object.entries(denseNet.variants).map(([name, { skips, ablates }]) => [name, { skips: [...skips], ...(ablates ? { ablates: [...ablates] } : {}) }])) };
+const declared: Parameters<typeof document>[2] = {
+  'dense.k2': Object.fromEntries(Object.entries(denseNet.variants).map(([name, { skips, ablates }]) => [name, { skips: [...skips], ...(ablates ? { ablates: [...ablates] } : {}) }])),
+};
 
 function verdictAndFindings(cases: ReturnType<typeof measured>[], claim: string) {
   const [row] = buildScorecard([document(cases, {}, declared)], [claims.get(claim)!]).claims[0]!.rows;
@@ -81,7 +83,7 @@ describe('a concatenation family judged by its declarations', () => {
     const { probes } = createRegistry([standardProbes]);
     const config = { ...denseNet.defaults, seed: 1 };
     for (const id of additiveOnly) {
-      const result = await runCase({ id, index: 0, benchmark: 'test', architecture: denseNet, probe: id, batch: 2, config }, probes.get(id)!.probe, { seed: 1, preset: { settings: { batch: 2, trainSteps: 1, learningRate: 1e-3, timing: { warmupIterations: 0, iterations: 1 }, repeat: 1 } } });
+      const result = await runCase({ id, index: 0, benchmark: 'test', architecture: denseNet, probe: id, batch: 2, samples: 2, config }, probes.get(id)!.probe, { seed: 1, preset: { settings: { batch: 2, trainSteps: 1, learningRate: 1e-3, timing: { warmupIterations: 0, iterations: 1 }, repeat: 1 } } });
       expect([id, result.status, result.notes, result.error]).toEqual([id, 'not-applicable', ['model lacks: additive'], undefined]);
     }
     // And a benchmark plans none of them: the architecture declares no model of it additive.
@@ -90,7 +92,7 @@ describe('a concatenation family judged by its declarations', () => {
 });
 
 describe('resnet-like declarations', () => {
-  const resnetDeclared = { 'resnet.basic': { plain: { skips: ['none'] }, preact: { skips: ['additive'] }, ode: { skips: ['additive'] }, 'ode-plain': { skips: ['none'], ablates: ['ode'] } } };
+  const resnetDeclared: Parameters<typeof document>[2] = { 'resnet.basic': { plain: { skips: ['none'] }, preact: { skips: ['additive'] }, ode: { skips: ['additive'] }, 'ode-plain': { skips: ['none'], ablates: ['ode'] } } };
   const healthy = (variant: string, verdict: string) => measured('gradient-profile', 'resnet.basic', variant, 16, { labels: { verdict }, metrics: { 'log10-ratio-first-last': verdict === 'healthy' ? 0.5 : -9 } });
 
   it('hold a claim of every skip variant where only the ode-plain ablation fails its rule', () => {

@@ -9,13 +9,13 @@ const figureOf = (claim: string, cases: ReturnType<typeof measured>[]) => claimF
 
 describe('claimFigure', () => {
   it("plots a label rule's stand-in metrics and range: skip and plain lines per regime, the bound where the ratio underflowed", () => {
-    const ratio = (variant: string, depth: number, norm: string, value: number, metric = 'log10-ratio-first-last') =>
+    const ratio = (variant: string, depth: number, norm: string, value: number, metric = 'log10-rms-ratio-first-last') =>
       measured('gradient-profile', 'resnet.basic', variant, depth, { config: { norm }, metrics: { [metric]: value } });
     const figure = figureOf('gradient-stays-healthy', [
       ratio('preact', 8, 'batch', 0.5),
       ratio('preact', 32, 'batch', 1.5),
       ratio('plain', 8, 'batch', 3),
-      ratio('plain', 32, 'batch', -43.2, 'log10-ratio-first-last-below'),
+      ratio('plain', 32, 'batch', -43.2, 'log10-rms-ratio-first-last-below'),
       ratio('preact', 32, 'none', 3.27),
       ratio('plain', 32, 'none', -19.8),
       // a plain regime no skip variant ran is not compared, and a failed case has no numbers
@@ -23,7 +23,7 @@ describe('claimFigure', () => {
       { ...ratio('postact', 32, 'batch', 9), status: 'failed' as const },
     ]);
     expect(figure).toEqual({
-      metrics: ['log10-ratio-first-last', 'log10-ratio-first-last-below'],
+      metrics: ['log10-rms-ratio-first-last', 'log10-rms-ratio-first-last-below'],
       unit: '1',
       axis: 'depth',
       passes: { min: -2, max: 2 },
@@ -31,10 +31,10 @@ describe('claimFigure', () => {
         {
           family: 'resnet',
           lines: [
-            { variant: 'preact', role: 'skip', regime: 'preact, norm=batch', points: [{ x: 8, y: 0.5, metric: 'log10-ratio-first-last' }, { x: 32, y: 1.5, metric: 'log10-ratio-first-last' }] },
-            { variant: 'preact', role: 'skip', regime: 'preact, norm=none', points: [{ x: 32, y: 3.27, metric: 'log10-ratio-first-last' }] },
-            { variant: 'plain', role: 'plain', regime: 'plain, norm=batch', points: [{ x: 8, y: 3, metric: 'log10-ratio-first-last' }, { x: 32, y: -43.2, metric: 'log10-ratio-first-last-below' }] },
-            { variant: 'plain', role: 'plain', regime: 'plain, norm=none', points: [{ x: 32, y: -19.8, metric: 'log10-ratio-first-last' }] },
+            { variant: 'preact', role: 'skip', regime: 'preact, norm=batch', points: [{ x: 8, y: 0.5, metric: 'log10-rms-ratio-first-last' }, { x: 32, y: 1.5, metric: 'log10-rms-ratio-first-last' }] },
+            { variant: 'preact', role: 'skip', regime: 'preact, norm=none', points: [{ x: 32, y: 3.27, metric: 'log10-rms-ratio-first-last' }] },
+            { variant: 'plain', role: 'plain', regime: 'plain, norm=batch', points: [{ x: 8, y: 3, metric: 'log10-rms-ratio-first-last' }, { x: 32, y: -43.2, metric: 'log10-rms-ratio-first-last-below' }] },
+            { variant: 'plain', role: 'plain', regime: 'plain, norm=none', points: [{ x: 32, y: -19.8, metric: 'log10-rms-ratio-first-last' }] },
           ],
         },
       ],

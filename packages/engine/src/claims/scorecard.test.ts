@@ -30,7 +30,7 @@ function row(cases: ReturnType<typeof measured>[], claim: string, family: string
 }
 
 const gradient = (arch: string, variant: string, depth: number, norm: string, verdict: string, ratio: number) =>
-  measured('gradient-profile', arch, variant, depth, { config: { norm }, labels: { verdict }, metrics: { 'log10-ratio-first-last': ratio } });
+  measured('gradient-profile', arch, variant, depth, { config: { norm }, labels: { verdict }, metrics: { 'log10-rms-ratio-first-last': ratio } });
 
 describe('contrast: gradient-stays-healthy', () => {
   const cases = [
@@ -46,8 +46,8 @@ describe('contrast: gradient-stays-healthy', () => {
     expect(row(cases, 'gradient-stays-healthy', 'resnet')).toEqual({
       verdict: 'holds only when norm=batch',
       findings: [
-        'preact, norm=batch: held: preact healthy (log10-ratio-first-last 1.66) vs plain exploding (log10-ratio-first-last 9.43) at depth 64',
-        'preact, norm=none: not-held: preact exploding (log10-ratio-first-last 3.27) vs plain vanishing (log10-ratio-first-last -19.83) at depth 64',
+        'preact, norm=batch: held: preact healthy (log10-rms-ratio-first-last 1.66) vs plain exploding (log10-rms-ratio-first-last 9.43) at depth 64',
+        'preact, norm=none: not-held: preact exploding (log10-rms-ratio-first-last 3.27) vs plain vanishing (log10-rms-ratio-first-last -19.83) at depth 64',
       ],
       toRun: [],
     });

@@ -128,7 +128,7 @@ function passes(c: CaseResult, test: CaseTest): boolean | undefined {
 
 const lacks = (c: CaseResult, name: string) => `the ${c.variant} case at depth ${c.depth} has no '${name}'`;
 
-/** `preact healthy (log10-ratio-first-last 1.66)`: the value a rule read, and the claim's `shows`. */
+/** `preact healthy (log10-rms-ratio-first-last 1.66)`: the value a rule read, and the claim's `shows`. */
 function describeCase(c: CaseResult, claim: Claim, read: CaseTest | string): string {
   const value = typeof read === 'string' ? `${read} ${formatNumber(c.metrics[read]!)}` : read.op === 'one-of' ? `${c.labels[read.label]}` : `${read.metric} ${formatNumber(c.metrics[read.metric]!)}`;
   const shown = (claim.shows ?? []).filter((name) => c.metrics[name] !== undefined && name !== read).map((name) => `${name} ${formatNumber(c.metrics[name]!)}`);

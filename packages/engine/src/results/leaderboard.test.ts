@@ -50,9 +50,10 @@ describe('buildLeaderboard', () => {
     ]);
   });
 
-  it('ranks gradient health by the worst |log10 ratio| over depths', () => {
+  it('ranks gradient health by the worst |log10 ratio| per element over depths, not the norms\' ratio', () => {
+    // The norms' ratio is off by 5 decades (stages of different sizes): the ranking reads the RMS ratio.
     const gradient = (id: string, variant: string, depth: number, log10: number) => ({
-      id, probe: 'gradient-profile', benchmark: 'gradient', variant, depth, metrics: { 'log10-ratio-first-last': log10 }, labels: { verdict: Math.abs(log10) > 2 ? 'bad' : 'healthy' },
+      id, probe: 'gradient-profile', benchmark: 'gradient', variant, depth, metrics: { 'log10-ratio-first-last': log10 + 5, 'log10-rms-ratio-first-last': log10 }, labels: { verdict: Math.abs(log10) > 2 ? 'bad' : 'healthy' },
     });
     const board = buildLeaderboard([
       { source: 'g.json', value: document([gradient('p8', 'plain', 8, -2), gradient('p32', 'plain', 32, -9.5), gradient('r8', 'preact', 8, 0.8), gradient('r32', 'preact', 32, 1.3)], { id: 'gradient' }) },
@@ -64,8 +65,8 @@ describe('buildLeaderboard', () => {
   });
 
   it('ranks a regime whose ratio float32 cannot hold by the bound gradient-profile states, saying it is at least that', () => {
-    const measured = { id: 'p8', probe: 'gradient-profile', benchmark: 'gradient', depth: 8, metrics: { 'log10-ratio-first-last': -9.5 }, labels: { verdict: 'vanishing' } };
-    const beyond = { id: 'p32', probe: 'gradient-profile', benchmark: 'gradient', depth: 32, metrics: { 'log10-ratio-first-last-below': -43.2 }, labels: { verdict: 'vanishing' } };
+    const measured = { id: 'p8', probe: 'gradient-profile', benchmark: 'gradient', depth: 8, metrics: { 'log10-rms-ratio-first-last': -9.5 }, labels: { verdict: 'vanishing' } };
+    const beyond = { id: 'p32', probe: 'gradient-profile', benchmark: 'gradient', depth: 32, metrics: { 'log10-rms-ratio-first-last-below': -43.2 }, labels: { verdict: 'vanishing' } };
     const board = buildLeaderboard([{ source: 'g.json', value: document([measured, beyond], { id: 'gradient' }) }]);
     expect(board.rankings[0]!.entries.map((e) => [e.value, e.detail])).toEqual([[43.2, 'worst at depth 32: vanishing, at least: the ratio is beyond float32']]);
   });

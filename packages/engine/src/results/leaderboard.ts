@@ -1,7 +1,7 @@
 import { regimeLabel } from '../axes.js';
 import { SCHEMA_VERSION, type CaseResult, type ResultsDocument } from './schema.js';
 import { describeSourceChange, sourceChanges } from './sources.js';
-import { GRADIENT_PROFILE, THROUGHPUT, TRAINABILITY } from '@skipbench/probes';
+import { GRADIENT_PROFILE, THROUGHPUT, timingMetric, TRAINABILITY } from '@skipbench/probes';
 import { incompleteness, validateResults } from './read.js';
 
 /** Timings whose run-to-run spread (or, with one repetition, tinybench's rme) is wider than this are not ranked. */
@@ -60,10 +60,9 @@ interface Scored {
   detail: string;
 }
 
-const { timing } = THROUGHPUT.metrics;
 const GRADIENT = GRADIENT_PROFILE.metrics;
-/** The measured log10 ratio, or where float32 holds none, the bound it is known to be below. */
-const log10RatioOrBound = (c: CaseResult) => c.metrics[GRADIENT.log10RatioFirstLast] ?? c.metrics[GRADIENT.log10RatioFirstLastBelow];
+/** The measured log10 ratio per element (of the gradient's RMS, so stages of different sizes compare), or where float32 holds none, the bound it is known to be below. */
+const log10RatioOrBound = (c: CaseResult) => c.metrics[GRADIENT.log10RmsRatioFirstLast] ?? c.metrics[GRADIENT.log10RmsRatioFirstLastBelow];
 
 /** How each standard benchmark's cases become one ranked number per entry. */
 const scorers: Record<string, { title: string; criterion: string; descending: boolean; score: (cases: CaseResult[]) => Array<Scored | { refused: string }> }> = {
@@ -76,18 +75,18 @@ const scorers: Record<string, { title: string; criterion: string; descending: bo
         .filter((c) => c.probe === 'throughput' && c.status === 'ok')
         .map((c) => {
           const { metrics } = c;
-          const spread = (metrics[THROUGHPUT.metrics.repeats] ?? 1) > 1 ? metrics[timing('train-step', 'spread')]! : metrics[timing('train-step', 'rme')]!;
+          const spread = (metrics[THROUGHPUT.metrics.repeats] ?? 1) > 1 ? metrics[timingMetric('train-step', 'spread')]! : metrics[timingMetric('train-step', 'rme')]!;
           const label = `${regime(c)} depth ${c.depth}, batch ${c.batch}`;
           if (!(spread <= MAX_RANKABLE_SPREAD_PERCENT)) {
             return { refused: `${label}: run-to-run spread ${spread.toFixed(1)}% > ${MAX_RANKABLE_SPREAD_PERCENT}%, too noisy to rank` };
           }
-          return { label, value: metrics[timing('train-step', 'samples-per-second')]!, unit: 'samples/s', detail: `±${spread.toFixed(1)}%` };
+          return { label, value: metrics[timingMetric('train-step', 'samples-per-second')]!, unit: 'samples/s', detail: `±${spread.toFixed(1)}%` };
         }),
   },
   gradient: {
     title: 'Gradient health',
     criterion:
-      'worst |log10(‖dL/dstream[0]‖ / ‖dL/dstream[L]‖)| over the depths run, lower is better (0: the first stage gets the last stage’s gradient); ' +
+      'worst |log10| of the first stage’s gradient RMS per element over the last’s (‖dL/dstream[l]‖ / √entries) over the depths run, lower is better (0: the first stage gets the last stage’s gradient); ' +
       'where float32 holds no ratio, the bound it exceeds',
     descending: false,
     score: (cases) => {
@@ -98,7 +97,7 @@ const scorers: Record<string, { title: string; criterion: string; descending: bo
       return [...groups.entries()].map(([label, group]) => {
         const worst = group.reduce((a, b) => (Math.abs(log10RatioOrBound(b) ?? 0) > Math.abs(log10RatioOrBound(a) ?? 0) ? b : a));
         const value = Math.abs(log10RatioOrBound(worst) ?? Number.NaN);
-        const bound = worst.metrics[GRADIENT.log10RatioFirstLast] === undefined && Number.isFinite(value) ? ', at least: the ratio is beyond float32' : '';
+        const bound = worst.metrics[GRADIENT.log10RmsRatioFirstLast] === undefined && Number.isFinite(value) ? ', at least: the ratio is beyond float32' : '';
         return { label, value, unit: 'decades', detail: `worst at depth ${worst.depth}: ${worst.labels[GRADIENT_PROFILE.labels.verdict] ?? ''}${bound}` };
       });
     },

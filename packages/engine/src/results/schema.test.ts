@@ -39,6 +39,7 @@ const valid: ResultsDocument = {
       variant: 'plain',
       depth: 8,
       batch: 8,
+      samples: 8,
       probe: 'gradient-profile',
       config: { width: 16, inputSize: 16, norm: 'none', init: 'glorot', branchScale: 1, seed: 1 },
       status: 'ok',

@@ -29,7 +29,10 @@ export const caseResultSchema = z
     arch: z.string().min(1),
     variant,
     depth,
+    /** The batch the case asked for (its id's `b8`). */
     batch: z.number().int().positive(),
+    /** The samples its probe ran on: the batch, or more where the probe needs them (`Probe.samples`). */
+    samples: z.number().int().positive(),
     probe: z.string().min(1),
     config: caseConfigSchema,
     status: z.enum(CASE_STATUSES),

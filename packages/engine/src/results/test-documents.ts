@@ -22,7 +22,7 @@ export function document(
   declared: Readonly<Record<string, Declarations>> = {},
 ): ResultsDocument {
   const filled = cases.map((c, index) => ({
-    index, benchmark: 'throughput', arch: 'a.b', variant: 'plain', depth: 8, batch: 8,
+    index, benchmark: 'throughput', arch: 'a.b', variant: 'plain', depth: 8, batch: 8, samples: 8,
     config: { width: 16, inputSize: 16, norm: 'none', init: 'he', branchScale: 1, seed: 1 },
     status: 'ok' as const, series: {}, units: Object.fromEntries(Object.keys(c.metrics).map((k) => [k, '1'])), labels: {}, notes: [], durationMs: 1,
     ...c,
