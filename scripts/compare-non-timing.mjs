@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // Compares two results files case by case on everything but timing: the same cases (id, index, status,
 // config), and per case every metric, series, unit, label and note identical, except metrics measured in
-// time (ms, samples/s) and their run-to-run statistics (rme, spread, in %). Benchmark versions are listed
-// side by side. Exit 0 when nothing but timing differs, 1 otherwise.
+// time (ms, samples/s) and their run-to-run statistics (rme, spread, in %). Differences are summed up per
+// probe, value and kind (added, removed, changed), so changes made on purpose read as one line each; the
+// first ones follow in full. Benchmark versions are listed side by side. Exit 0 when nothing but timing
+// differs, 1 otherwise.
 //
 //   node packages/bench-cli/bin/skipbench.js run all --preset quick --out before.json   (at the old commit)
 //   node packages/bench-cli/bin/skipbench.js run all --preset quick --out after.json    (at the new one)
@@ -28,20 +30,15 @@ const after = read(afterPath);
 const TIME_UNITS = new Set(['ms', 'samples/s']);
 const isTiming = (units, name) => TIME_UNITS.has(units[name]) || /-(rme|spread)$/.test(name);
 const withoutTiming = (values, units) => Object.fromEntries(Object.entries(values ?? {}).filter(([name]) => !isTiming(units ?? {}, name)));
-const comparable = (c) => ({
-  index: c.index,
-  status: c.status,
-  config: c.config,
-  reason: c.reason,
-  metrics: withoutTiming(c.metrics, c.units),
-  series: withoutTiming(c.series, c.units),
-  units: c.units,
-  labels: c.labels,
-  notes: c.notes,
-});
+/** The case's fields compared whole, and its named values compared name by name. */
+const whole = (c) => ({ index: c.index, status: c.status, config: c.config, reason: c.reason, notes: c.notes });
+const named = (c) => ({ metrics: withoutTiming(c.metrics, c.units), series: withoutTiming(c.series, c.units), units: c.units ?? {}, labels: c.labels ?? {} });
 
 const afterById = new Map(after.cases.map((c) => [c.id, c]));
 const differences = [];
+/** `probe kind name: added|removed|changed` → cases, so a change made on purpose reads as one line. */
+const grouped = new Map();
+const group = (c, what) => grouped.set(`${c.probe} ${what}`, (grouped.get(`${c.probe} ${what}`) ?? 0) + 1);
 let compared = 0;
 for (const c of before.cases) {
   const other = afterById.get(c.id);
@@ -51,9 +48,21 @@ for (const c of before.cases) {
   }
   afterById.delete(c.id);
   compared++;
-  const [a, b] = [comparable(c), comparable(other)];
+  const [a, b] = [whole(c), whole(other)];
   for (const key of Object.keys(a)) {
-    if (JSON.stringify(a[key]) !== JSON.stringify(b[key])) differences.push(`${c.id}: ${key} differs: ${JSON.stringify(a[key]).slice(0, 200)} vs ${JSON.stringify(b[key]).slice(0, 200)}`);
+    if (JSON.stringify(a[key]) === JSON.stringify(b[key])) continue;
+    differences.push(`${c.id}: ${key} differs: ${JSON.stringify(a[key]).slice(0, 200)} vs ${JSON.stringify(b[key]).slice(0, 200)}`);
+    group(c, `${key}: changed`);
+  }
+  const [x, y] = [named(c), named(other)];
+  for (const kind of Object.keys(x)) {
+    for (const name of new Set([...Object.keys(x[kind]), ...Object.keys(y[kind])])) {
+      const [was, now] = [x[kind][name], y[kind][name]];
+      if (JSON.stringify(was) === JSON.stringify(now)) continue;
+      const how = was === undefined ? 'added' : now === undefined ? 'removed' : 'changed';
+      differences.push(`${c.id}: ${kind} ${name} ${how}: ${JSON.stringify(was)?.slice(0, 120) ?? '-'} vs ${JSON.stringify(now)?.slice(0, 120) ?? '-'}`);
+      group(c, `${kind} ${name}: ${how}`);
+    }
   }
 }
 for (const id of afterById.keys()) differences.push(`${id}: only in ${afterPath}`);
@@ -62,6 +71,9 @@ const versions = (document) => ({ [document.benchmark.id]: document.benchmark.ve
 const [versionsBefore, versionsAfter] = [versions(before), versions(after)];
 const timed = before.cases.filter((c) => Object.keys(c.metrics ?? {}).some((name) => isTiming(c.units ?? {}, name))).length;
 process.stdout.write(`${compared} cases compared (the timing metrics of ${timed} left out); ${differences.length} non-timing differences\n`);
+process.stdout.write('by probe, value and kind of difference (cases):\n');
+for (const [what, count] of [...grouped].sort()) process.stdout.write(`  ${what} (${count})\n`);
+process.stdout.write('the first differences:\n');
 for (const line of differences.slice(0, 50)) process.stdout.write(`  ${line}\n`);
 process.stdout.write('benchmark versions (before -> after):\n');
 for (const id of new Set([...Object.keys(versionsBefore), ...Object.keys(versionsAfter)])) {

@@ -126,6 +126,8 @@ describe('plugin discovery outside the workspace', () => {
       ['@skipbench/probes', probesVersion, 'node_modules', []],
       ['skipbench-plugin-toy', '1.2.3', 'node_modules', ['toy.mlp']],
     ]);
+    // Each variant with the skips it declares.
+    expect(skipbench(['list'], project).stdout).toMatch(/^toy\.mlp +plain \(none\), residual \(additive\) /m);
     expect(listing.problems).toEqual([
       'skipbench-plugin-broken: skipped, loading ./index.js failed: boom at import',
       'skipbench-plugin-future: skipped, it was built for @skipbench/core 3 (plugin API 3) and this skipbench needs @skipbench/core ^2.0.0 (plugin API 2): install a release of it built against that',

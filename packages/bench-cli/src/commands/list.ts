@@ -88,11 +88,13 @@ export async function listCommand(options: { json?: boolean }): Promise<number> 
     '',
     'Architectures',
     table(
-      ['id', 'variants', 'norm', 'init', 'options (default)', 'summary'],
+      ['id', 'variants (skips)', 'norm', 'init', 'options (default)', 'summary'],
       plugins.flatMap((p) =>
         p.architectures.map((a) => [
           a.id,
-          Object.keys(a.variants).join(', '),
+          Object.entries(a.variants)
+            .map(([name, { skips, ablates }]) => `${name} (${skips.join(' and ')}${ablates ? `, ablates ${ablates.join(' and ')}` : ''})`)
+            .join(', '),
           a.norms.join(', '),
           a.inits.join(', '),
           Object.entries(a.options).map(([name, option]) => `${name} (${option.default})`).join(', '),

@@ -15,7 +15,7 @@ export interface Series {
   name: string;
   points: Point[];
   dashed?: boolean;
-  /** @default by name: plain red, postact orange, preact blue, the rest from a palette */
+  /** @default plain (the ablation every family has) red, the others from a palette in order */
   colour?: string;
   /** Written as `data-*` attributes on the series' group, for readers of the page. */
   data?: Record<string, string>;
@@ -50,10 +50,10 @@ export interface ChartOptions {
 const WIDTH = 420;
 const HEIGHT = 260;
 const MARGIN = { left: 56, right: 12, top: 28, bottom: 64 };
-const PALETTE: Record<string, string> = { plain: '#d62728', postact: '#ff7f0e', preact: '#1f77b4' };
+const PALETTE: Record<string, string> = { plain: '#d62728' };
 /** Where a claim's test passes. */
 export const BAND = '#2ca02c';
-const FALLBACK = ['#2ca02c', '#9467bd', '#8c564b', '#e377c2', '#17becf', '#7f7f7f'];
+const FALLBACK = ['#1f77b4', '#ff7f0e', '#2ca02c', '#9467bd', '#8c564b', '#e377c2', '#17becf', '#7f7f7f'];
 
 export const escapeXml = (text: string) =>
   text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');

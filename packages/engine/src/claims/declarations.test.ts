@@ -93,7 +93,7 @@ describe('a concatenation family judged by its declarations', () => {
 
 describe('resnet-like declarations', () => {
   const resnetDeclared: Parameters<typeof document>[2] = { 'resnet.basic': { plain: { skips: ['none'] }, preact: { skips: ['additive'] }, ode: { skips: ['additive'] }, 'ode-plain': { skips: ['none'], ablates: ['ode'] } } };
-  const healthy = (variant: string, verdict: string) => measured('gradient-profile', 'resnet.basic', variant, 16, { labels: { verdict }, metrics: { 'log10-ratio-first-last': verdict === 'healthy' ? 0.5 : -9 } });
+  const healthy = (variant: string, verdict: string) => measured('gradient-profile', 'resnet.basic', variant, 16, { labels: { verdict }, metrics: { 'log10-rms-ratio-first-last': verdict === 'healthy' ? 0.5 : -9 } });
 
   it('hold a claim of every skip variant where only the ode-plain ablation fails its rule', () => {
     // A plugin's claim that leaves its ablations to the declarations: every skip variant's gradient is healthy.
@@ -108,8 +108,8 @@ describe('resnet-like declarations', () => {
     const cases = [healthy('plain', 'vanishing'), healthy('preact', 'healthy'), healthy('ode', 'healthy'), healthy('ode-plain', 'vanishing')];
     const [row] = buildScorecard([document(cases, {}, resnetDeclared)], [claims.get('gradient-stays-healthy')!]).claims[0]!.rows;
     expect(row!.findings.map((f) => f.detail)).toEqual([
-      'preact healthy (log10-ratio-first-last 0.5) vs plain vanishing (log10-ratio-first-last -9) at depth 16',
-      'ode healthy (log10-ratio-first-last 0.5) vs ode-plain vanishing (log10-ratio-first-last -9) at depth 16',
+      'preact healthy (log10-rms-ratio-first-last 0.5) vs plain vanishing (log10-rms-ratio-first-last -9) at depth 16',
+      'ode healthy (log10-rms-ratio-first-last 0.5) vs ode-plain vanishing (log10-rms-ratio-first-last -9) at depth 16',
     ]);
   });
 });
