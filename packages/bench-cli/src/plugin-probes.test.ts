@@ -48,7 +48,7 @@ describe('plugin probes and benchmarks', () => {
     });
     expect(listing.claims.find((c) => c.id === 'gradient-stays-healthy')).toMatchObject({ probe: 'gradient-profile', source: '@skipbench/probes' });
     expect(listing.plugins.find((p) => p.name === 'skipbench-plugin-gate')?.claims).toEqual(['gates-start-closed']);
-    expect(listing.plugins.find((p) => p.name === 'skipbench-plugin-stream-rms')?.claims).toEqual([]);
+    expect(listing.plugins.find((p) => p.name === 'skipbench-plugin-stream-rms')?.claims).toEqual(['convnet-stream-bounded']);
     const text = skipbench(['list']).stdout;
     expect(text).toMatch(/^Claims\nid +probe +from +statement\n/m);
     expect(text).toMatch(new RegExp(`^gates-start-closed +gate-openness +skipbench-plugin-gate +${statement.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'm'));
