@@ -34,8 +34,8 @@ node -e '
     const arches = [...new Set(d.cases.map((c) => c.arch))].sort().join(",");
     const wrong = d.cases.filter((c) => c.status !== "ok" || c.probe !== "update-ratio" || c.benchmark !== benchmark || c.depth !== depth || c.series["update-ratio"].length !== depth);
     if (arches !== process.argv[1] || wrong.length > 0 || !d.complete) { console.error(file, "unexpected:", arches, wrong.map((c) => c.id + " " + c.status + " " + (c.error || ""))); process.exit(1); }
-    const version = d.settings.contributed && d.settings.contributed.probes["update-ratio"];
-    if (version !== "skipbench-plugin-update-ratio@1.0.0") { console.error(file, "contributed probe version", version); process.exit(1); }
+    const source = JSON.stringify(d.sources.probes["update-ratio"]);
+    if (source !== JSON.stringify({ package: "skipbench-plugin-update-ratio", version: "1.0.0" })) { console.error(file, "probe source", source); process.exit(1); }
     console.log("probe plugin: " + file + " " + d.cases.length + " cases ok on " + arches);
   }
 ' "$families"

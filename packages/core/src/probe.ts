@@ -85,9 +85,9 @@ export interface Probe {
    */
   samples?(batch: number): number;
   /**
-   * Version of what the probe measures: bump it when the numbers change. Every benchmark that runs a plugin
-   * probe hashes its id with its package's name and this version (`settings.contributed`), so a release that
-   * leaves the probe as it was keeps results comparable. @default its package's version
+   * Version of what the probe measures: bump it when the numbers change (its fingerprint then moves too).
+   * Every benchmark that runs the probe hashes its package's name and this version (the results' `sources`),
+   * so a release that leaves the probe as it was keeps results comparable. @default its package's version
    */
   readonly version?: string;
   /**
