@@ -74,6 +74,12 @@ describe('MeasurementBuilder', () => {
     expect(() => typed.metric('loss-fnal', 0)).toThrowError("'loss-fnal' has no unit: declare it with defineNames, or give one with the value.");
   });
 
+  it('lets a family whose values bring their unit spell a name declared with one: that unit stands', () => {
+    const names = defineNames({ metrics: { accuracy: { name: 'accuracy-final', unit: '1' }, score: { name: (task: string) => `${task}-final` as const, unit: null } } });
+    expect(names.metrics.score('accuracy')).toBe('accuracy-final');
+    expect(names.units.of('accuracy-final')).toBe('1');
+  });
+
   it('refuses one name declared in two units', () => {
     expect(() => defineNames({ metrics: { a: { name: 'x', unit: '1' } }, series: { b: { name: 'x', unit: 'ms' } } })).toThrowError('\'x\' is declared in "1" and in "ms": one name, one unit.');
   });

@@ -192,7 +192,9 @@ export function defineNames<const D extends NamesDeclaration>(declaration: D): D
   const spelled = new Map<string, string | null>();
   const record = (name: string, unit: string | null) => {
     const known = spelled.get(name);
-    if (known !== undefined && known !== unit) throw new SkipbenchError(`'${name}' is declared in ${JSON.stringify(known)} and in ${JSON.stringify(unit)}: one name, one unit.`, 'plugin');
+    // A family whose values bring their own unit (`unit: null`) may spell a name declared with one: that unit stands.
+    if (unit === null && known !== undefined) return name;
+    if (known !== undefined && known !== null && known !== unit) throw new SkipbenchError(`'${name}' is declared in ${JSON.stringify(known)} and in ${JSON.stringify(unit)}: one name, one unit.`, 'plugin');
     spelled.set(name, unit);
     return name;
   };

@@ -29,15 +29,24 @@ describe('fingerprints', () => {
   });
 
   it('fail when a planted change moves a fingerprint and the version stays', async () => {
-    // The planted change: the probe's arithmetic doubles, and the architecture's output is scaled by 3.
-    const tripled: Architecture = { ...toyConv, build: (config, context) => {
-      const model = toyConv.build(config, context);
-      return { ...model, forward: (x, options) => { const result = model.forward(x, options); return { ...result, out: result.out.mul(3) }; } };
-    } };
+    // The planted change: the probe's arithmetic doubles, and the architecture's loss reads its output tripled.
+    const tripled: Architecture = {
+      ...toyConv,
+      build: (config, context) => {
+        const model = toyConv.build(config, context);
+        return { ...model, task: { ...model.task, loss: (out, y) => model.task.loss(out.mul(3), y) } };
+      },
+    };
     expect(fingerprintProblems(await of(2), await of(4, '1', tripled), WRITE)).toEqual([
       expect.stringMatching(/^architecture toy\.conv: its fingerprint moved \(plain\.loss [\d.]+ → [\d.]+\) while its version stayed 1; bump its version, then run node scripts\/fingerprints\.mjs --write$/),
       'probe scaled-depth: its fingerprint moved (scaled 6 → 12) while its version stayed 1; bump its version, then run node scripts/fingerprints.mjs --write',
     ]);
+  });
+
+  it("ask for the file to be written again, not for the probe's version, when the model it was taken on changed", async () => {
+    const committed = await of(2);
+    const rehosted = { ...committed, probes: { 'scaled-depth': { version: '1', values: { ...committed.probes['scaled-depth']!.values, on: 'toy.conv@2 residual', scaled: 8 } } } };
+    expect(fingerprintProblems(committed, rehosted, WRITE)).toEqual([`probe scaled-depth: fingerprinted on toy.conv residual, now on toy.conv@2 residual; run ${WRITE}`]);
   });
 
   it('ask for the committed file to be written again when the version moved, or an entry is new or gone', async () => {

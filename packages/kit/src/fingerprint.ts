@@ -19,6 +19,8 @@ export interface Fingerprints {
 
 /** Relative change a fingerprint value may show without having moved (float32 on the `cpu` backend repeats exactly). */
 export const FINGERPRINT_TOLERANCE = 1e-5;
+/** Absolute change below which a value near zero has not moved either. */
+const ABSOLUTE_TOLERANCE = 1e-9;
 
 const SEED = 1234;
 const BATCH = 2;
@@ -64,7 +66,8 @@ export async function probeFingerprint(probe: Probe, architectures: readonly Arc
     const result = await runCase({ id: `fingerprint/${probe.id}`, index: 0, benchmark: 'fingerprint', architecture, probe: probe.id, batch: BATCH, samples: samplesFor(probe, BATCH), config }, probe, plan);
     if (result.status === 'not-applicable') continue;
     if (result.status === 'failed') throw new Error(`probe ${probe.id} failed on ${architecture.id} ${variant}: ${result.error}`);
-    const on = `${architecture.id} ${variant}`;
+    // The host's own version is part of `on`: a host that changes moves the values, not the probe.
+    const on = `${architecture.id}${architecture.version === undefined ? '' : `@${architecture.version}`} ${variant}`;
     if (probe.timed) return { on, metrics: Object.keys(result.metrics).sort().join(', ') };
     return { on, ...result.labels, ...result.metrics };
   }
@@ -72,7 +75,9 @@ export async function probeFingerprint(probe: Probe, architectures: readonly Arc
 }
 
 const moved = (before: number | string, after: number | string | undefined) =>
-  typeof before === 'number' && typeof after === 'number' ? Math.abs(after - before) > FINGERPRINT_TOLERANCE * Math.max(Math.abs(before), Math.abs(after), 1e-12) : before !== after;
+  typeof before === 'number' && typeof after === 'number'
+    ? Math.abs(after - before) > Math.max(FINGERPRINT_TOLERANCE * Math.max(Math.abs(before), Math.abs(after)), ABSOLUTE_TOLERANCE)
+    : before !== after;
 
 /** The first value of `before` that `after` moved, in words, or undefined. */
 function firstMove(before: FingerprintValues, after: FingerprintValues): string | undefined {
@@ -94,6 +99,7 @@ export function fingerprintProblems(committed: Fingerprints, current: Fingerprin
       const then = committed[kind][id];
       const move = then === undefined ? undefined : firstMove(then.values, now.values);
       if (then === undefined) problems.push(`${what} ${id}: no committed fingerprint; run ${write}`);
+      else if (then.values['on'] !== now.values['on']) problems.push(`${what} ${id}: fingerprinted on ${then.values['on']}, now on ${now.values['on']}; run ${write}`);
       else if (move !== undefined && then.version === now.version) problems.push(`${what} ${id}: its fingerprint moved (${move}) while its version stayed ${now.version}; bump its version, then run ${write}`);
       else if (move !== undefined || then.version !== now.version) problems.push(`${what} ${id}: the committed fingerprint is of version ${then.version}, this is ${now.version}; run ${write}`);
     }

@@ -143,14 +143,13 @@ export function probePluginFiles(values: TemplateValues): Record<string, string>
   const name = camel(id);
   return {
     ...packageFiles(values, `skipbench plugin: the ${id} probe`, ['probe']),
-    'src/index.ts': `import { API_VERSION, defineClaim, definePlugin, defineProbe, MeasurementBuilder, readBack, type MeasurementNames } from '@skipbench/core';
+    'src/index.ts': `import { API_VERSION, defineClaim, defineNames, definePlugin, defineProbe, MeasurementBuilder, readBack } from '@skipbench/core';
 
-/** The names \`${id}\` writes in its results: a claim, a reader or a test imports these rather than spell them. */
-export const ${constant(id)} = {
-  metrics: { growth: 'log10-rms-growth' },
-  series: { rms: 'stream-rms' },
-  labels: {},
-} as const satisfies MeasurementNames;
+/** The names \`${id}\` writes in its results, with their units: a claim, a reader or a test imports these rather than spell them. */
+export const ${constant(id)} = defineNames({
+  metrics: { growth: { name: 'log10-rms-growth', unit: 'log10' } },
+  series: { rms: { name: 'stream-rms', unit: '1' } },
+});
 const { metrics: M, series: S } = ${constant(id)};
 
 /**
@@ -160,9 +159,12 @@ const { metrics: M, series: S } = ${constant(id)};
  */
 export const ${name} = defineProbe({
   id: '${id}',
+  // Of what it measures: bump it when its numbers change (the benchmark version hashes it).
+  version: '1',
   summary: "root mean square of every stream stage, and log10 of the last stage's over the first's",
   requires: [],
   headline: [M.growth],
+  names: ${constant(id)},
   async run(model, { tf, seed, settings }) {
     const { x, y } = model.task.sample(settings.batch, seed);
     // One scope: the stream's tensors are freed once their numbers are read.
@@ -171,8 +173,8 @@ export const ${name} = defineProbe({
     const rms = values.map((value) => value[0]!);
     // A non-finite growth (stream[0] exactly zero) becomes a note, not a number.
     return new MeasurementBuilder(${constant(id)})
-      .series(S.rms, rms, '1')
-      .metric(M.growth, Math.log10(rms[rms.length - 1]! / rms[0]!), 'log10')
+      .series(S.rms, rms)
+      .metric(M.growth, Math.log10(rms[rms.length - 1]! / rms[0]!))
       .build();
   },
 });

@@ -8,7 +8,11 @@ export interface PlanOptions {
   benchmark: string;
   /** The probes and benchmarks to plan from. @default the standard probes' alone (`createRegistry([standardProbes])`) */
   registry?: Registry;
-  /** The architectures to run (already chosen by id). */
+  /**
+   * The architectures to run (already chosen by id). Their source is the registry's entry of that id; one the
+   * registry lacks is recorded as `(not registered)` with its own `version` (else 0.0.0), so its results
+   * merge only with results of the same: register its plugin to record its package.
+   */
   architectures: readonly Architecture[];
   /** @default every variant of each architecture */
   variants?: readonly string[];

@@ -32,6 +32,11 @@ describe('planBenchmark', () => {
     for (const id of ['depth', 'gradient', 'throughput']) {
       expect(all.benchmark.components[id]).toBe(planBenchmark({ ...base, benchmark: id, depths: [2] }).benchmark.version);
     }
+    // toy.tokens alone has representation cases: that component hashes its code, the gradient one both's.
+    const both = { architectures: [toyConv, toyTokens], depths: [2] };
+    const mixed = planBenchmark({ ...both, benchmark: 'all' });
+    for (const id of ['representation', 'gradient']) expect(mixed.benchmark.components[id]).toBe(planBenchmark({ ...both, benchmark: id }).benchmark.version);
+    expect(Object.keys(planBenchmark({ ...both, benchmark: 'representation' }).sources.architectures)).toEqual(['toy.tokens']);
   });
 
   it.each([

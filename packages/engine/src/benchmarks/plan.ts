@@ -32,13 +32,15 @@ function settingsFor(request: ResolvedRequest, ids: readonly string[], axes: Axi
 
 const hash = (value: object) => createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 12);
 
+/** An architecture's variant declarations as results record them: each variant's skips and ablations, not its summary. */
+export const recordedVariants = (architecture: Architecture): RecordedSources['architectures'][string]['variants'] =>
+  Object.fromEntries(Object.entries(architecture.variants).map(([name, { skips, ablates }]) => [name, { skips: [...skips], ...(ablates ? { ablates: [...ablates] } : {}) }]));
+
 /** The code the cases run: each architecture (with its variants' declarations) and each probe that has a case. */
 function sourcesOf({ registry }: ResolvedRequest, cases: readonly PlannedCase[]): RecordedSources {
   const sourceOf = (entry: { source: string; version: string } | undefined, own?: string) => ({ package: entry?.source ?? '(not registered)', version: entry?.version ?? own ?? '0.0.0' });
-  const declarations = (architecture: Architecture) =>
-    Object.fromEntries(Object.entries(architecture.variants).map(([name, { skips, ablates }]) => [name, { skips: [...skips], ...(ablates ? { ablates: [...ablates] } : {}) }]));
   return {
-    architectures: Object.fromEntries(unique(cases.map((c) => c.architecture)).map((a) => [a.id, { ...sourceOf(registry.architectures.get(a.id), a.version), variants: declarations(a) }])),
+    architectures: Object.fromEntries(unique(cases.map((c) => c.architecture)).map((a) => [a.id, { ...sourceOf(registry.architectures.get(a.id), a.version), variants: recordedVariants(a) }])),
     probes: Object.fromEntries(unique(cases.map((c) => c.probe)).sort().map((id) => [id, sourceOf(registry.probes.get(id))])),
   };
 }

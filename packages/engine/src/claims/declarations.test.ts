@@ -3,7 +3,7 @@ import { dense, relu, sequence, skip, stackModel, type Architecture, type Block,
 import { linearReadoutTask } from '@skipbench/core/toys';
 import standardProbes from '@skipbench/probes';
 import { describe, expect, it } from 'vitest';
-import { planBenchmark } from '../benchmarks/plan.js';
+import { planBenchmark, recordedVariants } from '../benchmarks/plan.js';
 import { runCase } from '../benchmarks/run-case.js';
 import { createRegistry } from '../registry.js';
 import { document, measured } from '../results/test-documents.js';
@@ -48,9 +48,7 @@ const denseNet: Architecture = {
 /** A probe-only plugin's claim that names no ablations: the declarations pick them. */
 const cka: Claim = { id: 'stages-similar', statement: 'skips keep stages similar', probe: 'cka', rule: { kind: 'versus-plain', metric: 'cka-first-last', better: 'higher' } };
 const { claims } = createRegistry([standardProbes, { apiVersion: 2, name: 'skipbench-plugin-cka', claims: [cka], probes: [{ ...standardProbes.probes![0]!, id: 'cka' }] }]);
-const declared: Parameters<typeof document>[2] = {
-  'dense.k2': Object.fromEntries(Object.entries(denseNet.variants).map(([name, { skips, ablates }]) => [name, { skips: [...skips], ...(ablates ? { ablates: [...ablates] } : {}) }])),
-};
+const declared = { 'dense.k2': recordedVariants(denseNet) };
 
 function verdictAndFindings(cases: ReturnType<typeof measured>[], claim: string) {
   const [row] = buildScorecard([document(cases, {}, declared)], [claims.get(claim)!]).claims[0]!.rows;
@@ -102,6 +100,18 @@ describe('resnet-like declarations', () => {
     const cases = [healthy('plain', 'healthy'), healthy('preact', 'healthy'), healthy('ode', 'healthy'), healthy('ode-plain', 'vanishing')];
     const [row] = buildScorecard([document(cases, {}, resnetDeclared)], [own.get('stays-healthy')!]).claims[0]!.rows;
     expect(describeVerdict(row!.verdict)).toBe('held');
+  });
+
+  it('are read from every file, and a variant none declares is undecided', () => {
+    const [preact, plain, ode, odePlain] = [healthy('preact', 'healthy'), healthy('plain', 'vanishing'), healthy('ode', 'healthy'), healthy('ode-plain', 'exploding')];
+    const first = document([preact, plain], {}, { 'resnet.basic': { plain: { skips: ['none'] }, preact: { skips: ['additive'] } } });
+    const second = document([ode, odePlain, { ...healthy('wide', 'healthy'), id: 'wide' }], {}, { 'resnet.basic': { ode: { skips: ['additive'] }, 'ode-plain': { skips: ['none'], ablates: ['ode'] } } });
+    const [row] = buildScorecard([first, second], [claims.get('gradient-stays-healthy')!]).claims[0]!.rows;
+    expect(row!.findings.map((f) => `${f.regime}: ${f.status}: ${f.detail}`)).toEqual([
+      'preact: held: preact healthy (log10-rms-ratio-first-last 0.5) vs plain vanishing (log10-rms-ratio-first-last -9) at depth 16',
+      'ode: held: ode healthy (log10-rms-ratio-first-last 0.5) vs ode-plain exploding (log10-rms-ratio-first-last -9) at depth 16',
+      'wide: not-enough-data: no results file declares the skips of resnet.basic wide',
+    ]);
   });
 
   it('pair ode with its declared ablation ode-plain, and preact with plain', () => {

@@ -43,7 +43,7 @@ describe('validatePlugin on claims', () => {
       claims: [
         { id: 'Bad Id', statement: '', probe: 'lesion', rule: { kind: 'each', test: { op: 'near', metric: 'x', value: 1 } } },
         { id: 'ok', statement: 'S.', probe: 'lesion', rule: { kind: 'trend', metric: 'x', axis: 'width', direction: 'up' }, families: [] },
-        { id: 'ok2', statement: 'S.', probe: 'lesion', rule: { kind: 'versus-plain', metric: 'x', better: 'more' } },
+        { id: 'ok2', statement: 'S.', probe: 'lesion', rule: { kind: 'versus-plain', metric: 'x', better: 'more' }, requires: ['none'] },
         { id: 'ok3', statement: 'S.', probe: 'lesion', rule: { kind: 'each', test: { op: 'one-of', label: 'regime', values: [] } }, plain: 'plain' },
         { id: 'ok4', statement: 'S.', probe: 'lesion', rule: { kind: 'guess' } },
         { ...openGates, figure: { metrics: [], passes: {} } },
@@ -58,6 +58,7 @@ describe('validatePlugin on claims', () => {
       `claims[1].rule.direction: expected 'rises' or 'falls', but got "up"`,
       'claims[1].families: expected a non-empty array of names, or none',
       `claims[2].rule.better: expected 'lower' or 'higher', but got "more"`,
+      'claims[2].requires: expected a non-empty array of additive, gated, concatenation, or none',
       'claims[3].rule.test.values: expected a non-empty array of label values',
       'claims[3].plain: expected an array of variant names, or none',
       'claims[4].rule.kind: expected one of contrast, each, versus-plain, trend, but got "guess"',

@@ -10,12 +10,19 @@ export type Role =
   /** A skip variant without a kind of skip the claim requires. */
   | { readonly role: 'not-applicable'; readonly reason: string }
   /** A skip variant the claim's `skip` leaves out. */
-  | { readonly role: 'left-out' };
+  | { readonly role: 'left-out' }
+  /** A variant no results file declares: nothing can be judged of it. */
+  | { readonly role: 'undeclared'; readonly reason: string };
 
-/** Each architecture's variant declarations as the documents record them (the first document's, for an architecture in several). */
+/**
+ * Each architecture's variant declarations as the documents record them: every variant any of them declares,
+ * the first document's declaration where two declare one variant.
+ */
 export function declarationsIn(documents: readonly ResultsDocument[]): Map<string, VariantDeclarations> {
   const declared = new Map<string, VariantDeclarations>();
-  for (const { sources } of documents) for (const [arch, { variants }] of Object.entries(sources.architectures)) if (!declared.has(arch)) declared.set(arch, variants);
+  for (const { sources } of documents) {
+    for (const [arch, { variants }] of Object.entries(sources.architectures)) declared.set(arch, { ...variants, ...declared.get(arch) });
+  }
   return declared;
 }
 
@@ -25,7 +32,7 @@ export function declarationsIn(documents: readonly ResultsDocument[]): Map<strin
  */
 export function roleOf(claim: Claim, declarations: VariantDeclarations | undefined, arch: string, variant: string): Role {
   const declared = declarations?.[variant];
-  if (declared === undefined) return { role: 'not-applicable', reason: `the results declare no skips for ${arch} ${variant}` };
+  if (declared === undefined) return { role: 'undeclared', reason: `no results file declares the skips of ${arch} ${variant}` };
   if (claim.skip === undefined ? isAblation(declared) : !claim.skip.includes(variant)) return isAblation(declared) ? { role: 'ablation' } : { role: 'left-out' };
   const lacking = (claim.requires ?? []).filter((kind) => !declared.skips.includes(kind));
   if (lacking.length > 0) {

@@ -258,7 +258,7 @@ function scoreFamily(registered: RegisteredClaim, family: string, cases: readonl
   const leaveOut = claim.rule.kind === 'trend' ? [claim.rule.axis] : [];
   const roles = new Map(applicable.map((c) => [c, roleOf(claim, declared.get(c.arch), c.arch, c.variant)]));
   const groups = new Map<string, CaseResult[]>();
-  for (const c of applicable.filter((c) => ['skip', 'not-applicable'].includes(roles.get(c)!.role))) {
+  for (const c of applicable.filter((c) => ['skip', 'not-applicable', 'undeclared'].includes(roles.get(c)!.role))) {
     const key = settingsKey(settingsOf(c, leaveOut));
     groups.set(key, [...(groups.get(key) ?? []), c]);
   }
@@ -266,6 +266,7 @@ function scoreFamily(registered: RegisteredClaim, family: string, cases: readonl
   const units = [...groups.values()].map((own): Unit => {
     const settings = settingsOf(own[0]!, leaveOut);
     const role = roles.get(own[0]!)!;
+    if (role.role === 'undeclared') return { settings, finding: undecided(role.reason) };
     if (role.role !== 'skip') return { settings, finding: { status: 'not-applicable', detail: role.role === 'not-applicable' ? role.reason : '' } };
     const regime = settingsKey(settings, ['variant']);
     const plains = applicable.filter((c) => role.ablations.includes(c.variant) && settingsKey(settingsOf(c, [...leaveOut, 'variant'])) === regime);

@@ -1,6 +1,6 @@
 import { regimeLabel } from '../axes.js';
 import { SCHEMA_VERSION, type CaseResult, type ResultsDocument } from './schema.js';
-import { describeSourceChange, sourceChanges } from './sources.js';
+import { describeSourceChange, sourceChanges, sourcesOfCases } from './sources.js';
 import { GRADIENT_PROFILE, THROUGHPUT, timingMetric, TRAINABILITY } from '@skipbench/probes';
 import { incompleteness, validateResults } from './read.js';
 
@@ -149,7 +149,9 @@ export function buildLeaderboard(inputs: readonly LeaderboardInput[], options: L
     const entries: Entry[] = [];
     for (const { source, document } of holders) {
       if (versionIn(document) !== version) {
-        const change = sourceChanges(ranked.document.sources, document.sources).map(describeSourceChange)[0] ?? 'other probes, sweeps, preset or settings';
+        // What this benchmark's cases ran, in each file: an architecture only another benchmark of an `all` file ran is no reason.
+        const ran = (d: ResultsDocument) => sourcesOfCases(d.sources, d.cases.filter((c) => c.benchmark === benchmarkId));
+        const change = sourceChanges(ran(ranked.document), ran(document)).map(describeSourceChange)[0] ?? 'other probes, sweeps, preset or settings';
         refused.push({ source, reason: `benchmark ${benchmarkId}@${versionIn(document)} differs from the ranked version ${version} (${ranked.source}): ${change}` });
         continue;
       }

@@ -1,6 +1,6 @@
 import { OptionError, SkipbenchError } from '@skipbench/core';
 import { completeness, type ResultsDocument } from './schema.js';
-import { describeSourceConflict, sourceChanges } from './sources.js';
+import { describeSourceConflict, sourceConflicts } from './sources.js';
 
 export interface MergeOptions {
   /** Merge even when planned cases are still missing; the result is marked incomplete. @default false */
@@ -29,7 +29,7 @@ export function mergeResults(documents: ReadonlyArray<{ source: string; document
   const owner = new Map<string, string>();
   for (const { source, document } of documents) {
     const { benchmark, environment } = document;
-    const conflict = sourceChanges(reference.sources, document.sources)[0];
+    const conflict = sourceConflicts(reference.sources, document.sources)[0];
     if (conflict !== undefined) throw new SkipbenchError(`${source}: ${describeSourceConflict(conflict, first.source)}; only results made by the same versions merge.`, 'results');
     if (environment.seed !== reference.environment.seed) {
       throw new SkipbenchError(`${source}: ran at seed ${environment.seed}, ${first.source} at seed ${reference.environment.seed}; the parts of one result share a seed.`, 'results');

@@ -6,6 +6,7 @@ import { runBenchmark } from '../benchmarks/runner.js';
 import { createRegistry } from '../registry.js';
 import { compareResults } from './compare.js';
 import { mergeResults } from './merge.js';
+import { document } from './test-documents.js';
 
 /** toy.conv, which declares no version of its own, as a release of an outside package; toy.tokens as another package. */
 const registryWith = (convRelease: string, tokensRelease = '2.0.0') =>
@@ -64,6 +65,13 @@ describe('results of two versions', () => {
     expect(() => mergeResults([{ source: 'a.json', document: first }, { source: 'b.json', document: second }])).toThrowError(
       'b.json: ran at seed 7, a.json at seed 1234; the parts of one result share a seed.',
     );
+  });
+
+  it('compare, naming an architecture or probe only one of them ran', () => {
+    const before = document([{ id: 'a', probe: 'noise', metrics: {} }]);
+    const after = document([{ id: 'a', probe: 'noise', metrics: {} }, { id: 'b', probe: 'noise', arch: 'x.y', metrics: {} }]);
+    expect(compareResults(before, after).changed).toEqual(['architecture x.y: only after (test 1)']);
+    expect(compareResults(after, before).changed).toEqual(['architecture x.y: only before (test 1)']);
   });
 
   it('compare, saying first what changed', async () => {
