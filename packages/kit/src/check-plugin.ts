@@ -131,18 +131,19 @@ function checkModel(checker: Checker, path: string, architecture: Architecture, 
 function checkSkips({ checker, path, model, config }: UnderCheck, architecture: Architecture): void {
   const declared = architecture.variants[config.variant]!.skips;
   const named = declared.join(', ');
-  for (let l = 0; l < model.depth; l++) {
-    const kind = model.skipKind?.(l);
-    if (declared.includes('none') && model.skipKind !== undefined && kind !== 'none') {
-      checker.fail(path, 'skips', `the variant declares no skip, but block ${l}'s merge is ${kind === undefined ? "of no declared kind (use skip.none, or skip.rule('none', …) for a hand-written one)" : `a ${kind} skip`}`);
-      return;
-    }
-    if (kind !== undefined && kind !== 'none' && !declared.includes(kind)) {
-      checker.fail(path, 'skips', `block ${l}'s merge is a ${kind} skip, but the variant declares ${named}`);
-      return;
-    }
-  }
   if (model.capabilities.additive && !declared.includes('additive')) checker.fail(path, 'skips', `capabilities.additive is true, but the variant declares ${named}`);
+  if (model.skipKind === undefined) return;
+  const kinds = Array.from({ length: model.depth }, (_, l) => model.skipKind!(l));
+  const ablation = declared.includes('none');
+  const wrong = kinds.findIndex((kind) => (ablation ? kind !== 'none' : kind !== undefined && kind !== 'none' && !declared.includes(kind)));
+  const kind = kinds[wrong];
+  if (wrong >= 0 && ablation) {
+    checker.fail(path, 'skips', `the variant declares no skip, but block ${wrong}'s merge is ${kind === undefined ? "of no declared kind (use skip.none, or skip.rule('none', …) for a hand-written one)" : `a ${kind} skip`}`);
+  } else if (wrong >= 0) {
+    checker.fail(path, 'skips', `block ${wrong}'s merge is a ${kind} skip, but the variant declares ${named}`);
+  }
+  // A declared kind no merge has is not a mistake: a skip may live inside a branch or in what a block reads
+  // (a U-Net's residual units and long skips, GCNII's initial residual).
 }
 
 /** One stage per block plus the stem; false (reported) otherwise. */
