@@ -136,8 +136,11 @@ describe('plugin discovery outside the workspace', () => {
   });
 
   it('runs the installed plugin while reporting the broken ones', () => {
-    const { code, stderr } = skipbench(['run', 'gradient', '--arch', 'toy.*', '--depths', '3', '--out', 'toy.json'], project);
+    const { code, stderr, stdout } = skipbench(['run', 'gradient', '--arch', 'toy.*', '--depths', '3', '--out', 'toy.json'], project);
     expect(code).toBe(0);
+    // The answer at the end, not a row per case.
+    expect(stdout.split('\n')[0]).toBe('4 cases: 4 ok');
+    expect(stdout).toMatch(/^claim +toy\n-+ +-+\ngradient-stays-healthy +(held|not held|held in \d of \d)\n\nwrote toy\.json\nthe report: skipbench report toy\.json --html toy\.html\n$/m);
     expect(stderr).toContain('skipbench: plugin skipbench-plugin-broken: skipped, loading ./index.js failed: boom at import\n');
     const document = parseResults(readFileSync(path.join(project, 'toy.json'), 'utf8'));
     expect(document.cases).toHaveLength(4);

@@ -14,6 +14,8 @@ export interface RunCommandOptions {
   backend: string;
   out?: string;
   json?: boolean;
+  /** A row per case before the summary. */
+  table?: boolean;
   shard?: string;
   resume?: boolean;
   repeat?: string;

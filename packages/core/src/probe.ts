@@ -72,7 +72,7 @@ export interface Probe {
    * gets `not-applicable`. @default any task
    */
   readonly task?: string;
-  /** Metric and label names a summary table shows for this probe. */
+  /** Metric and label names that stand for this probe: `run --table` shows them, the report plots the first. */
   readonly headline?: readonly string[];
   /** The metric, series and label names it writes (`defineNames`), which `skipbench list` shows with their units. */
   readonly names?: MeasurementNames;

@@ -5,6 +5,7 @@ import { loadRegistry, reportProblems } from '../registry.js';
 import { parseRunOptions, planRun, type RunCommandOptions } from '../run-plan.js';
 import { resolveOutput } from '../run-output.js';
 import { formatNumber, table, variantLabel } from '../format.js';
+import { runSummary } from '../run-summary.js';
 
 function headlineCells(result: CaseResult, registry: Registry): string {
   if (result.status === 'failed') return result.error ?? '';
@@ -49,7 +50,7 @@ export async function runCommand(benchmark: string, options: RunCommandOptions):
   const { document, interrupted } = await executeRun(plan, out, options, parsed, loaded.discovery);
 
   if (options.json) process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
-  else process.stdout.write(`${summaryTable(document, loaded.registry)}\n\nwrote ${displayPath(out)}\n`);
+  else process.stdout.write(`${options.table ? `${summaryTable(document, loaded.registry)}\n\n` : ''}${runSummary(document, loaded.registry, out)}\n`);
   if (interrupted) {
     process.stderr.write(`skipbench: interrupted with ${document.cases.length} of ${plan.cases.length} cases done; ${displayPath(out)} is marked incomplete; add --resume to the same command to finish\n`);
     return EXIT.interrupted;

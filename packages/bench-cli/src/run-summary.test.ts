@@ -1,0 +1,39 @@
+import { createRegistry } from '@skipbench/engine';
+import standardProbes from '@skipbench/probes';
+import { describe, expect, it } from 'vitest';
+import { runSummary } from './run-summary.js';
+import { documentOf, probeCase } from './test-documents.js';
+
+const registry = createRegistry([standardProbes]);
+const gradient = (index: number, variant: string, norm: string, verdict: string) => ({
+  ...probeCase(index, 'gradient', 'gradient-profile', 'resnet.basic', variant, 16, { 'log10-rms-ratio-first-last': verdict === 'healthy' ? 0.5 : -9 }, { verdict }),
+  id: `gradient/${variant}/${norm}`,
+  config: { width: 16, inputSize: 16, norm, init: 'glorot', branchScale: 1, seed: 1 },
+});
+
+describe('the end of a run', () => {
+  it('counts the cases by status, names each failure, and gives the verdicts, the file and the report command', () => {
+    const failed = { ...probeCase(4, 'gradient', 'gradient-profile', 'resnet.basic', 'postact', 16, {}), status: 'failed' as const, error: 'out of memory' };
+    // preact is healthy where plain vanishes (norm none) and where plain is healthy too (norm batch): held in 1 of 2 regimes.
+    const cases = [gradient(0, 'preact', 'none', 'healthy'), gradient(1, 'plain', 'none', 'vanishing'), gradient(2, 'preact', 'batch', 'healthy'), gradient(3, 'plain', 'batch', 'healthy'), failed];
+    expect(runSummary(documentOf('gradient', cases), registry, 'results/gradient.json')).toBe(
+      [
+        '5 cases: 4 ok, 1 failed',
+        `  failed: ${failed.id}: out of memory`,
+        '',
+        'the claims these cases decide (? undecided; skipbench scorecard for the numbers):',
+        'claim                   resnet',
+        '----------------------  --------------',
+        'gradient-stays-healthy  held in 1 of 2',
+        '',
+        'wrote results/gradient.json',
+        'the report: skipbench report results/gradient.json --html results/gradient.html',
+      ].join('\n'),
+    );
+  });
+
+  it('says so when no claim is decided', () => {
+    const lonely = documentOf('gradient', [gradient(0, 'preact', 'none', 'healthy')]);
+    expect(runSummary(lonely, registry, 'g.json').split('\n').slice(0, 3)).toEqual(['1 cases: 1 ok', '', 'no claim is decided by these cases (skipbench list: the claims, and what measures them)']);
+  });
+});
