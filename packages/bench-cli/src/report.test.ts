@@ -152,7 +152,15 @@ describe('skipbench report: a figure per claim', () => {
     const html = path.join(dir, 'report.html');
     expect(skipbench(['report', results, '--html', html]).code).toBe(0);
     await inChromium(html, async (page) => {
-      expect(await page.$$eval('h2', (all) => all.map((h) => h.textContent))).toEqual(['Scorecard', 'Claims at a glance', 'Environment', 'Detail per architecture', 'Cases']);
+      expect(await page.$$eval('h2', (all) => all.map((h) => h.textContent))).toEqual(['Verdicts', 'Scorecard', 'Claims at a glance', 'Environment', 'Detail per architecture', 'Cases']);
+      // The matrix first: a row per measured claim linking to its figure, a cell per family with its verdict.
+      const matrix = await page.$$eval('table.verdicts tr', (rows) => rows.map((row) => [...row.children].map((cell) => [cell.textContent, cell.getAttribute('data-status') ?? cell.querySelector('a')?.getAttribute('href') ?? null])));
+      expect(matrix).toEqual([
+        [['claim', null], ['gate', null], ['resnet', null]],
+        [['gradient-stays-healthy', '#figure-gradient-stays-healthy'], ['', null], ['held', 'held']],
+        [['lesion-ensemble', '#figure-lesion-ensemble'], ['', null], ['not held', 'not-held']],
+        [['gates-start-closed', '#figure-gates-start-closed'], ['held', 'held'], ['', null]],
+      ]);
       const figures = await page.$$eval('figure.claim', (all) =>
         all.map((f) => ({
           claim: f.getAttribute('data-claim'),

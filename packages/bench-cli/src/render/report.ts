@@ -5,6 +5,7 @@ import { claimFigures } from './claim-figures.js';
 import { htmlTable } from './html.js';
 import { markdownTable } from './markdown.js';
 import { type Installed, scorecardSection } from './scorecard.js';
+import { verdictMatrix, verdictMatrixHtml } from './verdict-matrix.js';
 import { escapeXml, lineChart, metricAxisLabel, wantsLogAxis, type Series } from './svg.js';
 
 export interface ReportInput {
@@ -192,6 +193,7 @@ const unmeasuredLine = (card: Scorecard) => {
 function scorecardOpening(card: Scorecard, documents: readonly ResultsDocument[], installed: Installed): string {
   const rest = unmeasuredLine(card);
   return [
+    `<h2>Verdicts</h2>\n${verdictMatrixHtml(verdictMatrix({ claims: measuredClaims(card) }))}`,
     `<h2>Scorecard</h2>${scorecardSection({ claims: measuredClaims(card) }, installed)}${rest === undefined ? '' : `<p>${escapeXml(rest).replace(/`(.*?)`/, '<code>$1</code>')}</p>`}`,
     `<h2>Claims at a glance</h2>\n${claimFigures(measuredClaims(card), documents)}`,
   ].join('\n');
@@ -236,6 +238,7 @@ body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#222}h1{font-size:22px
 th{background:#f5f5f5}figure{margin:0}figure.claim{margin:20px 0 28px}figure.claim>figcaption{margin-bottom:8px;max-width:1300px}
 figure.family{width:422px}.verdict{font-size:12px;margin-top:3px;overflow-wrap:anywhere}.verdict[data-status=held]{color:#1a7f37}
 .verdict[data-status=not-held]{color:#b42318}.verdict[data-status=holds-only-when]{color:#9a6700}.verdict[data-status=not-enough-data]{color:#555}.verdict[data-status=not-applicable]{color:#555}
+table.verdicts td{font-size:13px}table.verdicts td[data-status=held]{background:#dafbe1}table.verdicts td[data-status=not-held]{background:#ffebe9}table.verdicts td[data-status=holds-only-when]{background:#fff8c5}
 .empty{width:420px;height:60px;margin:0;color:#555}details{margin:6px 0}summary{cursor:pointer}
 </style></head><body>
 <h1>skipbench report</h1>
