@@ -189,6 +189,8 @@ describe('skipbench report: a figure per claim', () => {
           lines: [...svg.querySelectorAll('g.series')].map((g) => ({
             role: g.getAttribute('data-role'),
             variant: g.getAttribute('data-variant'),
+            label: g.querySelector('text.end-label')?.textContent,
+            tooltip: g.querySelector('circle.point title')?.textContent,
             dashed: g.querySelector('path')!.hasAttribute('stroke-dasharray'),
             points: [...g.querySelectorAll('circle.point')].map((c) => [xTicks.get(Number(c.getAttribute('cx')).toFixed(1)), valueAt(Number(c.getAttribute('cy')))]),
           })),
@@ -199,6 +201,9 @@ describe('skipbench report: a figure per claim', () => {
       expect(gradientChart.xLabel).toBe('depth');
       expect(gradientChart.yLabel).toBe('log10-rms-ratio-first-last (log10)');
       expect(gradientChart.lines.map(({ role, variant, dashed }) => [role, variant, dashed])).toEqual([['skip', 'preact', false], ['plain', 'plain', true]]);
+      // Every line is named at its end, and every point says what it is when hovered.
+      expect(gradientChart.lines.map(({ label }) => label)).toEqual(['preact', 'plain']);
+      expect(gradientChart.lines[0]!.tooltip).toMatch(/^preact.*: depth 2, log10-rms-ratio-first-last -?[\d.]+$/);
       for (const [i, values] of [ratios.preact, ratios.plain].entries()) {
         const points = gradientChart.lines[i]!.points;
         expect(points.map(([depth]) => depth)).toEqual([2, 8, 32]);

@@ -40,6 +40,7 @@ function familyChart(figure: ClaimFigure, family: FamilyFigure, log: boolean): s
     colour: ROLE_COLOUR[line.role],
     dashed: line.role === 'plain',
     data: { role: line.role, variant: line.variant, regime: line.regime },
+    endLabel: line.variant,
     points: line.points.map((p) => ({
       x: p.x,
       y: scale(p.y),

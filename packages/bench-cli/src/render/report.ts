@@ -233,7 +233,7 @@ export function htmlReport(inputs: ReportInput[], headlines: ReadonlyMap<string,
 <style>
 body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#222}h1{font-size:22px}h2{font-size:17px;margin-top:28px}
 .charts{display:flex;flex-wrap:wrap;gap:12px}.chart{border:1px solid #ddd;background:#fff}
-.chart .title{font-size:12px;font-weight:600}.chart .tick,.chart .legend{font-size:10px;fill:#555}.chart .axis{font-size:11px}
+.chart .title{font-size:12px;font-weight:600}.chart .tick,.chart .legend{font-size:10px;fill:#555}.chart .end-label{font-size:10px}.chart .axis{font-size:11px}
 .chart .grid{stroke:#eee}table{border-collapse:collapse;margin:8px 0}td,th{border:1px solid #ddd;padding:3px 8px;text-align:left;vertical-align:top}
 th{background:#f5f5f5}figure{margin:0}figure.claim{margin:20px 0 28px}figure.claim>figcaption{margin-bottom:8px;max-width:1300px}
 figure.family{width:422px}.verdict{font-size:12px;margin-top:3px;overflow-wrap:anywhere}.verdict[data-status=held]{color:#1a7f37}

@@ -19,6 +19,8 @@ export interface Series {
   colour?: string;
   /** Written as `data-*` attributes on the series' group, for readers of the page. */
   data?: Record<string, string>;
+  /** Written beside the series' last point, so lines of one colour can be told apart. @default none */
+  endLabel?: string;
 }
 
 /** A shaded range of y, `from` below `to`; an infinite end reaches the plot's edge, a finite one is drawn as a line. */
@@ -137,6 +139,10 @@ export function lineChart({ title, xLabel, yLabel, series, categoricalX = false,
       parts.push(`<circle class="point${off === 0 ? '' : ' beyond'}" cx="${cx}" cy="${cy}" r="2.4" ${fill}><title>${escapeXml(p.label ?? `${s.name}: ${label(p.x)}, ${label(p.y)}`)}</title></circle>`);
       // An arrow off the chart, the way the value lies.
       if (off !== 0) parts.push(`<path class="arrow" d="M${cx},${(Number(cy) - off * 9).toFixed(1)}l-3.5,${off * 5}h7z" fill="${stroke}"/>`);
+    }
+    const last = drawn.at(-1);
+    if (s.endLabel !== undefined && last !== undefined) {
+      parts.push(`<text class="end-label" x="${(xPos(last.x) - 4).toFixed(1)}" y="${(yPos(clip(last.y)) - 5).toFixed(1)}" text-anchor="end" fill="${stroke}">${escapeXml(s.endLabel)}</text>`);
     }
     parts.push('</g>');
     if (legend === undefined) parts.push(legendItem(s.name, stroke, i));
