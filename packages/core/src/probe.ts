@@ -176,6 +176,9 @@ export type DeclaredUnitName<N extends MeasurementNames, G extends Group> = N ex
 /** Names of group `G` the builder takes a unit with: all of them without a declaration, else those declared `unit: null`. */
 export type GivenUnitName<N extends MeasurementNames, G extends Group> = N extends { readonly declaration: infer D extends NamesDeclaration } ? NamesWithUnit<D[G], null> : SpelledNames<N[G]>;
 
+/** A name as a listing spells it: a family's (a function of its arguments) with `*` for each argument, `*-high-frequency`. */
+export const spellName = (spec: NameSpec): string => (typeof spec === 'string' ? spec : (spec as (...args: string[]) => string)(...Array<string>(spec.length).fill('*')));
+
 /**
  * Declares the names a probe writes with their units, once: metrics and series as `{ name, unit }` (a family's
  * `name` a function), labels by name. Readers get each name as spelled (`NAMES.metrics.normFirst` is
@@ -204,8 +207,7 @@ export function defineNames<const D extends NamesDeclaration>(declaration: D): D
         typeof name === 'string' ? [key, record(name, unit)] : [key, (...args: never[]) => record(name(...args), unit)],
       ),
     );
-  const listed = (specs: Readonly<Record<string, UnitName>> | undefined) =>
-    Object.fromEntries(Object.values(specs ?? {}).map(({ name, unit }) => [typeof name === 'string' ? name : (name as (...args: string[]) => string)(...Array<string>(name.length).fill('*')), unit]));
+  const listed = (specs: Readonly<Record<string, UnitName>> | undefined) => Object.fromEntries(Object.values(specs ?? {}).map(({ name, unit }) => [spellName(name), unit]));
   const metrics = spell(declaration.metrics);
   const series = spell(declaration.series);
   return {

@@ -1,4 +1,4 @@
-import { buildModel, l2Norm, tf, type Architecture, type ModelConfig, type Probe } from '@skipbench/core';
+import { buildModel, l2Norm, tf, type Architecture, type ModelConfig, type Probe, type Tensor } from '@skipbench/core';
 import { type CasePlan, runCase, samplesFor } from '@skipbench/engine';
 import { linearOde, toyConv, toyGraph, toyTokens } from '@skipbench/core/toys';
 import { selectBackend } from '@skipbench/backends';
@@ -36,12 +36,16 @@ export async function architectureFingerprint(architecture: Architecture): Promi
   for (const variant of Object.keys(architecture.variants)) {
     const model = buildModel(architecture, { ...architecture.defaults, variant, depth: 2, seed: SEED });
     const { x, y } = model.task.sample(BATCH, SEED);
-    const { value, grads } = tf.variableGrads(() => model.task.loss(model.forward(x).out, y), model.params);
-    const output = tf.tidy(() => model.forward(x).out);
+    let output: Tensor | undefined;
+    // One forward pass: its output is kept for its norm, its loss differentiated.
+    const { value, grads } = tf.variableGrads(() => {
+      output = tf.keep(model.forward(x).out);
+      return model.task.loss(output, y);
+    }, model.params);
     values[`${variant}.loss`] = value.dataSync()[0]!;
-    values[`${variant}.output-norm`] = l2Norm(output.dataSync());
+    values[`${variant}.output-norm`] = l2Norm(output!.dataSync());
     values[`${variant}.gradient-norm`] = Math.hypot(...Object.values(grads).map((g) => l2Norm(g.dataSync())));
-    tf.dispose([x, y, value, output, ...Object.values(grads)]);
+    tf.dispose([x, y, value, output!, ...Object.values(grads)]);
     model.dispose();
   }
   return values;

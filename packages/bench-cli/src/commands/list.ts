@@ -1,23 +1,20 @@
-import { describeOptionRange, type MeasurementNames, type NameSpec, type Probe } from '@skipbench/core';
+import { describeOptionRange, spellName, type MeasurementNames, type NameSpec, type Probe } from '@skipbench/core';
 import { listBackends } from '@skipbench/backends';
 import { presets } from '@skipbench/engine';
 import { loadRegistry } from '../registry.js';
 import { table } from '../format.js';
 import { EXIT } from '../exit.js';
 
-/** A name as spelt, a family's with `*` for each argument. */
-const spelt = (spec: NameSpec) => (typeof spec === 'string' ? spec : (spec as (...args: string[]) => string)(...Array<string>(spec.length).fill('*')));
-
 /**
  * A probe's metrics and series with their units (`null`: given with each value, as a declaration without
  * units leaves them all), and its labels; empty where it declares no `names`.
  */
 function namesOf(names: MeasurementNames | undefined): { metrics: Record<string, string | null>; series: Record<string, string | null>; labels: string[] } {
-  const unitless = (group: Readonly<Record<string, NameSpec>> | undefined) => Object.fromEntries(Object.values(group ?? {}).map((spec) => [spelt(spec), null]));
+  const unitless = (group: Readonly<Record<string, NameSpec>> | undefined) => Object.fromEntries(Object.values(group ?? {}).map((spec) => [spellName(spec), null]));
   return {
     metrics: { ...(names?.units?.metrics ?? unitless(names?.metrics)) },
     series: { ...(names?.units?.series ?? unitless(names?.series)) },
-    labels: Object.values(names?.labels ?? {}).map(spelt),
+    labels: Object.values(names?.labels ?? {}).map(spellName),
   };
 }
 

@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
 import { API_VERSION, type Architecture } from '@skipbench/core';
 import { AXES, type AxisTable } from '../axes.js';
-import { SCHEMA_VERSION } from '../results/schema.js';
+import { SCHEMA_VERSION, type RecordedSources } from '../results/schema.js';
 import { expandCases, probesOf } from './plan-cases.js';
 import { resolveRequest, unique, type ResolvedRequest } from './plan-request.js';
-import type { RecordedSources } from '../results/schema.js';
 import type { Plan, PlannedCase, PlanOptions, Shard } from './plan-types.js';
 
 export { defaultPreset } from './plan-request.js';
