@@ -1,6 +1,6 @@
 import { AXES, type AxisId, type AxisSpec, type AxisTable, type PlanOptions, type RunSuggestion } from '@skipbench/engine';
 import type { Command } from 'commander';
-import { parseInteger, parseIntegerList, parseList, parseNumber, parseOptionSweeps, parsePositiveInteger } from './parse-args.js';
+import { parseIntegerList, parseSeeds, parseList, parseNumber, parseOptionSweeps, parsePositiveInteger } from './parse-args.js';
 
 /** How `skipbench run` spells one config axis: its flag, the flag's argument, its help and its parser. */
 export interface FlagSpec {
@@ -26,7 +26,7 @@ export const AXIS_FLAGS: Readonly<Record<AxisId, FlagSpec>> = {
   norm: { flag: '--norm', argument: '<list>', help: 'normalisations, comma-separated', parse: parseList },
   init: { flag: '--init', argument: '<list>', help: 'initialisers, comma-separated', parse: parseList },
   branchScale: { flag: '--branch-scale', argument: '<x>', help: 'gain on every branch output', parse: (text) => parseNumber('--branch-scale', text) },
-  seed: { flag: '--seed', argument: '<n>', help: 'seed for weights and data', parse: (text) => parseInteger('--seed', text), defaultText: '1234' },
+  seed: { flag: '--seeds', argument: '<n|list>', help: 'seeds, each a replicate of every case not timed: a count N (--seed and the next N-1) or a comma-separated list', parse: (text) => parseSeeds(text) },
   task: { flag: '--task', argument: '<id>', help: "a task other than each architecture's default, e.g. digits (real handwritten digits)", parse: (text) => text },
   options: {
     flag: '--option',

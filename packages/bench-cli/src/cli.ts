@@ -1,7 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { cliVersion as version } from './version.js';
 import { SkipbenchError } from '@skipbench/core';
-import { AXES, type AxisTable } from '@skipbench/engine';
+import { AXES, PRESET_IDS, presets, type AxisTable } from '@skipbench/engine';
 import { addAxisOptions, AXIS_FLAGS, type FlagSpec } from './axis-flags.js';
 import { worded } from './option-flags.js';
 import { EXIT } from './exit.js';
@@ -55,7 +55,8 @@ function declareRun(cli: Command, setExit: SetExit, axisFlags: Readonly<Record<s
     .option('--arch <glob>', 'architectures to run (glob over ids, e.g. "resnet.*")', '*');
   // The config axes, one flag each, from the engine's table.
   addAxisOptions(run, axisFlags, axes)
-    .addOption(new Option('--preset <name>', 'quick | standard | full').default('quick'))
+    .addOption(new Option('--preset <name>', `${PRESET_IDS.join(' | ')} (seeds: ${PRESET_IDS.map((id) => presets[id].seeds).join(', ')})`).default('quick'))
+    .option('--seed <n>', 'the first seed: of --seeds N, else of the preset\'s seed count (default: 1234)')
     .option('--backend <name>', 'wasm | cpu | webgpu | tensorflow | auto (the fastest available: tensorflow CUDA, webgpu, tensorflow CPU, wasm)', 'wasm')
     .option('--repeat <n>', 'whole repetitions of every timed task: median and spread (default: the preset)')
     .option('--out <file>', 'results file (default: results/<benchmark>-<preset>-<backend>-<time>.json)')
@@ -66,7 +67,7 @@ function declareRun(cli: Command, setExit: SetExit, axisFlags: Readonly<Record<s
     .option('--force', 'overwrite an existing results file (or start over from an unfinished run)')
     .option('--jobs <n|auto>', 'cases run side by side in isolated workers (auto: one per core); timing cases always run alone', 'auto')
     .option('--threads <n>', 'wasm threads (1-8) for cases that run alone: every case with --jobs 1, else the timing cases (default: 1)')
-    .option('--case-timeout <seconds>', "stop a case that runs longer and record it failed (default: the preset's: quick 300, standard 1800, full 7200)")
+    .option('--case-timeout <seconds>', `stop a case that runs longer and record it failed (default: the preset's: ${PRESET_IDS.map((id) => `${id} ${presets[id].caseTimeoutSeconds}`).join(', ')})`)
     .option('--max-memory <GiB>', "refuse a case whose estimated memory exceeds this (default: free memory / jobs, at most 4 on wasm)")
     .action(async (benchmark, options) => {
       const { runCommand } = await import('./commands/run.js');

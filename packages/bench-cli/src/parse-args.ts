@@ -16,6 +16,18 @@ export function parsePositiveInteger(flag: string, value: string): number {
   return Number(value);
 }
 
+/** `--seeds`: a count (`5`: five seeds from the first) or a comma-separated list of seeds (`7,8,11`). */
+export function parseSeeds(value: string): { count: number } | number[] {
+  if (/^\s*\d+\s*$/.test(value)) {
+    const count = Number(value);
+    if (count < 1) throw new UsageError(`Expected --seeds to be a count of at least 1 or a comma-separated list of seeds, but got '${value}'.`);
+    return { count };
+  }
+  const parts = value.split(',').map((part) => part.trim());
+  if (parts.length < 2 || parts.some((p) => !/^\d+$/.test(p))) throw new UsageError(`Expected --seeds to be a count of at least 1 or a comma-separated list of seeds, but got '${value}'.`);
+  return parts.map(Number);
+}
+
 export function parseInteger(flag: string, value: string): number {
   if (!/^-?\d+$/.test(value.trim())) throw new UsageError(`Expected ${flag} to be an integer, but got '${value}'.`);
   return Number(value);

@@ -1,9 +1,9 @@
 /** `skipbench run`'s options and the pure step from them to a plan: parsed before plugins load, planned over the registry. */
 import picomatch from 'picomatch';
-import { parseShard, planBenchmark, type Plan, type Registry } from '@skipbench/engine';
-import { unknownChoice, UsageError, type Architecture } from '@skipbench/core';
+import { parseShard, planBenchmark, presets, seedRange, type Plan, type Registry } from '@skipbench/engine';
+import { defaultSeed, unknownChoice, UsageError, type Architecture } from '@skipbench/core';
 import { benchmarkIds } from './registry.js';
-import { parseArchGlob, parseJobs, parseList, parsePositiveInteger, parsePositiveNumber, parseThreads } from './parse-args.js';
+import { parseArchGlob, parseInteger, parseJobs, parseList, parsePositiveInteger, parsePositiveNumber, parseThreads } from './parse-args.js';
 import { parseAxisOptions } from './axis-flags.js';
 
 /** `skipbench run`'s options: its own, and the config axes' flags by commander's property (see axis-flags.ts). */
@@ -25,6 +25,8 @@ export interface RunCommandOptions {
   caseTimeout?: string;
   maxMemory?: string;
   force?: boolean;
+  /** The first seed of `--seeds N` and of the preset's seed count. */
+  seed?: string;
 }
 
 /** run's flags that need no registry, parsed: a mistake in them is refused before plugins load. */
@@ -32,6 +34,7 @@ export function parseRunOptions(options: RunCommandOptions) {
   return {
     archGlob: parseArchGlob(options.arch),
     axes: parseAxisOptions(options),
+    firstSeed: options.seed === undefined ? undefined : parseInteger('--seed', options.seed),
     repeat: options.repeat === undefined ? undefined : parsePositiveInteger('--repeat', options.repeat),
     jobs: parseJobs(options.jobs),
     threads: options.threads === undefined ? undefined : parseThreads(options.threads),
@@ -41,6 +44,20 @@ export function parseRunOptions(options: RunCommandOptions) {
 }
 
 export type ParsedRunOptions = ReturnType<typeof parseRunOptions>;
+
+/**
+ * The seeds `--seeds` and `--seed` ask for: a list as given; a count from `--seed` (1234 by default); `--seed`
+ * alone, the preset's count from it; neither, the preset's (left to the plan).
+ */
+function seedsOf({ axes, firstSeed }: ParsedRunOptions, preset: string): readonly number[] | undefined {
+  const asked = axes.seeds as { count: number } | number[] | undefined;
+  if (Array.isArray(asked)) {
+    if (firstSeed !== undefined) throw new UsageError('--seed is the first seed of a count; with a list of seeds leave it out.');
+    return asked;
+  }
+  const count = asked?.count ?? (firstSeed === undefined ? undefined : presets[preset as keyof typeof presets]?.seeds);
+  return count === undefined ? undefined : seedRange(count, firstSeed ?? defaultSeed);
+}
 
 /** The cases `skipbench run <benchmark>` would run with these options. */
 export function planRun(benchmark: string, options: RunCommandOptions, parsed: ParsedRunOptions, registry: Registry): Plan {
@@ -55,6 +72,7 @@ export function planRun(benchmark: string, options: RunCommandOptions, parsed: P
   }
   return planBenchmark({
     ...parsed.axes,
+    seeds: seedsOf(parsed, options.preset),
     benchmark,
     registry,
     architectures,

@@ -26,7 +26,7 @@ function interruptibleRun(dir = tempDir()) {
 
 /** A journal header for `document`'s run, changed by `edit`: what `--resume` checks. */
 function journalOf(document: ResultsDocument, edit: (header: JournalHeader) => void): string {
-  const header: JournalHeader = { benchmark: document.benchmark as JournalHeader['benchmark'], backend: 'wasm', seed: document.environment.seed, settings: document.settings, environment: document.environment };
+  const header: JournalHeader = { benchmark: document.benchmark as JournalHeader['benchmark'], backend: 'wasm', seeds: document.seeds, settings: document.settings, environment: document.environment };
   edit(header);
   return `${JSON.stringify(header)}\n`;
 }
@@ -82,8 +82,8 @@ describe('resume', () => {
     expect(refusal(journalOf(document, () => {}), ['--backend', 'cpu'])).toBe(
       "skipbench: Cannot resume g.json.partial.jsonl: it holds backend wasm, this run is backend cpu; repeat the first run's options or start over with --force.\n",
     );
-    expect(refusal(journalOf(document, (h) => (h.seed = 7)))).toBe(
-      "skipbench: Cannot resume g.json.partial.jsonl: it holds seed 7, this run is seed 1234; repeat the first run's options or start over with --force.\n",
+    expect(refusal(journalOf(document, (h) => (h.seeds = [7])))).toBe(
+      'skipbench: Cannot resume g.json.partial.jsonl: it holds seeds 7, this run is seeds 1234; ask --seeds for every seed it holds (more may be added) or start over with --force.\n',
     );
     expect(refusal(journalOf(document, (h) => (h.benchmark = { ...h.benchmark, shard: { index: 1, count: 2 } })))).toBe(
       "skipbench: Cannot resume g.json.partial.jsonl: it holds shard 1/2, this run is unsharded; repeat the first run's --shard or start over with --force.\n",

@@ -21,8 +21,9 @@ export function resultsDocument(benchmark: string, cases: CaseResult[]): Results
     createdAt: '2026-11-23T10:00:00.000Z',
     environment: {
       backend: 'wasm', device: 'cpu', threads: 1, simd: true, kernelFills: [], node: 'v20', os: 'Linux', platform: 'linux',
-      arch: 'x64', cpu: 'cpu', cores: 2, memoryGiB: 24, accelerator: null, seed: 1, packages: {},
+      arch: 'x64', cpu: 'cpu', cores: 2, memoryGiB: 24, accelerator: null, packages: {},
     },
+    seeds: cases.length === 0 ? [1] : [...new Set(cases.map((c) => c.config.seed))].sort((a, b) => a - b),
     settings: {},
     sources: sourcesOf(cases),
     complete: true,

@@ -26,8 +26,8 @@ describe('a config axis declared once in the table', () => {
 
   it('is swept, and named in every case id after the axes the engine sweeps itself', () => {
     expect(plan.cases.map((c) => c.id)).toEqual([
-      'gradient/toy.conv/residual/none/he/d2/b8/dropout=0.1/gradient-profile',
-      'gradient/toy.conv/residual/none/he/d2/b8/dropout=0.5/gradient-profile',
+      'gradient/toy.conv/residual/none/he/d2/b8/dropout=0.1/gradient-profile/seed=1234',
+      'gradient/toy.conv/residual/none/he/d2/b8/dropout=0.5/gradient-profile/seed=1234',
     ]);
     expect(plan.cases.map((c) => (c.config as unknown as Record<string, unknown>)['dropout'])).toEqual([0.1, 0.5]);
   });

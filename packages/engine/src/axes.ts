@@ -51,6 +51,12 @@ export interface AxisSpec {
   readonly label?: (value: unknown) => string | undefined;
   /** Its value names a regime (not a size of the model or the sweep): a suggested run repeats it. @default false */
   readonly regime?: boolean;
+  /**
+   * Its values are replicates of one measurement (the seed): the plan runs every case once per value,
+   * outermost, the case keeping its index and adding `field=value` to its id; timed cases run at the first
+   * value only (they repeat themselves). At most one axis. @default false
+   */
+  readonly replicates?: boolean;
 }
 
 /** The requested list, or every value offered, or the architecture's default: how norm and init are chosen. */
@@ -186,14 +192,15 @@ export const AXES = {
     label: (value) => (Number(value) === 1 ? undefined : `scale ${value}`),
   },
   seed: {
-    summary: 'seed of weights and data',
-    request: 'seed',
-    takes: 'value',
+    summary: 'seed of weights and data; each seed is a replicate of every case that is not timed',
+    request: 'seeds',
+    takes: 'list',
     schema: z.number().int(),
-    default: '1234',
+    default: "the preset's seed count from 1234",
     field: 'seed',
     // Seeds are replicates of one measurement: runs at other seeds pool, so the seed is recorded, not hashed.
     hashed: false,
+    replicates: true,
   },
   task: {
     regime: true,

@@ -12,7 +12,7 @@ export { createRegistry, type Contributor, type RegisteredClaim, type PluginEntr
 // Planning and running
 export { AXES, configShape, configShapeOf, regimeLabel, type AxisField, type ConfigShape, type AxisId, type AxisSpec, type AxisTable, type Sweep, type SweepContext } from './axes.js';
 export { PRESET_IDS, presets, type Preset, type PresetId } from './benchmarks/presets.js';
-export { defaultPreset, planBenchmark, type Plan, type PlannedCase, type PlanOptions, type Shard } from './benchmarks/plan.js';
+export { defaultPreset, planBenchmark, seedRange, type Plan, type PlannedCase, type PlanOptions, type Shard } from './benchmarks/plan.js';
 export { runBenchmark, runPlan, type RunOptions } from './benchmarks/runner.js';
 export { describeEnvironment } from './benchmarks/run.js';
 export { notApplicableReason, runCase, samplesFor, type CaseLimits, type CasePlan } from './benchmarks/run-case.js';

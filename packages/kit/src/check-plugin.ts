@@ -311,7 +311,6 @@ function checkDeterminism(checker: Checker, path: string, architecture: Architec
 
 /** Probe settings small enough for the kit: a few steps and iterations, so every probe runs in moments. */
 const kitPlan = (batch: number): CasePlan => ({
-  seed: 3,
   preset: { settings: { batch, trainSteps: 2, learningRate: 1e-3, timing: { warmupIterations: 1, iterations: 2 }, repeat: 1 } },
 });
 

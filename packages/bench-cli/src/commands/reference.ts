@@ -81,7 +81,7 @@ export async function referenceCommand(options: ReferenceOptions): Promise<numbe
     verdict: r.verdict,
     ...(r.msPerStep === undefined ? {} : { msPerStep: r.msPerStep, ratioSameThreads: r.msPerStep / r.verdict.msPerStep![String(backend.threads)]!, ratioAllCores: r.msPerStep / r.verdict.msPerStep![String(cores)]! }),
   }));
-  const document = { format: REFERENCE_RESULTS_FORMAT, createdAt: new Date().toISOString(), tolerance, batch, seed, timeSteps, environment: describeEnvironment(backend, seed, {}), torch: rows[0]?.verdict.torch, cases };
+  const document = { format: REFERENCE_RESULTS_FORMAT, createdAt: new Date().toISOString(), tolerance, batch, seed, timeSteps, environment: describeEnvironment(backend, {}), torch: rows[0]?.verdict.torch, cases };
   if (out !== undefined) writeJsonAtomically(out, document);
   if (options.json) {
     process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);

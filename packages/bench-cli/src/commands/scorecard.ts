@@ -1,7 +1,7 @@
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { buildScorecard, checkOutput, defaultPreset, displayPath, journalPath, type Plan, type ResultsDocument } from '@skipbench/engine';
-import { defaultSeed, unknownChoice, UsageError } from '@skipbench/core';
+import { unknownChoice, UsageError } from '@skipbench/core';
 import { EXIT } from '../exit.js';
 import { executeRun } from '../execute-run.js';
 import { worded } from '../option-flags.js';
@@ -72,17 +72,18 @@ export async function scorecardCommand(files: string[], options: ScorecardOption
 
 /** `skipbench run`'s options for --run's flags, parsed before plugins load. */
 function runFlags({ arch = '*', preset = defaultPreset, jobs = 'auto', backend = 'wasm', out, resume, force }: ScorecardOptions) {
-  const options: RunCommandOptions = { arch, preset, jobs, backend, seed: String(defaultSeed), out, resume, force };
+  const options: RunCommandOptions = { arch, preset, jobs, backend, out, resume, force };
   return { options, parsed: parseRunOptions(options) };
 }
 
 const isFolder = (file: string) => existsSync(file) && statSync(file).isDirectory();
 
-/** A finished, complete results file of exactly this plan (same benchmark version: same cases, settings and seed). */
+/** A finished, complete results file of exactly this plan (same benchmark version: same cases and settings) at every seed it asks for. */
 function finishedRunOf(file: string, plan: Plan, benchmarks: readonly string[]): ResultsDocument | undefined {
   if (!existsSync(file) || existsSync(journalPath(file))) return undefined;
   const document = readResultsFile(file, benchmarks);
-  return document.complete && document.benchmark.id === plan.benchmark.id && document.benchmark.version === plan.benchmark.version ? document : undefined;
+  const same = document.benchmark.id === plan.benchmark.id && document.benchmark.version === plan.benchmark.version && plan.seeds.every((seed) => document.seeds.includes(seed));
+  return document.complete && same ? document : undefined;
 }
 
 type Placed = { out: string; resume: boolean; finished?: ResultsDocument };

@@ -52,7 +52,7 @@ describe('resumeJournal refuses a journal of another run, with the option that d
     writeFileSync(journalPath(out), `${JSON.stringify(header)}\n`);
     return out;
   };
-  const header = { benchmark: plan.benchmark, backend: 'wasm', seed: plan.seed, settings: plan.settings, environment: {} };
+  const header = { benchmark: plan.benchmark, backend: 'wasm', seeds: plan.seeds, settings: plan.settings, environment: {} };
 
   it('refuses another backend', () => {
     const error = refusal(() => resumeJournal(journalled({ ...header, backend: 'cpu' }), plan, 'wasm'));

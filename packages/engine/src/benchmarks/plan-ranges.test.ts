@@ -7,11 +7,11 @@ const base = { benchmark: 'gradient', architectures: [toyConv] };
 
 describe('planBenchmark: seeds are integers in [0, 2^32), the domain the generators do not fold', () => {
   it.each([-1, 4294967296, 2 ** 53])('refuses %d', (seed) => {
-    expect(() => planBenchmark({ ...base, seed })).toThrowError(new UsageError(`Expected the seed to be an integer in [0, 4294967296), but got ${seed}.`));
+    expect(() => planBenchmark({ ...base, seeds: [seed] })).toThrowError(new UsageError(`Expected each seed to be an integer in [0, 4294967296), but got ${seed}.`));
   });
 
   it.each([0, 4294967295])('accepts %d', (seed) => {
-    expect(planBenchmark({ ...base, seed }).seed).toBe(seed);
+    expect(planBenchmark({ ...base, seeds: [seed] }).seeds[0]).toBe(seed);
   });
 });
 

@@ -16,7 +16,8 @@ export interface ResolvedRequest {
   /** Architectures that run the task and have every swept option. */
   readonly architectures: readonly Architecture[];
   readonly probeSettings: ProbeSettings;
-  readonly seed: number;
+  /** Ascending. */
+  readonly seeds: readonly number[];
   readonly branchScale: number;
   /** The branch scales a branch-scale sweep runs. */
   readonly branchScales: readonly number[];
@@ -56,7 +57,7 @@ function resolveBenchmarks(options: PlanOptions, registry: Registry) {
   if (options.benchmark !== 'all' && !known.includes(options.benchmark)) throw unknownChoice('benchmark', options.benchmark, [...known, 'all']);
   const presetId = options.preset ?? defaultPreset;
   if (!(PRESET_IDS as readonly string[]).includes(presetId)) throw unknownChoice('preset', presetId, PRESET_IDS);
-  for (const option of ['variants', 'norms', 'inits', 'probeIds', 'depths', 'batches'] as const) checkList(option, options[option]);
+  for (const option of ['variants', 'norms', 'inits', 'probeIds', 'depths', 'batches', 'seeds'] as const) checkList(option, options[option]);
   for (const [name, values] of Object.entries(options.options ?? {})) checkList('options', values, (spelled) => `${spelled} ${name}`);
   const benchmarkIds = options.benchmark === 'all' ? known : [options.benchmark];
   const definitionOf = (id: string) => registry.benchmarks.get(id)!.benchmark;
@@ -98,8 +99,11 @@ function resolveArchitectures(options: PlanOptions): Architecture[] {
   return architectures;
 }
 
-/** The single numbers of the request: sizes, seed, branch scale and shard, each in its domain. */
-function checkNumbers(options: PlanOptions): { seed: number; branchScale: number } {
+/** `count` seeds from `first`: what `--seeds N` and a preset's seed count run. */
+export const seedRange = (count: number, first: number = defaultSeed) => Array.from({ length: count }, (_, i) => first + i);
+
+/** The single numbers of the request: sizes, seeds, branch scale and shard, each in its domain. */
+function checkNumbers(options: PlanOptions, preset: Preset): { seeds: number[]; branchScale: number } {
   for (const option of ['depths', 'batches', 'width', 'inputSize', 'repeat', 'trainSteps'] as const) checkPositiveIntegers(option, options[option]);
   const branchScale = options.branchScale ?? 1;
   if (!Number.isFinite(branchScale)) throw new OptionError({ option: 'branchScale', received: branchScale }, (spell) => `Expected ${spell('branchScale')} to be a finite number, but got ${branchScale}.`);
@@ -107,10 +111,10 @@ function checkNumbers(options: PlanOptions): { seed: number; branchScale: number
   if (shard !== undefined && !(Number.isInteger(shard.count) && shard.count >= 1 && Number.isInteger(shard.index) && shard.index >= 1 && shard.index <= shard.count)) {
     throw new UsageError(`Expected a shard index/count with 1 <= index <= count, but got ${shard.index}/${shard.count}.`);
   }
-  const seed = options.seed ?? defaultSeed;
+  const seeds = [...(options.seeds ?? seedRange(preset.seeds))].sort((a, b) => a - b);
   // The generators reduce seeds mod 2^32: outside [0, 2^32) two recorded seeds would give the same numbers.
-  if (!Number.isInteger(seed) || seed < 0 || seed >= SEED_LIMIT) throw new UsageError(`Expected the seed to be an integer in [0, ${SEED_LIMIT}), but got ${seed}.`);
-  return { seed, branchScale };
+  for (const seed of seeds) if (!Number.isInteger(seed) || seed < 0 || seed >= SEED_LIMIT) throw new UsageError(`Expected each seed to be an integer in [0, ${SEED_LIMIT}), but got ${seed}.`);
+  return { seeds, branchScale };
 }
 
 /** The first planning step: checks the request against the registry and resolves what it leaves to defaults. */
@@ -119,12 +123,12 @@ export function resolveRequest(options: PlanOptions): ResolvedRequest {
   const { benchmarkIds, definitionOf, presetId, elsewhere } = resolveBenchmarks(options, registry);
   const preset = presets[presetId];
   const architectures = resolveArchitectures(options);
-  const { seed, branchScale } = checkNumbers(options);
+  const { seeds, branchScale } = checkNumbers(options, preset);
   const probeSettings = { ...preset.settings, repeat: options.repeat ?? preset.settings.repeat, trainSteps: options.trainSteps ?? preset.settings.trainSteps };
   const branchScales = options.branchScale === undefined ? preset.branchScales : [options.branchScale];
   if (options.benchmark !== 'all' && definitionOf(options.benchmark).sweep === 'branchScales' && branchScales.length === 0) {
     const spelled = (spell: SpellOption) => `The ${presetId} preset sweeps no branch scales, so ${options.benchmark} has no case: use ${spell('preset')} standard, or ${spell('branchScale')} X for one scale.`;
     throw new OptionError({ option: 'branchScale', accepted: [] }, spelled);
   }
-  return { options, registry, benchmarkIds, presetId, preset, architectures, probeSettings, seed, branchScale, branchScales, elsewhere, definitionOf };
+  return { options, registry, benchmarkIds, presetId, preset, architectures, probeSettings, seeds, branchScale, branchScales, elsewhere, definitionOf };
 }

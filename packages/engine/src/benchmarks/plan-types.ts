@@ -32,8 +32,11 @@ export interface PlanOptions {
   branchScale?: number;
   /** @default 'quick' */
   preset?: string;
-  /** @default 1234 */
-  seed?: number;
+  /**
+   * The seeds: each is a replicate of every case that is not timed (timed cases run at the first).
+   * @default the preset's seed count, from 1234 (`seedRange`)
+   */
+  seeds?: readonly number[];
   /** Whole repetitions of every timed task. @default the preset's */
   repeat?: number;
   /** Optimiser steps for probes that train (trainability, lesion). @default the preset's */
@@ -58,7 +61,7 @@ export interface Shard {
 
 export interface PlannedCase {
   id: string;
-  /** Position in the unsharded plan. */
+  /** Position in the unsharded plan of one seed: a case keeps it at every seed (its id names the seed). */
   index: number;
   benchmark: string;
   architecture: Architecture;
@@ -73,7 +76,8 @@ export interface PlannedCase {
 export interface Plan {
   benchmark: { id: string; version: string; components: Record<string, string>; preset: PresetId; shard?: Shard };
   preset: Preset;
-  seed: number;
+  /** The seed set, ascending: what a complete results document holds every case at (timed ones at the first). */
+  seeds: number[];
   /** The cases this run (or shard) runs. */
   cases: PlannedCase[];
   /** Ids of every case of the unsharded plan, in plan order: what a complete results document holds. */

@@ -22,7 +22,7 @@ describe('planBenchmark', () => {
     const version = (extra: object) => planBenchmark({ ...base, ...extra }).benchmark.version;
     expect(version({})).toBe(version({}));
     // Seeds are replicates: the same version, so their results pool.
-    expect(version({ seed: 2 })).toBe(version({}));
+    expect(version({ seeds: [2] })).toBe(version({}));
     expect(version({ depths: [3] })).not.toBe(version({}));
     expect(version({ preset: 'standard' })).not.toBe(version({}));
   });
@@ -47,7 +47,7 @@ describe('planBenchmark', () => {
     [{ inits: ['zeros'] }, "Unknown initialiser 'zeros'. Valid choices: glorot, he."],
     [{ depths: [0] }, 'Expected depths to be positive integers, but got 0.'],
     [{ batches: [2.5] }, 'Expected batches to be positive integers, but got 2.5.'],
-    [{ seed: 1.5 }, 'Expected the seed to be an integer in [0, 4294967296), but got 1.5.'],
+    [{ seeds: [1.5] }, 'Expected each seed to be an integer in [0, 4294967296), but got 1.5.'],
   ])('rejects %j with one clear line', (options, message) => {
     expect(() => planBenchmark({ ...base, ...options })).toThrowError(message);
   });
@@ -76,13 +76,13 @@ describe('--probe', () => {
 
 describe('the tradeoff benchmark', () => {
   it("sweeps the preset's branch scales at one depth, each scale in the config and in the case id", () => {
-    const plan = planBenchmark({ ...base, benchmark: 'tradeoff', preset: 'standard', variants: ['residual'] });
+    const plan = planBenchmark({ ...base, benchmark: 'tradeoff', preset: 'standard', variants: ['residual'], seeds: [1234] });
     // standard: branch scales 0.05, 0.1, 0.3 and 1 at throughputDepth 8, one probe.
     expect(plan.cases.map((c) => [c.id, c.config.branchScale, c.config.depth])).toEqual([
-      ['tradeoff/toy.conv/residual/batch/glorot/d8/b8/s0.05/robustness', 0.05, 8],
-      ['tradeoff/toy.conv/residual/batch/glorot/d8/b8/s0.1/robustness', 0.1, 8],
-      ['tradeoff/toy.conv/residual/batch/glorot/d8/b8/s0.3/robustness', 0.3, 8],
-      ['tradeoff/toy.conv/residual/batch/glorot/d8/b8/s1/robustness', 1, 8],
+      ['tradeoff/toy.conv/residual/batch/glorot/d8/b8/s0.05/robustness/seed=1234', 0.05, 8],
+      ['tradeoff/toy.conv/residual/batch/glorot/d8/b8/s0.1/robustness/seed=1234', 0.1, 8],
+      ['tradeoff/toy.conv/residual/batch/glorot/d8/b8/s0.3/robustness/seed=1234', 0.3, 8],
+      ['tradeoff/toy.conv/residual/batch/glorot/d8/b8/s1/robustness/seed=1234', 1, 8],
     ]);
   });
 
@@ -94,7 +94,7 @@ describe('the tradeoff benchmark', () => {
   });
 
   it('runs one given branch scale instead of the sweep, and hashes the scales it sweeps', () => {
-    const given = planBenchmark({ ...base, benchmark: 'tradeoff', preset: 'standard', branchScale: 1 });
+    const given = planBenchmark({ ...base, benchmark: 'tradeoff', preset: 'standard', branchScale: 1, seeds: [1234] });
     expect(given.cases.map((c) => c.config.branchScale)).toEqual([1, 1]);
     expect(given.benchmark.version).not.toBe(planBenchmark({ ...base, benchmark: 'tradeoff', preset: 'standard' }).benchmark.version);
     expect(given.settings.benchmarks).toMatchObject({ tradeoff: { sweep: 'branchScales', values: [1] } });

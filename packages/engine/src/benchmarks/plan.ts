@@ -6,7 +6,7 @@ import { expandCases, probesOf } from './plan-cases.js';
 import { resolveRequest, unique, type ResolvedRequest } from './plan-request.js';
 import type { Plan, PlannedCase, PlanOptions, Shard } from './plan-types.js';
 
-export { defaultPreset } from './plan-request.js';
+export { defaultPreset, seedRange } from './plan-request.js';
 export type { Plan, PlannedCase, PlanOptions, Shard } from './plan-types.js';
 
 /**
@@ -64,7 +64,7 @@ function version(request: ResolvedRequest, axes: AxisTable, cases: readonly Plan
 }
 
 /** The last planning step: slice `index` of `count` takes every count-th case, so slices take similar time. */
-const shardOf = (cases: readonly PlannedCase[], shard: Shard | undefined) => (shard ? cases.filter((c) => c.index % shard.count === shard.index - 1) : [...cases]);
+const shardOf = (cases: readonly PlannedCase[], shard: Shard | undefined) => (shard ? cases.filter((_, position) => position % shard.count === shard.index - 1) : [...cases]);
 
 /**
  * Plans a benchmark: resolves the request, expands it into cases (architectures × every swept axis × probes,
@@ -78,7 +78,7 @@ export function planBenchmark(options: PlanOptions, axes: AxisTable = AXES): Pla
   return {
     benchmark: { id: options.benchmark, version: id, components, preset: request.presetId, ...(shard ? { shard } : {}) },
     preset: { ...request.preset, settings: request.probeSettings },
-    seed: request.seed,
+    seeds: [...request.seeds],
     cases: shardOf(cases, shard),
     plannedIds: cases.map((c) => c.id),
     settings,

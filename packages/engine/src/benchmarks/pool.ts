@@ -143,7 +143,7 @@ export class WorkerSlot {
         this.stop();
       }, timeoutMs);
       const { architecture, ...rest } = planned;
-      const message: ToWorker = { type: 'case', planned: { ...rest, arch: architecture.id }, plan: { seed: plan.seed, preset: { settings: plan.preset.settings }, ...(plan.trainedModels === undefined ? {} : { trainedModels: plan.trainedModels }) }, limits: { maxMemoryBytes: this.settings.maxMemoryBytes } };
+      const message: ToWorker = { type: 'case', planned: { ...rest, arch: architecture.id }, plan: { preset: { settings: plan.preset.settings }, ...(plan.trainedModels === undefined ? {} : { trainedModels: plan.trainedModels }) }, limits: { maxMemoryBytes: this.settings.maxMemoryBytes } };
       child.send(message);
     });
     if (result === undefined || result.status === 'failed') this.stop();

@@ -17,6 +17,8 @@ export interface Preset {
   branchScales: number[];
   /** Multiplies each architecture's default input size (image side, tokens, nodes); widths are the architectures' own. */
   inputScale: number;
+  /** Seeds each case that is not timed runs at (`--seeds`), enough for the preset's verdicts to carry intervals. */
+  seeds: number;
   /** A case still running after this long is stopped and recorded `failed` (`--case-timeout`); no case of the preset comes near it. */
   caseTimeoutSeconds: number;
   settings: ProbeSettings;
@@ -32,6 +34,8 @@ export const presets: Record<PresetId, Preset> = {
     // None: tradeoff trains and attacks every variant (tens of seconds a case), past the quick budget.
     branchScales: [],
     inputScale: 1,
+    // One: a point verdict per claim, marked as such; CI and smoke tests need no interval.
+    seeds: 1,
     caseTimeoutSeconds: 300,
     settings: {
       batch: 8,
@@ -49,6 +53,7 @@ export const presets: Record<PresetId, Preset> = {
     throughputDepth: 8,
     branchScales: [0.05, 0.1, 0.3, 1],
     inputScale: 1,
+    seeds: 5,
     caseTimeoutSeconds: 1800,
     settings: {
       batch: 8,
@@ -66,6 +71,7 @@ export const presets: Record<PresetId, Preset> = {
     throughputDepth: 16,
     branchScales: [0.05, 0.1, 0.3, 1],
     inputScale: 2,
+    seeds: 10,
     caseTimeoutSeconds: 7200,
     settings: {
       batch: 16,

@@ -6,7 +6,6 @@ import { trainedModelStore } from './trained-models.js';
 
 /** What a case needs of its plan. */
 export interface CasePlan {
-  seed: number;
   preset: { settings: ProbeSettings };
   /** The run's folder of trained models (`<out>.trained`), where probes that train reuse what earlier cases trained; absent: no reuse. */
   trainedModels?: string;
@@ -112,7 +111,7 @@ export async function runCase(planned: PlannedCase, probe: Probe, plan: CasePlan
     }
     const context: ProbeContext = {
       tf,
-      seed: deriveSeed(plan.seed, 'data'),
+      seed: deriveSeed(config.seed, 'data'),
       // The probe runs on the samples it declared for this batch (`Probe.samples`), the case's batch by default.
       settings: { ...plan.preset.settings, batch: planned.samples },
       rebuild: (overrides) => buildModel(architecture, { ...config, ...overrides }),

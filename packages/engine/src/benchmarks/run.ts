@@ -3,7 +3,7 @@ import os from 'node:os';
 import type { BackendInfo } from '@skipbench/backends';
 import { UsageError } from '@skipbench/core';
 import type { JournalHeader } from '../results/partial.js';
-import { SCHEMA_VERSION, completeness, type CaseResult, type Environment, type ResultsDocument } from '../results/schema.js';
+import { SCHEMA_VERSION, completeness, inPlanOrder, type CaseResult, type Environment, type ResultsDocument } from '../results/schema.js';
 import { coreVersion, engineVersion } from '../versions.js';
 import { checkOutput, journalPath, lockOutput, resumeJournal } from './journal.js';
 import type { Plan, PlannedCase } from './plan.js';
@@ -15,7 +15,7 @@ import { trainedModelsPath } from './trained-models.js';
 export type RunRecordOptions = Pick<RunOptions, 'out' | 'resume' | 'force' | 'packages'> & { backend: string };
 
 /** The machine, the backend and the package versions a document records (`environment`). */
-export function describeEnvironment(backend: BackendInfo, seed: number, packages: Record<string, string>): Environment {
+export function describeEnvironment(backend: BackendInfo, packages: Record<string, string>): Environment {
   const cpus = os.cpus();
   return {
     backend: backend.id,
@@ -32,7 +32,6 @@ export function describeEnvironment(backend: BackendInfo, seed: number, packages
     cores: Math.max(1, cpus.length),
     memoryGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
     accelerator: backend.accelerator,
-    seed,
     packages: { '@skipbench/core': coreVersion(), '@skipbench/engine': engineVersion, ...backend.versions, ...packages },
   };
 }
@@ -79,10 +78,10 @@ export class Run {
     return this.plan.cases.filter((c) => !done.has(c.id));
   }
 
-  /** What every case needs of the run: the plan's seed and preset, and the folder of trained models kept beside `out`. */
+  /** What every case needs of the run: the plan's preset, and the folder of trained models kept beside `out`. */
   get casePlan(): CasePlan {
     const { out } = this.options;
-    return { seed: this.plan.seed, preset: this.plan.preset, ...(out === undefined ? {} : { trainedModels: trainedModelsPath(out) }) };
+    return { preset: this.plan.preset, ...(out === undefined ? {} : { trainedModels: trainedModelsPath(out) }) };
   }
 
   /**
@@ -92,13 +91,13 @@ export class Run {
    */
   begin(backend: BackendInfo): Environment {
     const { plan, options, resumed } = this;
-    const environment = describeEnvironment(backend, plan.seed, options.packages ?? {});
+    const environment = describeEnvironment(backend, options.packages ?? {});
     const first = resumed?.header.environment;
     if (first !== undefined && first.backend !== environment.backend) {
       throw new UsageError(`Cannot resume: its cases ran on ${first.backend}, this run would run on ${environment.backend}.`);
     }
     if (options.out !== undefined && resumed === undefined) {
-      const header: JournalHeader = { benchmark: plan.benchmark, backend: options.backend, seed: plan.seed, settings: plan.settings, environment };
+      const header: JournalHeader = { benchmark: plan.benchmark, backend: options.backend, seeds: plan.seeds, settings: plan.settings, environment };
       rmSync(trainedModelsPath(options.out), { recursive: true, force: true });
       writeFileSync(journalPath(options.out), `${JSON.stringify(header)}\n`);
     }
@@ -124,10 +123,11 @@ export class Run {
       benchmark: plan.benchmark,
       createdAt: new Date().toISOString(),
       environment: this.environment!,
+      seeds: plan.seeds,
       settings: plan.settings,
       sources: plan.sources,
       ...completeness(plan.plannedIds.filter((id) => !present.has(id))),
-      cases: [...this.cases].sort((a, b) => a.index - b.index),
+      cases: [...this.cases].sort(inPlanOrder),
     };
     if (options.out === undefined) return document;
     writeFileSync(`${options.out}.tmp`, `${JSON.stringify(document, null, 2)}\n`);

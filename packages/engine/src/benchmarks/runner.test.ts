@@ -12,7 +12,7 @@ const timingFree = (c: CaseResult) => ({ id: c.id, status: c.status, metrics: c.
 
 describe('runBenchmark', () => {
   it('gives identical non-timing metrics for the same seed, and a document that validates', async () => {
-    const run = () => runBenchmark({ benchmark: 'depth', architectures: [toyConv], depths: [2, 3], width: 4, inputSize: 6, seed: 42 });
+    const run = () => runBenchmark({ benchmark: 'depth', architectures: [toyConv], depths: [2, 3], width: 4, inputSize: 6, seeds: [42] });
     const first = await run();
     const second = await run();
     expect(first.cases).toHaveLength(2 * 2 * 3);
@@ -25,7 +25,7 @@ describe('runBenchmark', () => {
 
   it('gives different weights and data for another seed', async () => {
     const run = (seed: number) =>
-      runBenchmark({ benchmark: 'gradient', architectures: [toyConv], depths: [2], norms: ['none'], inits: ['he'], variants: ['residual'], width: 4, inputSize: 6, seed });
+      runBenchmark({ benchmark: 'gradient', architectures: [toyConv], depths: [2], norms: ['none'], inits: ['he'], variants: ['residual'], width: 4, inputSize: 6, seeds: [seed] });
     const [a, b] = [await run(1), await run(2)];
     expect(a.cases[0]!.metrics.loss).not.toBe(b.cases[0]!.metrics.loss);
   });

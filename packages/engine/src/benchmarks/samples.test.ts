@@ -47,7 +47,7 @@ describe('Probe.samples', () => {
   it("estimates a case's memory at its samples: toy.conv's 4 stages of 6×6×4 at 32 samples, not 8", async () => {
     // Activations: 4 stages × 32 samples × 144 elements × 4 bytes × 4 copies = 294,912 B = 288.0 KiB (72.0 KiB at 8).
     const [planned] = planBenchmark(request).cases;
-    const result = await runCase(planned!, atLeast32, { seed: 1, preset: { settings: { batch: 8, trainSteps: 0, learningRate: 0, timing: { warmupIterations: 0, iterations: 0 }, repeat: 1 } } }, { maxMemoryBytes: 200 * 1024 });
+    const result = await runCase(planned!, atLeast32, { preset: { settings: { batch: 8, trainSteps: 0, learningRate: 0, timing: { warmupIterations: 0, iterations: 0 }, repeat: 1 } } }, { maxMemoryBytes: 200 * 1024 });
     expect(result.status).toBe('failed');
     expect(result.error).toContain('activations 288.0 KiB');
   });

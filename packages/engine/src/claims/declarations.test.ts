@@ -81,7 +81,7 @@ describe('a concatenation family judged by its declarations', () => {
     const { probes } = createRegistry([standardProbes]);
     const config = { ...denseNet.defaults, seed: 1 };
     for (const id of additiveOnly) {
-      const result = await runCase({ id, index: 0, benchmark: 'test', architecture: denseNet, probe: id, batch: 2, samples: 2, config }, probes.get(id)!.probe, { seed: 1, preset: { settings: { batch: 2, trainSteps: 1, learningRate: 1e-3, timing: { warmupIterations: 0, iterations: 1 }, repeat: 1 } } });
+      const result = await runCase({ id, index: 0, benchmark: 'test', architecture: denseNet, probe: id, batch: 2, samples: 2, config }, probes.get(id)!.probe, { preset: { settings: { batch: 2, trainSteps: 1, learningRate: 1e-3, timing: { warmupIterations: 0, iterations: 1 }, repeat: 1 } } });
       expect([id, result.status, result.notes, result.error]).toEqual([id, 'not-applicable', ['model lacks: additive'], undefined]);
     }
     // And a benchmark plans none of them: the architecture declares no model of it additive.

@@ -56,8 +56,8 @@ function whatChanged(before: ResultsDocument, after: ResultsDocument): string[] 
   const settings = [...new Set([...Object.keys(before.settings), ...Object.keys(after.settings)])]
     .filter((key) => JSON.stringify(before.settings[key]) !== JSON.stringify(after.settings[key]))
     .map((key) => `setting ${key}: ${JSON.stringify(before.settings[key]) ?? 'unset'} → ${JSON.stringify(after.settings[key]) ?? 'unset'}`);
-  const seed = before.environment.seed === after.environment.seed ? [] : [`seed: ${before.environment.seed} → ${after.environment.seed}`];
-  return [...sourceChanges(before.sources, after.sources).map(describeSourceChange), ...settings, ...seed];
+  const seeds = before.seeds.join(', ') === after.seeds.join(', ') ? [] : [`seeds: ${before.seeds.join(', ')} → ${after.seeds.join(', ')}`];
+  return [...sourceChanges(before.sources, after.sources).map(describeSourceChange), ...settings, ...seeds];
 }
 
 export function compareResults(before: ResultsDocument, after: ResultsDocument): Comparison {

@@ -30,7 +30,7 @@ describe('buildLeaderboard', () => {
       [4, 'a.b plain (no norm, he init) depth 8, batch 8', 100],
     ]);
     expect(board.refused).toEqual([
-      { source: 'broken.json', reason: 'not a schema 3 results file: schemaVersion: expected 3, but got 1 (written by another skipbench version)' },
+      { source: 'broken.json', reason: 'not a schema 4 results file: schemaVersion: expected 4, but got 1 (written by another skipbench version)' },
       { source: 'one.json', reason: 'a.b postact (no norm, he init) depth 8, batch 8: run-to-run spread 25.0% > 10%, too noisy to rank' },
       { source: 'two.json', reason: 'benchmark throughput@v2 differs from the ranked version v1 (one.json): architecture a.b: test 1 → 1.0.1' },
       { source: 'three.json', reason: 'a.b postact (no norm, he init) depth 8, batch 8: run-to-run spread 25.0% > 10%, too noisy to rank' },

@@ -1,5 +1,5 @@
 import { OptionError, SkipbenchError } from '@skipbench/core';
-import { completeness, type ResultsDocument } from './schema.js';
+import { completeness, inPlanOrder, type ResultsDocument } from './schema.js';
 import { describeSourceConflict, sourceConflicts } from './sources.js';
 
 export interface MergeOptions {
@@ -16,9 +16,9 @@ class IncompleteMergeError extends OptionError {
 }
 
 /**
- * Joins results of one benchmark (shards of a plan, or runs of disjoint cases) into one document. Refuses,
- * naming the file, documents made by other versions of an architecture or probe, at another seed, of another
- * benchmark version or backend, and cases measured twice; and,
+ * Joins results of one benchmark (shards of a plan, runs at other seeds, or runs of disjoint cases) into one
+ * document over the union of their seeds. Refuses, naming the file, documents made by other versions of an
+ * architecture or probe, of another benchmark version or backend, and cases measured twice; and,
  * unless `allowIncomplete`, a result that would still miss planned cases (a shard not given). The planned
  * cases are those any input holds or lists as missing; the merged `missing` is those no input holds.
  */
@@ -31,9 +31,6 @@ export function mergeResults(documents: ReadonlyArray<{ source: string; document
     const { benchmark, environment } = document;
     const conflict = sourceConflicts(reference.sources, document.sources)[0];
     if (conflict !== undefined) throw new SkipbenchError(`${source}: ${describeSourceConflict(conflict, first.source)}; only results made by the same versions merge.`, 'results');
-    if (environment.seed !== reference.environment.seed) {
-      throw new SkipbenchError(`${source}: ran at seed ${environment.seed}, ${first.source} at seed ${reference.environment.seed}; the parts of one result share a seed.`, 'results');
-    }
     if (benchmark.id !== reference.benchmark.id || benchmark.version !== reference.benchmark.version) {
       throw new SkipbenchError(
         `${source}: benchmark ${benchmark.id}@${benchmark.version} differs from ${first.source}'s ${reference.benchmark.id}@${reference.benchmark.version}; only results of the same benchmark version merge.`,
@@ -45,7 +42,7 @@ export function mergeResults(documents: ReadonlyArray<{ source: string; document
     }
     for (const c of document.cases) {
       const earlier = owner.get(c.id);
-      if (earlier !== undefined) throw new SkipbenchError(`${source}: case ${c.id} is also in ${earlier}; shards must not overlap.`, 'results');
+      if (earlier !== undefined) throw new SkipbenchError(`${source}: case ${c.id} is also in ${earlier}; the parts must not overlap.`, 'results');
       owner.set(c.id, source);
     }
   }
@@ -64,7 +61,8 @@ export function mergeResults(documents: ReadonlyArray<{ source: string; document
     ...rest,
     benchmark,
     createdAt: documents.map(({ document }) => document.createdAt).sort().at(-1)!,
+    seeds: [...new Set(documents.flatMap(({ document }) => document.seeds))].sort((a, b) => a - b),
     ...completeness(missing),
-    cases: documents.flatMap(({ document }) => document.cases).sort((a, b) => a.index - b.index),
+    cases: documents.flatMap(({ document }) => document.cases).sort(inPlanOrder),
   };
 }

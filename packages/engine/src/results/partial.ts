@@ -7,7 +7,8 @@ export interface JournalHeader {
   benchmark: Plan['benchmark'];
   /** The backend asked for (`auto` included); `environment.backend` is the one that ran. */
   backend: string;
-  seed: number;
+  /** The seed set the run asked for; a resumed run may ask for more. */
+  seeds: number[];
   settings: Plan['settings'];
   environment: Environment;
 }

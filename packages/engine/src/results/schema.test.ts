@@ -4,7 +4,7 @@ import { AXES, recordedInConfig } from '../axes.js';
 import { caseConfigSchema, caseResultSchema, resultsJsonSchema, type ResultsDocument } from './schema.js';
 
 const valid: ResultsDocument = {
-  schemaVersion: 3,
+  schemaVersion: 4,
   benchmark: { id: 'gradient', version: 'abc123', components: { gradient: 'abc123' }, preset: 'quick' },
   createdAt: '2026-11-23T10:00:00.000Z',
   environment: {
@@ -21,9 +21,9 @@ const valid: ResultsDocument = {
     cores: 2,
     memoryGiB: 24,
     accelerator: null,
-    seed: 1,
     packages: { '@skipbench/core': '0.1.0' },
   },
+  seeds: [1],
   settings: {},
   sources: {
     architectures: { 'resnet.basic': { package: '@skipbench/resnet', version: '1', variants: { plain: { skips: ['none'] }, preact: { skips: ['additive'] } } } },
@@ -76,7 +76,7 @@ describe('results documents', () => {
 
   it('refuse another schema version by name', () => {
     expect(() => parseResults(JSON.stringify({ ...valid, schemaVersion: 1 }), 'old.json')).toThrowError(
-      'old.json: schemaVersion: expected 3, but got 1 (written by another skipbench version)',
+      'old.json: schemaVersion: expected 4, but got 1 (written by another skipbench version)',
     );
   });
 
@@ -97,7 +97,7 @@ describe('results documents', () => {
 
   it('publish a JSON Schema that requires the top-level fields', () => {
     const schema = resultsJsonSchema() as { required: string[]; properties: Record<string, unknown> };
-    expect(schema.required.sort()).toEqual(['benchmark', 'cases', 'complete', 'createdAt', 'environment', 'schemaVersion', 'settings', 'sources']);
+    expect(schema.required.sort()).toEqual(['benchmark', 'cases', 'complete', 'createdAt', 'environment', 'schemaVersion', 'seeds', 'settings', 'sources']);
     expect(Object.keys(schema.properties)).toContain('cases');
   });
 

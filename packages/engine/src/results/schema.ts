@@ -3,7 +3,7 @@ import { SKIP_KINDS } from '@skipbench/core';
 import { configShape } from '../axes.js';
 
 /** Version of the results document format. Readers refuse other versions. */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 /**
  * The results document. These zod schemas are the single source: the TypeScript types are inferred from
@@ -21,9 +21,9 @@ export const caseConfigSchema = z.object(recordedFields).strict();
 
 export const caseResultSchema = z
   .object({
-    /** Stable key of the case within its benchmark: arch/variant/norm/init/depth/batch/probe. */
+    /** Stable key of the case within its benchmark: benchmark/arch/variant/norm/init/…/depth/batch/probe/seed=N. */
     id: z.string().min(1),
-    /** Position of the case in the unsharded plan, so shards and resumed runs merge back in order. */
+    /** Position of the case in the unsharded plan of one seed, so shards, resumed runs and seeds merge back in order. */
     index: z.number().int().nonnegative(),
     benchmark: z.string().min(1),
     arch: z.string().min(1),
@@ -74,7 +74,6 @@ export const environmentSchema = z
     memoryGiB: z.number().positive(),
     /** The GPU or other accelerator the backend ran on; null for CPU backends. */
     accelerator: z.object({ name: z.string(), memoryGiB: z.number().positive().nullable() }).strict().nullable(),
-    seed: z.number().int(),
     /** Versions of skipbench packages, plugins and TF.js that produced the numbers. */
     packages: z.record(z.string(), z.string()),
   })
@@ -110,10 +109,12 @@ export const resultsDocumentSchema = z
       .strict(),
     createdAt: z.iso.datetime(),
     environment: environmentSchema,
+    /** The seed set, ascending: each case that is not timed runs at every seed, a timed one at the first. */
+    seeds: z.array(z.number().int().nonnegative()).min(1),
     /** The run's settings, so a reader can reproduce it. */
     settings: z.record(z.string(), z.unknown()),
     sources: sourcesSchema,
-    /** Whether every planned case is in `cases`; false for an interrupted run or a subset of shards. */
+    /** Whether every planned case at every seed of `seeds` is in `cases`; false for an interrupted run or a subset of shards. */
     complete: z.boolean(),
     /** When not complete: the ids of the planned cases that are not in `cases`. */
     missing: z.array(z.string()).optional(),
@@ -135,6 +136,9 @@ export type CaseResult = z.infer<typeof caseResultSchema>;
 export type Environment = z.infer<typeof environmentSchema>;
 export type ResultsDocument = z.infer<typeof resultsDocumentSchema>;
 export type RecordedSources = z.infer<typeof sourcesSchema>;
+
+/** The order of cases in a document: by seed, then by place in the plan. */
+export const inPlanOrder = (a: CaseResult, b: CaseResult) => a.config.seed - b.config.seed || a.index - b.index;
 
 /** `complete` and `missing` of a document that lacks the planned cases `missing`. */
 export function completeness(missing: readonly string[]): Pick<ResultsDocument, 'complete' | 'missing'> {

@@ -33,8 +33,9 @@ export function document(
     createdAt: '2026-11-23T10:00:00.000Z',
     environment: {
       backend: 'wasm', device: 'cpu', threads: 1, simd: true, kernelFills: [], node: 'v20', os: 'Linux', platform: 'linux',
-      arch: 'x64', cpu: 'cpu', cores: 2, memoryGiB: 24, accelerator: null, seed: 1, packages: {},
+      arch: 'x64', cpu: 'cpu', cores: 2, memoryGiB: 24, accelerator: null, packages: {},
     },
+    seeds: filled.length === 0 ? [1] : [...new Set(filled.map((c) => c.config.seed))].sort((a, b) => a - b),
     settings: {},
     sources: sourcesOf(filled, declared),
     complete: true,

@@ -59,14 +59,6 @@ describe('results of two versions', () => {
     );
   });
 
-  it('do not merge across seeds', async () => {
-    const first = await shard('0.1.0', 1);
-    const second = await runBenchmark({ ...request(registryWith('0.1.0')), shard: { index: 2, count: 2 }, seed: 7, backend: 'cpu' });
-    expect(() => mergeResults([{ source: 'a.json', document: first }, { source: 'b.json', document: second }])).toThrowError(
-      'b.json: ran at seed 7, a.json at seed 1234; the parts of one result share a seed.',
-    );
-  });
-
   it('compare, naming an architecture or probe only one of them ran', () => {
     const before = document([{ id: 'a', probe: 'noise', metrics: {} }]);
     const after = document([{ id: 'a', probe: 'noise', metrics: {} }, { id: 'b', probe: 'noise', arch: 'x.y', metrics: {} }]);
