@@ -230,11 +230,11 @@ function verdictOf(units: readonly Unit[]): Verdict {
   return { status: 'holds-only-when', when: separatingCondition(held, notHeld, varyingAxes([...held, ...notHeld])) };
 }
 
-/** The cases of any number of documents; a case measured twice (same probe, depth and regime) counts once, the first file's. */
+/** The cases of any number of documents; a case measured twice (same probe, depth, regime and seed) counts once, the first file's. */
 export function distinctCases(documents: readonly ResultsDocument[]): CaseResult[] {
   const firsts = new Map<string, CaseResult>();
   for (const c of documents.flatMap((d) => d.cases)) {
-    const key = `${c.probe} ${c.depth} ${settingsKey(settingsOf(c))}`;
+    const key = `${c.probe} ${c.depth} ${settingsKey(settingsOf(c))} seed=${c.config.seed}`;
     if (!firsts.has(key)) firsts.set(key, c);
   }
   return [...firsts.values()];
