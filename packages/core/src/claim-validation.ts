@@ -42,6 +42,21 @@ function ruleProblems(at: string, rule: Partial<Record<string, unknown>> | undef
   }
 }
 
+const isFraction = (value: unknown) => typeof value === 'number' && value >= 0 && value < 1;
+
+function powerProblems(at: string, power: Claim['power'] | undefined): string[] {
+  if (power === undefined) return [];
+  const learnt = power.learnt as Partial<NonNullable<typeof power.learnt>> | undefined;
+  if (learnt === undefined) return [];
+  const { loss, accuracy } = learnt;
+  return [
+    ...(isText(loss?.initial) && isText(loss?.final) && isFraction(loss?.fallBy) ? [] : [`${at}.learnt.loss: expected { initial, final, fallBy } naming two metrics and a fraction in [0, 1), but got ${JSON.stringify(loss)}`]),
+    ...(accuracy === undefined || (isText(accuracy.value) && isText(accuracy.chance) && isFraction(accuracy.margin))
+      ? []
+      : [`${at}.learnt.accuracy: expected { value, chance, margin } naming two metrics and a fraction in [0, 1), but got ${JSON.stringify(accuracy)}`]),
+  ];
+}
+
 /** Problems with a claim's shape, each prefixed with `at` and the field's path. */
 export function claimProblems(at: string, claim: Partial<Claim> | undefined): string[] {
   const errors: string[] = [];
@@ -64,6 +79,7 @@ export function claimProblems(at: string, claim: Partial<Claim> | undefined): st
     const ends = passes === undefined ? [] : [passes?.min, passes?.max].filter((end) => end !== undefined);
     if (passes !== undefined && (ends.length === 0 || !ends.every(Number.isFinite))) errors.push(`${at}.figure.passes: expected { min?, max? }, at least one of them, finite numbers, but got ${JSON.stringify(passes)}`);
   }
+  errors.push(...powerProblems(`${at}.power`, claim?.power));
   const run = claim?.run;
   if (run !== undefined && (!isText(run?.benchmark) || (run.preset !== undefined && !isText(run.preset)))) {
     errors.push(`${at}.run: expected { benchmark, preset? } naming the benchmark that measures it`);

@@ -37,6 +37,24 @@ export interface PassRange {
   readonly max?: number;
 }
 
+/**
+ * That a trained model learnt, read from its case: its held-out loss fell by at least `fallBy` of its
+ * initial value, and, where the case has both, its accuracy beat the task's chance accuracy by `margin`.
+ */
+export interface LearntTest<M extends string = string> {
+  readonly loss: { readonly initial: M; readonly final: M; readonly fallBy: number };
+  readonly accuracy?: { readonly value: M; readonly chance: M; readonly margin: number };
+}
+
+/**
+ * What the compared cases must show for a verdict to mean anything; where a case fails it the regime is
+ * `inconclusive`, naming the variant and its numbers.
+ */
+export interface PowerPreconditions<M extends string = string> {
+  /** A comparison of trained models: every compared model learnt, at every seed. */
+  readonly learnt?: LearntTest<M>;
+}
+
 /** A statement about skip connections and the rule that decides it from one probe's results. */
 export interface Claim<M extends string = string, L extends string = string> {
   /** Lower-case words joined by `-`, e.g. `gradient-stays-healthy`. */
@@ -75,6 +93,8 @@ export interface Claim<M extends string = string, L extends string = string> {
    * its test's range. @default the first of `shows`, no range
    */
   readonly figure?: { readonly metrics: readonly M[]; readonly passes?: PassRange };
+  /** What the compared cases must show for the comparison to have power. @default nothing */
+  readonly power?: PowerPreconditions<M>;
   /**
    * The benchmark that measures it, and the preset it needs where the quick one measures nothing of it (the
    * tradeoff benchmark's branch scales). @default the first benchmark with the probe, at any preset

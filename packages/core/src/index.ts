@@ -22,7 +22,7 @@ export type { BlockMaps, Capabilities, ForwardOptions, ForwardResult, Model } fr
 export type { Batch, Split, Task } from './task.js';
 export type { AnyNames, DeclaredUnitName, DeclaredUnits, DefinedNames, GivenUnitName, LabelName, Measurement, MeasurementNames, MetricName, NamesDeclaration, NameSpec, Probe, ProbeContext, ProbeSettings, SeriesName, SpelledNames, TrainedModels, UnitName } from './probe.js';
 export { defineNames, defineProbe, MeasurementBuilder, spellName } from './probe.js';
-export { defineClaim, type CaseTest, type Claim, type ClaimRule, type PassRange } from './claim.js';
+export { defineClaim, type CaseTest, type Claim, type ClaimRule, type LearntTest, type PassRange, type PowerPreconditions } from './claim.js';
 export type { BenchmarkDefinition } from './benchmark.js';
 export { definePlugin, speaksApiVersion, validatePlugin, type Plugin } from './plugin.js';
 

@@ -23,6 +23,12 @@ export interface Task {
    * shares the data decide).
    */
   readonly chanceLoss?: number;
+  /**
+   * The accuracy of a model that learnt nothing, where it can be derived: 1/k over k balanced classes. A claim
+   * comparing trained models reads it to tell a model that learnt from one that guesses. Leave it out where the
+   * class shares decide it.
+   */
+  readonly chanceAccuracy?: number;
   /** Fraction of correct predictions, for classification tasks (per pixel or per node where those are classified). */
   accuracy?(out: Tensor, y: Tensor): Scalar;
   /**

@@ -5,11 +5,12 @@ import type { Tensor, TF } from './tf.js';
 
 /**
  * Loss and accuracy for one-hot classification targets and logits, shared by every classification task; given
- * the number of classes, also the chance loss ln k (the uniform prediction's cross-entropy).
+ * the number of balanced classes, also the chance loss ln k (the uniform prediction's cross-entropy) and the
+ * chance accuracy 1/k.
  */
-export function softmaxClassification(tf: TF, classes?: number): Pick<Task, 'loss' | 'accuracy' | 'chanceLoss'> {
+export function softmaxClassification(tf: TF, classes?: number): Pick<Task, 'loss' | 'accuracy' | 'chanceLoss' | 'chanceAccuracy'> {
   return {
-    ...(classes === undefined ? {} : { chanceLoss: Math.log(classes) }),
+    ...(classes === undefined ? {} : { chanceLoss: Math.log(classes), chanceAccuracy: 1 / classes }),
     loss: (logits, y) => tf.losses.softmaxCrossEntropy(y, logits) as ReturnType<Task['loss']>,
     accuracy: (logits, y) => tf.tidy(() => tf.mean(tf.cast(tf.equal(tf.argMax(logits, -1), tf.argMax(y, -1)), 'float32')) as ReturnType<Task['loss']>),
   };

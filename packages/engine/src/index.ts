@@ -35,7 +35,8 @@ export { checkFailRules, compareResults, parseFailRule, regressions, type Change
 
 // Claims and the scorecard
 export { claimFigure, type ClaimFigure, type FamilyFigure, type FigureLine, type FigurePoint } from './claims/figure.js';
-export { ANY_FAMILY, buildScorecard, describeRule, describeVerdict, familyOf, type Finding, type RunSuggestion, type Scorecard, type ScorecardRow, type ScoredClaim, type Verdict } from './claims/scorecard.js';
+export { ANY_FAMILY, buildScorecard, describeRule, describeSeeds, describeVerdict, familyOf, type Finding, type RunSuggestion, type Scorecard, type ScorecardRow, type ScoredClaim, type Tally, type Verdict } from './claims/scorecard.js';
+export { conditionByAxis } from './claims/regime.js';
 export { formatNumber } from './format.js';
 
 // The PyTorch referee

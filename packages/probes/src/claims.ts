@@ -1,6 +1,9 @@
 import { EXPLODING_LOG10, GRADIENT_PROFILE, VANISHING_LOG10 } from './gradient-profile.js';
 import { GRADIENT_SPLIT } from './gradient-split.js';
 import { LESION } from './lesion.js';
+
+/** A lesioned net must have learnt: its held-out loss fell by a tenth, its accuracy 0.2 above chance. */
+const [LESION_LEARNT_FALL, LESION_LEARNT_MARGIN] = [0.1, 0.2];
 import { LIPSCHITZ } from './lipschitz.js';
 import { NOISE } from './noise.js';
 import { ROBUSTNESS } from './robustness.js';
@@ -46,7 +49,14 @@ export const standardClaims: readonly Claim[] = [
     statement: 'A residual net behaves like an ensemble of paths: deleting one trained block hurts it less than it hurts the plain net.',
     probe: 'lesion',
     rule: { kind: 'versus-plain', metric: LESION.metrics.meanLossIncreaseOneBlock, better: 'lower' },
-    shows: [LESION.metrics.lossIntact],
+    shows: [LESION.metrics.lossIntact, LESION.metrics.accuracyIntact],
+    // Deleting a block of a net that learnt nothing costs nothing: only nets that learnt compare.
+    power: {
+      learnt: {
+        loss: { initial: LESION.metrics.lossInitial, final: LESION.metrics.lossIntact, fallBy: LESION_LEARNT_FALL },
+        accuracy: { value: LESION.metrics.accuracyIntact, chance: LESION.metrics.accuracyChance, margin: LESION_LEARNT_MARGIN },
+      },
+    },
   }),
   defineClaim(TRAINABILITY, {
     id: 'deep-trainable',

@@ -1,4 +1,4 @@
-import { defineNames, deriveSeed, randomSubset, seededRandom, defineProbe, MeasurementBuilder, evaluateHeldOut, trainOnTask } from '@skipbench/core';
+import { defineNames, deriveSeed, randomSubset, seededRandom, defineProbe, MeasurementBuilder, evaluateHeldOut, trainOnTask, type Tensor } from '@skipbench/core';
 
 /** Most blocks removed together, and random draws averaged per count. */
 export const LESION_MAX_REMOVED = 8;
@@ -7,11 +7,15 @@ export const LESION_DRAWS = 4;
 /** The names `lesion` writes in its results. */
 export const LESION = defineNames({
   metrics: {
+    /** Held-out loss of the model before training: what `loss-intact` fell from. */
+    lossInitial: { name: 'loss-initial', unit: 'nats' },
     lossIntact: { name: 'loss-intact', unit: 'nats' },
     trainSteps: { name: 'train-steps', unit: 'steps' },
     meanLossIncreaseOneBlock: { name: 'mean-loss-increase-one-block', unit: '1' },
     maxLossIncreaseOneBlock: { name: 'max-loss-increase-one-block', unit: '1' },
     accuracyIntact: { name: 'accuracy-intact', unit: '1' },
+    /** The task's chance accuracy (`Task.chanceAccuracy`), where it declares one. */
+    accuracyChance: { name: 'accuracy-chance', unit: '1' },
   },
   series: {
     lossWithoutBlock: { name: 'loss-without-block', unit: 'nats' },
@@ -30,16 +34,14 @@ const { metrics: M, series: S } = LESION;
  */
 export const lesion = defineProbe({
   id: 'lesion',
-  version: '1',
+  version: '2',
   summary: 'held-out loss and accuracy of a trained model with one block, then k blocks, removed',
   requires: ['bypass'],
   names: LESION,
   headline: [M.meanLossIncreaseOneBlock, M.maxLossIncreaseOneBlock],
   async run(model, { tf, seed, settings, trainedModels }) {
-    await trainOnTask(tf, model, settings, seed, trainedModels);
     const heldOut = model.task.sample(Math.max(settings.batch, 32), deriveSeed(seed, 'held-out'), 'held-out');
-    // Each lesioned pass starts from the intact pass at its first removed block: half the blocks, on average.
-    const intactStream = tf.tidy(() => model.forward(heldOut.x).stream);
+    let intactStream: Tensor[] = [];
     const evaluate = async (bypass: number[]) => {
       const { loss, accuracy } = await evaluateHeldOut(tf, model, heldOut, { bypass, intactStream });
       return { loss, accuracy: accuracy ?? null };
@@ -48,7 +50,12 @@ export const lesion = defineProbe({
     let base: Awaited<ReturnType<typeof evaluate>>;
     let single: Array<Awaited<ReturnType<typeof evaluate>>>;
     const removingK: Array<{ loss: number; accuracy: number | null }> = [];
+    let initialLoss: number;
     try {
+      initialLoss = (await evaluateHeldOut(tf, model, heldOut)).loss;
+      await trainOnTask(tf, model, settings, seed, trainedModels);
+      // Each lesioned pass starts from the intact pass at its first removed block: half the blocks, on average.
+      intactStream = tf.tidy(() => model.forward(heldOut.x).stream);
       base = await evaluate([]);
       single = [];
       for (let l = 0; l < model.depth; l++) single.push(await evaluate([l]));
@@ -66,6 +73,7 @@ export const lesion = defineProbe({
     }
     const increases = single.map((s) => (s.loss - base.loss) / base.loss);
     const builder = new MeasurementBuilder(LESION)
+      .metric(M.lossInitial, initialLoss)
       .metric(M.lossIntact, base.loss)
       .metric(M.trainSteps, settings.trainSteps)
       .series(S.lossWithoutBlock, single.map((s) => s.loss))
@@ -75,6 +83,7 @@ export const lesion = defineProbe({
       .metric(M.maxLossIncreaseOneBlock, Math.max(...increases))
       .note(`trained ${settings.trainSteps} Adam steps; k random blocks removed averaged over ${LESION_DRAWS} draws; increases are relative to the intact loss`);
     if (base.accuracy !== null) {
+      if (model.task.chanceAccuracy !== undefined) builder.metric(M.accuracyChance, model.task.chanceAccuracy);
       builder
         .metric(M.accuracyIntact, base.accuracy)
         .series(S.accuracyWithoutBlock, single.map((s) => s.accuracy))

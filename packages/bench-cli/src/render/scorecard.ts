@@ -8,9 +8,9 @@ import { suggestedCommand } from '../axis-flags.js';
 
 const header = ['family', 'verdict', 'regime', 'in this regime', 'deciding numbers'];
 const findingHeader = header.slice(2);
-const outcome = { held: 'held', 'not-held': 'not held', 'not-enough-data': 'undecided', 'not-applicable': 'not applicable' } as const;
+const outcome = { held: 'held', 'not-held': 'not held', inconclusive: 'inconclusive', 'not-enough-data': 'undecided', 'not-applicable': 'not applicable' } as const;
 
-const findingCells = (row: ScorecardRow) => row.findings.map((f) => [f.regime, outcome[f.status], f.detail]);
+const findingCells = (row: ScorecardRow) => row.findings.map((f) => [f.regime, `${outcome[f.status]}${f.seeds === undefined ? '' : ` (n=${f.seeds})`}`, f.detail]);
 
 /** One row per finding; the family and its verdict on the first of its rows only. */
 function rows(scored: ScoredClaim): string[][] {

@@ -1,11 +1,13 @@
 /** The claims × families matrix of short verdicts: what a run ends with and the report opens with. */
-import type { Scorecard, ScorecardRow, Verdict } from '@skipbench/engine';
+import { conditionByAxis, describeVerdict, type Scorecard, type ScorecardRow, type Tally, type Verdict } from '@skipbench/engine';
 import { escapeXml } from './svg.js';
 
 export interface VerdictCell {
   readonly status: Verdict['status'];
-  /** `held`, `not held`, `held in 3 of 5` (its regimes), `n/a` or `?` (undecided). */
+  /** `held (n=5)`, `not held (n=1)`, `holds when norm is batch (n=5)`, `inconclusive (n=5)`, `n/a` or `?` (undecided). */
   readonly text: string;
+  /** The verdict in full, for a tooltip. */
+  readonly title: string;
 }
 
 export interface VerdictMatrix {
@@ -15,16 +17,21 @@ export interface VerdictMatrix {
   readonly rows: ReadonlyArray<{ readonly claim: string; readonly cells: ReadonlyArray<VerdictCell | undefined> }>;
 }
 
-function shortVerdict({ verdict, findings }: ScorecardRow): string {
+/** `n=5`, `n=1–5`: the seeds a verdict rests on. */
+const seedCount = ({ seeds: { min, max } }: Tally) => `n=${min === max ? min : `${min}–${max}`}`;
+
+function shortVerdict({ verdict }: ScorecardRow): string {
   switch (verdict.status) {
     case 'held':
-      return 'held';
+      return `held (${seedCount(verdict.tally)})`;
     case 'not-held':
-      return 'not held';
+      return `not held (${seedCount(verdict.tally)})`;
     case 'holds-only-when': {
-      const decided = findings.filter((f) => f.status === 'held' || f.status === 'not-held');
-      return `held in ${decided.filter((f) => f.status === 'held').length} of ${decided.length}`;
+      const { held, notHeld, inconclusive } = verdict.tally;
+      return `${conditionByAxis(verdict.when) === undefined ? `held in ${held} of ${held + notHeld + inconclusive}` : `holds when ${conditionByAxis(verdict.when)}`} (${seedCount(verdict.tally)})`;
     }
+    case 'inconclusive':
+      return `inconclusive (${seedCount(verdict.tally)})`;
     case 'not-applicable':
       return 'n/a';
     case 'not-enough-data':
@@ -43,7 +50,7 @@ export function verdictMatrix(card: Scorecard): VerdictMatrix {
       claim: claim.id,
       cells: families.map((family) => {
         const row = rows.find((r) => r.family === family);
-        return row === undefined ? undefined : { status: row.verdict.status, text: shortVerdict(row) };
+        return row === undefined ? undefined : { status: row.verdict.status, text: shortVerdict(row), title: describeVerdict(row.verdict) };
       }),
     })),
   };
@@ -53,7 +60,7 @@ export function verdictMatrix(card: Scorecard): VerdictMatrix {
 export function verdictMatrixHtml({ families, rows }: VerdictMatrix): string {
   const head = `<tr><th>claim</th>${families.map((family) => `<th>${escapeXml(family)}</th>`).join('')}</tr>`;
   const body = rows.map(({ claim, cells }) => {
-    const row = cells.map((cell) => (cell === undefined ? '<td></td>' : `<td class="verdict" data-status="${cell.status}">${escapeXml(cell.text)}</td>`)).join('');
+    const row = cells.map((cell) => (cell === undefined ? '<td></td>' : `<td class="verdict" data-status="${cell.status}" title="${escapeXml(cell.title)}">${escapeXml(cell.text)}</td>`)).join('');
     return `<tr><th><a href="#figure-${escapeXml(claim)}">${escapeXml(claim)}</a></th>${row}</tr>`;
   });
   return `<table class="verdicts">${head}${body.join('')}</table>`;

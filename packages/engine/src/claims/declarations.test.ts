@@ -61,9 +61,9 @@ describe('a concatenation family judged by its declarations', () => {
   it("compares each skip variant with its own ablation, for a claim that names none", () => {
     const cases = [similarity('dense', 0.9), similarity('dense-cut', 0.2), similarity('residual', 0.5), similarity('plain', 0.7)];
     expect(verdictAndFindings(cases, 'stages-similar')).toEqual([
-      'holds only when variant=dense',
-      'dense: held: dense cka-first-last 0.9 vs dense-cut cka-first-last 0.2 at depth 8',
-      'residual: not-held: residual cka-first-last 0.5 vs plain cka-first-last 0.7 at depth 8',
+      'holds only when variant is dense (held in 1, not held in 1 of 2 regimes; 1 seed, no interval)',
+      'dense: held: dense cka-first-last 0.9 vs dense-cut cka-first-last 0.2: difference 0.7 at depth 8',
+      'residual: not-held: residual cka-first-last 0.5 vs plain cka-first-last 0.7: difference -0.2 at depth 8',
     ]);
   });
 
@@ -99,7 +99,7 @@ describe('resnet-like declarations', () => {
     const { claims: own } = createRegistry([standardProbes, { apiVersion: 2, claims: [staysHealthy] }]);
     const cases = [healthy('plain', 'healthy'), healthy('preact', 'healthy'), healthy('ode', 'healthy'), healthy('ode-plain', 'vanishing')];
     const [row] = buildScorecard([document(cases, {}, resnetDeclared)], [own.get('stays-healthy')!]).claims[0]!.rows;
-    expect(describeVerdict(row!.verdict)).toBe('held');
+    expect(describeVerdict(row!.verdict)).toBe('held in both regimes (1 seed, no interval)');
   });
 
   it('are read from every file, and a variant none declares is undecided', () => {

@@ -56,3 +56,15 @@ export function separatingCondition(held: ReadonlyArray<readonly Setting[]>, not
   parts.push(...uncovered.map((settings) => settings.filter(([axis]) => varying.has(axis)).map(spell).join(', ')));
   return parts.join(' or ');
 }
+
+/**
+ * A condition summarised by the axes that decide it: `norm=batch or norm=spectral or init=glorot` reads
+ * `norm is batch or spectral, or init is glorot`; undefined where a part is a whole regime (several settings).
+ */
+export function conditionByAxis(condition: string): string | undefined {
+  const parts = condition.split(' or ').map((part) => /^([^,=]+)=([^,]+)$/.exec(part));
+  if (parts.some((part) => part === null)) return undefined;
+  const values = new Map<string, string[]>();
+  for (const [, axis, value] of parts as RegExpExecArray[]) values.set(axis!, [...(values.get(axis!) ?? []), value!]);
+  return [...values].map(([axis, seen]) => `${axis} is ${seen.join(' or ')}`).join(', or ');
+}

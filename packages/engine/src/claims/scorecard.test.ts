@@ -44,7 +44,7 @@ describe('contrast: gradient-stays-healthy', () => {
 
   it('holds only in the regime where the skip variant is healthy and plain is not, at the deepest depth both ran', () => {
     expect(row(cases, 'gradient-stays-healthy', 'resnet')).toEqual({
-      verdict: 'holds only when norm=batch',
+      verdict: 'holds only when norm is batch (held in 1, not held in 1 of 2 regimes; 1 seed, no interval)',
       findings: [
         'preact, norm=batch: held: preact healthy (log10-rms-ratio-first-last 1.66) vs plain exploding (log10-rms-ratio-first-last 9.43) at depth 64',
         'preact, norm=none: not-held: preact exploding (log10-rms-ratio-first-last 3.27) vs plain vanishing (log10-rms-ratio-first-last -19.83) at depth 64',
@@ -76,12 +76,12 @@ describe('contrast: gradient-stays-healthy', () => {
       { ...gradient('resnet.basic', 'plain', 32, norm, plain, 5), config: { ...gradient('resnet.basic', 'plain', 32, norm, plain, 5).config, init }, id: `p/${norm}/${init}` },
     ];
     const cases = [...grid('none', 'glorot', 'healthy', 'vanishing'), ...grid('none', 'he', 'exploding', 'healthy'), ...grid('batch', 'glorot', 'healthy', 'exploding'), ...grid('batch', 'he', 'healthy', 'exploding')];
-    expect(row(cases, 'gradient-stays-healthy', 'resnet').verdict).toBe('holds only when init=glorot or norm=batch');
+    expect(row(cases, 'gradient-stays-healthy', 'resnet').verdict).toBe('holds only when init is glorot, or norm is batch (held in 3, not held in 1 of 4 regimes; 1 seed, no interval)');
   });
 
   it('is not held where the plain variant passes too', () => {
     const both = [gradient('gnn.gcn', 'residual', 8, 'none', 'healthy', 0.2), gradient('gnn.gcn', 'plain', 8, 'none', 'healthy', -1)];
-    expect(row(both, 'gradient-stays-healthy', 'gnn').verdict).toBe('not held');
+    expect(row(both, 'gradient-stays-healthy', 'gnn').verdict).toBe('not held (1 seed, no interval)');
   });
 });
 
@@ -90,7 +90,7 @@ describe('contrast with a label: attention-rank-collapse', () => {
     const rank = (variant: string, norm: string, regime: string) => measured('rank-collapse', 'transformer.block', variant, 32, { config: { norm }, labels: { regime }, metrics: { 'relative-last': regime === 'collapsed' ? 0 : 0.13 } });
     const cases = [rank('preln', 'layer', 'holding'), rank('plain', 'layer', 'collapsed'), rank('attention-skip', 'none', 'collapsed'), rank('attention', 'none', 'collapsed')];
     expect(row(cases, 'attention-rank-collapse', 'transformer', transformerDeclared)).toEqual({
-      verdict: 'holds only when variant=preln',
+      verdict: 'holds only when variant is preln (held in 1, not held in 1 of 2 regimes; 1 seed, no interval)',
       findings: [
         'preln, norm=layer: held: preln holding (relative-last 0.13) vs plain collapsed (relative-last 0) at depth 32',
         'attention-skip, norm=none: not-held: attention-skip collapsed (relative-last 0) vs attention collapsed (relative-last 0) at depth 32',
@@ -105,7 +105,7 @@ describe('each: lipschitz-bound', () => {
     const bound = (variant: string, depth: number, held: string) => measured('lipschitz', 'resnet.basic', variant, depth, { labels: { 'bound-held': held }, metrics: { 'bound-violations': held === 'yes' ? 0 : 2 } });
     const cases = [bound('preact', 4, 'no'), bound('preact', 16, 'yes'), bound('postact', 16, 'yes'), bound('plain', 16, 'no')];
     expect(row(cases, 'lipschitz-bound', 'resnet')).toEqual({
-      verdict: 'held',
+      verdict: 'held in both regimes (1 seed, no interval)',
       findings: ['preact: held: preact yes (bound-violations 0) at depth 16', 'postact: held: postact yes (bound-violations 0) at depth 16'],
       toRun: [],
     });
@@ -124,11 +124,11 @@ describe('each: lipschitz-bound', () => {
 
 describe('versus-plain: lesion-ensemble and noise-not-amplified', () => {
   it('is held when the skip variant is lower than plain at the deepest common depth', () => {
-    const lesion = (variant: string, depth: number, increase: number) => measured('lesion', 'resnet.basic', variant, depth, { metrics: { 'mean-loss-increase-one-block': increase, 'loss-intact': 0.5 } });
+    const lesion = (variant: string, depth: number, increase: number) => measured('lesion', 'resnet.basic', variant, depth, { metrics: { 'mean-loss-increase-one-block': increase, 'loss-initial': 1.4, 'loss-intact': 0.5 } });
     const cases = [lesion('preact', 4, 0.13), lesion('plain', 4, 1.57), lesion('preact', 16, 0.026), lesion('plain', 16, 0.05), lesion('preact', 32, 0.008)];
     expect(row(cases, 'lesion-ensemble', 'resnet')).toEqual({
-      verdict: 'held',
-      findings: ['preact: held: preact mean-loss-increase-one-block 0.026 (loss-intact 0.5) vs plain mean-loss-increase-one-block 0.05 (loss-intact 0.5) at depth 16'],
+      verdict: 'held (1 seed, no interval)',
+      findings: ['preact: held: preact mean-loss-increase-one-block 0.026 (loss-intact 0.5) vs plain mean-loss-increase-one-block 0.05 (loss-intact 0.5): difference -0.024 at depth 16'],
       toRun: [],
     });
   });
@@ -136,8 +136,8 @@ describe('versus-plain: lesion-ensemble and noise-not-amplified', () => {
   it('is not held when the skip variant is not better', () => {
     const noise = (variant: string, amplification: number) => measured('noise', 'resnet.basic', variant, 32, { metrics: { 'input-amplification': amplification } });
     expect(row([noise('preact', 0.9), noise('plain', 0.64)], 'noise-not-amplified', 'resnet')).toEqual({
-      verdict: 'not held',
-      findings: ['preact: not-held: preact input-amplification 0.9 vs plain input-amplification 0.64 at depth 32'],
+      verdict: 'not held (1 seed, no interval)',
+      findings: ['preact: not-held: preact input-amplification 0.9 vs plain input-amplification 0.64: difference 0.26 at depth 32'],
       toRun: [],
     });
   });
@@ -149,8 +149,8 @@ describe('trend: branch-scale-bound and branch-scale-robustness', () => {
   const cases = [robust('resnet.basic', 'preact', 0.05, 1.6, 0.88), robust('resnet.basic', 'preact', 0.3, 2.48, 0.94), robust('resnet.basic', 'preact', 1, 3.39, 0.91), robust('transformer.block', 'preln', 1, 3.03, 0.75, 'layer')];
 
   it('compares the smallest and the largest branch scale', () => {
-    expect(row(cases, 'branch-scale-bound', 'resnet')).toEqual({ verdict: 'held', findings: ['preact: held: preact log10-branch-bound 1.6 at branchScale 0.05 → 3.39 at 1'], toRun: [] });
-    expect(row(cases, 'branch-scale-robustness', 'resnet').verdict).toBe('not held');
+    expect(row(cases, 'branch-scale-bound', 'resnet')).toEqual({ verdict: 'held (1 seed, no interval)', findings: ['preact: held: preact log10-branch-bound 1.6 at branchScale 0.05 → 3.39 at 1: difference 1.79'], toRun: [] });
+    expect(row(cases, 'branch-scale-robustness', 'resnet').verdict).toBe('not held (1 seed, no interval)');
   });
 
   it('needs two branch scales, and says to run the standard preset', () => {
@@ -175,6 +175,6 @@ describe('families', () => {
     const first = document([gradient('resnet.basic', 'preact', 8, 'none', 'healthy', 0.5), gradient('resnet.basic', 'plain', 8, 'none', 'vanishing', -2.2)]);
     const second = document([{ ...gradient('resnet.basic', 'preact', 8, 'none', 'exploding', 5), id: 'again' }]);
     const card = buildScorecard([first, second], [claims.get('gradient-stays-healthy')!]);
-    expect(describeVerdict(card.claims[0]!.rows[0]!.verdict)).toBe('held');
+    expect(describeVerdict(card.claims[0]!.rows[0]!.verdict)).toBe('held (1 seed, no interval)');
   });
 });

@@ -1,10 +1,10 @@
-import { formatNumber } from '../format.js';
 import type { Contributor, RegisteredClaim } from '../registry.js';
 import type { CaseResult, ResultsDocument } from '../results/schema.js';
 import type { CaseTest, Claim, VariantDeclarations } from '@skipbench/core';
 import { declarationsIn, roleOf } from './roles.js';
 import { AXES, type AxisTable } from '../axes.js';
-import { describeRegime, separatingCondition, settingsKey, settingsOf, varyingAxes, type Setting } from './regime.js';
+import { conditionByAxis, describeRegime, separatingCondition, settingsKey, settingsOf, varyingAxes, type Setting } from './regime.js';
+import { bySeed, decideLabelTest, decideMetricTest, decidePaired, describeValues, describeVariant, powerProblem, type Decision } from './decide.js';
 
 
 /**
@@ -22,11 +22,24 @@ export interface RunSuggestion {
   readonly probe?: string;
 }
 
+/** How many of a family's regimes each outcome took, and over how many seeds they were decided. */
+export interface Tally {
+  readonly held: number;
+  readonly notHeld: number;
+  readonly inconclusive: number;
+  /** The fewest and most seeds a decided or inconclusive regime rests on. */
+  readonly seeds: { readonly min: number; readonly max: number };
+  /** Every decided regime rests on too few seeds for an interval or a count: a point verdict, shown apart. */
+  readonly point: boolean;
+}
+
 /** A claim's verdict in one family. */
 export type Verdict =
-  | { readonly status: 'held' }
-  | { readonly status: 'not-held' }
-  | { readonly status: 'holds-only-when'; readonly when: string }
+  | { readonly status: 'held'; readonly tally: Tally }
+  | { readonly status: 'not-held'; readonly tally: Tally }
+  | { readonly status: 'holds-only-when'; readonly when: string; readonly tally: Tally }
+  /** Regimes were measured, and none was decided either way: the reasons. */
+  | { readonly status: 'inconclusive'; readonly reason: string; readonly tally: Tally }
   | { readonly status: 'not-enough-data'; readonly reason: string }
   /** No skip variant of the family has the kinds of skip the claim is about. */
   | { readonly status: 'not-applicable'; readonly reason: string };
@@ -35,9 +48,13 @@ export type Verdict =
 export interface Finding {
   /** The regime by its varying settings, its variant first: `preact, norm=batch`. */
   readonly regime: string;
-  readonly status: 'held' | 'not-held' | 'not-enough-data' | 'not-applicable';
+  readonly status: 'held' | 'not-held' | 'inconclusive' | 'not-enough-data' | 'not-applicable';
   /** The deciding numbers, or why there are none. */
   readonly detail: string;
+  /** The seeds it was decided over (held, not held or inconclusive). */
+  readonly seeds?: number;
+  /** Decided from too few seeds for an interval or a count. */
+  readonly point?: true;
 }
 
 export interface ScorecardRow {
@@ -64,14 +81,33 @@ export const ANY_FAMILY = 'any family';
 
 export const familyOf = (arch: string) => arch.split('.')[0]!;
 
+/** `5 seeds`, `1–5 seeds`, `1 seed, no interval`. */
+export function describeSeeds({ seeds: { min, max }, point }: Tally): string {
+  const range = min === max ? `${min} seed${min === 1 ? '' : 's'}` : `${min}–${max} seeds`;
+  return point ? `${range}, no interval` : range;
+}
+
+/** `in all 14 regimes`, `in 12 of 14 regimes, inconclusive in 2`; nothing for one regime. */
+function describeRegimes(count: number, { held, notHeld, inconclusive }: Tally): string {
+  const total = held + notHeld + inconclusive;
+  if (total === 1) return '';
+  if (count === total) return total === 2 ? ' in both regimes' : ` in all ${total} regimes`;
+  return ` in ${count} of ${total} regimes${inconclusive > 0 ? `, inconclusive in ${inconclusive}` : ''}`;
+}
+
 export function describeVerdict(verdict: Verdict): string {
   switch (verdict.status) {
     case 'held':
-      return 'held';
+      return `held${describeRegimes(verdict.tally.held, verdict.tally)} (${describeSeeds(verdict.tally)})`;
     case 'not-held':
-      return 'not held';
-    case 'holds-only-when':
-      return `holds only when ${verdict.when}`;
+      return `not held${describeRegimes(verdict.tally.notHeld, verdict.tally)} (${describeSeeds(verdict.tally)})`;
+    case 'holds-only-when': {
+      const { held, notHeld, inconclusive } = verdict.tally;
+      const counts = `held in ${held}, not held in ${notHeld}${inconclusive > 0 ? `, inconclusive in ${inconclusive}` : ''} of ${held + notHeld + inconclusive} regimes`;
+      return `holds only when ${conditionByAxis(verdict.when) ?? verdict.when} (${counts}; ${describeSeeds(verdict.tally)})`;
+    }
+    case 'inconclusive':
+      return `inconclusive${describeRegimes(verdict.tally.inconclusive, verdict.tally)} (${describeSeeds(verdict.tally)}): ${verdict.reason}`;
     case 'not-enough-data':
       return `not enough data: ${verdict.reason}`;
     case 'not-applicable':
@@ -109,32 +145,6 @@ export function describeRule({ rule, probe, plain, skip, requires }: Claim): str
   }
 }
 
-const subject = (c: CaseResult, test: CaseTest) => (test.op === 'one-of' ? c.labels[test.label] : c.metrics[test.metric]);
-
-function passes(c: CaseResult, test: CaseTest): boolean | undefined {
-  const value = subject(c, test);
-  if (value === undefined) return undefined;
-  switch (test.op) {
-    case 'within':
-      return Math.abs(value as number) <= test.value;
-    case 'at-most':
-      return (value as number) <= test.value;
-    case 'at-least':
-      return (value as number) >= test.value;
-    case 'one-of':
-      return test.values.includes(value as string);
-  }
-}
-
-const lacks = (c: CaseResult, name: string) => `the ${c.variant} case at depth ${c.depth} has no '${name}'`;
-
-/** `preact healthy (log10-rms-ratio-first-last 1.66)`: the value a rule read, and the claim's `shows`. */
-function describeCase(c: CaseResult, claim: Claim, read: CaseTest | string): string {
-  const value = typeof read === 'string' ? `${read} ${formatNumber(c.metrics[read]!)}` : read.op === 'one-of' ? `${c.labels[read.label]}` : `${read.metric} ${formatNumber(c.metrics[read.metric]!)}`;
-  const shown = (claim.shows ?? []).filter((name) => c.metrics[name] !== undefined && name !== read).map((name) => `${name} ${formatNumber(c.metrics[name]!)}`);
-  return `${c.variant} ${value}${shown.length > 0 ? ` (${shown.join(', ')})` : ''}`;
-}
-
 /**
  * The run that repeats a regime: its settings of the axes that name regimes (leaving out values their label
  * omits, a branch scale of 1), and its architecture options; other config fields are the plan's own.
@@ -157,77 +167,112 @@ interface Unit {
 }
 
 const deepest = (cases: readonly CaseResult[]) => Math.max(...cases.map((c) => c.depth));
-const atDepth = (cases: readonly CaseResult[], depth: number) => cases.find((c) => c.depth === depth)!;
-const decided = (status: 'held' | 'not-held', detail: string): Unit['finding'] => ({ status, detail });
 const undecided = (detail: string): Unit['finding'] => ({ status: 'not-enough-data', detail });
+const found = (outcome: Decision | string, where = ''): Unit['finding'] =>
+  typeof outcome === 'string' ? undecided(outcome) : { status: outcome.status, detail: `${outcome.detail}${where}`, seeds: outcome.seeds, ...(outcome.point ? { point: true } : {}) };
 
-/** Decides one skip variant in one regime. */
+/** A test over one variant's seeds: a label's by counting them, a metric's by its interval. */
+function decideTest(cases: readonly CaseResult[], test: CaseTest, claim: Claim): Decision | string {
+  const label = cases[0]!.variant;
+  return test.op === 'one-of' ? decideLabelTest(cases, test, label, claim.shows ?? []) : decideMetricTest(cases, test, label);
+}
+
+/**
+ * Joins the decisions of a skip variant's comparisons: `all` must hold for a held verdict, one that does not
+ * hold decides not held, anything else is inconclusive.
+ */
+function joined(decisions: ReadonlyArray<Decision | string>, notHeldIf: (d: Decision, i: number) => boolean, heldIf: (d: Decision, i: number) => boolean): Decision | string {
+  const lacking = decisions.find((d) => typeof d === 'string');
+  if (lacking !== undefined) return lacking;
+  const all = decisions as Decision[];
+  const status = all.some(notHeldIf) ? 'not-held' : all.every(heldIf) ? 'held' : 'inconclusive';
+  const point = all.some((d) => d.point);
+  return { status, detail: all.map((d) => d.detail).join(' vs '), seeds: Math.min(...all.map((d) => d.seeds)), ...(point && status !== 'inconclusive' ? { point: true } : {}) };
+}
+
+/** The cases of each variant at one depth, keyed by variant. */
+const variantsAt = (cases: readonly CaseResult[], depth: number) => {
+  const groups = new Map<string, CaseResult[]>();
+  for (const c of cases.filter((c) => c.depth === depth)) groups.set(c.variant, [...(groups.get(c.variant) ?? []), c]);
+  return groups;
+};
+
+/** A trend: each seed's value at the largest axis value against its value at the smallest, each at its deepest depth. */
+function scoreTrend(registered: RegisteredClaim, settings: readonly Setting[], ok: readonly CaseResult[]): Unit {
+  const { rule } = registered.claim as { rule: Extract<Claim['rule'], { kind: 'trend' }> };
+  const position = (c: CaseResult) => (rule.axis === 'depth' ? c.depth : c.config.branchScale);
+  const positions = [...new Set(ok.map(position))].sort((a, b) => a - b);
+  if (positions.length < 2) return { settings, finding: undecided(`one ${rule.axis} measured (${positions[0]}), the trend needs two`), toRun: suggestion(registered.run, settings, { variant: settings[1]![1] }) };
+  const [low, high] = [positions[0]!, positions.at(-1)!].map((p) => {
+    const at = ok.filter((c) => position(c) === p);
+    return bySeed(at.filter((c) => c.depth === deepest(at)), rule.metric);
+  }) as [Map<number, number>, Map<number, number>];
+  if (low.size === 0 || high.size === 0) return { settings, finding: undecided(`the ${ok[0]!.variant} cases at ${rule.axis} ${low.size === 0 ? positions[0] : positions.at(-1)} have no '${rule.metric}'`) };
+  const describe = (difference: string) => `${ok[0]!.variant} ${rule.metric} ${describeValues([...low.values()])} at ${rule.axis} ${positions[0]} → ${describeValues([...high.values()])} at ${positions.at(-1)}: ${difference}`;
+  return { settings, finding: found(decidePaired(high, low, rule.direction === 'rises' ? 'higher' : 'lower', describe)) };
+}
+
+/** Decides one skip variant in one regime, over its seeds. */
 function scoreUnit(registered: RegisteredClaim, settings: readonly Setting[], own: readonly CaseResult[], plain: readonly string[], plains: readonly CaseResult[]): Unit {
   const { claim, run } = registered;
   const { rule } = claim;
-  const command = (chosen: Record<string, string>) => suggestion(run, settings, chosen);
   const ok = own.filter((c) => c.status === 'ok');
-  if (ok.length === 0) return { settings, finding: undecided(`its ${own.length === 1 ? 'case' : 'cases'} ${own.map((c) => c.status).join(', ')}: ${own[0]!.error ?? own[0]!.notes[0] ?? 'no numbers'}`) };
-
+  if (ok.length === 0) return { settings, finding: undecided(`its ${own.length === 1 ? 'case' : 'cases'} ${[...new Set(own.map((c) => c.status))].join(', ')}: ${own[0]!.error ?? own[0]!.notes[0] ?? 'no numbers'}`) };
+  if (rule.kind === 'trend') return scoreTrend(registered, settings, ok);
   if (rule.kind === 'each') {
-    const c = atDepth(ok, deepest(ok));
-    const pass = passes(c, rule.test);
-    if (pass === undefined) return { settings, finding: undecided(lacks(c, rule.test.op === 'one-of' ? rule.test.label : rule.test.metric)) };
-    return { settings, finding: decided(pass ? 'held' : 'not-held', `${describeCase(c, claim, rule.test)} at depth ${c.depth}`) };
-  }
-
-  if (rule.kind === 'trend') {
-    const position = (c: CaseResult) => (rule.axis === 'depth' ? c.depth : c.config.branchScale);
-    const positions = [...new Set(ok.map(position))].sort((a, b) => a - b);
-    if (positions.length < 2) {
-      return { settings, finding: undecided(`one ${rule.axis} measured (${positions[0]}), the trend needs two`), toRun: command({ variant: settings[1]![1] }) };
-    }
-    const [low, high] = [positions[0]!, positions.at(-1)!].map((p) => {
-      const at = ok.filter((c) => position(c) === p);
-      return atDepth(at, deepest(at));
-    }) as [CaseResult, CaseResult];
-    const [from, to] = [low.metrics[rule.metric], high.metrics[rule.metric]];
-    if (from === undefined || to === undefined) return { settings, finding: undecided(lacks(from === undefined ? low : high, rule.metric)) };
-    const held = rule.direction === 'rises' ? to > from : to < from;
-    return { settings, finding: decided(held ? 'held' : 'not-held', `${low.variant} ${rule.metric} ${formatNumber(from)} at ${rule.axis} ${positions[0]} → ${formatNumber(to)} at ${positions.at(-1)}`) };
+    const depth = deepest(ok);
+    return { settings, finding: found(decideTest(ok.filter((c) => c.depth === depth), rule.test, claim), ` at depth ${depth}`) };
   }
 
   const plainOk = plains.filter((c) => c.status === 'ok');
-  if (plainOk.length === 0) return { settings, finding: undecided(`no ${plain.join(' or ')} case in this regime`), toRun: command({ variant: plain[0]! }) };
+  if (plainOk.length === 0) return { settings, finding: undecided(`no ${plain.join(' or ')} case in this regime`), toRun: suggestion(run, settings, { variant: plain[0]! }) };
   const common = [...new Set(ok.map((c) => c.depth))].filter((d) => plainOk.some((c) => c.depth === d));
   if (common.length === 0) {
-    const depths = [...new Set(ok.map((c) => c.depth))].sort((a, b) => a - b).join(',');
-    return { settings, finding: undecided(`no depth where both ran (${settings[1]![1]}: ${depths}; ${plain.join(', ')}: ${[...new Set(plainOk.map((c) => c.depth))].sort((a, b) => a - b).join(',')})`), toRun: command({ variant: plain[0]!, depth: depths }) };
+    const depthsOf = (cases: readonly CaseResult[]) => [...new Set(cases.map((c) => c.depth))].sort((a, b) => a - b).join(',');
+    return { settings, finding: undecided(`no depth where both ran (${settings[1]![1]}: ${depthsOf(ok)}; ${plain.join(', ')}: ${depthsOf(plainOk)})`), toRun: suggestion(run, settings, { variant: plain[0]!, depth: depthsOf(ok) }) };
   }
   const depth = Math.max(...common);
-  const skipCase = atDepth(ok, depth);
-  const plainCases = [...new Map(plainOk.filter((c) => c.depth === depth).map((c) => [c.variant, c])).values()];
-  const read = rule.kind === 'contrast' ? rule.test : rule.metric;
-  const detail = `${describeCase(skipCase, claim, read)} vs ${plainCases.map((c) => describeCase(c, claim, read)).join(', ')} at depth ${depth}`;
+  const mine = ok.filter((c) => c.depth === depth);
+  const theirs = [...variantsAt(plainOk, depth).values()];
+  const where = ` at depth ${depth}`;
+  const weak = claim.power?.learnt === undefined ? undefined : powerProblem([...mine, ...theirs.flat()], claim.power.learnt);
+  if (weak !== undefined) return { settings, finding: { status: 'inconclusive', detail: `${weak}${where}`, seeds: mine.length } };
   if (rule.kind === 'contrast') {
-    const results = [skipCase, ...plainCases].map((c) => ({ c, pass: passes(c, rule.test) }));
-    const unread = results.find((r) => r.pass === undefined);
-    if (unread) return { settings, finding: undecided(lacks(unread.c, rule.test.op === 'one-of' ? rule.test.label : rule.test.metric)) };
-    return { settings, finding: decided(results[0]!.pass && results.slice(1).every((r) => !r.pass) ? 'held' : 'not-held', detail) };
+    const decisions = [decideTest(mine, rule.test, claim), ...theirs.map((cases) => decideTest(cases, rule.test, claim))];
+    return { settings, finding: found(joined(decisions, (d, i) => (i === 0 ? d.status === 'not-held' : d.status === 'held'), (d, i) => (i === 0 ? d.status === 'held' : d.status === 'not-held')), where) };
   }
-  const values = [skipCase, ...plainCases].map((c) => ({ c, value: c.metrics[rule.metric] }));
-  const unread = values.find((v) => v.value === undefined);
-  if (unread) return { settings, finding: undecided(lacks(unread.c, rule.metric)) };
-  const [mine, ...theirs] = values.map((v) => v.value!);
-  const better = theirs.every((v) => (rule.better === 'lower' ? mine! < v : mine! > v));
-  return { settings, finding: decided(better ? 'held' : 'not-held', detail) };
+  const mineBySeed = bySeed(mine, rule.metric);
+  if (mineBySeed.size === 0) return { settings, finding: undecided(`the ${mine[0]!.variant} case at depth ${depth} has no '${rule.metric}'`) };
+  const decisions = theirs.map((cases) => {
+    const theirsBySeed = bySeed(cases, rule.metric);
+    if (theirsBySeed.size === 0) return `the ${cases[0]!.variant} case at depth ${depth} has no '${rule.metric}'`;
+    const shown = (own: readonly CaseResult[], values: ReadonlyMap<number, number>) => describeVariant(own, values, rule.metric, claim.shows ?? []);
+    return decidePaired(mineBySeed, theirsBySeed, rule.better, (difference) => `${shown(mine, mineBySeed)} vs ${shown(cases, theirsBySeed)}: ${difference}`);
+  });
+  return { settings, finding: found(joined(decisions, (d) => d.status === 'not-held', (d) => d.status === 'held'), where) };
+}
+
+function tallyOf(units: readonly Unit[]): Tally {
+  const counted = units.map((u) => u.finding).filter((f) => f.seeds !== undefined);
+  const decided = counted.filter((f) => f.status !== 'inconclusive');
+  const seeds = counted.map((f) => f.seeds!);
+  const count = (status: Finding['status']) => counted.filter((f) => f.status === status).length;
+  return { held: count('held'), notHeld: count('not-held'), inconclusive: count('inconclusive'), seeds: { min: Math.min(...seeds), max: Math.max(...seeds) }, point: decided.length > 0 && decided.every((f) => f.point) };
 }
 
 function verdictOf(units: readonly Unit[]): Verdict {
   const held = units.filter((u) => u.finding.status === 'held').map((u) => u.settings);
   const notHeld = units.filter((u) => u.finding.status === 'not-held').map((u) => u.settings);
   const reasons = (status: Finding['status']) => [...new Set(units.filter((u) => u.finding.status === status).map((u) => u.finding.detail))].join('; ');
+  const inconclusive = units.some((u) => u.finding.status === 'inconclusive');
   if (held.length === 0 && notHeld.length === 0) {
+    if (inconclusive) return { status: 'inconclusive', reason: reasons('inconclusive'), tally: tallyOf(units) };
     return units.every((u) => u.finding.status === 'not-applicable') ? { status: 'not-applicable', reason: reasons('not-applicable') } : { status: 'not-enough-data', reason: reasons('not-enough-data') };
   }
-  if (notHeld.length === 0) return { status: 'held' };
-  if (held.length === 0) return { status: 'not-held' };
-  return { status: 'holds-only-when', when: separatingCondition(held, notHeld, varyingAxes([...held, ...notHeld])) };
+  const tally = tallyOf(units);
+  if (notHeld.length === 0) return { status: 'held', tally };
+  if (held.length === 0) return { status: 'not-held', tally };
+  return { status: 'holds-only-when', when: separatingCondition(held, notHeld, varyingAxes([...held, ...notHeld])), tally };
 }
 
 /** The cases of any number of documents; a case measured twice (same probe, depth, regime and seed) counts once, the first file's. */

@@ -49,5 +49,5 @@ type Spec = Partial<Pick<CaseResult, 'metrics' | 'labels' | 'status' | 'error' |
 /** A case of `probe` on `arch`/`variant` at `depth`, for `document`; its id is unique, as a results file needs. */
 export function measured(probe: string, arch: string, variant: string, depth: number, { config, metrics = {}, ...rest }: Spec = {}) {
   const full = { width: 16, inputSize: 16, norm: 'none', init: 'he', branchScale: 1, seed: 1, ...config };
-  return { id: `${probe}/${arch}/${variant}/${full.norm}/${full.branchScale}/d${depth}`, probe, arch, variant, depth, metrics, config: full, ...rest };
+  return { id: `${probe}/${arch}/${variant}/${full.norm}/${full.branchScale}/d${depth}/seed=${full.seed}`, probe, arch, variant, depth, metrics, config: full, ...rest };
 }
