@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { chromium, type Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { skipbench } from './test-cli.js';
-import { probeCase, resultsDocument, writeJson } from './test-documents.js';
+import { documentOf, probeCase, resultsDocument, writeJson } from './test-documents.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 // CI installs Debian's chromium (.ci/run); elsewhere the browser test runs only where it is installed.
@@ -203,7 +203,7 @@ describe('skipbench report: a figure per claim', () => {
       expect(gradientChart.lines.map(({ role, variant, dashed }) => [role, variant, dashed])).toEqual([['skip', 'preact', false], ['plain', 'plain', true]]);
       // Every line is named at its end, and every point says what it is when hovered.
       expect(gradientChart.lines.map(({ label }) => label)).toEqual(['preact', 'plain']);
-      expect(gradientChart.lines[0]!.tooltip).toMatch(/^preact.*: depth 2, log10-rms-ratio-first-last -?[\d.]+$/);
+      expect(gradientChart.lines[0]!.tooltip).toMatch(/^preact.*: depth 2, log10-rms-ratio-first-last -?[\d.]+ \(seed 1\)$/);
       for (const [i, values] of [ratios.preact, ratios.plain].entries()) {
         const points = gradientChart.lines[i]!.points;
         expect(points.map(([depth]) => depth)).toEqual([2, 8, 32]);
@@ -223,6 +223,53 @@ describe('skipbench report: a figure per claim', () => {
         { open: false, summary: `${cases.length} cases, a row each: probe, arch, variant, regime, depth, batch, status, verdict, key metrics`, shown: 0 },
       ]);
       expect(await page.$$eval('svg.chart', (all) => all.filter((svg) => svg.closest('figure.claim') === null && svg.closest('details:not([open])') === null).length)).toBe(0);
+    });
+  });
+});
+
+describe('skipbench report: figures over seeds', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'skipbench-seeds-'));
+  // Three seeds per depth: at depth 8 preact's values 1, 2, 3 have mean 2 and interval 2 ± 4.303 · 1/√3.
+  const ratios = { preact: [[0.3, 0.4, 0.5], [1, 2, 3], [1.7, 1.8, 1.9]], plain: [[-0.9, -1, -0.8], [-4, -4.5, -5], [-12, -12.3, -12.6]] };
+  const cases = Object.entries(ratios).flatMap(([variant, byDepth]) =>
+    [2, 8, 32].flatMap((depth, i) =>
+      byDepth[i]!.map((value, s) => {
+        const c = probeCase(0, 'gradient', 'gradient-profile', 'resnet.basic', variant, depth, { 'log10-rms-ratio-first-last': value });
+        return { ...c, id: `${c.id}/seed=${s + 1}`, config: { ...c.config, seed: s + 1 } };
+      }),
+    ),
+  );
+  const results = writeJson(path.join(dir, 'seeds.json'), documentOf('gradient', cases));
+
+  it.runIf(browserAvailable)("draws each line's mean over seeds with its 95% interval as a band, read back at its value", async () => {
+    const html = path.join(dir, 'report.html');
+    expect(skipbench(['report', results, '--html', html]).code).toBe(0);
+    await inChromium(html, async (page) => {
+      const figure = await page.$eval('#figure-gradient-stays-healthy', (f) => {
+        const svg = f.querySelector('svg.chart')!;
+        const grid = [...svg.querySelectorAll('line.grid')].map((l) => ({ value: Number(l.getAttribute('data-value')), y: Number(l.getAttribute('y1')) }));
+        const [a, b] = [grid[0]!, grid.at(-1)!];
+        const valueAt = (y: number) => a.value + ((y - a.y) / (b.y - a.y)) * (b.value - a.value);
+        const preact = svg.querySelector('g.series[data-variant="preact"]')!;
+        const point = preact.querySelectorAll('circle.point')[1]!;
+        // The band's two vertices above and below the point: its interval's ends as drawn.
+        const vertices = [...preact.querySelector('polygon.interval')!.getAttribute('points')!.matchAll(/([\d.]+),([\d.]+)/g)].map((m) => ({ x: m[1]!, y: Number(m[2]) }));
+        const edges = vertices.filter(({ x }) => x === Number(point.getAttribute('cx')).toFixed(1)).map(({ y }) => valueAt(y));
+        return {
+          legend: f.querySelector('figcaption small')!.textContent,
+          bands: svg.querySelectorAll('polygon.interval').length,
+          ends: [Number(point.getAttribute('data-low')), Number(point.getAttribute('data-high'))],
+          drawn: edges.sort((low, high) => low - high),
+          tooltip: point.querySelector('title')!.textContent,
+          endLabel: preact.querySelector('text.end-label')?.textContent,
+        };
+      });
+      expect(figure.bands).toBe(2);
+      near(figure.ends, [-0.484, 4.484]);
+      near(figure.drawn, [-0.484, 4.484]);
+      expect(figure.tooltip).toBe('preact: depth 8, log10-rms-ratio-first-last 2 (95% interval -0.4841 to 4.484, 3 seeds)');
+      expect(figure.endLabel).toBe('preact');
+      expect(figure.legend).toContain('a point is the mean over seeds, its band the 95% interval of the mean where there are several');
     });
   });
 });

@@ -35,6 +35,7 @@ export { checkFailRules, compareResults, parseFailRule, regressions, type Change
 
 // Claims and the scorecard
 export { claimFigure, type ClaimFigure, type FamilyFigure, type FigureLine, type FigurePoint } from './claims/figure.js';
+export { CONFIDENCE, type Interval } from './statistics.js';
 export { ANY_FAMILY, buildScorecard, describeRule, describeSeeds, describeVerdict, familyOf, type Finding, type RunSuggestion, type Scorecard, type ScorecardRow, type ScoredClaim, type Tally, type Verdict } from './claims/scorecard.js';
 export { conditionByAxis } from './claims/regime.js';
 export { formatNumber } from './format.js';

@@ -1,8 +1,11 @@
-import { claimFigure, describeVerdict, formatNumber, type ClaimFigure, type FamilyFigure, type FigureLine, type ResultsDocument, type ScoredClaim } from '@skipbench/engine';
+import { claimFigure, CONFIDENCE, describeVerdict, formatNumber, type ClaimFigure, type FamilyFigure, type FigureLine, type FigurePoint, type ResultsDocument, type ScoredClaim } from '@skipbench/engine';
 import { BAND, escapeXml, lineChart, metricAxisLabel, wantsLogAxis, type Band, type Series } from './svg.js';
 
 const ROLE_COLOUR: Record<FigureLine['role'], string> = { skip: '#1f77b4', plain: '#d62728' };
 const AXIS_NAME: Record<ClaimFigure['axis'], string> = { depth: 'depth', branchScale: 'branch scale' };
+const PERCENT = `${CONFIDENCE * 100}%`;
+
+const pointsOf = (figure: ClaimFigure) => figure.families.flatMap((f) => f.lines.flatMap((l) => l.points));
 
 /** `-2 ≤ log10-ratio-first-last ≤ 2`, `mean-openness ≤ 0.5`. */
 function rangeText({ metrics, passes }: ClaimFigure): string | undefined {
@@ -10,10 +13,17 @@ function rangeText({ metrics, passes }: ClaimFigure): string | undefined {
   return [passes.min === undefined ? '' : `${formatNumber(passes.min)} ≤ `, metrics[0], passes.max === undefined ? '' : ` ≤ ${formatNumber(passes.max)}`].join('');
 }
 
-/** Whether a figure reads better on a log10 axis: its values and its range's ends all positive, over two decades apart. */
-function logAxis({ families, passes }: ClaimFigure): boolean {
-  const ends = [passes?.min, passes?.max].filter((end): end is number => end !== undefined);
-  return ends.every((end) => end > 0) && wantsLogAxis(families.flatMap((f) => f.lines.flatMap((l) => l.points.map((p) => p.y))));
+/** Whether a figure reads better on a log10 axis: its values, their intervals' and its range's ends all positive, over two decades apart. */
+function logAxis(figure: ClaimFigure): boolean {
+  const ends = [figure.passes?.min, figure.passes?.max].filter((end): end is number => end !== undefined);
+  const intervalEnds = pointsOf(figure).flatMap((p) => (p.interval ? [p.interval.low, p.interval.high] : []));
+  return [...ends, ...intervalEnds].every((end) => end > 0) && wantsLogAxis(pointsOf(figure).map((p) => p.y));
+}
+
+/** `preact, norm=batch: depth 32, log10-rms-ratio-first-last 1.94 (95% interval 1.64 to 2.24, 5 seeds)`. */
+function pointLabel(line: FigureLine, p: FigurePoint, axis: string): string {
+  const interval = p.interval ? `${PERCENT} interval ${formatNumber(p.interval.low)} to ${formatNumber(p.interval.high)}, ` : '';
+  return `${line.regime}: ${axis} ${p.x}, ${p.metric} ${formatNumber(p.y)} (${interval}${p.n === 1 ? `seed ${p.seed}` : `${p.n} seeds`})`;
 }
 
 /** Far from a two-sided range the distance does not matter: the axis stops five widths beyond it, so the range stays readable. */
@@ -45,7 +55,8 @@ function familyChart(figure: ClaimFigure, family: FamilyFigure, log: boolean): s
       x: p.x,
       y: scale(p.y),
       hollow: p.metric !== figure.metrics[0],
-      label: `${line.regime}: ${axis} ${p.x}, ${p.metric} ${formatNumber(p.y)}`,
+      ...(p.interval ? { interval: { low: scale(p.interval.low), high: scale(p.interval.high) } } : {}),
+      label: pointLabel(line, p, axis),
     })),
   }));
   const band = bandOf(figure, log);
@@ -70,10 +81,13 @@ function legendText(figure: ClaimFigure, log: boolean): string {
   if (figure.metrics.length === 0) return 'its rule reads a label and the claim names no metric beside it to plot';
   const range = rangeText(figure);
   const others = figure.metrics.slice(1);
+  const replicated = pointsOf(figure).some((p) => p.n > 1);
   return [
     `${metricAxisLabel(figure.metrics[0]!, figure.unit, log)} against ${AXIS_NAME[figure.axis]}${figure.axis === 'depth' ? '' : ' (each value’s deepest case)'}, a line per variant and regime: skip variants solid blue${comparesPlain ? ', the plain variants the rule compares them with dashed red' : ''}`,
     range === undefined ? undefined : `shaded where the rule’s test passes (${range})`,
     others.length === 0 ? undefined : `open points: ${others.join(', ')}, where a case has no ${figure.metrics[0]}`,
+    replicated ? `a point is the mean over seeds, its band the ${PERCENT} interval of the mean where there are several` : undefined,
+    replicated && others.length > 0 ? `a bound is never averaged: where a seed has no ${figure.metrics[0]}, each seed is a point of its own` : undefined,
     limits === undefined ? undefined : `the axis stops at ${formatNumber(limits.min)} and ${formatNumber(limits.max)}, ${REACH} widths of the range beyond it: a point farther out sits on the edge, an arrow pointing off the chart`,
   ]
     .filter(Boolean)

@@ -48,4 +48,17 @@ describe('svg helpers', () => {
     expect([...chart({ series, legend: [{ name: 'skip (3)', colour: '#123456' }] }).matchAll(/class="legend"[^>]*>([^<]*)</g)].map((m) => m[1])).toEqual(['skip (3)']);
     expect([...chart({ series }).matchAll(/class="legend"[^>]*>([^<]*)</g)].map((m) => m[1])).toEqual(['a', 'b', 'c']);
   });
+
+  it("draws points' intervals as a translucent band in the series' colour, a run of them one polygon, a lone one a narrow bar", () => {
+    const points = [{ x: 2, y: 0, interval: { low: -1, high: 1 } }, { x: 8, y: 1, interval: { low: 0, high: 2 } }, { x: 32, y: 3 }, { x: 64, y: 2, interval: { low: 1, high: 3 } }];
+    const svg = chart({ series: [{ name: 'skip', colour: '#123456', points }] });
+    const grid = [...svg.matchAll(/<line class="grid" data-value="(-?[\d.]+)"[^>]* y1="([\d.]+)"/g)].map((m) => ({ value: Number(m[1]), y: Number(m[2]) }));
+    const [a, b] = [grid[0]!, grid.at(-1)!];
+    const valueAt = (y: number) => a.value + ((y - a.y) / (b.y - a.y)) * (b.value - a.value);
+    const bands = [...svg.matchAll(/<polygon class="interval" points="([^"]+)" fill="#123456" fill-opacity="0.18"\/>/g)].map((m) => m[1]!.split(' ').map((vertex) => valueAt(Number(vertex.split(',')[1]))));
+    // Out along the highs, back along the lows.
+    const near = (values: number[]) => values.map((value) => expect.closeTo(value, 1));
+    expect(bands).toEqual([near([1, 2, 0, -1]), near([3, 3, 1, 1])]);
+    expect([...svg.matchAll(/<circle class="point"[^>]* data-low="([-\d.]+)" data-high="([-\d.]+)"/g)].map((m) => [Number(m[1]), Number(m[2])])).toEqual([[-1, 1], [0, 2], [1, 3]]);
+  });
 });

@@ -5,6 +5,8 @@ export interface Point {
   y: number | null;
   /** Half-height of an error bar, in y units. */
   error?: number;
+  /** A confidence interval of y, in y units: consecutive points with one are joined by a translucent band. */
+  interval?: { low: number; high: number };
   /** Drawn open: a bound, not a measured value. */
   hollow?: boolean;
   /** The point's tooltip. @default `series: x, y` */
@@ -85,11 +87,32 @@ export const metricAxisLabel = (metric: string, unit: string | undefined, log: b
 
 const dataAttributes = (data: Record<string, string> = {}) => Object.entries(data).map(([key, value]) => ` data-${key}="${escapeXml(value)}"`).join('');
 
+type Drawn = Point & { y: number };
+
+/** The runs of consecutive points that have an interval, each drawn as one band. */
+function intervalRuns(points: readonly Drawn[]): Drawn[][] {
+  const runs: Drawn[][] = [[]];
+  for (const p of points) {
+    if (p.interval) runs.at(-1)!.push(p);
+    else runs.push([]);
+  }
+  return runs.filter((run) => run.length > 0);
+}
+
+/** A translucent band along a run's interval ends, out along its highs and back along its lows; a lone point's is a narrow bar. */
+function intervalBand(run: readonly Drawn[], xPos: (x: number) => number, yPos: (y: number) => number, colour: string): string {
+  const columns = run.length === 1 ? [-3, 3].map((dx) => ({ x: xPos(run[0]!.x) + dx, interval: run[0]!.interval! })) : run.map((p) => ({ x: xPos(p.x), interval: p.interval! }));
+  const vertex = (x: number, y: number) => `${x.toFixed(1)},${yPos(y).toFixed(1)}`;
+  const highs = columns.map(({ x, interval }) => vertex(x, interval.high));
+  const lows = columns.map(({ x, interval }) => vertex(x, interval.low)).reverse();
+  return `<polygon class="interval" points="${[...highs, ...lows].join(' ')}" fill="${colour}" fill-opacity="0.18"/>`;
+}
+
 export function lineChart({ title, xLabel, yLabel, series, categoricalX = false, bands = [], legend, yLimits }: ChartOptions): string {
   const xs = [...new Set(series.flatMap((s) => s.points.map((p) => p.x)))].sort((a, b) => a - b);
   const clip = (y: number) => (yLimits === undefined ? y : Math.min(Math.max(y, yLimits.min), yLimits.max));
   const ys = [
-    ...series.flatMap((s) => s.points.flatMap((p) => (p.y === null ? [] : [p.y - (p.error ?? 0), p.y + (p.error ?? 0)]))),
+    ...series.flatMap((s) => s.points.flatMap((p) => (p.y === null ? [] : [p.y - (p.error ?? 0), p.y + (p.error ?? 0), ...(p.interval ? [p.interval.low, p.interval.high] : [])]))),
     ...bands.flatMap((b) => [b.from, b.to].filter(Number.isFinite)),
   ].map(clip);
   const [yMin, yMax] = ys.length > 0 ? [Math.min(...ys), Math.max(...ys)] : [0, 1];
@@ -125,9 +148,10 @@ export function lineChart({ title, xLabel, yLabel, series, categoricalX = false,
   };
   series.forEach((s, i) => {
     const stroke = s.colour ?? colour(s.name, i);
-    const drawn = s.points.filter((p): p is Point & { y: number } => p.y !== null && Number.isFinite(p.y));
+    const drawn = s.points.filter((p): p is Drawn => p.y !== null && Number.isFinite(p.y));
     const d = drawn.map((p, k) => `${k === 0 ? 'M' : 'L'}${xPos(p.x).toFixed(1)},${yPos(clip(p.y)).toFixed(1)}`).join('');
     parts.push(`<g class="series" data-name="${escapeXml(s.name)}" data-points="${drawn.length}"${dataAttributes(s.data)}>`);
+    parts.push(...intervalRuns(drawn).map((run) => intervalBand(run, xPos, (y) => yPos(clip(y)), stroke)));
     if (drawn.length > 1) parts.push(`<path d="${d}" fill="none" stroke="${stroke}" stroke-width="1.6"${s.dashed ? ' stroke-dasharray="4 3"' : ''}/>`);
     for (const p of drawn) {
       if (p.error) {
@@ -136,7 +160,8 @@ export function lineChart({ title, xLabel, yLabel, series, categoricalX = false,
       const fill = p.hollow ? `fill="#fff" stroke="${stroke}"` : `fill="${stroke}"`;
       const [cx, cy] = [xPos(p.x).toFixed(1), yPos(clip(p.y)).toFixed(1)];
       const off = Math.sign(p.y - clip(p.y));
-      parts.push(`<circle class="point${off === 0 ? '' : ' beyond'}" cx="${cx}" cy="${cy}" r="2.4" ${fill}><title>${escapeXml(p.label ?? `${s.name}: ${label(p.x)}, ${label(p.y)}`)}</title></circle>`);
+      const ends = p.interval ? ` data-low="${p.interval.low}" data-high="${p.interval.high}"` : '';
+      parts.push(`<circle class="point${off === 0 ? '' : ' beyond'}" cx="${cx}" cy="${cy}" r="2.4"${ends} ${fill}><title>${escapeXml(p.label ?? `${s.name}: ${label(p.x)}, ${label(p.y)}`)}</title></circle>`);
       // An arrow off the chart, the way the value lies.
       if (off !== 0) parts.push(`<path class="arrow" d="M${cx},${(Number(cy) - off * 9).toFixed(1)}l-3.5,${off * 5}h7z" fill="${stroke}"/>`);
     }

@@ -31,10 +31,10 @@ describe('claimFigure', () => {
         {
           family: 'resnet',
           lines: [
-            { variant: 'preact', role: 'skip', regime: 'preact, norm=batch', points: [{ x: 8, y: 0.5, metric: 'log10-rms-ratio-first-last' }, { x: 32, y: 1.5, metric: 'log10-rms-ratio-first-last' }] },
-            { variant: 'preact', role: 'skip', regime: 'preact, norm=none', points: [{ x: 32, y: 3.27, metric: 'log10-rms-ratio-first-last' }] },
-            { variant: 'plain', role: 'plain', regime: 'plain, norm=batch', points: [{ x: 8, y: 3, metric: 'log10-rms-ratio-first-last' }, { x: 32, y: -43.2, metric: 'log10-rms-ratio-first-last-below' }] },
-            { variant: 'plain', role: 'plain', regime: 'plain, norm=none', points: [{ x: 32, y: -19.8, metric: 'log10-rms-ratio-first-last' }] },
+            { variant: 'preact', role: 'skip', regime: 'preact, norm=batch', points: [{ x: 8, y: 0.5, metric: 'log10-rms-ratio-first-last', n: 1, seed: 1 }, { x: 32, y: 1.5, metric: 'log10-rms-ratio-first-last', n: 1, seed: 1 }] },
+            { variant: 'preact', role: 'skip', regime: 'preact, norm=none', points: [{ x: 32, y: 3.27, metric: 'log10-rms-ratio-first-last', n: 1, seed: 1 }] },
+            { variant: 'plain', role: 'plain', regime: 'plain, norm=batch', points: [{ x: 8, y: 3, metric: 'log10-rms-ratio-first-last', n: 1, seed: 1 }, { x: 32, y: -43.2, metric: 'log10-rms-ratio-first-last-below', n: 1, seed: 1 }] },
+            { variant: 'plain', role: 'plain', regime: 'plain, norm=none', points: [{ x: 32, y: -19.8, metric: 'log10-rms-ratio-first-last', n: 1, seed: 1 }] },
           ],
         },
       ],
@@ -45,7 +45,7 @@ describe('claimFigure', () => {
     const share = (variant: string, depth: number, value: number) => measured('gradient-split', 'gnn.gcn', variant, depth, { metrics: { 'mean-identity-share': value } });
     const figure = figureOf('identity-carries-gradient', [share('residual', 2, 0.9), share('residual', 16, 0.7), share('plain', 16, 0.1)]);
     expect(figure.passes).toEqual({ min: 0.5 });
-    expect(figure.families).toEqual([{ family: 'gnn', lines: [{ variant: 'residual', role: 'skip', regime: 'residual', points: [{ x: 2, y: 0.9, metric: 'mean-identity-share' }, { x: 16, y: 0.7, metric: 'mean-identity-share' }] }] }]);
+    expect(figure.families).toEqual([{ family: 'gnn', lines: [{ variant: 'residual', role: 'skip', regime: 'residual', points: [{ x: 2, y: 0.9, metric: 'mean-identity-share', n: 1, seed: 1 }, { x: 16, y: 0.7, metric: 'mean-identity-share', n: 1, seed: 1 }] }] }]);
   });
 
   it("plots a trend against its axis, each value's deepest case, with no range", () => {
@@ -54,5 +54,49 @@ describe('claimFigure', () => {
     expect(figure).toMatchObject({ metrics: ['log10-branch-bound'], axis: 'branchScale' });
     expect(figure.passes).toBeUndefined();
     expect(figure.families[0]!.lines.map((l) => [l.regime, l.points.map((p) => [p.x, p.y])])).toEqual([['preact', [[0.1, 0.4], [1, 3.4]]]]);
+  });
+
+  describe('over seeds', () => {
+    const ratio = (variant: string, depth: number, seed: number, value: number, metric = 'log10-rms-ratio-first-last') => {
+      const c = measured('gradient-profile', 'resnet.basic', variant, depth, { config: { seed }, metrics: { [metric]: value } });
+      return { ...c, id: `${c.id}/seed=${seed}` };
+    };
+    const linesOf = (figure: ReturnType<typeof figureOf>) => Object.fromEntries(figure.families[0]!.lines.map((l) => [l.variant, l.points]));
+
+    it('plots at each depth the mean of its seeds, with n and the 95% t-interval', () => {
+      const figure = figureOf('gradient-stays-healthy', [ratio('preact', 8, 1, 1), ratio('preact', 8, 2, 2), ratio('preact', 8, 3, 3), ratio('preact', 32, 1, 1.5)]);
+      const [three, one] = linesOf(figure)['preact']!;
+      // mean 2, sd 1: 2 ± t(0.975, 2) · 1/√3 = 2 ± 4.303 · 0.577
+      expect(three).toMatchObject({ x: 8, y: 2, metric: 'log10-rms-ratio-first-last', n: 3 });
+      expect(three!.seed).toBeUndefined();
+      expect(three!.interval!.low).toBeCloseTo(-0.484, 3);
+      expect(three!.interval!.high).toBeCloseTo(4.484, 3);
+      expect(one).toEqual({ x: 32, y: 1.5, metric: 'log10-rms-ratio-first-last', n: 1, seed: 1 });
+    });
+
+    it('never averages a bound: where a seed has only the bound, each seed is a point of its own', () => {
+      const below = 'log10-rms-ratio-first-last-below';
+      const figure = figureOf('gradient-stays-healthy', [
+        ratio('preact', 32, 1, 1),
+        ratio('plain', 8, 1, 3), ratio('plain', 8, 2, 4),
+        ratio('plain', 32, 2, -43.2, below), ratio('plain', 32, 1, -30), ratio('plain', 32, 3, -44, below),
+      ]);
+      expect(linesOf(figure)['plain']).toEqual([
+        // 3.5 ± t(0.975, 1) · 0.707/√2 = 3.5 ± 12.71 · 0.5
+        { x: 8, y: 3.5, metric: 'log10-rms-ratio-first-last', n: 2, interval: { low: expect.closeTo(-2.853, 3), high: expect.closeTo(9.853, 3) } },
+        { x: 32, y: -30, metric: 'log10-rms-ratio-first-last', n: 1, seed: 1 },
+        { x: 32, y: -43.2, metric: below, n: 1, seed: 2 },
+        { x: 32, y: -44, metric: below, n: 1, seed: 3 },
+      ]);
+    });
+
+    it("averages a trend's seeds at each axis value's deepest depth only", () => {
+      const bound = (depth: number, seed: number, value: number) => {
+        const c = measured('robustness', 'resnet.basic', 'preact', depth, { config: { branchScale: 0.1, seed }, metrics: { 'log10-branch-bound': value } });
+        return { ...c, id: `${c.id}/seed=${seed}` };
+      };
+      const figure = figureOf('branch-scale-bound', [bound(4, 1, 9), bound(8, 1, 0.2), bound(8, 2, 0.4)]);
+      expect(figure.families[0]!.lines[0]!.points).toMatchObject([{ x: 0.1, y: expect.closeTo(0.3, 9), n: 2 }]);
+    });
   });
 });

@@ -1,15 +1,23 @@
 import type { CaseResult, ResultsDocument } from '../results/schema.js';
 import type { CaseTest, Claim, PassRange } from '@skipbench/core';
+import { summarise, type Interval } from '../statistics.js';
 import { describeRegime, settingsKey, settingsOf, varyingAxes, type Setting } from './regime.js';
 import { declarationsIn, roleOf } from './roles.js';
 import { claimFamilies, distinctCases, familyOf } from './scorecard.js';
 
+/** A line's value at one axis value: the mean over its seeds' cases there, or one seed's value. */
 export interface FigurePoint {
   /** The depth, or the trend's axis value. */
   readonly x: number;
   readonly y: number;
-  /** Which of the figure's metrics the case had. */
+  /** Which of the figure's metrics the cases had. */
   readonly metric: string;
+  /** How many seeds' cases the point stands for. */
+  readonly n: number;
+  /** The seed of a point of one case. */
+  readonly seed?: number;
+  /** The 95% Student-t interval of the mean, for a point of several seeds. */
+  readonly interval?: Interval;
 }
 
 /** One skip variant, or a plain variant it is compared with, in one regime: its metric across the axis. */
@@ -59,10 +67,32 @@ function plotted(claim: Claim): Pick<ClaimFigure, 'metrics' | 'passes'> {
   return claim.figure ?? { metrics: (claim.shows ?? []).slice(0, 1) };
 }
 
+type Reading = Pick<FigurePoint, 'metric' | 'y'>;
+
+/**
+ * A line's points: at each axis value its seeds' cases (for a trend those of the deepest depth there, as its
+ * rule reads them), their mean with its interval. A bound is never averaged: where a seed has only a bound
+ * (or another of the figure's metrics), each seed's value is a point of its own.
+ */
+function linePoints(cases: readonly CaseResult[], axis: ClaimFigure['axis'], read: (c: CaseResult) => Reading | undefined, firstMetric: string): FigurePoint[] {
+  const position = (c: CaseResult) => (axis === 'depth' ? c.depth : c.config.branchScale);
+  const xs = [...new Set(cases.map(position))].sort((a, b) => a - b);
+  return xs.flatMap((x): FigurePoint[] => {
+    const there = cases.filter((c) => position(c) === x);
+    const deepest = Math.max(...there.map((c) => c.depth));
+    const replicates = there.filter((c) => c.depth === deepest).sort((a, b) => a.config.seed - b.config.seed);
+    const readings = replicates.map((c) => read(c)!);
+    if (replicates.length === 1 || readings.some((r) => r.metric !== firstMetric)) return replicates.map((c, i) => ({ x, ...readings[i]!, n: 1, seed: c.config.seed }));
+    const { n, mean, interval } = summarise(readings.map((r) => r.y));
+    return [{ x, y: mean, metric: firstMetric, n, ...(interval === undefined ? {} : { interval }) }];
+  });
+}
+
 /**
  * The figure of a claim, from the same cases its scorecard reads: per family (those it names, or every family
  * its probe measured) a line per skip variant and regime, with the plain variants of those regimes where the
- * rule compares with them; points at every depth measured, or for a trend at each axis value, its deepest case.
+ * rule compares with them; points at every depth measured, or for a trend at each axis value, its deepest cases,
+ * each the mean over seeds.
  */
 export function claimFigure(claim: Claim, documents: readonly ResultsDocument[]): ClaimFigure {
   const { metrics, passes } = plotted(claim);
@@ -73,7 +103,7 @@ export function claimFigure(claim: Claim, documents: readonly ResultsDocument[])
   const roleIn = (c: CaseResult) => roleOf(claim, declared.get(c.arch), c.arch, c.variant);
   const regimeOf = (c: CaseResult) => settingsKey(settingsOf(c, [...leaveOut, 'variant']));
   const measured = distinctCases(documents).filter((c) => c.probe === claim.probe && c.status === 'ok');
-  const readValue = (c: CaseResult): Omit<FigurePoint, 'x'> | undefined => {
+  const readValue = (c: CaseResult): Reading | undefined => {
     const metric = metrics.find((m) => c.metrics[m] !== undefined);
     return metric === undefined ? undefined : { metric, y: c.metrics[metric]! };
   };
@@ -99,14 +129,12 @@ export function claimFigure(claim: Claim, documents: readonly ResultsDocument[])
       }
     }
     const varying = varyingAxes([...groups.values()].map((g) => g.settings));
-    const lines = [...groups.values()].map(({ settings, role, cases: own }): FigureLine => {
-      // A trend reads each axis value's deepest case, as its rule does.
-      const position = (c: CaseResult) => (axis === 'depth' ? c.depth : c.config.branchScale);
-      const deepestAt = new Map<number, CaseResult>();
-      for (const c of own) if ((deepestAt.get(position(c))?.depth ?? -Infinity) < c.depth) deepestAt.set(position(c), c);
-      const points = [...deepestAt].map(([x, c]) => ({ x, ...readValue(c)! })).sort((a, b) => a.x - b.x);
-      return { variant: own[0]!.variant, role, regime: describeRegime(settings, varying), points };
-    });
+    const lines = [...groups.values()].map(({ settings, role, cases: own }): FigureLine => ({
+      variant: own[0]!.variant,
+      role,
+      regime: describeRegime(settings, varying),
+      points: linePoints(own, axis, readValue, metrics[0]!),
+    }));
     return { family, lines };
   });
   return { metrics, ...(unit === undefined ? {} : { unit }), axis, ...(passes === undefined ? {} : { passes }), families };
