@@ -1,7 +1,7 @@
 /** What a run prints at its end: the answer, not a row per case. */
 import { buildScorecard, displayPath, type CaseStatus, type Registry, type ResultsDocument } from '@skipbench/engine';
 import { table } from './format.js';
-import { verdictMatrix } from './render/verdict-matrix.js';
+import { verdictMatrix, type VerdictCell } from './render/verdict-matrix.js';
 
 /** `1425 cases: 1128 ok, 297 not-applicable`, then a line per failed case with its reason. */
 function statusLines(document: ResultsDocument): string[] {
@@ -11,11 +11,18 @@ function statusLines(document: ResultsDocument): string[] {
   return [`${document.cases.length} cases: ${[...counts].map(([status, n]) => `${n} ${status}`).join(', ')}`, ...failed];
 }
 
-/** The claims this run decides in at least one family, a row each, a column per family it measured. */
+/**
+ * The claims this run decides in at least one family, a row each, a column per family it measured; where
+ * every verdict rests on as many seeds, the count is said once above the table instead of in each cell.
+ */
 function verdictLines(document: ResultsDocument, registry: Registry): string[] {
   const { families, rows } = verdictMatrix(buildScorecard([document], registry.claims.values()));
   if (rows.length === 0) return ['no claim is decided by these cases (skipbench list: the claims, and what measures them)'];
-  return ['the claims these cases decide (? undecided; skipbench scorecard for the numbers):', table(['claim', ...families], rows.map(({ claim, cells }) => [claim, ...cells.map((cell) => cell?.text ?? '')]))];
+  const counts = new Set(rows.flatMap(({ cells }) => cells.flatMap((cell) => cell?.seeds ?? [])));
+  const [only] = counts.size === 1 ? counts : [];
+  const seeds = only === undefined ? '' : only === 'n=1' ? ', each from 1 seed: a point verdict, no interval (--seeds 5 gives intervals)' : `, each from ${only.slice(2)} seeds`;
+  const cell = (verdict: VerdictCell | undefined) => (verdict === undefined ? '' : only === undefined ? verdict.text : verdict.verdict);
+  return [`the claims these cases decide (? undecided; skipbench scorecard for the numbers)${seeds}:`, table(['claim', ...families], rows.map(({ claim, cells }) => [claim, ...cells.map(cell)]))];
 }
 
 /** The end of a run: cases by status and failures, the verdicts, the file and the command that writes its report. */

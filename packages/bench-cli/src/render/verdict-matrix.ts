@@ -4,7 +4,11 @@ import { escapeXml } from './svg.js';
 
 export interface VerdictCell {
   readonly status: Verdict['status'];
-  /** `held (n=5)`, `not held (n=1)`, `holds when norm is batch (n=5)`, `inconclusive (n=5)`, `n/a` or `?` (undecided). */
+  /** `held`, `not held`, `holds when norm is batch`, `held in 3 of 5` (its regimes), `inconclusive`, `n/a` or `?` (undecided). */
+  readonly verdict: string;
+  /** The seeds it rests on, `n=5` or `n=1–5`; none where nothing was decided. */
+  readonly seeds?: string;
+  /** The verdict and its seeds: `held (n=5)`. */
   readonly text: string;
   /** The verdict in full, for a tooltip. */
   readonly title: string;
@@ -23,15 +27,16 @@ const seedCount = ({ seeds: { min, max } }: Tally) => `n=${min === max ? min : `
 function shortVerdict({ verdict }: ScorecardRow): string {
   switch (verdict.status) {
     case 'held':
-      return `held (${seedCount(verdict.tally)})`;
+      return 'held';
     case 'not-held':
-      return `not held (${seedCount(verdict.tally)})`;
+      return 'not held';
     case 'holds-only-when': {
       const { held, notHeld, inconclusive } = verdict.tally;
-      return `${conditionByAxis(verdict.when) === undefined ? `held in ${held} of ${held + notHeld + inconclusive}` : `holds when ${conditionByAxis(verdict.when)}`} (${seedCount(verdict.tally)})`;
+      const byAxis = conditionByAxis(verdict.when);
+      return byAxis === undefined ? `held in ${held} of ${held + notHeld + inconclusive}` : `holds when ${byAxis}`;
     }
     case 'inconclusive':
-      return `inconclusive (${seedCount(verdict.tally)})`;
+      return 'inconclusive';
     case 'not-applicable':
       return 'n/a';
     case 'not-enough-data':
@@ -50,7 +55,11 @@ export function verdictMatrix(card: Scorecard): VerdictMatrix {
       claim: claim.id,
       cells: families.map((family) => {
         const row = rows.find((r) => r.family === family);
-        return row === undefined ? undefined : { status: row.verdict.status, text: shortVerdict(row), title: describeVerdict(row.verdict) };
+        if (row === undefined) return undefined;
+        const { verdict } = row;
+        const seeds = 'tally' in verdict ? seedCount(verdict.tally) : undefined;
+        const short = shortVerdict(row);
+        return { status: verdict.status, verdict: short, ...(seeds === undefined ? {} : { seeds }), text: seeds === undefined ? short : `${short} (${seeds})`, title: describeVerdict(verdict) };
       }),
     })),
   };
