@@ -26,7 +26,7 @@ describe('shard and merge', () => {
 
     const overlap = skipbench(['merge', shards[0]!, shards[0]!, '--out', path.join(dir, 'bad.json')]);
     expect(overlap.code).toBe(1);
-    expect(overlap.stderr).toMatch(/^skipbench: .*shard1\.json: case depth\/toy\.mlp\/plain\/none\/glorot\/d2\/b8\/activation-profile is also in .*shard1\.json; shards must not overlap\.\n$/);
+    expect(overlap.stderr).toMatch(/^skipbench: .*shard1\.json: case depth\/toy\.mlp\/plain\/none\/glorot\/d2\/b8\/activation-profile\/seed=1234 is also in .*shard1\.json; the parts must not overlap\.\n$/);
   });
 
   it('refuses to merge results of different benchmark versions', () => {
@@ -48,7 +48,7 @@ describe('validate', () => {
     skipbench(['run', 'gradient', '--arch', 'toy.mlp', '--depths', '2', '--variant', 'plain', '--norm', 'none', '--init', 'he', '--out', good]);
     const ok = skipbench(['validate', good]);
     expect(ok.code).toBe(0);
-    expect(ok.stdout).toMatch(/good\.json: ok, schema 3, gradient@[0-9a-f]{12}, 1 cases\n$/);
+    expect(ok.stdout).toMatch(/good\.json: ok, schema 4, gradient@[0-9a-f]{12}, 1 cases\n$/);
 
     const document = JSON.parse(readFileSync(good, 'utf8'));
     document.environment.threads = 'one';
@@ -91,7 +91,7 @@ describe('compare', () => {
     const regressed = skipbench(['compare', tight, after, '--fail-on', 'throughput:-5%']);
     expect(regressed.code).toBe(1);
     expect(regressed.stderr).toBe(
-      'skipbench: regression: throughput/toy.mlp/plain/none/glorot/d2/b2/throughput train-step-samples-per-second -20.0% breaks --fail-on throughput:-5%\n',
+      'skipbench: regression: throughput/toy.mlp/plain/none/glorot/d2/b2/throughput/seed=1234 train-step-samples-per-second -20.0% breaks --fail-on throughput:-5%\n',
     );
     expect(skipbench(['compare', tight, after, '--fail-on', 'throughput:-25%']).code).toBe(0);
     const same = skipbench(['compare', tight, tight, '--fail-on', 'throughput:-5%']);
