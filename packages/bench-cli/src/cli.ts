@@ -132,7 +132,7 @@ function declareMerge(cli: Command, setExit: SetExit): void {
 function declareCompare(cli: Command, setExit: SetExit): void {
   cli
     .command('compare')
-    .description('per case, the change of every metric; timings are called only outside their 95% intervals')
+    .description('per case (per regime, over seeds, where both runs have several), the change of every metric; timings and means over seeds are called only outside their 95% intervals')
     .argument('<before>', 'results file')
     .argument('<after>', 'results file')
     .option('--fail-on <rule...>', 'exit 1 on a significant change beyond a threshold, e.g. throughput:-5% or train-step-mean:+10%')
@@ -206,7 +206,7 @@ function declareTable(cli: Command, setExit: SetExit): void {
 function declareLeaderboard(cli: Command, setExit: SetExit): void {
   cli
     .command('leaderboard')
-    .description('rankings per benchmark (train-step samples/s, gradient health, trainability), refusing incomparable results')
+    .description('rankings per benchmark (train-step samples/s, gradient health, trainability; means over seeds), entries whose intervals overlap sharing a rank, refusing incomparable results')
     .argument('<paths...>', 'results files or folders of them')
     .option('--md', 'Markdown (the default)')
     .option('--html', 'a self-contained HTML page')

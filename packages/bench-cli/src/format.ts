@@ -1,4 +1,4 @@
-import { AXES, type CaseResult } from '@skipbench/engine';
+import { AXES, formatNumber, type CaseResult } from '@skipbench/engine';
 
 export { formatNumber } from '@skipbench/engine';
 
@@ -8,6 +8,11 @@ export function table(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+/** An interval as `[low, high]`, each end as `formatNumber` writes it. */
+export function formatInterval({ low, high }: { readonly low: number; readonly high: number }): string {
+  return `[${formatNumber(low)}, ${formatNumber(high)}]`;
 }
 
 export function formatDuration(ms: number): string {

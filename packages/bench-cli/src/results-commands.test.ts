@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseResults, type CaseResult } from '@skipbench/engine';
 import { skipbench } from './test-cli.js';
+import { atSeed, probeCase, resultsDocument, writeJson } from './test-documents.js';
 
 const nonTiming = (c: CaseResult) => ({ id: c.id, index: c.index, status: c.status, metrics: c.metrics, series: c.series, labels: c.labels });
 const tempDir = () => mkdtempSync(path.join(os.tmpdir(), 'skipbench-results-'));
@@ -26,7 +27,7 @@ describe('shard and merge', () => {
 
     const overlap = skipbench(['merge', shards[0]!, shards[0]!, '--out', path.join(dir, 'bad.json')]);
     expect(overlap.code).toBe(1);
-    expect(overlap.stderr).toMatch(/^skipbench: .*shard1\.json: case depth\/toy\.mlp\/plain\/none\/glorot\/d2\/b8\/activation-profile is also in .*shard1\.json; shards must not overlap\.\n$/);
+    expect(overlap.stderr).toMatch(/^skipbench: .*shard1\.json: case depth\/toy\.mlp\/plain\/none\/glorot\/d2\/b8\/activation-profile\/seed=1234 is also in .*shard1\.json; the parts must not overlap\.\n$/);
   });
 
   it('refuses to merge results of different benchmark versions', () => {
@@ -48,7 +49,7 @@ describe('validate', () => {
     skipbench(['run', 'gradient', '--arch', 'toy.mlp', '--depths', '2', '--variant', 'plain', '--norm', 'none', '--init', 'he', '--out', good]);
     const ok = skipbench(['validate', good]);
     expect(ok.code).toBe(0);
-    expect(ok.stdout).toMatch(/good\.json: ok, schema 3, gradient@[0-9a-f]{12}, 1 cases\n$/);
+    expect(ok.stdout).toMatch(/good\.json: ok, schema 4, gradient@[0-9a-f]{12}, 1 cases\n$/);
 
     const document = JSON.parse(readFileSync(good, 'utf8'));
     document.environment.threads = 'one';
@@ -91,7 +92,7 @@ describe('compare', () => {
     const regressed = skipbench(['compare', tight, after, '--fail-on', 'throughput:-5%']);
     expect(regressed.code).toBe(1);
     expect(regressed.stderr).toBe(
-      'skipbench: regression: throughput/toy.mlp/plain/none/glorot/d2/b2/throughput train-step-samples-per-second -20.0% breaks --fail-on throughput:-5%\n',
+      'skipbench: regression: throughput/toy.mlp/plain/none/glorot/d2/b2/throughput/seed=1234 train-step-samples-per-second -20.0% breaks --fail-on throughput:-5%\n',
     );
     expect(skipbench(['compare', tight, after, '--fail-on', 'throughput:-25%']).code).toBe(0);
     const same = skipbench(['compare', tight, tight, '--fail-on', 'throughput:-5%']);
@@ -122,5 +123,68 @@ describe('leaderboard', () => {
       ].sort(),
     );
     expect(stderr).toMatch(/^skipbench: not ranked: .*b\.json: benchmark gradient@[0-9a-f]{12} differs from the ranked version [0-9a-f]{12} \(.*a\.json\): other probes, sweeps, preset or settings\n$/);
+  });
+});
+
+/** A depth results file of `variant`'s loss ratios, the i-th at seed i + 1. */
+function lossRatios(dir: string, name: string, byVariant: Record<string, readonly number[]>): string {
+  const cases = Object.entries(byVariant).flatMap(([variant, ratios], index) =>
+    ratios.map((ratio, i) => atSeed(probeCase(index, 'depth', 'trainability', 'toy.mlp', variant, 8, { 'loss-ratio': ratio, steps: 100 }), i + 1)),
+  );
+  return writeJson(path.join(dir, name), resultsDocument('depth', cases));
+}
+
+describe('compare: seeds are replicates', () => {
+  // t(0.975, 2) · sd / √3 = 4.3027 · 1 / √3 = 2.4841 for three values a step of 1 apart: 2 ± 2.4841, 11 ± 2.4841.
+  it('calls a change of the mean over seeds only when the 95% intervals are apart, and --fail-on fires only then', () => {
+    const dir = tempDir();
+    const before = lossRatios(dir, 'before.json', { plain: [1, 2, 3] });
+    const overlapping = lossRatios(dir, 'overlapping.json', { plain: [1.5, 2.5, 3.5] });
+    const apart = lossRatios(dir, 'apart.json', { plain: [10, 11, 12] });
+
+    const within = skipbench(['compare', before, overlapping, '--fail-on', 'loss-ratio:+10%']);
+    // +25% is past the rule's +10%, but within the seeds' noise: no change, exit 0.
+    expect(within).toEqual({
+      code: 0,
+      stdout: [
+        'case                                 metric      before                  after                     change  call',
+        '-----------------------------------  ----------  ----------------------  ------------------------  ------  ---------',
+        'depth/toy.mlp/plain/d8/trainability  loss-ratio  2 [-0.4841, 4.484] n=3  2.5 [0.01586, 4.984] n=3  +25.0%  no change',
+        '2 metrics in 1 common cases; 1 identical, 1 within noise (timings, or means over seeds)',
+        '',
+      ].join('\n'),
+      stderr: '',
+    });
+    // A claim says the loss ratio is better lower: a rise past the noise is worse.
+    const worse = skipbench(['compare', before, apart, '--fail-on', 'loss-ratio:+10%']);
+    expect(worse.code).toBe(1);
+    expect(worse.stdout.split('\n')[2]).toBe('depth/toy.mlp/plain/d8/trainability  loss-ratio  2 [-0.4841, 4.484] n=3  11 [8.516, 13.48] n=3  +450.0%  worse');
+    expect(worse.stderr).toBe(
+      'skipbench: regression: depth/toy.mlp/plain/d8/trainability loss-ratio +450.0% (2 [-0.4841, 4.484] n=3 → 11 [8.516, 13.48] n=3) breaks --fail-on loss-ratio:+10%\n',
+    );
+  });
+});
+
+describe('leaderboard: seeds are replicates', () => {
+  it('ranks the mean over seeds by its 95% interval, entries whose intervals overlap sharing a rank', () => {
+    const dir = tempDir();
+    const file = lossRatios(dir, 'd.json', { preact: [10, 11, 12], postact: [12, 13, 14], plain: [1, 2, 3] });
+    const markdown = skipbench(['leaderboard', file]);
+    expect([markdown.code, markdown.stderr]).toEqual([0, '']);
+    // 2 ± 2.48 is wholly below 11 ± 2.48 and 13 ± 2.48, which overlap: ranks 1, 2 and 2.
+    expect(markdown.stdout.split('\n').filter((line) => line.startsWith('| '))).toEqual([
+      '| rank | entry | value | n | interval | detail | backend | device | file |',
+      '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+      `| 1 | toy.mlp plain (no norm, glorot init) depth 8 | 2 | 3 | [-0.4841, 4.484] | 100 steps | wasm | cpu | ${file} |`,
+      `| 2 | toy.mlp preact (no norm, glorot init) depth 8 | 11 | 3 | [8.516, 13.48] | 100 steps | wasm | cpu | ${file} |`,
+      `| 2 | toy.mlp postact (no norm, glorot init) depth 8 | 13 | 3 | [10.52, 15.48] | 100 steps | wasm | cpu | ${file} |`,
+    ]);
+    const json = skipbench(['leaderboard', file, '--json']);
+    const board = JSON.parse(json.stdout) as { rankings: Array<{ entries: Array<{ rank: number; value: number; n: number; interval: { low: number; high: number } }> }> };
+    expect(board.rankings[0]!.entries.map((e) => [e.rank, e.value, e.n, Number(e.interval.low.toFixed(4)), Number(e.interval.high.toFixed(4))])).toEqual([
+      [1, 2, 3, -0.4841, 4.4841],
+      [2, 11, 3, 8.5159, 13.4841],
+      [2, 13, 3, 10.5159, 15.4841],
+    ]);
   });
 });

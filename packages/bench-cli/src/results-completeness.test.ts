@@ -23,7 +23,7 @@ describe('validate reports completeness', () => {
     const { complete, partial } = files();
     const { code, stdout } = skipbench(['validate', complete, partial]);
     expect(code).toBe(0);
-    expect(stdout).toBe(`${complete}: ok, schema 3, gradient@abc, 4 cases\n${partial}: ok, schema 3, gradient@abc, 2 cases, incomplete: 2 planned cases missing\n`);
+    expect(stdout).toBe(`${complete}: ok, schema 4, gradient@abc, 4 cases\n${partial}: ok, schema 4, gradient@abc, 2 cases, incomplete: 2 planned cases missing\n`);
   });
 });
 
@@ -65,7 +65,7 @@ describe('validate refuses what the schema cannot catch, one line each', () => {
   it('accepts a UTF-8 byte-order mark', () => {
     const file = path.join(tempDir(), 'bom.json');
     writeFileSync(file, `\ufeff${JSON.stringify(gradientDocument(ids))}`);
-    expect(skipbench(['validate', file])).toEqual({ code: 0, stdout: `${file}: ok, schema 3, gradient@abc, 4 cases\n`, stderr: '' });
+    expect(skipbench(['validate', file])).toEqual({ code: 0, stdout: `${file}: ok, schema 4, gradient@abc, 4 cases\n`, stderr: '' });
   });
 });
 

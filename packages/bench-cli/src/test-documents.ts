@@ -68,3 +68,6 @@ export function probeCase(index: number, benchmark: string, probe: string, arch:
 
 /** `resultsDocument` with each case's index its position. */
 export const documentOf = (benchmark: string, cases: readonly CaseResult[]) => resultsDocument(benchmark, cases.map((c, index) => ({ ...c, index })));
+
+/** `c` as the replicate at `seed`: its config names the seed and its id ends `/seed=N`. */
+export const atSeed = (c: CaseResult, seed: number): CaseResult => ({ ...c, id: `${c.id}/seed=${seed}`, config: { ...c.config, seed } });

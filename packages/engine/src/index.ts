@@ -31,7 +31,7 @@ export { parseJsonText } from './results/json.js';
 export { readPartialResults, type JournalHeader, type PartialResults } from './results/partial.js';
 export { mergeResults, type MergeOptions } from './results/merge.js';
 export { buildLeaderboard, MAX_RANKABLE_SPREAD_PERCENT, type Entry as LeaderboardEntry, type Leaderboard, type LeaderboardInput, type LeaderboardOptions, type Ranking } from './results/leaderboard.js';
-export { checkFailRules, compareResults, parseFailRule, regressions, type ChangeCall, type Comparison, type FailRule, type MetricChange } from './results/compare.js';
+export { betterFromClaims, checkFailRules, compareResults, parseFailRule, regressions, type Better, type ChangeCall, type Comparison, type CompareOptions, type FailRule, type MetricChange, type Replicates } from './results/compare.js';
 
 // Claims and the scorecard
 export { claimFigure, type ClaimFigure, type FamilyFigure, type FigureLine, type FigurePoint } from './claims/figure.js';

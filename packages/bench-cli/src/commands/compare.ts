@@ -1,6 +1,6 @@
-import { checkFailRules, compareResults, parseFailRule, regressions } from '@skipbench/engine';
+import { betterFromClaims, checkFailRules, compareResults, parseFailRule, regressions, type MetricChange } from '@skipbench/engine';
 import { EXIT } from '../exit.js';
-import { formatNumber, table } from '../format.js';
+import { formatInterval, formatNumber, table } from '../format.js';
 import { readCompleteResultsFile } from '../read-results.js';
 import { benchmarkIds, loadRegistry } from '../registry.js';
 
@@ -15,6 +15,12 @@ function percent(relative: number | null): string {
   return relative === null ? 'n/a' : `${relative >= 0 ? '+' : ''}${(relative * 100).toFixed(1)}%`;
 }
 
+/** A side's value; for a mean over seeds, with its 95% interval and n: `2 [-0.4841, 4.484] n=3`. */
+function side(change: MetricChange, which: 'before' | 'after'): string {
+  const replicates = change.replicates?.[which];
+  return replicates === undefined ? formatNumber(change[which]) : `${formatNumber(change[which])} ${formatInterval(replicates.interval)} n=${replicates.n}`;
+}
+
 export async function compareCommand(before: string, after: string, options: CompareOptions): Promise<number> {
   const rules = (options.failOn ?? []).map(parseFailRule);
   const { registry } = await loadRegistry();
@@ -22,7 +28,7 @@ export async function compareCommand(before: string, after: string, options: Com
   const documents = [readCompleteResultsFile(before, known, options.allowIncomplete), readCompleteResultsFile(after, known, options.allowIncomplete)] as const;
   const headlineOf = (probe: string) => registry.probes.get(probe)?.probe.headline?.[0];
   checkFailRules(rules, documents, headlineOf);
-  const comparison = compareResults(...documents);
+  const comparison = compareResults(...documents, { betterOf: betterFromClaims(registry.claims.values()) });
   const broken = regressions(comparison, rules, headlineOf);
   if (options.json) {
     process.stdout.write(`${JSON.stringify({ ...comparison, regressions: broken }, null, 2)}\n`);
@@ -33,11 +39,11 @@ export async function compareCommand(before: string, after: string, options: Com
       ...comparison.caveats.map((caveat) => `caveat: ${caveat}`),
       table(
         ['case', 'metric', 'before', 'after', 'change', 'call'],
-        shown.map((c) => [c.caseId, c.metric, formatNumber(c.before), formatNumber(c.after), percent(c.relative), c.call]),
+        shown.map((c) => [c.caseId, c.metric, side(c, 'before'), side(c, 'after'), percent(c.relative), c.call]),
       ),
       `${comparison.changes.length} metrics in ${new Set(comparison.changes.map((c) => c.caseId)).size} common cases; ` +
         `${comparison.changes.filter((c) => c.call === 'same').length} identical, ` +
-        `${comparison.changes.filter((c) => c.call === 'no change').length} timings within noise` +
+        `${comparison.changes.filter((c) => c.call === 'no change').length} within noise (timings, or means over seeds)` +
         (comparison.onlyBefore.length + comparison.onlyAfter.length > 0
           ? `; ${comparison.onlyBefore.length} cases only in ${before}, ${comparison.onlyAfter.length} only in ${after}`
           : ''),
@@ -45,7 +51,8 @@ export async function compareCommand(before: string, after: string, options: Com
     process.stdout.write(`${lines.join('\n')}\n`);
   }
   for (const r of broken) {
-    process.stderr.write(`skipbench: regression: ${r.caseId} ${r.metric} ${percent(r.relative)} breaks --fail-on ${r.rule}\n`);
+    const overSeeds = r.replicates === undefined ? '' : ` (${side(r, 'before')} → ${side(r, 'after')})`;
+    process.stderr.write(`skipbench: regression: ${r.caseId} ${r.metric} ${percent(r.relative)}${overSeeds} breaks --fail-on ${r.rule}\n`);
   }
   return broken.length > 0 ? EXIT.failures : EXIT.ok;
 }

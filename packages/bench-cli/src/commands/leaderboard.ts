@@ -4,7 +4,7 @@ import { buildLeaderboard, parseJsonText, type Leaderboard } from '@skipbench/en
 import { UsageError } from '@skipbench/core';
 import { EXIT } from '../exit.js';
 import { benchmarkIds, loadRegistry } from '../registry.js';
-import { formatNumber } from '../format.js';
+import { formatInterval, formatNumber } from '../format.js';
 import { flagOf } from '../option-flags.js';
 import { htmlTable } from '../render/html.js';
 import { outputFile } from '../output.js';
@@ -31,10 +31,21 @@ function collectFiles(paths: string[]): string[] {
   });
 }
 
-const header = ['rank', 'entry', 'value', 'detail', 'backend', 'device', 'file'];
+// Entries that share a rank show the same number: their intervals overlap.
+const header = ['rank', 'entry', 'value', 'n', 'interval', 'detail', 'backend', 'device', 'file'];
 
 function rows(ranking: Leaderboard['rankings'][number]): string[][] {
-  return ranking.entries.map((e) => [String(e.rank), e.label, `${formatNumber(e.value)} ${e.unit === '1' ? '' : e.unit}`.trim(), e.detail, e.backend, e.device, e.source]);
+  return ranking.entries.map((e) => [
+    String(e.rank),
+    e.label,
+    `${formatNumber(e.value)} ${e.unit === '1' ? '' : e.unit}`.trim(),
+    String(e.n),
+    e.interval === undefined ? '' : formatInterval(e.interval),
+    e.detail,
+    e.backend,
+    e.device,
+    e.source,
+  ]);
 }
 
 function markdown(board: Leaderboard): string {

@@ -10,7 +10,7 @@ const throughputCase = (id: string, variant: string, samplesPerSecond: number, s
 });
 
 describe('buildLeaderboard', () => {
-  it('ranks train-step throughput, refusing too-noisy timings and other benchmark versions with the reason', () => {
+  it('ranks train-step throughput by value ± spread, refusing too-noisy timings and other benchmark versions with the reason', () => {
     const ranked = document([throughputCase('a', 'plain', 100, 2), throughputCase('b', 'preact', 150, 3), throughputCase('c', 'postact', 200, 25)]);
     // Made by another release of the architecture's package: never ranked with the others.
     const otherVersion = document([throughputCase('d', 'plain', 999, 1)], { version: 'v2' });
@@ -23,11 +23,12 @@ describe('buildLeaderboard', () => {
     ]);
     const [throughput] = board.rankings;
     expect(board.rankings.map((r) => r.title)).toEqual(['Train-step throughput · wasm · cpu']);
-    expect(throughput!.entries.map((e) => [e.rank, e.label, e.value])).toEqual([
-      [1, 'a.b preact (no norm, he init) depth 8, batch 8', 150],
-      [2, 'a.b preact (no norm, he init) depth 8, batch 8', 150],
-      [3, 'a.b plain (no norm, he init) depth 8, batch 8', 100],
-      [4, 'a.b plain (no norm, he init) depth 8, batch 8', 100],
+    // The same file read twice: its entries tie; 150 ± 3% is wholly above 100 ± 2%.
+    expect(throughput!.entries.map((e) => [e.rank, e.label, e.value, e.n, e.interval])).toEqual([
+      [1, 'a.b preact (no norm, he init) depth 8, batch 8', 150, 1, { low: 145.5, high: 154.5 }],
+      [1, 'a.b preact (no norm, he init) depth 8, batch 8', 150, 1, { low: 145.5, high: 154.5 }],
+      [3, 'a.b plain (no norm, he init) depth 8, batch 8', 100, 1, { low: 98, high: 102 }],
+      [3, 'a.b plain (no norm, he init) depth 8, batch 8', 100, 1, { low: 98, high: 102 }],
     ]);
     expect(board.refused).toEqual([
       { source: 'broken.json', reason: 'not a schema 4 results file: schemaVersion: expected 4, but got 1 (written by another skipbench version)' },
@@ -69,6 +70,47 @@ describe('buildLeaderboard', () => {
     const beyond = { id: 'p32', probe: 'gradient-profile', benchmark: 'gradient', depth: 32, metrics: { 'log10-rms-ratio-first-last-below': -43.2 }, labels: { verdict: 'vanishing' } };
     const board = buildLeaderboard([{ source: 'g.json', value: document([measured, beyond], { id: 'gradient' }) }]);
     expect(board.rankings[0]!.entries.map((e) => [e.value, e.detail])).toEqual([[43.2, 'worst at depth 32: vanishing, at least: the ratio is beyond float32']]);
+  });
+});
+
+describe('buildLeaderboard: seeds are replicates', () => {
+  const trained = (variant: string, seed: number, lossRatio: number) => ({
+    id: `depth/a.b/${variant}/d8/trainability/seed=${seed}`, probe: 'trainability', benchmark: 'depth', variant, config: { width: 16, inputSize: 16, norm: 'none', init: 'he', branchScale: 1, seed }, metrics: { 'loss-ratio': lossRatio, steps: 100 },
+  });
+  const regime = (variant: string, ratios: readonly number[]) => ratios.map((ratio, i) => trained(variant, i + 1, ratio));
+  // t(0.975, 2) · sd / √3 = 4.3027 · 1 / √3 = 2.4841 for three values a step of 1 apart.
+  const halfWidth = 2.4841;
+
+  it('ranks the mean over seeds by its 95% interval: apart, the lower ranks first; overlapping, they share a rank', () => {
+    const cases = [...regime('preact', [10, 11, 12]), ...regime('postact', [12, 13, 14]), ...regime('plain', [1, 2, 3])];
+    const [ranking] = buildLeaderboard([{ source: 'd.json', value: document(cases, { id: 'depth' }) }]).rankings;
+    expect(ranking!.entries.map((e) => [e.rank, e.label, e.value, e.n])).toEqual([
+      [1, 'a.b plain (no norm, he init) depth 8', 2, 3],
+      [2, 'a.b preact (no norm, he init) depth 8', 11, 3],
+      // 13 ± 2.48 overlaps 11 ± 2.48: not ranked apart; 2 ± 2.48 is wholly below both.
+      [2, 'a.b postact (no norm, he init) depth 8', 13, 3],
+    ]);
+    expect(ranking!.entries[0]!.interval!.low).toBeCloseTo(2 - halfWidth, 4);
+    expect(ranking!.entries[0]!.interval!.high).toBeCloseTo(2 + halfWidth, 4);
+    expect(ranking!.criterion).toContain('the mean over seeds, with its 95% t-interval: entries whose intervals overlap share a rank');
+  });
+
+  it('at one seed, ranks by the values alone, with no interval', () => {
+    const [ranking] = buildLeaderboard([{ source: 'd.json', value: document([trained('preact', 1, 0.5), trained('plain', 1, 0.9)], { id: 'depth' }) }]).rankings;
+    expect(ranking!.entries.map((e) => [e.rank, e.value, e.n, e.interval])).toEqual([
+      [1, 0.5, 1, undefined],
+      [2, 0.9, 1, undefined],
+    ]);
+  });
+
+  it('scores gradient health per seed (its worst depth), then averages over seeds', () => {
+    const gradient = (depth: number, seed: number, log10: number) => ({
+      id: `gradient/a.b/plain/d${depth}/gradient-profile/seed=${seed}`, probe: 'gradient-profile', benchmark: 'gradient', depth, config: { width: 16, inputSize: 16, norm: 'none', init: 'he', branchScale: 1, seed }, metrics: { 'log10-rms-ratio-first-last': log10 }, labels: { verdict: 'vanishing' },
+    });
+    // Seed 1 is worst at depth 32 (-4), seed 2 at depth 8 (-2): the mean of 4 and 2 is 3.
+    const cases = [gradient(8, 1, -1), gradient(32, 1, -4), gradient(8, 2, -2), gradient(32, 2, 0.5)];
+    const [ranking] = buildLeaderboard([{ source: 'g.json', value: document(cases, { id: 'gradient' }) }]).rankings;
+    expect(ranking!.entries.map((e) => [e.value, e.n, e.detail])).toEqual([[3, 2, 'worst at depth 32: vanishing']]);
   });
 });
 

@@ -3,6 +3,8 @@ import { SCHEMA_VERSION, type CaseResult, type ResultsDocument } from './schema.
 import { describeSourceChange, sourceChanges, sourcesOfCases } from './sources.js';
 import { GRADIENT_PROFILE, THROUGHPUT, timingMetric, TRAINABILITY } from '@skipbench/probes';
 import { incompleteness, validateResults } from './read.js';
+import { settingsKey, settingsOf } from '../claims/regime.js';
+import { summarise, type Interval } from '../statistics.js';
 
 /** Timings whose run-to-run spread (or, with one repetition, tinybench's rme) is wider than this are not ranked. */
 export const MAX_RANKABLE_SPREAD_PERCENT = 10;
@@ -14,12 +16,18 @@ export interface LeaderboardInput {
 }
 
 export interface Entry {
+  /** 1 + the entries of its ranking whose interval is wholly better than its own: entries whose intervals overlap share a rank. */
   rank: number;
   /** What is ranked: architecture, variant and regime (and batch for throughput). */
   label: string;
   device: string;
   backend: string;
+  /** The mean over seeds; for a timing, its median over repetitions. */
   value: number;
+  /** The seeds `value` is the mean of; 1 for a timing, which runs at the first seed only. */
+  n: number;
+  /** The 95% t-interval of the mean over seeds, or a timing's value ± its spread; absent for one seed, which ranks by its value alone. */
+  interval?: Interval;
   unit: string;
   detail: string;
   source: string;
@@ -53,22 +61,38 @@ export interface Leaderboard {
 
 const regime = (c: CaseResult) => `${c.arch} ${c.variant} (${regimeLabel(c.config)})`;
 
-interface Scored {
-  label: string;
-  value: number;
-  unit: string;
-  detail: string;
+type Scored = Pick<Entry, 'label' | 'value' | 'n' | 'interval' | 'unit' | 'detail'>;
+
+const OVER_SEEDS = 'the mean over seeds, with its 95% t-interval: entries whose intervals overlap share a rank';
+
+/** `items` grouped by `key`, groups and items in order of first appearance. */
+function groupBy<T>(items: readonly T[], key: (item: T) => unknown): T[][] {
+  const groups = new Map<unknown, T[]>();
+  for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
+  return [...groups.values()];
+}
+
+/** Cases of one regime: alike in all but seed and depth (the scorers pick or fold depths themselves). */
+const byRegime = (cases: readonly CaseResult[]) => groupBy(cases, (c) => `${settingsKey(settingsOf(c))} batch=${c.batch}`);
+
+/** The mean of a regime's values over its seeds, with n and, from two seeds, the interval. */
+function overSeeds(values: readonly number[]): Pick<Scored, 'value' | 'n' | 'interval'> {
+  const { n, mean, interval } = summarise(values);
+  return { value: mean, n, ...(interval ? { interval } : {}) };
 }
 
 const GRADIENT = GRADIENT_PROFILE.metrics;
 /** The measured log10 ratio per element (of the gradient's RMS, so stages of different sizes compare), or where float32 holds none, the bound it is known to be below. */
 const log10RatioOrBound = (c: CaseResult) => c.metrics[GRADIENT.log10RmsRatioFirstLast] ?? c.metrics[GRADIENT.log10RmsRatioFirstLastBelow];
+const ratioMagnitude = (c: CaseResult) => Math.abs(log10RatioOrBound(c) ?? Number.NaN);
+/** The case furthest from a ratio of 1; one with no ratio counts as 1. */
+const worstRatio = (cases: readonly CaseResult[]) => cases.reduce((a, b) => (Math.abs(log10RatioOrBound(b) ?? 0) > Math.abs(log10RatioOrBound(a) ?? 0) ? b : a));
 
 /** How each standard benchmark's cases become one ranked number per entry. */
 const scorers: Record<string, { title: string; criterion: string; descending: boolean; score: (cases: CaseResult[]) => Array<Scored | { refused: string }> }> = {
   throughput: {
     title: 'Train-step throughput',
-    criterion: `train-step samples/s (median over repetitions), higher is better; timings with spread > ${MAX_RANKABLE_SPREAD_PERCENT}% are not ranked`,
+    criterion: `train-step samples/s (median over repetitions), higher is better; timings whose value ± spread overlap share a rank; timings with spread > ${MAX_RANKABLE_SPREAD_PERCENT}% are not ranked`,
     descending: true,
     score: (cases) =>
       cases
@@ -80,41 +104,65 @@ const scorers: Record<string, { title: string; criterion: string; descending: bo
           if (!(spread <= MAX_RANKABLE_SPREAD_PERCENT)) {
             return { refused: `${label}: run-to-run spread ${spread.toFixed(1)}% > ${MAX_RANKABLE_SPREAD_PERCENT}%, too noisy to rank` };
           }
-          return { label, value: metrics[timingMetric('train-step', 'samples-per-second')]!, unit: 'samples/s', detail: `±${spread.toFixed(1)}%` };
+          const value = metrics[timingMetric('train-step', 'samples-per-second')]!;
+          const margin = (spread / 100) * value;
+          return { label, value, n: 1, interval: { low: value - margin, high: value + margin }, unit: 'samples/s', detail: `±${spread.toFixed(1)}%` };
         }),
   },
   gradient: {
     title: 'Gradient health',
     criterion:
       'worst |log10| of the first stage’s gradient RMS per element over the last’s (‖dL/dstream[l]‖ / √entries) over the depths run, lower is better (0: the first stage gets the last stage’s gradient); ' +
-      'where float32 holds no ratio, the bound it exceeds',
+      `where float32 holds no ratio, the bound it exceeds; ${OVER_SEEDS}`,
     descending: false,
-    score: (cases) => {
-      const groups = new Map<string, CaseResult[]>();
-      for (const c of cases.filter((c) => c.probe === 'gradient-profile' && c.status === 'ok')) {
-        groups.set(regime(c), [...(groups.get(regime(c)) ?? []), c]);
-      }
-      return [...groups.entries()].map(([label, group]) => {
-        const worst = group.reduce((a, b) => (Math.abs(log10RatioOrBound(b) ?? 0) > Math.abs(log10RatioOrBound(a) ?? 0) ? b : a));
-        const value = Math.abs(log10RatioOrBound(worst) ?? Number.NaN);
-        const bound = worst.metrics[GRADIENT.log10RmsRatioFirstLast] === undefined && Number.isFinite(value) ? ', at least: the ratio is beyond float32' : '';
-        return { label, value, unit: 'decades', detail: `worst at depth ${worst.depth}: ${worst.labels[GRADIENT_PROFILE.labels.verdict] ?? ''}${bound}` };
-      });
-    },
+    score: (cases) =>
+      byRegime(cases.filter((c) => c.probe === 'gradient-profile' && c.status === 'ok')).map((replicates) => {
+        // Each seed's worst depth is one replicate of the regime's score.
+        const worstPerSeed = groupBy(replicates, (c) => c.config.seed).map(worstRatio);
+        const worst = worstRatio(worstPerSeed);
+        const bound = worstPerSeed.some((c) => c.metrics[GRADIENT.log10RmsRatioFirstLast] === undefined && Number.isFinite(ratioMagnitude(c))) ? ', at least: the ratio is beyond float32' : '';
+        return {
+          label: regime(worst),
+          ...overSeeds(worstPerSeed.map(ratioMagnitude)),
+          unit: 'decades',
+          detail: `worst at depth ${worst.depth}: ${worst.labels[GRADIENT_PROFILE.labels.verdict] ?? ''}${bound}`,
+        };
+      }),
   },
   depth: {
     title: 'Trainability at the deepest depth',
-    criterion: 'held-out loss after training / loss at step 0, at the deepest depth run, lower is better',
+    criterion: `held-out loss after training / loss at step 0, at the deepest depth run, lower is better; ${OVER_SEEDS}`,
     descending: false,
     score: (cases) => {
       const trained = cases.filter((c) => c.probe === 'trainability' && c.status === 'ok');
       const deepest = Math.max(...trained.map((c) => c.depth));
-      return trained
-        .filter((c) => c.depth === deepest)
-        .map((c) => ({ label: `${regime(c)} depth ${c.depth}`, value: c.metrics[TRAINABILITY.metrics.lossRatio]!, unit: '1', detail: `${c.metrics[TRAINABILITY.metrics.steps]} steps` }));
+      return byRegime(trained.filter((c) => c.depth === deepest)).map((replicates) => ({
+        label: `${regime(replicates[0]!)} depth ${deepest}`,
+        ...overSeeds(replicates.map((c) => c.metrics[TRAINABILITY.metrics.lossRatio]!)),
+        unit: '1',
+        detail: `${replicates[0]!.metrics[TRAINABILITY.metrics.steps]} steps`,
+      }));
     },
   },
 };
+
+/**
+ * Ranks entries by their intervals: 1 + the entries wholly better (lower bound above this one's upper bound,
+ * or below for lower-is-better), so entries whose intervals overlap share a rank and a rank is only won by a
+ * difference the seeds or repetitions cannot explain. Sorted by rank, then value.
+ */
+function rankByIntervals(entries: readonly Entry[], descending: boolean): Entry[] {
+  // Turned so that higher is better; an entry with no value (NaN) ranks below every entry with one.
+  const bounds = (e: Entry) => {
+    if (Number.isNaN(e.value)) return { worst: Number.NEGATIVE_INFINITY, best: Number.NEGATIVE_INFINITY };
+    const { low, high } = e.interval ?? { low: e.value, high: e.value };
+    return descending ? { worst: low, best: high } : { worst: -high, best: -low };
+  };
+  const whollyBetter = (a: Entry, b: Entry) => bounds(a).worst > bounds(b).best;
+  return entries
+    .map((e) => ({ ...e, rank: 1 + entries.filter((other) => whollyBetter(other, e)).length }))
+    .sort((a, b) => a.rank - b.rank || (descending ? b.value - a.value : a.value - b.value));
+}
 
 /** The benchmark ids a document's cases belong to (an `all` run holds several). */
 function benchmarksOf(document: ResultsDocument): string[] {
@@ -122,8 +170,9 @@ function benchmarksOf(document: ResultsDocument): string[] {
 }
 
 /**
- * Ranks results per benchmark, backend and device. Per benchmark id the version held by the most files is
- * ranked; files of another version or schema, and too-noisy timings, are refused with the reason.
+ * Ranks results per benchmark, backend and device, each entry by its interval (`rankByIntervals`). Per
+ * benchmark id the version held by the most files is ranked; files of another version or schema, and
+ * too-noisy timings, are refused with the reason.
  */
 export function buildLeaderboard(inputs: readonly LeaderboardInput[], options: LeaderboardOptions = {}): Leaderboard {
   const refused: Leaderboard['refused'] = [];
@@ -160,12 +209,11 @@ export function buildLeaderboard(inputs: readonly LeaderboardInput[], options: L
         else entries.push({ ...scored, rank: 0, device: document.environment.device, backend: document.environment.backend, source });
       }
     }
-    entries.sort((a, b) => (scorer.descending ? b.value - a.value : a.value - b.value));
     // One ranking per backend and device: numbers from different machines are not ranked against each other.
     const machines = [...new Set(entries.map((e) => `${e.backend}\u0000${e.device}`))].sort();
     for (const machine of machines) {
       const [backend, device] = machine.split('\u0000') as [string, string];
-      const ranked = entries.filter((e) => e.backend === backend && e.device === device).map((e, i) => ({ ...e, rank: i + 1 }));
+      const ranked = rankByIntervals(entries.filter((e) => e.backend === backend && e.device === device), scorer.descending);
       rankings.push({ benchmark: benchmarkId, version, backend, device, title: `${scorer.title} · ${backend} · ${device}`, criterion: scorer.criterion, entries: ranked });
     }
   }
