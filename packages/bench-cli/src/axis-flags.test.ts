@@ -18,7 +18,7 @@ describe('the axis flags', () => {
   it("offers every axis's flag in run --help with the axis's default, a test-only axis too", () => {
     const help = runHelp(flags, axes);
     expect(help).toContain("--depths <list> depths, comma-separated positive integers (default: the preset's sweep of the benchmark)");
-    expect(help).toContain('--seed <n> seed for weights and data (default: "1234")');
+    expect(help).toContain("--seeds <n|list> seeds, each a replicate of every case not timed: a count N (--seed and the next N-1) or a comma-separated list (default: the preset's seed count from 1234)");
     expect(help).toContain('--dropout <list> dropout rates, comma-separated (default: none)');
     expect(runHelp(AXIS_FLAGS, AXES)).not.toContain('--dropout');
   });

@@ -112,7 +112,7 @@ describe('skipbench new-plugin', () => {
     ]);
     const card = skipbench(['scorecard', 'depth.json'], dir);
     expect(card.code).toBe(0);
-    expect(card.stdout).toMatch(/^stream-norm-scale-kept \(@me\/skipbench-stream-norm\)\n {2}Skip connections keep the stream's scale: .*\n {2}rule: stream-norm: .*\n\n {2}resnet: (held|not held)\n/m);
+    expect(card.stdout).toMatch(/^stream-norm-scale-kept \(@me\/skipbench-stream-norm\)\n {2}Skip connections keep the stream's scale: .*\n {2}rule: stream-norm: .*\n\n {2}resnet: (held|not held) \(1 seed, no interval\)\n/m);
   });
 
   it('tells an author who installed skipbench (no clone) to install the tarballs it was packed into', () => {

@@ -79,7 +79,7 @@ describe('plugin probes and benchmarks', () => {
     const out = path.join(mkdtempSync(path.join(os.tmpdir(), 'skipbench-probe-')), 'depth.json');
     expect(skipbench(['run', 'depth', '--arch', 'toy.mlp', '--variant', 'plain', '--depths', '2', '--probe', 'stream-rms', '--out', out]).code).toBe(0);
     const document = parseResults(readFileSync(out, 'utf8'), out);
-    expect(document.cases.map((c) => c.id)).toEqual(['depth/toy.mlp/plain/none/glorot/d2/b8/stream-rms']);
+    expect(document.cases.map((c) => c.id)).toEqual(['depth/toy.mlp/plain/none/glorot/d2/b8/stream-rms/seed=1234']);
     const refused = skipbench(['run', 'depth', '--probe', 'nosuch']);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/^skipbench: Unknown probe 'nosuch'\. Valid choices: .*, gate-openness, stream-rms\.\n$/);
