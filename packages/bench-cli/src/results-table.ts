@@ -1,4 +1,5 @@
-import { AXES, formatNumber, type CaseResult, type ResultsDocument } from '@skipbench/engine';
+import { AXES, formatNumber, summarise, type CaseResult, type Interval, type ResultsDocument } from '@skipbench/engine';
+import { formatInterval } from './format.js';
 import { caseKeyFlag } from './axis-flags.js';
 import { UsageError } from '@skipbench/core';
 import { parseList } from './parse-args.js';
@@ -33,10 +34,14 @@ export interface TableCell {
   row: Record<string, string>;
   column: Record<string, string>;
   value: string;
-  /** The case's id; absent when no case is there. */
+  /** The case's id (the first seed's where replicates share the cell); absent when no case is there. */
   case?: string;
   status: CaseResult['status'] | 'missing';
+  /** The value, or the mean over the seeds of replicates. */
   number?: number;
+  /** Replicates in the cell: how many seeds, and the 95% interval of their mean where each has a number. */
+  seeds?: number;
+  interval?: Interval;
   text: string;
 }
 
@@ -192,6 +197,25 @@ function cellText(c: CaseResult, { metric, stage }: ValueSpec): Pick<TableCell, 
   return { text: c.status === 'ok' || c.status === 'not-applicable' ? 'n/a' : c.status };
 }
 
+/**
+ * Replicates (cases that differ only in seed) in one cell: the mean of their numbers with its 95% interval and
+ * n; labels counted (`healthy 4, exploding 1 of 5`); where a seed has no number (a bound, a failure), each
+ * seed's text, never averaged.
+ */
+function replicatesText(cases: readonly CaseResult[], spec: ValueSpec): Pick<TableCell, 'number' | 'text' | 'seeds' | 'interval'> {
+  const each = cases.map((c) => cellText(c, spec));
+  const seeds = cases.length;
+  if (each.every((e) => e.number !== undefined)) {
+    const { mean, interval } = summarise(each.map((e) => e.number!));
+    return { number: mean, seeds, ...(interval ? { interval } : {}), text: `${formatNumber(mean)} ${interval ? `${formatInterval(interval)} ` : ''}n=${seeds}` };
+  }
+  const isLabel = cases.every((c) => c.labels[spec.metric] !== undefined);
+  if (!isLabel) return { seeds, text: each.map((e) => e.text).join(', ') };
+  const counts = new Map<string, number>();
+  for (const { text } of each) counts.set(text, (counts.get(text) ?? 0) + 1);
+  return { seeds, text: `${[...counts].map(([label, n]) => `${label} ${n}`).join(', ')} of ${seeds}` };
+}
+
 /** A `skipbench run` command: its benchmark and probe, and each flag with its values. */
 interface RunCommand {
   head: string;
@@ -274,10 +298,13 @@ export function buildTable(documents: readonly ResultsDocument[], options: Table
     const at = new Map([...rows.map((key, i) => [key, row[i]!] as const), ...columns.map((key, i) => [key, column[i]!] as const), ...(joined === undefined ? [] : [[join[0]!, joined] as const])]);
     const here = chosen.filter(({ kase }) => kase.probe === spec.probe && [...at].every(([key, value]) => keyValue(kase, key) === value));
     const place = { row: record(rows, row), column: { ...record(columns, column), ...(joined === undefined ? {} : { [join[0]!]: joined }) }, value: spec.spec };
+    const differ = known.filter((key) => new Set(here.map((l) => keyValue(l.kase, key))).size > 1);
+    if (here.length > 1 && differ.length === 1 && differ[0] === 'seed') {
+      return { ...place, case: here[0]!.kase.id, status: here[0]!.kase.status, ...replicatesText(here.map((l) => l.kase), spec) };
+    }
     if (here.length > 1) {
-      const differ = known.filter((key) => new Set(here.map((l) => keyValue(l.kase, key))).size > 1);
       throw new UsageError(
-        `${here.length} ${spec.probe} cases fall in one cell (${[...at].map(([k, v]) => `${k} ${v}`).join(', ')}): they differ in ${differ.join(', ')}; add ${differ.length === 1 ? 'it' : 'them'} to --rows or --columns, or choose with --where.`,
+        `${here.length} ${spec.probe} cases fall in one cell (${[...at].map(([k, v]) => `${k} ${v}`).join(', ')}): they differ in ${differ.join(', ')}; add ${differ.length === 1 ? 'it' : 'them'} to --rows or --columns, or choose with --where (replicates that differ only in seed share a cell).`,
       );
     }
     if (here.length === 0) {

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { documentOf, probeCase, writeJson } from './test-documents.js';
+import { atSeed, documentOf, probeCase, writeJson } from './test-documents.js';
 import { skipbench } from './test-cli.js';
 
 const tempDir = () => mkdtempSync(path.join(os.tmpdir(), 'skipbench-table-'));
@@ -140,9 +140,29 @@ describe('skipbench table', () => {
       code: 2, stdout: '', stderr: "skipbench: Expected --value as PROBE.METRIC or PROBE.SERIES[N], comma-separated, e.g. gradient-profile.log10-ratio-first-last, but got 'gradient-profile'.\n",
     });
     expect(refusal('--rows', 'init', ...value)).toEqual({
-      code: 2, stdout: '', stderr: 'skipbench: 2 gradient-profile cases fall in one cell (init glorot): they differ in depth; add it to --rows or --columns, or choose with --where.\n',
+      code: 2, stdout: '', stderr: 'skipbench: 2 gradient-profile cases fall in one cell (init glorot): they differ in depth; add it to --rows or --columns, or choose with --where (replicates that differ only in seed share a cell).\n',
     });
     expect(refusal('--rows', 'depth', ...value, '--where', 'init=lecun').stderr).toBe('skipbench: No gradient-profile case in these results has init=lecun.\n');
     expect(refusal('--rows', 'depth', '--columns', 'depth', ...value).stderr).toBe('skipbench: depth is named twice in --rows, --columns and --join; a key lays out one of them.\n');
+  });
+});
+
+describe('skipbench table: replicates', () => {
+  it('gives a cell of cases that differ only in seed their mean, 95% interval and n; labels counted; bounds listed, never averaged', () => {
+    const at = (seed: number, variant: string, metrics: Record<string, number>, verdict: string) =>
+      ({ ...atSeed(probeCase(0, 'gradient', 'gradient-profile', 'a.b', variant, 8, metrics, { verdict }), seed) });
+    const file = writeJson(
+      path.join(tempDir(), 'seeds.json'),
+      documentOf('gradient', [
+        // 1, 2, 3: mean 2, sd 1, half-width t(0.975, 2) / √3 = 4.303 / 1.732 = 2.484.
+        at(1, 'preact', { 'log10-ratio-first-last': 1 }, 'healthy'), at(2, 'preact', { 'log10-ratio-first-last': 2 }, 'healthy'), at(3, 'preact', { 'log10-ratio-first-last': 3 }, 'exploding'),
+        at(1, 'plain', { 'log10-ratio-first-last': -9 }, 'vanishing'), at(2, 'plain', { 'log10-ratio-first-last-below': -40 }, 'vanishing'), at(3, 'plain', { 'log10-ratio-first-last': -12 }, 'vanishing'),
+      ]),
+    );
+    const run = (value: string) => skipbench(['table', file, '--rows', 'variant', '--value', value]).stdout;
+    expect(run('gradient-profile.log10-ratio-first-last')).toContain('preact   2 [-0.4841, 4.484] n=3');
+    expect(run('gradient-profile.log10-ratio-first-last')).toContain('plain    -9, < -40, -12');
+    expect(run('gradient-profile.verdict')).toContain('preact   healthy 2, exploding 1 of 3');
+    expect(run('gradient-profile.verdict')).toContain('plain    vanishing 3 of 3');
   });
 });

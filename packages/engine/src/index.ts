@@ -35,7 +35,7 @@ export { betterFromClaims, checkFailRules, compareResults, parseFailRule, regres
 
 // Claims and the scorecard
 export { claimFigure, type ClaimFigure, type FamilyFigure, type FigureLine, type FigurePoint } from './claims/figure.js';
-export { CONFIDENCE, type Interval } from './statistics.js';
+export { bootstrapInterval, CONFIDENCE, interquartileMean, probabilityOfImprovement, summarise, tInterval, type Interval, type Summary } from './statistics.js';
 export { ANY_FAMILY, buildScorecard, describeRule, describeSeeds, describeVerdict, familyOf, type Finding, type RunSuggestion, type Scorecard, type ScorecardRow, type ScoredClaim, type Tally, type Verdict } from './claims/scorecard.js';
 export { conditionByAxis } from './claims/regime.js';
 export { formatNumber } from './format.js';

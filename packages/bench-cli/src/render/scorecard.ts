@@ -67,6 +67,13 @@ export function scorecardMarkdown(card: Scorecard, installed: Installed): string
   return ['# skipbench scorecard', '', ...sections].join('\n');
 }
 
+/** Each family's verdict, then its regimes and their deciding numbers folded: the verdict at a glance, the numbers a click away. */
+function verdictsFolded(scored: ScoredClaim): string {
+  const verdicts = htmlTable(['family', 'verdict'], scored.rows.map((row) => [row.family, describeVerdict(row.verdict)]));
+  const regimes = scored.rows.reduce((total, row) => total + row.findings.length, 0);
+  return regimes === 0 ? verdicts : `${verdicts}<details class="findings"><summary>${regimes === 1 ? 'its regime' : `its ${regimes} regimes`} and the deciding numbers</summary>${htmlTable(header, rows(scored))}</details>`;
+}
+
 /** The scorecard as an HTML fragment, for its own page and for the top of `skipbench report`. */
 export function scorecardSection(card: Scorecard, installed: Installed): string {
   const item = (c: ToRun) => ('command' in c ? `<li><code>${escapeXml(c.command)}</code></li>` : `<li>${escapeXml(c.needs)}</li>`);
@@ -74,7 +81,7 @@ export function scorecardSection(card: Scorecard, installed: Installed): string 
     .map((scored) => {
       const commands = toRun(scored, installed);
       const missing = commands.length > 0 ? `<p>To decide the rest:</p><ul>${commands.map(item).join('')}</ul>` : '';
-      return `<h3>${escapeXml(title(scored))}</h3><p>${escapeXml(scored.claim.statement)}<br><small>Rule: ${escapeXml(scored.rule)}</small></p>${htmlTable(header, rows(scored))}${missing}`;
+      return `<h3>${escapeXml(title(scored))}</h3><p>${escapeXml(scored.claim.statement)}<br><small>Rule: ${escapeXml(scored.rule)}</small></p>${verdictsFolded(scored)}${missing}`;
     })
     .join('\n');
 }
