@@ -106,8 +106,8 @@ describe('the gru family', () => {
     expect(code).toBe(0);
     const { cases } = JSON.parse(stdout) as ResultsDocument;
     expect(cases.map((c) => [c.id, c.config.options])).toEqual([
-      ['gradient/gru.recurrent/gru/none/pytorch/gate-bias=0/d12/b8/gradient-profile', { 'gate-bias': 0 }],
-      ['gradient/gru.recurrent/gru/none/pytorch/gate-bias=3/d12/b8/gradient-profile', { 'gate-bias': 3 }],
+      ['gradient/gru.recurrent/gru/none/pytorch/gate-bias=0/d12/b8/gradient-profile/seed=1234', { 'gate-bias': 0 }],
+      ['gradient/gru.recurrent/gru/none/pytorch/gate-bias=3/d12/b8/gradient-profile/seed=1234', { 'gate-bias': 3 }],
     ]);
     expect(cases[1]!.metrics['log10-ratio-first-last']!).toBeGreaterThan(cases[0]!.metrics['log10-ratio-first-last']!);
   });

@@ -125,9 +125,11 @@ describe('skipbench report: a figure per claim', () => {
   const gradient = Object.entries(ratios).flatMap(([variant, values]) =>
     [2, 8, 32].map((depth, i) => probeCase(0, 'gradient', 'gradient-profile', 'resnet.basic', variant, depth, { 'log10-rms-ratio-first-last': values[i]! }, { verdict: verdictOf(values[i]!) })),
   );
+  // Both nets learnt (held-out loss 1.4 → 0.5), so the lesion comparison has power.
+  const learnt = { 'loss-initial': 1.4, 'loss-intact': 0.5 };
   const lesion = [
-    ...[[8, 0.3], [16, 0.2]].map(([depth, increase]) => probeCase(0, 'claims', 'lesion', 'resnet.basic', 'preact', depth!, { 'mean-loss-increase-one-block': increase! })),
-    ...[[8, 0.1], [16, 0.05]].map(([depth, increase]) => probeCase(0, 'claims', 'lesion', 'resnet.basic', 'plain', depth!, { 'mean-loss-increase-one-block': increase! })),
+    ...[[8, 0.3], [16, 0.2]].map(([depth, increase]) => probeCase(0, 'claims', 'lesion', 'resnet.basic', 'preact', depth!, { 'mean-loss-increase-one-block': increase!, ...learnt })),
+    ...[[8, 0.1], [16, 0.05]].map(([depth, increase]) => probeCase(0, 'claims', 'lesion', 'resnet.basic', 'plain', depth!, { 'mean-loss-increase-one-block': increase!, ...learnt })),
   ];
   const gates = [[8, 0.13], [32, 0.12]].map(([depth, mean]) => probeCase(0, 'gate-sweep', 'gate-openness', 'gate.mlp', 'gated', depth!, { 'mean-openness': mean! }));
   const cases = [...gradient, ...lesion, ...gates].map((c, index) => ({ ...c, index }));
@@ -141,9 +143,9 @@ describe('skipbench report: a figure per claim', () => {
     expect(scorecard.split('\n').slice(2, 7)).toEqual([
       '| claim | family | verdict |',
       '| --- | --- | --- |',
-      '| gradient-stays-healthy | resnet | held |',
-      '| lesion-ensemble | resnet | not held |',
-      '| gates-start-closed | gate | held |',
+      '| gradient-stays-healthy | resnet | held (1 seed, no interval) |',
+      '| lesion-ensemble | resnet | not held (1 seed, no interval) |',
+      '| gates-start-closed | gate | held (1 seed, no interval) |',
     ]);
     expect(scorecard).toMatch(/\n\d+ more claims have no case in these results: `skipbench scorecard` says what to run for each\.\n/);
   });
@@ -157,9 +159,9 @@ describe('skipbench report: a figure per claim', () => {
       const matrix = await page.$$eval('table.verdicts tr', (rows) => rows.map((row) => [...row.children].map((cell) => [cell.textContent, cell.getAttribute('data-status') ?? cell.querySelector('a')?.getAttribute('href') ?? null])));
       expect(matrix).toEqual([
         [['claim', null], ['gate', null], ['resnet', null]],
-        [['gradient-stays-healthy', '#figure-gradient-stays-healthy'], ['', null], ['held', 'held']],
-        [['lesion-ensemble', '#figure-lesion-ensemble'], ['', null], ['not held', 'not-held']],
-        [['gates-start-closed', '#figure-gates-start-closed'], ['held', 'held'], ['', null]],
+        [['gradient-stays-healthy', '#figure-gradient-stays-healthy'], ['', null], ['held (n=1)', 'held']],
+        [['lesion-ensemble', '#figure-lesion-ensemble'], ['', null], ['not held (n=1)', 'not-held']],
+        [['gates-start-closed', '#figure-gates-start-closed'], ['held (n=1)', 'held'], ['', null]],
       ]);
       const figures = await page.$$eval('figure.claim', (all) =>
         all.map((f) => ({
@@ -170,9 +172,9 @@ describe('skipbench report: a figure per claim', () => {
         })),
       );
       expect(figures).toEqual([
-        { claim: 'gradient-stays-healthy', verdicts: ['resnet: held'], charts: 1, shown: true },
-        { claim: 'lesion-ensemble', verdicts: ['resnet: not held'], charts: 1, shown: true },
-        { claim: 'gates-start-closed', verdicts: ['gate: held'], charts: 1, shown: true },
+        { claim: 'gradient-stays-healthy', verdicts: ['resnet: held (1 seed, no interval)'], charts: 1, shown: true },
+        { claim: 'lesion-ensemble', verdicts: ['resnet: not held (1 seed, no interval)'], charts: 1, shown: true },
+        { claim: 'gates-start-closed', verdicts: ['gate: held (1 seed, no interval)'], charts: 1, shown: true },
       ]);
 
       // Read the gradient chart back from its geometry: the y grid lines give the scale, the x ticks the depths.

@@ -177,7 +177,7 @@ describe('signals', () => {
     child.stderr.on('data', (chunk) => {
       stderr += chunk;
     });
-    while (!stderr.includes('residual/none/glorot/d2/b8/gradient-profile ok')) await sleep(20);
+    while (!stderr.includes('residual/none/glorot/d2/b8/gradient-profile/seed=1234 ok')) await sleep(20);
     const started = performance.now();
     child.kill('SIGTERM');
     while (!stderr.includes('SIGTERM: stopping')) await sleep(20);
@@ -188,7 +188,7 @@ describe('signals', () => {
     const document = read(out);
     expect(document.cases.map((c) => `${c.arch} ${c.variant} ${c.status}`)).toEqual(['toy.mlp residual ok']);
     expect(document.complete).toBe(false);
-    expect(document.missing).toEqual(['gradient/faulty.mlp/hangs/none/glorot/d2/b8/gradient-profile']);
+    expect(document.missing).toEqual(['gradient/faulty.mlp/hangs/none/glorot/d2/b8/gradient-profile/seed=1234']);
   });
 
   it('a closed stderr pipe does not end the run', async () => {

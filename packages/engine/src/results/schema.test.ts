@@ -32,7 +32,7 @@ const valid: ResultsDocument = {
   complete: true,
   cases: [
     {
-      id: 'gradient/x.y/plain/none/glorot/d8/b8/gradient-profile',
+      id: 'gradient/x.y/plain/none/glorot/d8/b8/gradient-profile/seed=1',
       index: 0,
       benchmark: 'gradient',
       arch: 'x.y',
