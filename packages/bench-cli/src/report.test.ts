@@ -218,13 +218,16 @@ describe('skipbench report: a figure per claim', () => {
       expect(await page.$eval('#figure-gates-start-closed', (f) => [f.querySelector('rect.band')!.getAttribute('data-from'), [...f.querySelectorAll('line.threshold')].map((l) => l.getAttribute('data-value'))])).toEqual(['-Infinity', ['0.5']]);
 
       // The detail is folded, per architecture, its summary saying what is inside; nothing of it is drawn.
-      const detail = await page.$$eval('details', (all) => all.map((d) => ({ open: d.open, summary: d.querySelector('summary')!.textContent, shown: [...d.querySelectorAll('svg, table')].filter((e) => e.checkVisibility()).length })));
+      const detail = await page.$$eval('details:not(.findings)', (all) => all.map((d) => ({ open: d.open, summary: d.querySelector('summary')!.textContent, shown: [...d.querySelectorAll('svg, table')].filter((e) => e.checkVisibility()).length })));
       expect(detail).toEqual([
         { open: false, summary: 'gate.mlp: 1 chart: the headline metric vs depth of gate-openness', shown: 0 },
         { open: false, summary: 'resnet.basic: 1 chart: the headline metric vs depth of lesion', shown: 0 },
         { open: false, summary: `${cases.length} cases, a row each: probe, arch, variant, regime, depth, batch, status, verdict, key metrics`, shown: 0 },
       ]);
       expect(await page.$$eval('svg.chart', (all) => all.filter((svg) => svg.closest('figure.claim') === null && svg.closest('details:not([open])') === null).length)).toBe(0);
+      // The scorecard gives each family's verdict; each claim's regimes and their numbers are folded under it.
+      const findings = await page.$$eval('details.findings', (all) => all.map((d) => ({ open: d.open, summary: d.querySelector('summary')!.textContent, rows: d.querySelectorAll('tr').length })));
+      expect(findings).toEqual([1, 2, 3].map(() => ({ open: false, summary: 'its regime and the deciding numbers', rows: 2 })));
     });
   });
 });
