@@ -35,10 +35,10 @@ describe('skipbench scorecard', () => {
         '  A gated net starts close to the identity: its transform gates are mostly closed (mean openness ≤ 0.5).',
         '  rule: gate-openness: at its deepest depth, each skip variant has mean-openness ≤ 0.5',
         '',
-        '  gate: held',
+        '  gate: held (1 seed, no interval)',
         '    regime  in this regime  deciding numbers',
         `    ------  --------------  ${'-'.repeat(detail.length)}`,
-        `    gated   held            ${detail}`,
+        `    gated   held (n=1)      ${detail}`,
         '',
         '',
       ].join('\n'),
@@ -67,7 +67,12 @@ describe('skipbench scorecard', () => {
     const gate = card.claims.find((c) => c.claim.id === 'gates-start-closed')!;
     expect(gate.source).toBe('skipbench-plugin-gate');
     expect(gate.rows).toEqual([
-      { family: 'gate', verdict: { status: 'held' }, findings: [{ regime: 'gated', status: 'held', detail: 'gated mean-openness 0.12 (last-block-openness 0.11) at depth 32' }], toRun: [] },
+      {
+        family: 'gate',
+        verdict: { status: 'held', tally: { held: 1, notHeld: 0, inconclusive: 0, seeds: { min: 1, max: 1 }, point: true } },
+        findings: [{ regime: 'gated', status: 'held', detail: 'gated mean-openness 0.12 (last-block-openness 0.11) at depth 32', seeds: 1, point: true }],
+        toRun: [],
+      },
     ]);
     // The standard claims (from @skipbench/probes) beside the fixture's.
     expect(card.claims.map((c) => c.claim.id)).toEqual(expect.arrayContaining(['gradient-stays-healthy', 'lesion-ensemble', 'gates-start-closed']));
@@ -76,7 +81,7 @@ describe('skipbench scorecard', () => {
   it('writes Markdown and HTML', () => {
     const md = skipbench(['scorecard', gatesFile(), '--md']);
     expect(md.stdout).toContain('## gates-start-closed (skipbench-plugin-gate)\n');
-    expect(md.stdout).toContain('| gate | held | gated | held | gated mean-openness 0.12 (last-block-openness 0.11) at depth 32 |');
+    expect(md.stdout).toContain('| gate | held (1 seed, no interval) | gated | held (n=1) | gated mean-openness 0.12 (last-block-openness 0.11) at depth 32 |');
     const html = path.join(tempDir(), 'card.html');
     const written = skipbench(['scorecard', gatesFile(), '--html', html]);
     expect(written).toEqual({ code: 0, stdout: `wrote ${html}\n`, stderr: '' });
@@ -107,7 +112,7 @@ describe('skipbench scorecard', () => {
 /** Each claim's verdict lines (`family: verdict`), by claim id. */
 function verdicts(card: string): Record<string, string[]> {
   const sections = card.split(/\n(?=\S)/);
-  return Object.fromEntries(sections.map((section) => [section.split(' ')[0], section.split('\n').filter((line) => /^ {2}[\w ]+: (held|not held|holds only when|not enough data)/.test(line)).map((line) => line.trim())]));
+  return Object.fromEntries(sections.map((section) => [section.split(' ')[0], section.split('\n').filter((line) => /^ {2}[\w ]+: (held|not held|holds only when|inconclusive|not enough data)/.test(line)).map((line) => line.trim())]));
 }
 
 describe('skipbench scorecard --run', () => {
@@ -130,12 +135,13 @@ describe('skipbench scorecard --run', () => {
       `skipbench: running depth (3 of 3): 18 cases into results/${depth}`,
     ]);
     expect(verdicts(stdout)).toEqual({
-      'gradient-stays-healthy': ['toy: not held'],
-      'lipschitz-bound': ['toy: held'],
-      'identity-carries-gradient': ['toy: held'],
-      'lesion-ensemble': ['toy: held'],
-      'deep-trainable': ['toy: held'],
-      'gradients-not-shattered': ['toy: not held'],
+      'gradient-stays-healthy': ['toy: not held in both regimes (1 seed, no interval)'],
+      'lipschitz-bound': ['toy: held (1 seed, no interval)'],
+      'identity-carries-gradient': ['toy: held (1 seed, no interval)'],
+      // The quick preset's 15 steps move no weight of the plain stack at depth 16: nothing to lesion.
+      'lesion-ensemble': ['toy: inconclusive (1 seed): plain did not train (held-out loss 1.117 → 1.117, fell 0% where 10% is needed) at depth 16'],
+      'deep-trainable': ['toy: held (1 seed, no interval)'],
+      'gradients-not-shattered': ['toy: not held (1 seed, no interval)'],
       'noise-not-amplified': ["toy: not enough data: the plain case at depth 16 has no 'input-amplification'"],
       'branch-scale-bound': ['any family: not enough data: no robustness case in the results'],
       'branch-scale-robustness': ['any family: not enough data: no robustness case in the results'],

@@ -83,19 +83,24 @@ export function decideByInterval(values: readonly number[], range: PassRange, de
   return decision('inconclusive', `its interval straddles ${formatNumber(above(interval.low, min) ? max : min)}: ${detail}`, values.length, false);
 }
 
-/** A metric test over one group's seeds: by its interval, or by counting seeds where a bound stands in for a value. */
-export function decideMetricTest(cases: readonly CaseResult[], test: Exclude<CaseTest, { op: 'one-of' }>, label: string): Decision | string {
+/**
+ * A metric test over one group's seeds: by its interval, or by counting seeds where a bound stands in for a
+ * value; the claim's `shows` beside.
+ */
+export function decideMetricTest(cases: readonly CaseResult[], test: Exclude<CaseTest, { op: 'one-of' }>, label: string, shows: readonly string[]): Decision | string {
   const readings = cases.map((c) => readingOf(c, test.metric));
   const missing = readings.findIndex((r) => r === undefined);
   if (missing >= 0) return `the ${cases[missing]!.variant} case at depth ${cases[missing]!.depth} has no '${test.metric}'`;
   const range = passRange(test);
   const known = readings as Reading[];
+  const shown = describeShown(cases, shows.filter((name) => name !== test.metric));
+  const beside = shown === '' ? '' : ` (${shown})`;
   if (known.some((r) => r.below)) {
     const values = known.map((r) => `${r.below ? '< ' : ''}${formatNumber(r.value)}`).join(', ');
-    return decideBySeeds(known.map((r) => readingPasses(r, range)), `${label} passes`, `${label} ${test.metric} ${values}`);
+    return decideBySeeds(known.map((r) => readingPasses(r, range)), `${label} passes`, `${label} ${test.metric} ${values}${beside}`);
   }
   const values = known.map((r) => r.value);
-  return decideByInterval(values, range, `${label} ${test.metric} ${describeValues(values)}`);
+  return decideByInterval(values, range, `${label} ${test.metric} ${describeValues(values)}${beside}`);
 }
 
 /** `preact mean-loss-increase-one-block 0.026 (loss-intact 0.5)`: a variant's values over its seeds, the claim's `shows` beside. */

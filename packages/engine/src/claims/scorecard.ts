@@ -174,7 +174,7 @@ const found = (outcome: Decision | string, where = ''): Unit['finding'] =>
 /** A test over one variant's seeds: a label's by counting them, a metric's by its interval. */
 function decideTest(cases: readonly CaseResult[], test: CaseTest, claim: Claim): Decision | string {
   const label = cases[0]!.variant;
-  return test.op === 'one-of' ? decideLabelTest(cases, test, label, claim.shows ?? []) : decideMetricTest(cases, test, label);
+  return test.op === 'one-of' ? decideLabelTest(cases, test, label, claim.shows ?? []) : decideMetricTest(cases, test, label, claim.shows ?? []);
 }
 
 /**
