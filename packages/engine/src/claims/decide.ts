@@ -89,7 +89,7 @@ export function decideByInterval(values: readonly number[], range: PassRange, de
  */
 export function decideMetricTest(cases: readonly CaseResult[], test: Exclude<CaseTest, { op: 'one-of' }>, label: string, shows: readonly string[]): Decision | string {
   const readings = cases.map((c) => readingOf(c, test.metric));
-  const missing = readings.findIndex((r) => r === undefined);
+  const missing = readings.indexOf(undefined);
   if (missing >= 0) return `the ${cases[missing]!.variant} case at depth ${cases[missing]!.depth} has no '${test.metric}'`;
   const range = passRange(test);
   const known = readings as Reading[];
