@@ -13,7 +13,7 @@ export interface Decision {
 }
 
 /** Seeds a label (or a censored value) is read at before its count decides: every one of three agreeing. */
-export const LABEL_SEEDS = 3;
+const LABEL_SEEDS = 3;
 
 /** One seed's value of a metric: measured, or (float32 underflowed) a bound it lies below. */
 interface Reading {
@@ -21,7 +21,7 @@ interface Reading {
   readonly below?: true;
 }
 
-export function readingOf(c: CaseResult, metric: string): Reading | undefined {
+function readingOf(c: CaseResult, metric: string): Reading | undefined {
   const value = c.metrics[metric];
   if (value !== undefined) return { value };
   const bound = c.metrics[`${metric}-below`];
@@ -57,7 +57,7 @@ const decision = (status: Decision['status'], detail: string, seeds: number, poi
  * By counting seeds: held where every seed passes, not held where every seed fails, else inconclusive with
  * the count. Fewer than `LABEL_SEEDS` agreeing seeds give a point verdict.
  */
-export function decideBySeeds(passes: ReadonlyArray<boolean | undefined>, what: string, detail: string): Decision {
+function decideBySeeds(passes: ReadonlyArray<boolean | undefined>, what: string, detail: string): Decision {
   const n = passes.length;
   const passed = passes.filter((p) => p === true).length;
   const failed = passes.filter((p) => p === false).length;
@@ -73,7 +73,7 @@ export function decideBySeeds(passes: ReadonlyArray<boolean | undefined>, what: 
  * By the 95% t-interval of the values' mean: held where it lies wholly in `range` (its ends excluded where
  * `exclusive`), not held where wholly outside, else inconclusive. One value gives a point verdict.
  */
-export function decideByInterval(values: readonly number[], range: PassRange, detail: string, { exclusive = false } = {}): Decision {
+function decideByInterval(values: readonly number[], range: PassRange, detail: string, { exclusive = false } = {}): Decision {
   const { mean, interval = { low: mean, high: mean } } = summarise(values);
   const point = values.length === 1;
   const { min = -Infinity, max = Infinity } = range;
@@ -120,7 +120,7 @@ export function decideLabelTest(cases: readonly CaseResult[], test: Extract<Case
 }
 
 /** The named metrics over the seeds that have them: a mean with its interval, or a bound's values listed, never averaged. */
-export function describeShown(cases: readonly CaseResult[], names: readonly string[]): string {
+function describeShown(cases: readonly CaseResult[], names: readonly string[]): string {
   return names
     .flatMap((name) => {
       const values = cases.flatMap((c) => (c.metrics[name] === undefined ? [] : [c.metrics[name]!]));

@@ -1,5 +1,6 @@
 import type { CaseResult, ResultsDocument } from '../results/schema.js';
-import type { CaseTest, Claim, PassRange } from '@skipbench/core';
+import type { Claim, PassRange } from '@skipbench/core';
+import { passRange } from './decide.js';
 import { summarise, type Interval } from '../statistics.js';
 import { describeRegime, settingsKey, settingsOf, varyingAxes, type Setting } from './regime.js';
 import { declarationsIn, roleOf } from './roles.js';
@@ -46,23 +47,10 @@ export interface ClaimFigure {
   readonly families: readonly FamilyFigure[];
 }
 
-function testRange(test: CaseTest): PassRange | undefined {
-  switch (test.op) {
-    case 'within':
-      return { min: -test.value, max: test.value };
-    case 'at-most':
-      return { max: test.value };
-    case 'at-least':
-      return { min: test.value };
-    case 'one-of':
-      return undefined;
-  }
-}
-
 /** The metrics a rule reads and the range its test passes in; a label's stand-in comes from the claim's `figure`. */
 function plotted(claim: Claim): Pick<ClaimFigure, 'metrics' | 'passes'> {
   const { rule } = claim;
-  if ((rule.kind === 'contrast' || rule.kind === 'each') && rule.test.op !== 'one-of') return { metrics: [rule.test.metric], passes: testRange(rule.test) };
+  if ((rule.kind === 'contrast' || rule.kind === 'each') && rule.test.op !== 'one-of') return { metrics: [rule.test.metric], passes: passRange(rule.test) };
   if (rule.kind === 'versus-plain' || rule.kind === 'trend') return { metrics: [rule.metric] };
   return claim.figure ?? { metrics: (claim.shows ?? []).slice(0, 1) };
 }
