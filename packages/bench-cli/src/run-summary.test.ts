@@ -16,7 +16,7 @@ describe('the end of a run', () => {
     const failed = { ...probeCase(4, 'gradient', 'gradient-profile', 'resnet.basic', 'postact', 16, {}), status: 'failed' as const, error: 'out of memory' };
     // preact is healthy where plain vanishes (norm none) and where plain is healthy too (norm batch): held where norm is none.
     const cases = [gradient(0, 'preact', 'none', 'healthy'), gradient(1, 'plain', 'none', 'vanishing'), gradient(2, 'preact', 'batch', 'healthy'), gradient(3, 'plain', 'batch', 'healthy'), failed];
-    expect(runSummary(documentOf('gradient', cases), registry, 'results/gradient.json')).toBe(
+    expect(runSummary([{ document: documentOf('gradient', cases), out: 'results/gradient.json' }], registry)).toBe(
       [
         '5 cases: 4 ok, 1 failed',
         `  failed: ${failed.id}: out of memory`,
@@ -36,7 +36,7 @@ describe('the end of a run', () => {
     // resnet at three seeds (held: every seed healthy against vanishing); gnn at one.
     const resnet = [1, 2, 3].flatMap((seed, i) => [gradient(2 * i, 'preact', 'none', 'healthy', seed), gradient(2 * i + 1, 'plain', 'none', 'vanishing', seed)]);
     const gnn = [gradient(6, 'residual', 'none', 'healthy'), gradient(7, 'plain', 'none', 'vanishing')].map((c) => ({ ...c, id: `gnn/${c.id}`, arch: 'gnn.gcn' }));
-    const lines = runSummary(documentOf('gradient', [...resnet, ...gnn]), registry, 'g.json').split('\n');
+    const lines = runSummary([{ document: documentOf('gradient', [...resnet, ...gnn]), out: 'g.json' }], registry).split('\n');
     expect(lines.slice(2, 6)).toEqual([
       'the claims these cases decide (? undecided; skipbench scorecard for the numbers):',
       'claim                   gnn         resnet',
@@ -47,6 +47,6 @@ describe('the end of a run', () => {
 
   it('says so when no claim is decided', () => {
     const lonely = documentOf('gradient', [gradient(0, 'preact', 'none', 'healthy')]);
-    expect(runSummary(lonely, registry, 'g.json').split('\n').slice(0, 3)).toEqual(['1 cases: 1 ok', '', 'no claim is decided by these cases (skipbench list: the claims, and what measures them)']);
+    expect(runSummary([{ document: lonely, out: 'g.json' }], registry).split('\n').slice(0, 3)).toEqual(['1 cases: 1 ok', '', 'no claim is decided by these cases (skipbench list: the claims, and what measures them)']);
   });
 });

@@ -134,7 +134,12 @@ describe('skipbench scorecard --run', () => {
       `skipbench: running claims (2 of 3): 48 cases into results/${claims}`,
       `skipbench: running depth (3 of 3): 18 cases into results/${depth}`,
     ]);
-    expect(verdicts(stdout)).toEqual({
+    // It ends as a run does: each file's cases by status, the matrix of what they decide, the files, the report command.
+    const summaryAt = stdout.lastIndexOf(`results/${gradient}: `);
+    const end = stdout.slice(summaryAt).trimEnd().split('\n');
+    expect(end.slice(0, 3)).toEqual([`results/${gradient}: 8 cases: 8 ok`, expect.stringMatching(new RegExp(`^results/${claims}: 48 cases: \\d+ ok`)), expect.stringMatching(new RegExp(`^results/${depth}: 18 cases: 18 ok`))]);
+    expect(end.slice(-4)).toEqual([`wrote results/${gradient}`, `wrote results/${claims}`, `wrote results/${depth}`, `the report: skipbench report results/${gradient} results/${claims} results/${depth} --html results/report.html`]);
+    expect(verdicts(stdout.slice(0, summaryAt))).toEqual({
       'gradient-stays-healthy': ['toy: not held in both regimes (1 seed, no interval)'],
       'lipschitz-bound': ['toy: held (1 seed, no interval)'],
       'identity-carries-gradient': ['toy: held (1 seed, no interval)'],

@@ -50,7 +50,7 @@ export async function runCommand(benchmark: string, options: RunCommandOptions):
   const { document, interrupted } = await executeRun(plan, out, options, parsed, loaded.discovery);
 
   if (options.json) process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
-  else process.stdout.write(`${options.table ? `${summaryTable(document, loaded.registry)}\n\n` : ''}${runSummary(document, loaded.registry, out)}\n`);
+  else process.stdout.write(`${options.table ? `${summaryTable(document, loaded.registry)}\n\n` : ''}${runSummary([{ document, out }], loaded.registry)}\n`);
   if (interrupted) {
     process.stderr.write(`skipbench: interrupted with ${document.cases.length} of ${plan.cases.length} cases done; ${displayPath(out)} is marked incomplete; add --resume to the same command to finish\n`);
     return EXIT.interrupted;

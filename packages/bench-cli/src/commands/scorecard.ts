@@ -10,6 +10,7 @@ import { parseList } from '../parse-args.js';
 import { readResultsFile } from '../read-results.js';
 import { benchmarkIds, loadRegistry, reportProblems, type LoadedRegistry } from '../registry.js';
 import { scorecardHtml, scorecardMarkdown, scorecardText } from '../render/scorecard.js';
+import { runSummary } from '../run-summary.js';
 import { parseRunOptions, planRun, type ParsedRunOptions, type RunCommandOptions } from '../run-plan.js';
 import { defaultOutputPrefix, newestRun, resolveOutput } from '../run-output.js';
 
@@ -66,6 +67,8 @@ export async function scorecardCommand(files: string[], options: ScorecardOption
     process.stdout.write(`wrote ${options.html}\n`);
   } else {
     process.stdout.write(options.json ? `${JSON.stringify(card, null, 2)}\n` : options.md ? scorecardMarkdown(card, installed) : scorecardText(card, installed));
+    // What it ran ends the text, as a run's end does: the answer last, not the card's rows.
+    if (ran !== undefined && !options.json && !options.md) process.stdout.write(`\n${runSummary(ran.runs, loaded.registry)}\n`);
   }
   return ran?.code ?? EXIT.ok;
 }
@@ -147,28 +150,29 @@ async function runClaimBenchmarks(files: string[], benchmarks: string | undefine
   for (const run of runs) if (run.finished === undefined) checkOutput(run.out, { resume: run.resume, force: options.force });
   for (const { benchmark, error } of refusals) process.stderr.write(`skipbench: ${benchmark} left out: ${worded(error)}\n`);
 
-  const documents: ResultsDocument[] = [];
+  const done: Array<{ document: ResultsDocument; out: string }> = [];
+  const result = (code: number) => ({ runs: done, documents: done.map((d) => d.document), code });
   for (const [i, { benchmark, plan, out, resume, finished }] of runs.entries()) {
     const which = `${benchmark} (${i + 1} of ${runs.length})`;
     if (finished !== undefined) {
       process.stderr.write(`skipbench: ${which} already finished in ${displayPath(out)}: scored as it is\n`);
-      documents.push(finished);
+      done.push({ document: finished, out });
       continue;
     }
     process.stderr.write(`skipbench: ${resume ? 'resuming' : 'running'} ${which}: ${plan.cases.length} cases into ${displayPath(out)}\n`);
     const { document, interrupted } = await executeRun(plan, out, { ...options, resume }, parsed, loaded.discovery);
-    documents.push(document);
+    done.push({ document, out });
     if (interrupted) {
       const unstarted = runs.slice(i + 1).map((r) => r.benchmark);
       process.stderr.write(
         `skipbench: interrupted with ${document.cases.length} of ${plan.cases.length} ${benchmark} cases done${unstarted.length > 0 ? ` (${unstarted.join(', ')} not started)` : ''}; ${displayPath(out)} is marked incomplete; ${resumeCommand(files, benchmarks, options)} continues\n`,
       );
-      return { documents, code: EXIT.interrupted };
+      return result(EXIT.interrupted);
     }
     process.stderr.write(`wrote ${displayPath(out)}\n`);
   }
-  const cases = documents.flatMap((d) => d.cases);
+  const cases = done.flatMap(({ document }) => document.cases);
   const failed = cases.filter((c) => c.status === 'failed').length;
   if (failed > 0) process.stderr.write(`skipbench: ${failed} of ${cases.length} cases failed\n`);
-  return { documents, code: failed > 0 ? EXIT.failures : EXIT.ok };
+  return result(failed > 0 ? EXIT.failures : EXIT.ok);
 }
