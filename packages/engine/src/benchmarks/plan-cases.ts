@@ -74,10 +74,10 @@ export function expandCases(request: ResolvedRequest, axes: AxisTable = AXES): P
   const replicate = Object.values(axes).find((axis) => axis.replicates);
   if (replicate === undefined) return expandOneReplicate(request, axes);
   const timed = (c: PlannedCase) => request.registry.probes.get(c.probe)!.probe.timed === true;
+  // Expanded once: a replicate differs only in its value, which keeps its place in the config.
+  const once = expandOneReplicate(request, axes, { axis: replicate, value: request.seeds[0] });
   return request.seeds.flatMap((seed, i) =>
-    expandOneReplicate(request, axes, { axis: replicate, value: seed })
-      .filter((c) => i === 0 || !timed(c))
-      .map((c) => ({ ...c, id: `${c.id}/${replicate.field}=${seed}` })),
+    once.filter((c) => i === 0 || !timed(c)).map((c) => ({ ...c, id: `${c.id}/${replicate.field}=${seed}`, config: { ...c.config, [replicate.field]: seed } })),
   );
 }
 

@@ -3,6 +3,7 @@ import type { CaseResult, ResultsDocument } from '../results/schema.js';
 import type { CaseTest, Claim, VariantDeclarations } from '@skipbench/core';
 import { declarationsIn, roleOf } from './roles.js';
 import { AXES, type AxisTable } from '../axes.js';
+import { groupBy } from '../group-by.js';
 import { conditionByAxis, describeRegime, separatingCondition, settingsKey, settingsOf, varyingAxes, type Setting } from './regime.js';
 import { bySeed, decideLabelTest, decideMetricTest, decidePaired, describeValues, describeVariant, powerProblem, type Decision } from './decide.js';
 
@@ -190,13 +191,6 @@ function joined(decisions: ReadonlyArray<Decision | string>, notHeldIf: (d: Deci
   return { status, detail: all.map((d) => d.detail).join(' vs '), seeds: Math.min(...all.map((d) => d.seeds)), ...(point && status !== 'inconclusive' ? { point: true } : {}) };
 }
 
-/** The cases of each variant at one depth, keyed by variant. */
-const variantsAt = (cases: readonly CaseResult[], depth: number) => {
-  const groups = new Map<string, CaseResult[]>();
-  for (const c of cases.filter((c) => c.depth === depth)) groups.set(c.variant, [...(groups.get(c.variant) ?? []), c]);
-  return groups;
-};
-
 /** A trend: each seed's value at the largest axis value against its value at the smallest, each at its deepest depth. */
 function scoreTrend(registered: RegisteredClaim, settings: readonly Setting[], ok: readonly CaseResult[]): Unit {
   const { rule } = registered.claim as { rule: Extract<Claim['rule'], { kind: 'trend' }> };
@@ -233,7 +227,7 @@ function scoreUnit(registered: RegisteredClaim, settings: readonly Setting[], ow
   }
   const depth = Math.max(...common);
   const mine = ok.filter((c) => c.depth === depth);
-  const theirs = [...variantsAt(plainOk, depth).values()];
+  const theirs = [...groupBy(plainOk.filter((c) => c.depth === depth), (c) => c.variant).values()];
   const where = ` at depth ${depth}`;
   const weak = claim.power?.learnt === undefined ? undefined : powerProblem([...mine, ...theirs.flat()], claim.power.learnt);
   if (weak !== undefined) return { settings, finding: { status: 'inconclusive', detail: `${weak}${where}`, seeds: mine.length } };

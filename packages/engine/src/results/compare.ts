@@ -2,6 +2,7 @@ import { OptionError, type Claim } from '@skipbench/core';
 import type { TimingStatistic } from '@skipbench/probes';
 import { settingsKey, settingsOf } from '../claims/regime.js';
 import { summarise, type Interval } from '../statistics.js';
+import { groupBy } from '../group-by.js';
 import type { CaseResult, ResultsDocument } from './schema.js';
 import { describeSourceChange, sourceChanges } from './sources.js';
 
@@ -119,12 +120,6 @@ function caseChange(old: CaseResult, next: CaseResult | undefined, metric: strin
 /** Everything that sets a case apart but its seed: cases of one regime are replicates. */
 const regimeOf = (c: CaseResult) => [c.benchmark, c.probe, `depth=${c.depth}`, `batch=${c.batch}`, settingsKey(settingsOf(c))].join(' ');
 
-function byRegime(cases: readonly CaseResult[]): Map<string, CaseResult[]> {
-  const regimes = new Map<string, CaseResult[]>();
-  for (const c of cases) regimes.set(regimeOf(c), [...(regimes.get(regimeOf(c)) ?? []), c]);
-  return regimes;
-}
-
 /** Each side's values of `metric` where both have two or more and it is not a timing (timings run at one seed). */
 function replicatedValues(was: readonly CaseResult[], now: readonly CaseResult[], metric: string): [number[], number[]] | undefined {
   if ([...was, ...now].some((c) => timingInterval(c, metric) !== undefined)) return undefined;
@@ -172,19 +167,21 @@ export function compareResults(before: ResultsDocument, after: ResultsDocument, 
   if (before.environment.device !== after.environment.device) caveats.push(`devices differ (${before.environment.device} vs ${after.environment.device})`);
   const afterById = new Map(after.cases.map((c) => [c.id, c]));
   const beforeIds = new Set(before.cases.map((c) => c.id));
-  const [regimesBefore, regimesAfter] = [byRegime(before.cases), byRegime(after.cases)];
+  const [regimesBefore, regimesAfter] = [groupBy(before.cases, regimeOf), groupBy(after.cases, regimeOf)];
   const readOverSeeds = new Set<string>();
   const changes: MetricChange[] = [];
   for (const old of before.cases) {
     const regime = regimeOf(old);
     for (const metric of Object.keys(old.metrics)) {
+      // The regime's first case stands for all its seeds: the others' metrics were read with it.
+      const read = `${regime}\u0000${metric}`;
+      if (readOverSeeds.has(read)) continue;
       const values = replicatedValues(regimesBefore.get(regime)!, regimesAfter.get(regime) ?? [], metric);
       if (values === undefined) {
         const change = caseChange(old, afterById.get(old.id), metric);
         if (change !== undefined) changes.push(change);
-      } else if (!readOverSeeds.has(`${regime}\u0000${metric}`)) {
-        // The regime's first case stands for all its seeds.
-        readOverSeeds.add(`${regime}\u0000${metric}`);
+      } else {
+        readOverSeeds.add(read);
         changes.push(replicatedChange(old, metric, ...values, options.betterOf?.(metric)));
       }
     }

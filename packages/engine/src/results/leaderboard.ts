@@ -5,6 +5,7 @@ import { GRADIENT_PROFILE, THROUGHPUT, timingMetric, TRAINABILITY } from '@skipb
 import { incompleteness, validateResults } from './read.js';
 import { settingsKey, settingsOf } from '../claims/regime.js';
 import { summarise, type Interval } from '../statistics.js';
+import { groupBy } from '../group-by.js';
 
 /** Timings whose run-to-run spread (or, with one repetition, tinybench's rme) is wider than this are not ranked. */
 export const MAX_RANKABLE_SPREAD_PERCENT = 10;
@@ -65,15 +66,8 @@ type Scored = Pick<Entry, 'label' | 'value' | 'n' | 'interval' | 'unit' | 'detai
 
 const OVER_SEEDS = 'the mean over seeds, with its 95% t-interval: entries whose intervals overlap share a rank';
 
-/** `items` grouped by `key`, groups and items in order of first appearance. */
-function groupBy<T>(items: readonly T[], key: (item: T) => unknown): T[][] {
-  const groups = new Map<unknown, T[]>();
-  for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
-  return [...groups.values()];
-}
-
 /** Cases of one regime: alike in all but seed and depth (the scorers pick or fold depths themselves). */
-const byRegime = (cases: readonly CaseResult[]) => groupBy(cases, (c) => `${settingsKey(settingsOf(c))} batch=${c.batch}`);
+const byRegime = (cases: readonly CaseResult[]) => [...groupBy(cases, (c) => `${settingsKey(settingsOf(c))} batch=${c.batch}`).values()];
 
 /** The mean of a regime's values over its seeds, with n and, from two seeds, the interval. */
 function overSeeds(values: readonly number[]): Pick<Scored, 'value' | 'n' | 'interval'> {
@@ -118,7 +112,7 @@ const scorers: Record<string, { title: string; criterion: string; descending: bo
     score: (cases) =>
       byRegime(cases.filter((c) => c.probe === 'gradient-profile' && c.status === 'ok')).map((replicates) => {
         // Each seed's worst depth is one replicate of the regime's score.
-        const worstPerSeed = groupBy(replicates, (c) => c.config.seed).map(worstRatio);
+        const worstPerSeed = [...groupBy(replicates, (c) => c.config.seed).values()].map(worstRatio);
         const worst = worstRatio(worstPerSeed);
         const bound = worstPerSeed.some((c) => c.metrics[GRADIENT.log10RmsRatioFirstLast] === undefined && Number.isFinite(ratioMagnitude(c))) ? ', at least: the ratio is beyond float32' : '';
         return {
