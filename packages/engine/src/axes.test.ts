@@ -1,7 +1,7 @@
 import { toyConv } from '@skipbench/core/toys';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { AXES, configShapeOf, regimeLabel, type AxisField, type AxisSpec, type AxisTable } from './axes.js';
+import { AXES, configShapeOf, regimeLabel, replicateId, sharedReplicateId, type AxisField, type AxisSpec, type AxisTable } from './axes.js';
 import { planBenchmark, type PlanOptions } from './benchmarks/plan.js';
 import { failedCase } from './benchmarks/run-case.js';
 
@@ -49,5 +49,15 @@ describe('a config axis declared once in the table', () => {
     const recorded = failedCase(plan.cases[0]!, 'x', 0).config;
     expect(z.object(configShapeOf(withDropout)).omit({ variant: true, depth: true }).strict().parse(recorded)).toMatchObject({ dropout: 0.1 });
     expect(z.object(configShapeOf(AXES)).omit({ variant: true, depth: true }).strict().safeParse(recorded).success).toBe(false);
+  });
+});
+
+describe('replicate ids', () => {
+  it("appends the seed to the id a case's replicates share, and takes it off again", () => {
+    const [first] = planBenchmark({ benchmark: 'gradient', architectures: [toyConv], depths: [2], variants: ['residual'], norms: ['none'], inits: ['glorot'], seeds: [7] }).cases;
+    expect(first!.id).toBe(replicateId('gradient/toy.conv/residual/none/glorot/d2/b8/gradient-profile', 7));
+    expect(sharedReplicateId(first!.id)).toBe('gradient/toy.conv/residual/none/glorot/d2/b8/gradient-profile');
+    // Only the last part: a seed-like segment elsewhere in an id stays.
+    expect(sharedReplicateId('x/seed=1/y/seed=12')).toBe('x/seed=1/y');
   });
 });

@@ -274,3 +274,9 @@ export function regimeLabel(config: Readonly<Record<string, unknown>>, leaveOut:
     .filter((words) => words !== undefined)
     .join(', ');
 }
+
+/** A replicate's case id: the id its replicates share, then the replicate axis's part, `/seed=1234`. */
+export const replicateId = (sharedId: string, value: unknown, axis: AxisSpec = AXES.seed) => `${sharedId}/${axis.field}=${value}`;
+
+/** The id a case's replicates share: its id less the part `replicateId` added. */
+export const sharedReplicateId = (id: string, axis: AxisSpec = AXES.seed) => id.replace(new RegExp(`/${axis.field}=[^/]+$`), '');

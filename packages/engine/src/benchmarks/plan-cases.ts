@@ -1,5 +1,5 @@
 import { type Architecture, type Capabilities, type ModelConfig, OPT_IN_CAPABILITIES, optionProblem, UsageError } from '@skipbench/core';
-import { AXES, recordedInConfig, type AxisSpec, type AxisTable, type Sweep, type SweepContext } from '../axes.js';
+import { AXES, recordedInConfig, replicateId, type AxisSpec, type AxisTable, type Sweep, type SweepContext } from '../axes.js';
 import type { PlannedCase } from './plan-types.js';
 import { unique, type ResolvedRequest } from './plan-request.js';
 import { samplesFor } from './run-case.js';
@@ -77,7 +77,7 @@ export function expandCases(request: ResolvedRequest, axes: AxisTable = AXES): P
   // Expanded once: a replicate differs only in its value, which keeps its place in the config.
   const once = expandOneReplicate(request, axes, { axis: replicate, value: request.seeds[0] });
   return request.seeds.flatMap((seed, i) =>
-    once.filter((c) => i === 0 || !timed(c)).map((c) => ({ ...c, id: `${c.id}/${replicate.field}=${seed}`, config: { ...c.config, [replicate.field]: seed } })),
+    once.filter((c) => i === 0 || !timed(c)).map((c) => ({ ...c, id: replicateId(c.id, seed, replicate), config: { ...c.config, [replicate.field]: seed } })),
   );
 }
 

@@ -1,6 +1,7 @@
 import { OptionError, type Claim } from '@skipbench/core';
 import type { TimingStatistic } from '@skipbench/probes';
 import { settingsKey, settingsOf } from '../claims/regime.js';
+import { sharedReplicateId } from '../axes.js';
 import { summarise, type Interval } from '../statistics.js';
 import { groupBy } from '../group-by.js';
 import type { CaseResult, ResultsDocument } from './schema.js';
@@ -146,7 +147,7 @@ function replicatedChange(old: CaseResult, metric: string, was: number[], now: n
   // From two values, a summary has its interval.
   const replicates = { before: { n: before.n, interval: before.interval! }, after: { n: after.n, interval: after.interval! } };
   return {
-    caseId: old.id.replace(/\/seed=\d+$/, ''),
+    caseId: sharedReplicateId(old.id),
     probe: old.probe,
     metric,
     unit: old.units[metric] ?? '',
