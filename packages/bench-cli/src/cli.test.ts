@@ -75,6 +75,15 @@ describe('skipbench list', () => {
     ]);
   });
 
+  it('names each preset\'s seed count beside its sweeps', () => {
+    const rows = skipbench(['list']).stdout.split('\n').filter((line) => /^(quick|standard|full) /.test(line));
+    expect(rows.map((line) => line.split(/ {2,}/).slice(0, 5))).toEqual([
+      ['quick', '1', '2,8,16', '8,32', '8,32'],
+      ['standard', '3', '2,8,32', '8,32,64', '8,32'],
+      ['full', '10', '2,8,32,64,128,256', '8,32,64,128,256', '8,32,128,256'],
+    ]);
+  });
+
   it('shows what each probe writes with its units, a family of names with * for its argument, in text and JSON', () => {
     const text = skipbench(['list']).stdout;
     expect(text.split('\n')).toContain(

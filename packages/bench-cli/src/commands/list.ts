@@ -115,8 +115,8 @@ export async function listCommand(options: { json?: boolean }): Promise<number> 
     '',
     'Presets',
     table(
-      ['id', 'depths', 'gradient depths', 'batches', 'branch scales', 'summary'],
-      Object.entries(presets).map(([id, p]) => [id, p.depths.join(','), p.gradientDepths.join(','), p.batches.join(','), p.branchScales.join(','), p.summary]),
+      ['id', 'seeds', 'depths', 'gradient depths', 'batches', 'branch scales', 'summary'],
+      Object.entries(presets).map(([id, p]) => [id, String(p.seeds), p.depths.join(','), p.gradientDepths.join(','), p.batches.join(','), p.branchScales.join(','), p.summary]),
     ),
     '',
     'Backends',
