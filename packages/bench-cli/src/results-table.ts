@@ -210,7 +210,8 @@ function replicatesText(cases: readonly CaseResult[], spec: ValueSpec): Pick<Tab
     return { number: mean, seeds, ...(interval ? { interval } : {}), text: `${formatNumber(mean)} ${interval ? `${formatInterval(interval)} ` : ''}n=${seeds}` };
   }
   const isLabel = cases.every((c) => c.labels[spec.metric] !== undefined);
-  if (!isLabel) return { seeds, text: each.map((e) => e.text).join(', ') };
+  // The same text at every seed (`n/a`, a status) is said once.
+  if (!isLabel) return { seeds, text: new Set(each.map((e) => e.text)).size === 1 ? each[0]!.text : each.map((e) => e.text).join(', ') };
   const counts = new Map<string, number>();
   for (const { text } of each) counts.set(text, (counts.get(text) ?? 0) + 1);
   return { seeds, text: `${[...counts].map(([label, n]) => `${label} ${n}`).join(', ')} of ${seeds}` };

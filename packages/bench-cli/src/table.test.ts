@@ -155,7 +155,7 @@ describe('skipbench table: replicates', () => {
       path.join(tempDir(), 'seeds.json'),
       documentOf('gradient', [
         // 1, 2, 3: mean 2, sd 1, half-width t(0.975, 2) / √3 = 4.303 / 1.732 = 2.484.
-        at(1, 'preact', { 'log10-ratio-first-last': 1 }, 'healthy'), at(2, 'preact', { 'log10-ratio-first-last': 2 }, 'healthy'), at(3, 'preact', { 'log10-ratio-first-last': 3 }, 'exploding'),
+        at(1, 'preact', { 'log10-ratio-first-last': 1, spread: 1 }, 'healthy'), at(2, 'preact', { 'log10-ratio-first-last': 2, spread: 1 }, 'healthy'), at(3, 'preact', { 'log10-ratio-first-last': 3, spread: 1 }, 'exploding'),
         at(1, 'plain', { 'log10-ratio-first-last': -9 }, 'vanishing'), at(2, 'plain', { 'log10-ratio-first-last-below': -40 }, 'vanishing'), at(3, 'plain', { 'log10-ratio-first-last': -12 }, 'vanishing'),
       ]),
     );
@@ -164,5 +164,7 @@ describe('skipbench table: replicates', () => {
     expect(run('gradient-profile.log10-ratio-first-last')).toContain('plain    -9, < -40, -12');
     expect(run('gradient-profile.verdict')).toContain('preact   healthy 2, exploding 1 of 3');
     expect(run('gradient-profile.verdict')).toContain('plain    vanishing 3 of 3');
+    // A metric no seed of plain has: said once, not once per seed.
+    expect(run('gradient-profile.spread').split('\n')).toContain('plain    n/a');
   });
 });
