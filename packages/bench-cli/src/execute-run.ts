@@ -63,7 +63,8 @@ export async function executeRun(plan: Plan, out: string, options: RunCommandOpt
       killSignal: kill.signal,
       onStart: (_plan, environment, done) => {
         progress.say(`backend ${environment.backend} (${environment.backendReason ?? 'requested'}) on ${environment.device}`);
-        if (options.resume) progress.say(`skipbench: resuming ${displayPath(out)}: ${done.length} of ${plan.cases.length} cases done`);
+        if (options.resume && done.length === plan.cases.length) progress.say(`skipbench: ${displayPath(out)} holds every case of this run (${done.length}): nothing to run`);
+        else if (options.resume) progress.say(`skipbench: resuming ${displayPath(out)}: ${done.length} of ${plan.cases.length} cases done`);
         progress.begin(done);
       },
       onCaseStart: (planned, lane) => progress.start(planned, lane),

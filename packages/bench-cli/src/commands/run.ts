@@ -3,7 +3,7 @@ import { EXIT } from '../exit.js';
 import { executeRun } from '../execute-run.js';
 import { loadRegistry, reportProblems } from '../registry.js';
 import { parseRunOptions, planRun, type RunCommandOptions } from '../run-plan.js';
-import { resolveOutput } from '../run-output.js';
+import { resolveOutput, startOrResume } from '../run-output.js';
 import { formatNumber, table, variantLabel } from '../format.js';
 import { runSummary } from '../run-summary.js';
 
@@ -38,7 +38,8 @@ export function summaryTable(document: ResultsDocument, registry: Registry): str
   return table(['benchmark', 'arch', 'variant', 'norm', 'init', 'depth', 'batch', 'probe', 'status', 'headline'], rows);
 }
 
-export async function runCommand(benchmark: string, options: RunCommandOptions): Promise<number> {
+export async function runCommand(benchmark: string, given: RunCommandOptions): Promise<number> {
+  const options = startOrResume(given);
   const parsed = parseRunOptions(options);
   const loaded = await loadRegistry();
   reportProblems(loaded);
