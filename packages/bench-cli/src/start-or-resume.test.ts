@@ -40,6 +40,19 @@ describe('--start-or-resume', () => {
     ]);
   });
 
+  it('exits 0 once the file holds every case, a failed one too, so a scheduler neither retries the task nor holds back the merge', () => {
+    const failing = path.join(project, 'failing.json');
+    const args = ['run', 'gradient', '--arch', 'faulty.mlp', '--variant', 'throws', '--depths', '2', '--jobs', '1', '--out', failing, '--start-or-resume'];
+    const first = skipbench(args, project);
+    expect(first.stderr).toContain('skipbench: 1 of 1 cases failed\n');
+    expect(first.code).toBe(0);
+    const again = skipbench(args, project);
+    expect(again.stderr).toContain('skipbench: failing.json holds every case of this run (1): nothing to run\n');
+    expect(again.code).toBe(0);
+    // Without the flag the same file is a run with a failure.
+    expect(skipbench([...args.slice(0, -1), '--resume'], project).code).toBe(1);
+  });
+
   it('is refused beside --resume or --force, and without --out, in one line with exit 2', () => {
     const refused = (args: string[]) => {
       const { code, stdout, stderr } = skipbench(['run', 'gradient', '--arch', 'faulty.mlp', '--start-or-resume', ...args], project);
