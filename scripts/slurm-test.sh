@@ -31,7 +31,8 @@ stop_all() {
   for ((i = ${#daemons[@]} - 1; i >= 0; i--)); do kill "${daemons[i]}" 2>/dev/null || true; wait "${daemons[i]}" 2>/dev/null || true; done
   [ ${#daemons[@]} -eq 0 ] || say "stopped ${#daemons[@]} daemons (munged, slurmctld, slurmd)"
 }
-trap stop_all EXIT
+# The folder goes once the check passed; after a failure it stays, with every job's output and daemon's log.
+trap 'status=$?; stop_all; [ "$status" -ne 0 ] || rm -rf "$work"' EXIT
 
 # --- a one-node cluster ---------------------------------------------------------------------------------
 host=$(hostname -s)
