@@ -6,7 +6,7 @@
 //    the packages themselves (dependencies and devDependencies).
 // 3. Core imports no other skipbench package and depends on none.
 // `--write` rewrites the committed export list from the build. Exit 1 with one line per problem.
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -14,9 +14,10 @@ const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..')
 const MAX_CORE_EXPORTS = 80;
 const problems = [];
 
+// A folder without package.json (examples/cluster: batch scripts) is no package.
 const packageDirs = ['packages', 'examples'].flatMap((parent) =>
   readdirSync(path.join(root, parent), { withFileTypes: true })
-    .filter((entry) => entry.isDirectory())
+    .filter((entry) => entry.isDirectory() && existsSync(path.join(root, parent, entry.name, 'package.json')))
     .map((entry) => path.join(root, parent, entry.name)),
 );
 const manifest = (dir) => JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));

@@ -4,7 +4,7 @@
 // against the committed fingerprints.json. A fingerprint that moved while its version stayed fails, naming
 // it: bump the architecture's or probe's `version` (or its package's, where it has none of its own).
 // `--write` takes them all again and rewrites fingerprints.json. Run after the build.
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -19,6 +19,7 @@ const plugins = [];
 for (const parent of ['packages', 'examples']) {
   for (const entry of readdirSync(path.join(root, parent), { withFileTypes: true }).filter((e) => e.isDirectory())) {
     const dir = path.join(parent, entry.name);
+    if (!existsSync(path.join(root, dir, 'package.json'))) continue; // examples/cluster: batch scripts, no package
     const manifest = JSON.parse(readFileSync(path.join(root, dir, 'package.json'), 'utf8'));
     if (manifest.skipbench?.apiVersion === undefined) continue;
     plugins.push({ plugin: (await from(dir)).default, name: manifest.name, version: manifest.version });

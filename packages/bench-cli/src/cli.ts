@@ -65,6 +65,7 @@ function declareRun(cli: Command, setExit: SetExit, axisFlags: Readonly<Record<s
     .option('--shard <i/n|auto|auto/n>', 'run one deterministic slice of the cases (auto: Slurm array or Kubernetes indexed Job)')
     .option('--resume', "continue the run whose cases stream to <out>.partial.jsonl, skipping finished cases")
     .option('--force', 'overwrite an existing results file (or start over from an unfinished run)')
+    .option('--start-or-resume', 'start the run, resume it from its journal, or do nothing when --out holds every case: one command for the first start and every requeue')
     .option('--jobs <n|auto>', 'cases run side by side in isolated workers (auto: one per core); timing cases always run alone', 'auto')
     .option('--threads <n>', 'wasm threads (1-8) for cases that run alone: every case with --jobs 1, else the timing cases (default: 1)')
     .option('--case-timeout <seconds>', `stop a case that runs longer and record it failed (default: the preset's: ${PRESET_IDS.map((id) => `${id} ${presets[id].caseTimeoutSeconds}`).join(', ')})`)

@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseResults, type ResultsDocument } from '@skipbench/engine';
-import { projectWith, skipbench, toyPlugin } from './test-cli.js';
+import { faultyPlugin, projectWith, skipbench, toyPlugin } from './test-cli.js';
 
 /** A project with the faulty plugin (fixtures/faulty-plugin: one broken variant each) beside the working toy plugin. */
-const project = projectWith([toyPlugin, { name: 'skipbench-plugin-faulty', fixture: 'faulty-plugin/' }]);
+const project = projectWith([toyPlugin, faultyPlugin]);
 
 /** Runs the gradient benchmark on a faulty variant and the toy plugin's two variants, in isolated workers. */
 function runBeside(variant: string, ...extra: string[]) {

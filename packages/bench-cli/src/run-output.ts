@@ -5,6 +5,18 @@ import { displayPath, journalPath } from '@skipbench/engine';
 import { UsageError } from '@skipbench/core';
 import type { RunCommandOptions } from './run-plan.js';
 
+/**
+ * `--start-or-resume` as `--resume` or not: resume when `--out` or its journal exists (a run that holds every
+ * case then runs nothing), else start. Refused beside `--resume` or `--force`, and without `--out`.
+ */
+export function startOrResume(options: RunCommandOptions): RunCommandOptions {
+  if (!options.startOrResume) return options;
+  if (options.resume || options.force) throw new UsageError('--start-or-resume chooses between starting and resuming by itself: leave out --resume and --force.');
+  if (options.out === undefined) throw new UsageError('--start-or-resume needs --out: the results file that the first start and every requeue write.');
+  const out = path.resolve(options.out);
+  return { ...options, resume: existsSync(journalPath(out)) || existsSync(out) };
+}
+
 export function defaultOutputPrefix(benchmark: string, options: RunCommandOptions): string {
   const shard = options.shard === undefined ? '' : `-shard${options.shard.replace('/', 'of')}`;
   return `${benchmark}-${options.preset}-${options.backend}${shard}-`;

@@ -18,6 +18,8 @@ export interface RunCommandOptions {
   table?: boolean;
   shard?: string;
   resume?: boolean;
+  /** Resume when `out` or its journal exists, else start (see `startOrResume`). */
+  startOrResume?: boolean;
   repeat?: string;
   probe?: string;
   jobs: string;

@@ -3,7 +3,7 @@ import { EXIT } from '../exit.js';
 import { executeRun } from '../execute-run.js';
 import { loadRegistry, reportProblems } from '../registry.js';
 import { parseRunOptions, planRun, type RunCommandOptions } from '../run-plan.js';
-import { resolveOutput } from '../run-output.js';
+import { resolveOutput, startOrResume } from '../run-output.js';
 import { formatNumber, table, variantLabel } from '../format.js';
 import { runSummary } from '../run-summary.js';
 
@@ -38,7 +38,8 @@ export function summaryTable(document: ResultsDocument, registry: Registry): str
   return table(['benchmark', 'arch', 'variant', 'norm', 'init', 'depth', 'batch', 'probe', 'status', 'headline'], rows);
 }
 
-export async function runCommand(benchmark: string, options: RunCommandOptions): Promise<number> {
+export async function runCommand(benchmark: string, given: RunCommandOptions): Promise<number> {
+  const options = startOrResume(given);
   const parsed = parseRunOptions(options);
   const loaded = await loadRegistry();
   reportProblems(loaded);
@@ -57,5 +58,6 @@ export async function runCommand(benchmark: string, options: RunCommandOptions):
   }
   const failed = document.cases.filter((c) => c.status === 'failed').length;
   if (failed > 0) process.stderr.write(`skipbench: ${failed} of ${document.cases.length} cases failed\n`);
-  return failed > 0 ? EXIT.failures : EXIT.ok;
+  // A scheduler's task is done once its file holds every case, failed ones too: exit 1 would have it retried, or hold back the merge.
+  return failed > 0 && !options.startOrResume ? EXIT.failures : EXIT.ok;
 }

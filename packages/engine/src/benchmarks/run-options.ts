@@ -32,7 +32,10 @@ export interface RunOptions extends PlanOptions {
    * reuses it; the folder goes with the journal.
    */
   out?: string;
-  /** Continue the run journalled beside `out`; refused when its plan, backend, seed or shard differ. */
+  /**
+   * Continue the run journalled beside `out` (or grow its finished results file); refused when its plan,
+   * backend, seed or shard differ. One that holds every case already starts no backend or worker.
+   */
   resume?: boolean;
   /** Overwrite an existing `out` (and start over from an unfinished run's journal). */
   force?: boolean;
@@ -42,8 +45,8 @@ export interface RunOptions extends PlanOptions {
   onCaseStart?: (planned: PlannedCase, lane: number) => void;
   /** Called after every case, once it is journalled. */
   onCase?: (result: CaseResult) => void;
-  /** Stop starting cases; the running ones finish and the document is written, marked incomplete. */
+  /** Stop starting cases; the running ones finish and the document is written, marked incomplete (a Ctrl-C). */
   signal?: AbortSignal;
-  /** Stop the running cases too (their workers are killed); they are left out, as not measured. */
+  /** Stop the running cases too (their workers are killed); they are left out, as not measured, never failed (a scheduler's cancel). */
   killSignal?: AbortSignal;
 }

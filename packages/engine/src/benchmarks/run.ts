@@ -1,7 +1,7 @@
 import { appendFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import type { BackendInfo } from '@skipbench/backends';
-import { UsageError } from '@skipbench/core';
+import { SkipbenchError, UsageError } from '@skipbench/core';
 import type { JournalHeader } from '../results/partial.js';
 import { SCHEMA_VERSION, completeness, inPlanOrder, type CaseResult, type Environment, type ResultsDocument } from '../results/schema.js';
 import { coreVersion, engineVersion } from '../versions.js';
@@ -84,15 +84,25 @@ export class Run {
     return { preset: this.plan.preset, ...(out === undefined ? {} : { trainedModels: trainedModelsPath(out) }) };
   }
 
+  /** True when resuming a run that already holds every case of the plan: nothing is left to run. */
+  get finished(): boolean {
+    return this.resumed !== undefined && this.todo().length === 0;
+  }
+
   /**
-   * Called once the backend is selected: returns the environment the document records, which for a resumed
-   * run is its first one (refused on another backend); a new run's journal starts here, replacing any
-   * earlier one and the trained models an earlier run kept.
+   * Called once the backend is selected (or, for a `finished` run, without one): returns the environment the
+   * document records, which for a resumed run is its first one (refused on another backend); a new run's
+   * journal starts here, replacing any earlier one and the trained models an earlier run kept.
    */
-  begin(backend: BackendInfo): Environment {
+  begin(backend: BackendInfo | undefined): Environment {
     const { plan, options, resumed } = this;
-    const environment = describeEnvironment(backend, options.packages ?? {});
     const first = resumed?.header.environment;
+    if (backend === undefined) {
+      if (first === undefined) throw new SkipbenchError('A new run needs a backend to begin.', 'internal');
+      this.environment = first;
+      return first;
+    }
+    const environment = describeEnvironment(backend, options.packages ?? {});
     if (first !== undefined && first.backend !== environment.backend) {
       throw new UsageError(`Cannot resume: its cases ran on ${first.backend}, this run would run on ${environment.backend}.`);
     }

@@ -66,10 +66,14 @@ function createExecutor(plan: Plan, run: Run, options: PlanRunOptions, settings:
   return new WorkerPool(queue, { launch: workers, backend, jobs, threads, maxMemoryBytes, caseTimeoutMs, plan: run.casePlan });
 }
 
-/** Starts the executor, records the environment, then runs the cases, journalling each before `onCase` hears of it. */
+/**
+ * Starts the executor, records the environment, then runs the cases, journalling each before `onCase` hears of
+ * it. A resumed run that holds every case already starts neither a backend nor a worker.
+ */
 async function runCases(plan: Plan, run: Run, executor: Executor, options: PlanRunOptions): Promise<void> {
-  const environment = run.begin(await executor.start());
+  const environment = run.begin(run.finished ? undefined : await executor.start());
   options.onStart?.(plan, environment, [...run.done]);
+  if (run.finished) return;
   const { signal, killSignal } = options;
   await executor.execute({
     stopping: () => signal?.aborted === true || killSignal?.aborted === true,

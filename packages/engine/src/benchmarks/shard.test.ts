@@ -10,6 +10,8 @@ describe('parseShard', () => {
     ['auto', { SLURM_ARRAY_TASK_ID: '7', SLURM_ARRAY_TASK_MIN: '5', SLURM_ARRAY_TASK_COUNT: '4' }, { index: 3, count: 4 }],
     ['auto', { SLURM_ARRAY_TASK_ID: '0', SLURM_ARRAY_TASK_MAX: '2' }, { index: 1, count: 3 }],
     ['auto/4', { JOB_COMPLETION_INDEX: '3' }, { index: 4, count: 4 }],
+    // A Slurm task resubmitted alone (sbatch --array=1) is still shard 2 of 3: auto/n reads only its index.
+    ['auto/3', { SLURM_ARRAY_TASK_ID: '1', SLURM_ARRAY_TASK_MIN: '1', SLURM_ARRAY_TASK_COUNT: '1' }, { index: 2, count: 3 }],
   ])('%s with %j is %j', (spec, env, shard) => {
     expect(parseShard(spec, env)).toEqual(shard);
   });
@@ -18,11 +20,13 @@ describe('parseShard', () => {
     [
       '0/3',
       {},
-      "Expected shard 'i/n' (1 <= i <= n), 'auto' (Slurm array job) or 'auto/n' (Kubernetes indexed Job with n completions), but got '0/3'.",
-      "Expected --shard 'i/n' (1 <= i <= n), 'auto' (Slurm array job) or 'auto/n' (Kubernetes indexed Job with n completions), but got '0/3'.",
+      "Expected shard 'i/n' (1 <= i <= n), 'auto' (Slurm array job) or 'auto/n' (Slurm array or Kubernetes indexed Job, index 0..n-1), but got '0/3'.",
+      "Expected --shard 'i/n' (1 <= i <= n), 'auto' (Slurm array job) or 'auto/n' (Slurm array or Kubernetes indexed Job, index 0..n-1), but got '0/3'.",
     ],
     ['auto', {}, 'shard auto found no SLURM_ARRAY_TASK_ID; in a Kubernetes indexed Job use shard auto/<completions>.', '--shard auto found no SLURM_ARRAY_TASK_ID; in a Kubernetes indexed Job use --shard auto/<completions>.'],
     ['auto/2', { JOB_COMPLETION_INDEX: '2' }, 'JOB_COMPLETION_INDEX is 2, but shard auto/2 allows 0..1.', 'JOB_COMPLETION_INDEX is 2, but --shard auto/2 allows 0..1.'],
+    ['auto/3', { SLURM_ARRAY_TASK_ID: '3', SLURM_ARRAY_TASK_MIN: '1' }, 'SLURM_ARRAY_TASK_ID is 3, but shard auto/3 allows 0..2.', 'SLURM_ARRAY_TASK_ID is 3, but --shard auto/3 allows 0..2.'],
+    ['auto/3', {}, 'shard auto/n found no JOB_COMPLETION_INDEX (Kubernetes) or SLURM_ARRAY_TASK_ID (Slurm).', '--shard auto/n found no JOB_COMPLETION_INDEX (Kubernetes) or SLURM_ARRAY_TASK_ID (Slurm).'],
   ])('rejects %s with %j, naming the option and the spec it received', (spec, env, message, worded) => {
     const error = refusal(() => parseShard(spec, env));
     expect(error.message).toBe(message);

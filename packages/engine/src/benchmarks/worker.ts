@@ -6,6 +6,7 @@ import { createRegistry, type Registry } from '../registry.js';
 import type { CaseResult } from '../results/schema.js';
 import type { PlannedCase } from './plan.js';
 import { failedCase, oneLine, runCase, type CaseLimits, type CasePlan } from './run-case.js';
+import { obeyOnlyTheParent } from './worker-process.js';
 
 /** A planned case as it travels to a worker: the architecture by id (the worker has imported its plugin). */
 export type CaseMessage = Omit<PlannedCase, 'architecture'> & { arch: string };
@@ -36,11 +37,11 @@ function send(message: FromWorker): void {
  * The worker's side of an isolated run: started by the runner with `child_process.fork`, it selects the
  * backend, imports the plugins it is told (besides `bundled` ones, in a packed bundle), then runs the cases
  * it is sent, one at a time, and sends each result back. The parent times cases out and replaces a worker
- * whose case failed; Ctrl-C reaches every process of the terminal's group, and the parent decides.
+ * whose case failed; a signal to the whole group is the parent's to act on (see `obeyOnlyTheParent`).
  */
 export function serveCases(bundled: readonly Plugin[] = []): void {
   if (process.send === undefined) throw new SkipbenchError('serveCases runs in a worker forked with an IPC channel.', 'internal');
-  process.on('SIGINT', () => {});
+  obeyOnlyTheParent();
   process.on('disconnect', () => process.exit(0));
   let registry: Registry = createRegistry([]);
   process.on('message', async (message: ToWorker) => {
