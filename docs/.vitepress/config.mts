@@ -1,7 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type MarkdownIt from 'markdown-it';
-import { defineConfig, type DefaultTheme } from 'vitepress';
+import { defineConfig, type DefaultTheme, type MarkdownRenderer } from 'vitepress';
 
 const docs = path.resolve(import.meta.dirname, '..');
 
@@ -32,7 +31,7 @@ function sidebar(dir: string): DefaultTheme.SidebarItem[] {
  * A link from a page to a repository file outside docs/ (`../examples/highway`) works on GitHub, not on the
  * site: there it shows as its text, naming the path. The link check (scripts/check-links.mjs) still checks it.
  */
-function repositoryLinksAsText(md: MarkdownIt): void {
+function repositoryLinksAsText(md: MarkdownRenderer): void {
   const leavesDocs = (page: string, href: string) =>
     !/^([a-z]+:|#|\/)/i.test(href) && path.relative(docs, path.resolve(path.dirname(page), href.replace(/#.*$/, ''))).startsWith('..');
   md.core.ruler.push('repository-links-as-text', (state) => {
