@@ -20,7 +20,7 @@ const inlineTokens = (tokens) => tokens.flatMap((token) => (token.children ?? []
 /** GitHub's heading slug (github-slugger): lower case, only letters, marks, numbers, `_`, `-` and spaces kept, spaces as `-`. */
 const githubSlug = (heading) => heading.toLowerCase().replace(/[^\p{L}\p{M}\p{N}\p{Pc}\- ]/gu, '').replace(/ /g, '-');
 
-/** The anchors of a Markdown page as a reader of `viewer` sees them: the site's ids, or GitHub's slugs numbered on repeats. */
+/** The anchors of a Markdown page as its reader sees them: the site's ids (`siteRules`), or GitHub's slugs numbered on repeats. */
 function anchorsOf(file, siteRules) {
   const tokens = md.parse(readFileSync(file, 'utf8'), { path: file });
   const headings = tokens.flatMap((token, i) => (token.type === 'heading_open' ? [{ id: token.attrGet('id'), inline: tokens[i + 1] }] : []));

@@ -55,8 +55,6 @@ function repositoryLinksAsText(md: MarkdownRenderer): void {
 export default defineConfig({
   title: 'skipbench',
   description: 'Benchmarks skip connections: depth, gradient and throughput probes over architecture plugins',
-  srcExclude: ['results/**'],
-  cleanUrls: false,
   markdown: { config: repositoryLinksAsText },
   themeConfig: {
     search: { provider: 'local' },
