@@ -93,7 +93,10 @@ export interface Claim<M extends string = string, L extends string = string> {
    * its test's range. @default the first of `shows`, no range
    */
   readonly figure?: { readonly metrics: readonly M[]; readonly passes?: PassRange };
-  /** What the compared cases must show for the comparison to have power. @default nothing */
+  /**
+   * What the compared cases must show for the comparison to have power; it is then made at the deepest depth
+   * where they all do, and is inconclusive, with the reason, where none does. @default nothing
+   */
   readonly power?: PowerPreconditions<M>;
   /**
    * The benchmark that measures it, and the preset it needs where the quick one measures nothing of it (the

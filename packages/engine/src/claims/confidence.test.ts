@@ -65,8 +65,8 @@ describe('verdicts with their confidence', () => {
   });
 
   it('a lesion study whose plain net did not train is inconclusive, naming why', () => {
-    const lesion = (variant: string, accuracy: number, increase: number) =>
-      measured('lesion', 'resnet.basic', variant, 16, {
+    const lesion = (variant: string, accuracy: number, increase: number, depth = 16) =>
+      measured('lesion', 'resnet.basic', variant, depth, {
         metrics: { 'mean-loss-increase-one-block': increase, 'loss-initial': 1.39, 'loss-intact': variant === 'plain' ? 1.3 : 0.4, 'accuracy-intact': accuracy, 'accuracy-chance': 0.25 },
       });
     expect(row([lesion('preact', 0.92, 0.02), lesion('plain', 0.41, 0.001)], 'lesion-ensemble')).toEqual({
@@ -76,6 +76,21 @@ describe('verdicts with their confidence', () => {
     // A loss that barely fell: 1.39 → 1.3 is 6.5%, short of the 10% the claim asks.
     expect(row([lesion('preact', 0.92, 0.02), lesion('plain', 0.6, 0.001)], 'lesion-ensemble').verdict).toBe(
       'inconclusive (1 seed): plain did not train (held-out loss 1.39 → 1.3, fell 6.475% where 10% is needed) at depth 16',
+    );
+  });
+
+  it('compares trained nets at the deepest depth where both learnt, and names the depths it tried when none did', () => {
+    const lesion = (variant: string, depth: number, accuracy: number, increase: number) =>
+      measured('lesion', 'resnet.basic', variant, depth, {
+        metrics: { 'mean-loss-increase-one-block': increase, 'loss-initial': 1.39, 'loss-intact': 0.4, 'accuracy-intact': accuracy, 'accuracy-chance': 0.25 },
+      });
+    // At depth 16 plain learnt nothing; at depth 4 both did, and deleting a block costs preact 0.02 against plain's 0.3.
+    const deepUntrained = [lesion('preact', 16, 0.92, 0.02), lesion('plain', 16, 0.26, 0.001)];
+    expect(row([...deepUntrained, lesion('preact', 4, 0.95, 0.02), lesion('plain', 4, 0.9, 0.3)], 'lesion-ensemble').findings).toEqual([
+      'preact: held: preact mean-loss-increase-one-block 0.02 (loss-intact 0.4, accuracy-intact 0.95) vs plain mean-loss-increase-one-block 0.3 (loss-intact 0.4, accuracy-intact 0.9): difference -0.28 at depth 4',
+    ]);
+    expect(row([...deepUntrained, lesion('preact', 4, 0.95, 0.02), lesion('plain', 4, 0.3, 0.3)], 'lesion-ensemble').verdict).toBe(
+      'inconclusive (1 seed): plain did not train (accuracy 0.26, chance 0.25) at depth 16 (nor at 4)',
     );
   });
 });

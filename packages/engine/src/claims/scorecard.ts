@@ -130,17 +130,18 @@ function describeTest(test: CaseTest): string {
 }
 
 /** The rule of a claim in words, naming its probe and the variants it compares. */
-export function describeRule({ rule, probe, plain, skip, requires }: Claim): string {
+export function describeRule({ rule, probe, plain, skip, requires, power }: Claim): string {
   const skips = skip === undefined ? `each ${requires === undefined ? '' : `${requires.join(' and ')} `}skip variant` : skip.join(', ');
   const ablations = plain === undefined ? 'its ablation' : `its ablations (${plain.length === 0 ? 'none' : plain.join(', ')})`;
   const fails = plain === undefined ? 'does not' : 'do not';
+  const both = power?.learnt === undefined ? 'both ran' : 'both ran and learnt';
   switch (rule.kind) {
     case 'contrast':
-      return `${probe}: at the deepest depth both ran, ${skips} has ${describeTest(rule.test)} and ${ablations} ${fails}`;
+      return `${probe}: at the deepest depth ${both}, ${skips} has ${describeTest(rule.test)} and ${ablations} ${fails}`;
     case 'each':
       return `${probe}: at its deepest depth, ${skips} has ${describeTest(rule.test)}`;
     case 'versus-plain':
-      return `${probe}: at the deepest depth both ran, ${skips} has a ${rule.better} ${rule.metric} than ${ablations}`;
+      return `${probe}: at the deepest depth ${both}, ${skips} has a ${rule.better} ${rule.metric} than ${ablations}`;
     case 'trend':
       return `${probe}: ${skips}'s ${rule.metric} ${rule.direction} from the smallest ${rule.axis} measured to the largest`;
   }
@@ -225,12 +226,19 @@ function scoreUnit(registered: RegisteredClaim, settings: readonly Setting[], ow
     const depthsOf = (cases: readonly CaseResult[]) => [...new Set(cases.map((c) => c.depth))].sort((a, b) => a - b).join(',');
     return { settings, finding: undecided(`no depth where both ran (${settings[1]![1]}: ${depthsOf(ok)}; ${plain.join(', ')}: ${depthsOf(plainOk)})`), toRun: suggestion(run, settings, { variant: plain[0]!, depth: depthsOf(ok) }) };
   }
-  const depth = Math.max(...common);
+  const learnt = claim.power?.learnt;
+  const weakAt = (d: number) => (learnt === undefined ? undefined : powerProblem([...ok, ...plainOk].filter((c) => c.depth === d), learnt));
+  // A comparison of trained models is made where both learnt: the deepest such depth, else the deepest one.
+  const deepestFirst = common.sort((a, b) => b - a);
+  const depth = deepestFirst.find((d) => weakAt(d) === undefined) ?? deepestFirst[0]!;
   const mine = ok.filter((c) => c.depth === depth);
   const theirs = [...groupBy(plainOk.filter((c) => c.depth === depth), (c) => c.variant).values()];
   const where = ` at depth ${depth}`;
-  const weak = claim.power?.learnt === undefined ? undefined : powerProblem([...mine, ...theirs.flat()], claim.power.learnt);
-  if (weak !== undefined) return { settings, finding: { status: 'inconclusive', detail: `${weak}${where}`, seeds: mine.length } };
+  const weak = weakAt(depth);
+  if (weak !== undefined) {
+    const tried = deepestFirst.length === 1 ? '' : ` (nor at ${deepestFirst.slice(1).join(', ')})`;
+    return { settings, finding: { status: 'inconclusive', detail: `${weak}${where}${tried}`, seeds: mine.length } };
+  }
   if (rule.kind === 'contrast') {
     const decisions = [decideTest(mine, rule.test, claim), ...theirs.map((cases) => decideTest(cases, rule.test, claim))];
     return { settings, finding: found(joined(decisions, (d, i) => (i === 0 ? d.status === 'not-held' : d.status === 'held'), (d, i) => (i === 0 ? d.status === 'held' : d.status === 'not-held')), where) };
