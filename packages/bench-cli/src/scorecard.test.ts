@@ -144,7 +144,7 @@ describe('skipbench scorecard --run', () => {
       'lipschitz-bound': ['toy: held (1 seed, no interval)'],
       'identity-carries-gradient': ['toy: held (1 seed, no interval)'],
       // The quick preset's 15 steps move no weight of the plain stack at depth 16: nothing to lesion.
-      'lesion-ensemble': ['toy: inconclusive (1 seed): plain did not train (held-out loss 1.117 → 1.117, fell 0% where 10% is needed) at depth 16'],
+      'lesion-ensemble': ['toy: inconclusive (1 seed): plain did not train (held-out loss 1.117 → 1.117, fell 0% where 10% is needed) at depth 16 (nor at 8, 2)'],
       'deep-trainable': ['toy: held (1 seed, no interval)'],
       'gradients-not-shattered': ['toy: not held (1 seed, no interval)'],
       'noise-not-amplified': ["toy: not enough data: the plain case at depth 16 has no 'input-amplification'"],
