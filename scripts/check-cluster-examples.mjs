@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-// The cluster examples as the README shows them: examples/cluster/job.yaml is a valid Kubernetes batch/v1 Job
+// The cluster examples as docs/clusters.md shows them: examples/cluster/job.yaml is a valid Kubernetes batch/v1 Job
 // (the schema from kubernetes-models) whose completions match its --shard auto/n and which execs skipbench
 // with --start-or-resume; skipbench.sbatch's array matches its shard count; both batch scripts parse; and the
-// README's cluster section shows the three files as they are. Exit 1 with one line per problem.
+// cluster page (docs/clusters.md) shows the three files as they are. Exit 1 with one line per problem.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -40,8 +40,8 @@ for (const script of ['skipbench.sbatch', 'merge.sbatch']) {
   }
 }
 
-const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
-for (const name of ['skipbench.sbatch', 'merge.sbatch', 'job.yaml']) if (!readme.includes(`\n${text(name)}\`\`\``)) problems.push(`README.md does not show examples/cluster/${name} as it is (in a code block of its own)`);
+const page = readFileSync(path.join(root, 'docs/clusters.md'), 'utf8');
+for (const name of ['skipbench.sbatch', 'merge.sbatch', 'job.yaml']) if (!page.includes(`\n${text(name)}\`\`\``)) problems.push(`docs/clusters.md does not show examples/cluster/${name} as it is (in a code block of its own)`);
 
 for (const problem of problems) process.stderr.write(`${problem}\n`);
 process.stdout.write(`cluster examples: job.yaml a valid batch/v1 Job of ${count} indexed completions; skipbench.sbatch an array of ${shards}; ${problems.length} problem(s)\n`);

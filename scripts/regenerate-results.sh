@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Regenerates every committed results file in docs/results with the commands the README quotes beside
-# its tables (after a change of the results schema, or of what the probes measure), then the README's
-# generated tables. A file a claim reads runs at 5 seeds, so its verdicts and tables carry intervals; the
+# Regenerates every committed results file in docs/results with the commands the findings pages (docs/findings/)
+# quote beside their tables (after a change of the results schema, or of what the probes measure), then the
+# generated tables of those pages and of the README. A file a claim reads runs at 5 seeds, so its verdicts and tables carry intervals; the
 # quick preset's file stays at its one seed (what CI runs). Run from a built checkout. `--only NAME` runs one file's.
 set -euo pipefail
 cd "$(dirname "$0")/.."

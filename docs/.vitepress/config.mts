@@ -12,19 +12,47 @@ function label(file: string): string {
 
 const link = (file: string) => `/${path.relative(docs, file).replace(/(^|\/)index\.md$/, '$1').replace(/\.md$/, '')}`;
 
-/** The sidebar of a folder: its pages, then a collapsed group per subfolder with pages, as the files lie. */
+/**
+ * The reading order of the hand-written pages and folders, by path from docs/: a listed entry comes before
+ * the unlisted ones of its folder, which follow as the files lie (pages, then folders, in name order).
+ */
+const ORDER = [
+  'concepts.md',
+  'cli.md',
+  'findings',
+  'findings/resnet.md',
+  'findings/sequence.md',
+  'findings/gradient-paths.md',
+  'findings/gnn.md',
+  'findings/unet.md',
+  'findings/gan.md',
+  'findings/claims.md',
+  'results-files.md',
+  'engine.md',
+  'pytorch-referee.md',
+  'clusters.md',
+  'authoring-plugins.md',
+  'reference',
+  'api',
+];
+const rank = (entry: string) => (ORDER.includes(entry) ? ORDER.indexOf(entry) : ORDER.length);
+
+/** The sidebar of a folder: its pages and a collapsed group per subfolder with pages, in the reading order. */
 function sidebar(dir: string): DefaultTheme.SidebarItem[] {
   const entries = readdirSync(dir, { withFileTypes: true }).filter((entry) => !entry.name.startsWith('.'));
-  const pages = entries.filter((entry) => entry.isFile() && entry.name.endsWith('.md') && entry.name !== 'index.md');
+  const pages = entries
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.md') && entry.name !== 'index.md')
+    .map((entry) => ({ at: path.join(dir, entry.name), item: { text: label(path.join(dir, entry.name)), link: link(path.join(dir, entry.name)) } as DefaultTheme.SidebarItem }));
   const groups = entries
     .filter((entry) => entry.isDirectory())
     .map((entry) => {
       const folder = path.join(dir, entry.name);
       const index = readdirSync(folder).includes('index.md') ? path.join(folder, 'index.md') : undefined;
-      return { text: index ? label(index) : entry.name, link: index && link(index), collapsed: true, items: sidebar(folder) };
+      return { at: folder, item: { text: index ? label(index) : entry.name, link: index && link(index), collapsed: true, items: sidebar(folder) } as DefaultTheme.SidebarItem };
     })
-    .filter((group) => group.link !== undefined || group.items.length > 0);
-  return [...pages.map((entry) => ({ text: label(path.join(dir, entry.name)), link: link(path.join(dir, entry.name)) })), ...groups];
+    .filter(({ item }) => item.link !== undefined || (item.items?.length ?? 0) > 0);
+  const ordered = [...pages, ...groups].map((entry, i) => ({ ...entry, rank: rank(path.relative(docs, entry.at)), i }));
+  return ordered.sort((a, b) => a.rank - b.rank || a.i - b.i).map(({ item }) => item);
 }
 
 /**
@@ -59,6 +87,8 @@ export default defineConfig({
   themeConfig: {
     search: { provider: 'local' },
     nav: [
+      { text: 'Concepts', link: '/concepts' },
+      { text: 'Findings', link: '/findings/' },
       { text: 'CLI', link: '/reference/cli' },
       { text: 'Plugins', link: '/authoring-plugins' },
       { text: 'API', link: '/api/' },

@@ -46,6 +46,12 @@ function serve(site: string): Promise<Server> {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
+/** An `<img>` as the page's script sees it (this package compiles without the DOM's types). */
+interface DomImage {
+  decode(): Promise<void>;
+  readonly naturalWidth: number;
+}
+
 /** The page's first heading as read: the site's permalink beside it holds only a zero-width space. */
 const heading = async (page: Page) => (await page.locator('h1').textContent())?.replace('\u200b', '').trim();
 
@@ -99,9 +105,26 @@ describe.runIf(browserAvailable)('the documentation site in headless Chromium', 
       expect(await heading(page)).toBe('Probe reference');
       await expect(page.locator('h2#gradient-profile').isVisible()).resolves.toBe(true);
       const sidebar = page.locator('.VPSidebar');
-      for (const entry of ['Writing a skipbench plugin', 'CLI reference', 'Claim reference', 'skipbench plugin API: @skipbench/core and @skipbench/kit']) {
+      for (const entry of ['Concepts', 'Findings', 'The claims, measured (generated)', 'Sharding on a cluster', 'Writing a skipbench plugin', 'CLI reference', 'Claim reference', 'skipbench plugin API: @skipbench/core and @skipbench/kit']) {
         expect(await sidebar.getByText(entry, { exact: true }).count()).toBeGreaterThan(0);
       }
+    });
+  });
+
+  it("opens a findings page with its figure drawn and its generated table, the sidebar in the pages' reading order", async () => {
+    await inChromium(`${origin}/findings/resnet.html`, async (page) => {
+      expect(await heading(page)).toBe("ResNet: the seed's claim and the claims probes");
+      const figure = page.locator('main img[src$=".svg"]');
+      const drawnWidth = figure.evaluate((element) => {
+        const image = element as unknown as DomImage;
+        return image.decode().then(() => image.naturalWidth);
+      });
+      await expect(drawnWidth).resolves.toBeGreaterThan(0);
+      expect(await page.locator('main table').count()).toBeGreaterThan(0);
+      const order = (await page.locator('.VPSidebar .text').allTextContents()).map((text) => text.trim());
+      const positions = ['Concepts', 'Using the CLI', 'Findings', 'Results files and the fault model', 'Writing a skipbench plugin'].map((text) => order.indexOf(text));
+      expect(positions.every((position) => position >= 0)).toBe(true);
+      expect(positions).toEqual([...positions].sort((a, b) => a - b));
     });
   });
 });

@@ -3,7 +3,7 @@ import { ADVERSARIAL_TRAINING, adversarialTraining } from './adversarial-trainin
 
 const M = ADVERSARIAL_TRAINING.metrics;
 
-/** The two halves of the GAN claim, as the README reads `adversarial-training`. */
+/** The two halves of the GAN claim, as docs/findings/gan.md reads `adversarial-training`. */
 export const ganClaims = [
   defineClaim(ADVERSARIAL_TRAINING, {
     id: 'gan-generator-gradient',

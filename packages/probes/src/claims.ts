@@ -12,8 +12,8 @@ import { TRAINABILITY } from './trainability.js';
 import { defineClaim, type Claim } from '@skipbench/core';
 
 /**
- * The claims the standard probes test on any family, as the README reads their numbers; each family's own
- * claims (attention's rank, a GCN's smoothing, …) are its package's.
+ * The claims the standard probes test on any family, as the findings pages (docs/findings/) read their numbers;
+ * each family's own claims (attention's rank, a GCN's smoothing, …) are its package's.
  */
 export const standardClaims: readonly Claim[] = [
   defineClaim(GRADIENT_PROFILE, {

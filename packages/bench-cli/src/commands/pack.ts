@@ -47,7 +47,7 @@ export interface PackOptions {
   node?: boolean;
 }
 
-/** `skipbench pack`: one folder that runs with no registry and no install (see the README). */
+/** `skipbench pack`: one folder that runs with no registry and no install (see docs/engine.md). */
 export async function packCommand(options: PackOptions): Promise<number> {
   const out = path.resolve(options.out);
   if (existsSync(out) && readdirSync(out).length > 0) throw new UsageError(`--out ${options.out} exists and is not empty: name a new or empty folder.`);
