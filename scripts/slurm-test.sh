@@ -81,7 +81,9 @@ say "Slurm $(sinfo -V | cut -d' ' -f2) up: node $host, $(nproc) CPUs, in $work"
 # --- the example, as a user runs it -----------------------------------------------------------------------
 node packages/bench-cli/bin/skipbench.js pack --out "$work/skipbench" --arch 'resnet.*' >/dev/null
 export SKIPBENCH=$work/skipbench/skipbench SKIPBENCH_SHARDS=3 SKIPBENCH_OUT=$work/results/depth
-export SKIPBENCH_RUN='depth --arch resnet.mlp --depths 2,4,8,16 --variant plain,residual --train-steps 600'
+# Training cases only, long enough that the task cancelled after two finished cases is still in its third
+# (task 1's shard: plain at depth 4, residual at 2, then residual at 16, a few times longer than both).
+export SKIPBENCH_RUN='depth --arch resnet.mlp --probe trainability --depths 2,4,8,16 --variant plain,residual --train-steps 1500'
 say "SKIPBENCH_RUN='$SKIPBENCH_RUN' SKIPBENCH_SHARDS=3, the CLI packed into $work/skipbench"
 cd "$work"
 started=$SECONDS
