@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { cliVersion as version } from './version.js';
 import { SkipbenchError } from '@skipbench/core';
 import { AXES, PRESET_IDS, presets, type AxisTable } from '@skipbench/engine';
+import { BENCHMARK_IDS } from '@skipbench/probes';
 import { addAxisOptions, AXIS_FLAGS, type FlagSpec } from './axis-flags.js';
 import { worded } from './option-flags.js';
 import { EXIT } from './exit.js';
@@ -50,7 +51,7 @@ function declareRun(cli: Command, setExit: SetExit, axisFlags: Readonly<Record<s
   const run = cli
     .command('run')
     .description('run a benchmark and write a results file')
-    .argument('<benchmark>', "depth | gradient | throughput | claims | representation | a plugin's (skipbench list) | all")
+    .argument('<benchmark>', `${BENCHMARK_IDS.join(' | ')} | a plugin's (skipbench list) | all`)
     .option('--probe <list>', "only these probes of the benchmark, comma-separated (e.g. lipschitz,lesion); any other probe, a plugin's too, runs over its sweep")
     .option('--arch <glob>', 'architectures to run (glob over ids, e.g. "resnet.*")', '*');
   // The config axes, one flag each, from the engine's table.
