@@ -28,4 +28,7 @@ run gcn-horizon-chain run representation --arch gnn.gcn --task chain --probe hor
 run gcn-horizon-sbm run representation --arch gnn.gcn --probe horizon,horizon-trained --depths 4,16 --train-steps 100
 run gcn-trainability run depth --probe trainability --arch gnn.gcn --depths 2,4,8,16,32,64 --train-steps 100 --seeds 5
 run unet-trainability run depth --probe trainability --arch unet.segment --depths 3,8 --train-steps 200 --seeds 5
-if [ -z "$only" ]; then node scripts/readme-generated.mjs; fi
+if [ -z "$only" ]; then
+  node scripts/readme-generated.mjs
+  node scripts/report-figure.mjs gradient-stays-healthy resnet docs/results/quick.json docs/figures/gradient-stays-healthy-resnet.svg
+fi

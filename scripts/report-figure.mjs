@@ -4,6 +4,7 @@
 // writes the chart the HTML report draws for CLAIM's FAMILY from RESULTS.json, with the report's chart styles
 // inlined (the page's stylesheet does not travel with an <svg> cut out of it), a white background, and the
 // family's verdict and the command that made it as the file's first comment. Run from a built checkout.
+// --check (CI) writes nothing and fails when OUT.svg is not what the current report draws.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -11,9 +12,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const [claim, family, results, out] = process.argv.slice(2);
+const check = process.argv.includes('--check');
+const [claim, family, results, out] = process.argv.slice(2).filter((arg) => arg !== '--check');
 if (out === undefined) {
-  console.error('usage: node scripts/report-figure.mjs CLAIM FAMILY RESULTS.json OUT.svg');
+  console.error('usage: node scripts/report-figure.mjs CLAIM FAMILY RESULTS.json OUT.svg [--check]');
   process.exit(2);
 }
 const dir = mkdtempSync(path.join(os.tmpdir(), 'skipbench-figure-'));
@@ -47,5 +49,17 @@ const svg = found[2].replace(/^<svg([^>]*)>/, (_open, attributes) =>
     '<rect width="100%" height="100%" fill="#fff"/>',
   ].join('\n'),
 );
-writeFileSync(out, `${svg}\n`);
-console.log(`wrote ${out}: ${found[3]}`);
+if (check) {
+  let committed = '';
+  try {
+    committed = readFileSync(out, 'utf8');
+  } catch {}
+  if (committed !== `${svg}\n`) {
+    console.error(`report-figure: ${out} is not the chart the current report draws: run '${command}' and commit the result`);
+    process.exit(1);
+  }
+  console.log(`${out}: the chart the current report draws`);
+} else {
+  writeFileSync(out, `${svg}\n`);
+  console.log(`wrote ${out}: ${found[3]}`);
+}
