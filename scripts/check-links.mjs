@@ -4,10 +4,11 @@
 // Anchors follow the reader's slug rules: GitHub's for the README (and the pages it links to), the site's
 // (VitePress's own Markdown renderer) for docs/. Links to other sites are not fetched.
 // `node scripts/check-links.mjs` exits 1 listing each broken link; `--root DIR` checks another checkout.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createMarkdownRenderer } from 'vitepress';
+import { docPages } from './doc-pages.mjs';
 
 const args = process.argv.slice(2);
 const root = path.resolve(args.includes('--root') ? args[args.indexOf('--root') + 1] : path.join(path.dirname(fileURLToPath(import.meta.url)), '..'));
@@ -68,10 +69,7 @@ function problemOf(from, target) {
   return anchorCache.get(key).has(decodeURIComponent(anchor)) ? undefined : `${target}: no heading with the anchor #${anchor} in ${path.relative(root, file)}`;
 }
 
-const sitePages = readdirSync(docs, { recursive: true, withFileTypes: true })
-  .filter((entry) => entry.isFile() && entry.name.endsWith('.md') && !path.relative(docs, entry.parentPath).split(path.sep).some((part) => part.startsWith('.') || part === 'node_modules'))
-  .map((entry) => path.join(entry.parentPath, entry.name));
-const pages = [path.join(root, 'README.md'), ...sitePages.sort()];
+const pages = [path.join(root, 'README.md'), ...docPages(docs)];
 const broken = pages.flatMap((file) =>
   linksOf(file).flatMap(({ target, line }) => {
     const problem = problemOf(file, target);
