@@ -229,14 +229,13 @@ function scoreUnit(registered: RegisteredClaim, settings: readonly Setting[], ow
   const learnt = claim.power?.learnt;
   const weakAt = (d: number) => (learnt === undefined ? undefined : powerProblem([...ok, ...plainOk].filter((c) => c.depth === d), learnt));
   // A comparison of trained models is made where both learnt: the deepest such depth, else the deepest one.
-  const deepestFirst = common.sort((a, b) => b - a);
-  const depth = deepestFirst.find((d) => weakAt(d) === undefined) ?? deepestFirst[0]!;
+  const deepestFirst = common.sort((a, b) => b - a).map((d) => ({ depth: d, weak: weakAt(d) }));
+  const { depth, weak } = deepestFirst.find((at) => at.weak === undefined) ?? deepestFirst[0]!;
   const mine = ok.filter((c) => c.depth === depth);
   const theirs = [...groupBy(plainOk.filter((c) => c.depth === depth), (c) => c.variant).values()];
   const where = ` at depth ${depth}`;
-  const weak = weakAt(depth);
   if (weak !== undefined) {
-    const tried = deepestFirst.length === 1 ? '' : ` (nor at ${deepestFirst.slice(1).join(', ')})`;
+    const tried = deepestFirst.length === 1 ? '' : ` (nor at ${deepestFirst.slice(1).map((at) => at.depth).join(', ')})`;
     return { settings, finding: { status: 'inconclusive', detail: `${weak}${where}${tried}`, seeds: mine.length } };
   }
   if (rule.kind === 'contrast') {
